@@ -1,0 +1,324 @@
+"""Pure chart builders: DataFrame -> altair.Chart.
+
+Every builder aggregates first and hands Altair a small table (one row per
+country, per leader, or per leader-day), so the number of rows a chart carries
+is bounded by the number of countries / speakers / time buckets, never by the
+number of statements. The ``*_data`` functions are the aggregation, separately
+testable; the chart functions only draw.
+
+One colour scale for positions everywhere (``position_color``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import altair as alt
+
+from dashboard.filters import POSITIONS, ORGANISATIONS
+
+# Colour-blind-safe diverging triple (ColorBrewer RdYlGn ends + amber middle).
+POSITION_COLORS = {"support": "#1a9850", "conditional": "#fdae61", "oppose": "#d73027"}
+POSITION_LABELS = {"support": "Support", "conditional": "Conditional", "oppose": "Oppose"}
+NO_DATA_COLOR = "#e8e8e8"
+# Points in a timeline beyond this are bucketed by week, then by month.
+MAX_TIMELINE_POINTS = 4000
+MAX_LEADERS = 60
+
+
+def position_scale() -> alt.Scale:
+    return alt.Scale(domain=list(POSITIONS), range=[POSITION_COLORS[p] for p in POSITIONS])
+
+
+def position_legend(title: str = "Position") -> alt.Legend:
+    label_expr = " : ".join(
+        f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'" for p in POSITIONS
+    ) + " : datum.value"
+    return alt.Legend(title=title, orient="top", labelExpr=label_expr)
+
+
+def position_color(field: str = "position", title: str = "Position") -> alt.Color:
+    return alt.Color(f"{field}:N", scale=position_scale(), legend=position_legend(title),
+                     sort=list(POSITIONS))
+
+
+def chart_rows(chart: alt.TopLevelMixin) -> int:
+    """Rows of inline data a chart carries (for tests and sanity checks)."""
+    spec = chart.to_dict()
+    return sum(len(v) for v in spec.get("datasets", {}).values() if isinstance(v, list))
+
+
+# --------------------------------------------------------------------------
+# Support vs opposition
+# --------------------------------------------------------------------------
+def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per country, with the diverging-bar offsets precomputed.
+
+    ``countries`` is ``filters.country_positions`` output. Segments: oppose to
+    the left of zero, conditional centred on zero, support to the right.
+    """
+    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest"]
+    d = countries.reindex(columns=cols).copy()
+    for p in POSITIONS:
+        d[p] = pd.to_numeric(d[p], errors="coerce").fillna(0).astype(int)
+    half = d["conditional"] / 2
+    d["oppose_x0"], d["oppose_x1"] = -(half + d["oppose"]), -half
+    d["conditional_x0"], d["conditional_x1"] = -half, half
+    d["support_x0"], d["support_x1"] = half, half + d["support"]
+    order = {p: i for i, p in enumerate(POSITIONS)}
+    d["_rank"] = d["position"].map(order).fillna(len(order))
+    d = d.sort_values(["_rank", "net", "country"], ascending=[True, False, True], kind="stable")
+    d["order"] = range(len(d))
+    d["latest"] = d["latest"].astype(str)
+    return d.drop(columns="_rank").reset_index(drop=True)
+
+
+def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
+    """Diverging stacked bar: speakers per country by current position."""
+    d = country_bar_data(countries)
+    base = alt.Chart(d).transform_fold(list(POSITIONS), as_=["segment", "speakers_in_segment"])
+    base = base.transform_calculate(
+        x0="datum.segment == 'oppose' ? datum.oppose_x0 : datum.segment == 'conditional'"
+           " ? datum.conditional_x0 : datum.support_x0",
+        x1="datum.segment == 'oppose' ? datum.oppose_x1 : datum.segment == 'conditional'"
+           " ? datum.conditional_x1 : datum.support_x1",
+    ).transform_filter("datum.speakers_in_segment > 0")
+    y = alt.Y("country:N", sort=alt.EncodingSortField("order", order="ascending"),
+              title=None, axis=alt.Axis(labelLimit=220))
+    chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("x0:Q", title="← oppose · speakers · support →",
+                axis=alt.Axis(tickMinStep=1, format="d", labelExpr="abs(datum.value)")),
+        x2="x1:Q",
+        y=y,
+        color=position_color("segment", "Speakers' position"),
+        tooltip=[
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("position:N", title="Country position"),
+            alt.Tooltip("basis:N", title="Because"),
+            alt.Tooltip("support:Q", title="Support"),
+            alt.Tooltip("conditional:Q", title="Conditional"),
+            alt.Tooltip("oppose:Q", title="Oppose"),
+            alt.Tooltip("latest:N", title="Latest statement"),
+        ],
+    )
+    if select:
+        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    height = max(120, 22 * len(d))
+    return alt.layer(chart, zero).properties(height=height, title="Current position by country")
+
+
+def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataFrame:
+    """One row per speaker: support to the right of zero, oppose to the left,
+    conditional straddling it. At most ``limit`` speakers (most statements first)."""
+    d = current.copy()
+    if "speaker" not in d.columns:
+        from dashboard.filters import with_speaker
+        d = with_speaker(d)
+    if "statements" not in d.columns:
+        d["statements"] = 1
+    d = d.sort_values(["statements", "date"], ascending=[False, False], kind="stable").head(limit)
+    x0 = {"support": 0.0, "conditional": -0.5, "oppose": -1.0}
+    d["x0"] = d["position"].map(x0).fillna(0.0)
+    d["x1"] = d["x0"] + 1.0
+    d["label"] = [f"{s} · {c}" if s != f"{c} (government)" else s
+                  for s, c in zip(d["speaker"], d["country"])]
+    order = {p: i for i, p in enumerate(POSITIONS)}
+    d["_rank"] = d["position"].map(order).fillna(len(order))
+    d = d.sort_values(["_rank", "country", "speaker"], kind="stable")
+    d["order"] = range(len(d))
+    keep = ["speaker", "label", "leader", "country", "role", "position", "date",
+            "statements", "quote", "x0", "x1", "order"]
+    return d.reindex(columns=keep).reset_index(drop=True)
+
+
+def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEADERS) -> alt.Chart:
+    d = leader_bar_data(current, limit)
+    chart = alt.Chart(d).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("x0:Q", title="← oppose · conditional · support →",
+                scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False)),
+        x2="x1:Q",
+        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
+                title=None, axis=alt.Axis(labelLimit=260)),
+        color=position_color(),
+        tooltip=[
+            alt.Tooltip("speaker:N", title="Speaker"),
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("position:N", title="Position"),
+            alt.Tooltip("date:N", title="As stated on"),
+            alt.Tooltip("statements:Q", title="Statements"),
+            alt.Tooltip("quote:N", title="Quote"),
+        ],
+    )
+    if select:
+        chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    return alt.layer(chart, zero).properties(height=max(120, 22 * len(d)),
+                                             title="Current position by leader")
+
+
+# --------------------------------------------------------------------------
+# Map
+# --------------------------------------------------------------------------
+def map_data(countries: pd.DataFrame, codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Country positions joined to ISO numeric codes.
+
+    Returns (rows for the map, names left off: organisations and unknown names).
+    """
+    codes = codes.copy()
+    codes["iso_numeric"] = codes["iso_numeric"].astype(str).str.zfill(3)
+    d = countries.merge(codes, on="country", how="left")
+    off = d[d["iso_numeric"].isna()]["country"].tolist()
+    d = d[d["iso_numeric"].notna()]
+    keep = ["iso_numeric", "country", "position", "basis", *POSITIONS, "latest"]
+    d = d.reindex(columns=keep).copy()
+    d["latest"] = d["latest"].astype(str)
+    return d.reset_index(drop=True), off
+
+
+PROJECTIONS = {
+    # Fixed frames: auto-fit would zoom out to include French overseas territories.
+    "Europe": dict(type="conicConformal", rotate=[-15, 0], center=[0, 51],
+                   parallels=[35, 65], scale=560, translate=[330, 290]),
+    "World": dict(type="equalEarth", scale=130, translate=[330, 240]),
+}
+
+
+def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
+              region: str = "Europe", select: bool = True) -> alt.Chart:
+    d, _ = map_data(countries, codes)
+    proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
+    shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
+    base = alt.Chart(shapes).transform_lookup(
+        lookup="id",
+        from_=alt.LookupData(data=d, key="iso_numeric",
+                             fields=["country", "position", "basis", *POSITIONS, "latest"]),
+    ).transform_calculate(
+        name="isValid(datum.country) ? datum.country : datum.properties.name",
+    )
+    chart = base.mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
+        color=alt.condition("isValid(datum.position)", position_color("position", "Country position"),
+                            alt.value(NO_DATA_COLOR)),
+        tooltip=[
+            alt.Tooltip("name:N", title="Country"),
+            alt.Tooltip("position:N", title="Position"),
+            alt.Tooltip("basis:N", title="Because"),
+            alt.Tooltip("latest:N", title="Latest statement"),
+        ],
+    )
+    if select:
+        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+    return chart.project(**proj).properties(width=660, height=540, title="Current position by country")
+
+
+# --------------------------------------------------------------------------
+# Timeline
+# --------------------------------------------------------------------------
+def timeline_data(rows: pd.DataFrame, by: str = "speaker",
+                  max_points: int = MAX_TIMELINE_POINTS) -> tuple[pd.DataFrame, str]:
+    """Statements bucketed per (lane, date bucket, position), with a count and
+    one example quote. ``by`` is "speaker" or "country". Buckets are days, or
+    weeks/months when days would exceed ``max_points``. Returns (data, bucket)."""
+    if "speaker" not in rows.columns:
+        from dashboard.filters import with_speaker
+        rows = with_speaker(rows)
+    d = rows[rows["date"].fillna("").astype(str) != ""].copy()
+    d["when"] = pd.to_datetime(d["date"], errors="coerce")
+    d = d[d["when"].notna()]
+    d["lane"] = d[by]
+    cols = ["lane", "bucket", "position", "statements", "speakers", "quote", "country", "first", "last"]
+    if d.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + ["lane_order"]}), "day"
+    for bucket, freq in (("day", None), ("week", "W-MON"), ("month", "MS")):
+        if freq is None:
+            d["bucket"] = d["when"].dt.normalize()
+        elif freq == "W-MON":
+            d["bucket"] = (d["when"] - pd.to_timedelta(d["when"].dt.weekday, unit="D")).dt.normalize()
+        else:
+            d["bucket"] = d["when"].dt.to_period("M").dt.to_timestamp()
+        g = d.groupby(["lane", "bucket", "position"], sort=True)
+        if g.ngroups <= max_points or bucket == "month":
+            break
+    out = g.agg(
+        statements=("quote", "size"),
+        speakers=("speaker", lambda s: ", ".join(sorted(set(s))[:5])),
+        quote=("quote", "last"),
+        country=("country", "first"),
+        first=("date", "min"),
+        last=("date", "max"),
+    ).reset_index()
+    out["bucket"] = out["bucket"].dt.strftime("%Y-%m-%d")
+    # Lanes ordered by country, then by first appearance: Scholz above Merz.
+    lane_key = out.groupby("lane").agg(c=("country", "first"), f=("first", "min"))
+    lane_key = lane_key.sort_values(["c", "f"], kind="stable")
+    out["lane_order"] = out["lane"].map({k: i for i, k in enumerate(lane_key.index)})
+    return out[cols + ["lane_order"]], bucket
+
+
+def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
+                   max_points: int = MAX_TIMELINE_POINTS) -> alt.Chart:
+    d, bucket = timeline_data(rows, by, max_points)
+    lanes = d["lane"].nunique() if len(d) else 1
+    title = {"speaker": "Leader", "country": "Country"}.get(by, by)
+    base = alt.Chart(d)
+    lane_sort = alt.EncodingSortField("lane_order", op="min", order="ascending")
+    x = alt.X("bucket:T", title=f"Statement date (per {bucket})", scale=alt.Scale(padding=24))
+    line = base.mark_line(color="#999", strokeWidth=1).encode(
+        x=x, y=alt.Y("lane:N", title=None, sort=lane_sort), detail="lane:N")
+    points = base.mark_point(filled=True, size=90, opacity=0.9).encode(
+        x=x,
+        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240)),
+        color=position_color(),
+        shape=alt.Shape("position:N", scale=alt.Scale(domain=list(POSITIONS),
+                                                      range=["circle", "diamond", "square"]),
+                        legend=None),
+        size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[80, 400], zero=True)),
+        tooltip=[
+            alt.Tooltip("lane:N", title=title),
+            alt.Tooltip("bucket:T", title=bucket.capitalize()),
+            alt.Tooltip("position:N", title="Position"),
+            alt.Tooltip("statements:Q", title="Statements"),
+            alt.Tooltip("speakers:N", title="Speakers"),
+            alt.Tooltip("quote:N", title="Quote"),
+        ],
+    )
+    layers = [line, points]
+    if as_of:
+        rule = alt.Chart(pd.DataFrame({"as_of": [str(as_of)], "label": [f"as of {as_of}"]}))
+        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#333").encode(x="as_of:T"))
+        layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#333").encode(
+            x="as_of:T", y=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(height=max(140, 30 * lanes),
+                                         title=f"Statements over time, by {title.lower()}")
+
+
+# --------------------------------------------------------------------------
+# Coalitions
+# --------------------------------------------------------------------------
+def grouping_counts(membership: pd.DataFrame) -> pd.DataFrame:
+    """Counts per (grouping, position) from a membership table that has one row per
+    (grouping, country) and a ``position`` column ("" = no statement)."""
+    d = membership.copy()
+    d["position"] = d["position"].replace("", "no statement").fillna("no statement")
+    out = d.groupby(["grouping", "position"]).size().rename("countries").reset_index()
+    return out
+
+
+def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
+    d = grouping_counts(membership)
+    domain = [*POSITIONS, "no statement"]
+    rng = [POSITION_COLORS[p] for p in POSITIONS] + ["#bdbdbd"]
+    labels = {**POSITION_LABELS, "no statement": "No statement"}
+    label_expr = " : ".join(f"datum.value == '{k}' ? '{v}'" for k, v in labels.items()) + " : datum.value"
+    d["order"] = d["position"].map({p: i for i, p in enumerate(domain)})
+    return alt.Chart(d).mark_bar().encode(
+        x=alt.X("countries:Q", title="Member countries", stack="zero"),
+        y=alt.Y("grouping:N", title=None),
+        color=alt.Color("position:N", scale=alt.Scale(domain=domain, range=rng),
+                        legend=alt.Legend(title="Current position", orient="top", labelExpr=label_expr)),
+        order=alt.Order("order:Q"),
+        tooltip=["grouping:N", "position:N", "countries:Q"],
+    ).properties(title="Members of each grouping by current position", height=40 * max(1, d["grouping"].nunique()))
+
+
+def is_map_country(name: str) -> bool:
+    return name not in ORGANISATIONS

@@ -1,0 +1,139 @@
+"""Loading the data folder for the app.
+
+The data folder is read from the environment at call time
+(``COALITION_DATA_DIR``, else ``extract.settings.DATA_DIR``), so tests can point
+the app at a temporary copy. Loads are cached with ``st.cache_data`` keyed by
+the file's path, modification time and size, so a regenerated or appended file
+is picked up on the next rerun without clearing anything by hand.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from extract.schema import COLUMNS
+
+COALITION_COLUMNS = ["grouping", "country", "joined", "left", "source"]
+# The 110m map file leaves Kosovo without an ISO numeric id; give it the code
+# data/country_codes.csv uses so it can be coloured.
+_MISSING_IDS = {"Kosovo": "383"}
+
+
+def data_dir() -> Path:
+    env = os.environ.get("COALITION_DATA_DIR")
+    if env:
+        return Path(env)
+    from extract import settings
+    return Path(settings.DATA_DIR)
+
+
+def _stamp(path: Path) -> tuple[str, float, int]:
+    try:
+        st_ = path.stat()
+        return str(path), st_.st_mtime_ns, st_.st_size
+    except OSError:
+        return str(path), 0.0, -1
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]]:
+    try:
+        from extract.store import load_positions
+    except ImportError:  # pragma: no cover - store not there yet
+        return _fallback_load(Path(path))
+    try:
+        return load_positions(path)
+    except Exception as exc:  # a reader bug must not take the app down
+        return _empty(), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype=str) for c in COLUMNS})
+    frame["confidence"] = pd.Series([], dtype=float)
+    return frame
+
+
+def _fallback_load(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    if not path.exists():
+        return _empty(), []
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = df.reindex(columns=COLUMNS, fill_value="")
+    df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce")
+    return df, []
+
+
+def load_positions() -> tuple[pd.DataFrame, list[str]]:
+    """(positions, problems) from ``<data dir>/positions.csv``; never raises."""
+    return _load_positions(*_stamp(data_dir() / "positions.csv"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_table(path: str, mtime: float, size: int, columns: tuple[str, ...]) -> tuple[pd.DataFrame | None, list[str]]:
+    p = Path(path)
+    if size < 0:
+        return None, []
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return None, [f"{p.name}: could not be read ({exc})"]
+    df = pd.DataFrame(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
+    missing = [c for c in columns if rows and c not in rows[0]]
+    problems = [f"{p.name}: missing column '{c}'" for c in missing]
+    return df.fillna("").astype(str), problems
+
+
+def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
+    """``data/coalitions.csv`` (grouping,country,joined,left,source) or None if absent."""
+    return _load_table(*_stamp(data_dir() / "coalitions.csv"), tuple(COALITION_COLUMNS))
+
+
+def load_registry() -> pd.DataFrame:
+    """``data/articles.csv`` (empty frame if absent)."""
+    cols = ("article_id", "title", "outlet", "url", "published", "sha256", "origin", "added_at")
+    df, _ = _load_table(*_stamp(data_dir() / "articles.csv"), cols)
+    return df if df is not None else pd.DataFrame(columns=list(cols))
+
+
+def load_country_codes() -> pd.DataFrame:
+    df, _ = _load_table(*_stamp(data_dir() / "country_codes.csv"), ("country", "iso_numeric"))
+    if df is None or df.empty:
+        # Fall back to the copy shipped next to the code.
+        from extract import settings
+        df, _ = _load_table(*_stamp(Path(settings.ROOT) / "data" / "country_codes.csv"),
+                            ("country", "iso_numeric"))
+    return df if df is not None else pd.DataFrame(columns=["country", "iso_numeric"])
+
+
+@st.cache_resource(show_spinner=False)
+def _load_topo(path: str, mtime: float) -> dict | None:
+    try:
+        topo = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for geom in topo.get("objects", {}).get("countries", {}).get("geometries", []):
+        name = (geom.get("properties") or {}).get("name")
+        if geom.get("id") is None and name in _MISSING_IDS:
+            geom["id"] = _MISSING_IDS[name]
+    return topo
+
+
+def load_topo() -> dict | None:
+    """The world-atlas countries-110m TopoJSON shipped in data/ (None if missing)."""
+    for folder in (data_dir(), Path(__file__).resolve().parent.parent / "data"):
+        p = folder / "countries-110m.json"
+        if p.exists():
+            return _load_topo(str(p), p.stat().st_mtime)
+    return None
+
+
+def clear_caches() -> None:
+    """After the data changed from inside the app (add / remove an article)."""
+    _load_positions.clear()
+    _load_table.clear()

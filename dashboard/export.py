@@ -1,0 +1,547 @@
+"""Downloads for the dashboard: chart images, a safe CSV, a briefing PDF.
+
+Pure functions, offline: nothing here touches the network or the file system
+(except reading a font file). Charts are rendered with vl-convert with every
+external URL refused, so a chart must carry its data inline (the map chart
+inlines its topojson).
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import struct
+import unicodedata
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, XPos, YPos
+
+# ---------------------------------------------------------------- charts
+
+
+def _external_urls(node) -> list[str]:
+    """Every string under a "url" key in a Vega-Lite spec (data or image URLs).
+
+    Inline data ("datasets", "values") is skipped: a row may well have a url column.
+    """
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("datasets", "values"):
+                continue
+            if key == "url" and isinstance(value, str):
+                found.append(value)
+            else:
+                found.extend(_external_urls(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_external_urls(item))
+    return found
+
+
+def _offline_spec(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.to_dict()
+    urls = _external_urls(spec)
+    if urls:
+        raise ValueError(f"chart references an external URL (inline the data): {urls[0]}")
+    return spec
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """PNG bytes of an Altair chart (no network: external URLs are refused)."""
+    spec = _offline_spec(chart)
+    return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> bytes:
+    """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
+    spec = _offline_spec(chart)
+    return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", png[16:24])
+
+
+# ---------------------------------------------------------------- CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """Plain UTF-8 CSV (no BOM, no index, CRLF lines) with spreadsheet formulas neutralised.
+
+    A string cell starting with = + - @ tab or CR gets a leading ' (OWASP CSV
+    injection advice); numeric columns and non-string cells are untouched.
+    """
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_string_dtype(series) or series.dtype == object:
+            out[col] = series.map(_neutralise, na_action="ignore")
+    # header names are cells too
+    out.columns = [_neutralise(str(c)) for c in out.columns]
+    # CRLF (RFC 4180): the csv writer then also quotes a field holding a bare CR
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- country table
+
+_HEAD_ROLE = re.compile(
+    r"\b(president|prime minister|chancellor|premier|taoiseach|head of (state|government))\b",
+    re.IGNORECASE,
+)
+_NOT_HEAD = re.compile(
+    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate)\b",
+    re.IGNORECASE,
+)  # the same rule as dashboard/filters.py HEAD_ROLES / _NOT_HEAD
+
+
+def is_head_role(role) -> bool:
+    """True for a head of state / government title ("President", "Prime Minister", "Chancellor")."""
+    role = "" if role is None or (isinstance(role, float) and math.isnan(role)) else str(role)
+    return bool(_HEAD_ROLE.search(role)) and not _NOT_HEAD.search(role)
+
+
+def _dated(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Rows with a parseable date on or before as_of, oldest first.
+
+    Same-day statements are ordered by confidence, then file order (the last wins),
+    as in the dashboard's filters.current_positions.
+    """
+    out = df.copy()
+    out["_date"] = pd.to_datetime(out["date"], errors="coerce", format="ISO8601")
+    out = out[out["_date"].notna() & (out["_date"] <= pd.Timestamp(as_of))]
+    out["_order"] = range(len(out))
+    conf = pd.to_numeric(out["confidence"], errors="coerce") if "confidence" in out else 0.0
+    out["_conf"] = conf if isinstance(conf, float) else conf.fillna(0.0)
+    return out.sort_values(["_date", "_conf", "_order"], kind="stable")
+
+
+def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """One line per country: country, leader, role, position, date.
+
+    Per (country, leader) the latest statement on or before `as_of` counts;
+    the country's line is its head of state/government's (the latest such
+    statement) if there is one, else the most common of those positions
+    (ties: the most recent), shown with the latest speaker holding it.
+    """
+    cols = ["country", "leader", "role", "position", "date"]
+    rows = _dated(df, as_of)
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
+    rows = rows.assign(leader=rows["leader"].fillna(""), country=rows["country"].fillna(""))
+    latest = rows.groupby(["country", "leader"], sort=False).tail(1)  # each speaker's current statement
+    lines = []
+    for country, group in latest.groupby("country", sort=True):
+        heads = group[group["role"].map(is_head_role)]
+        if not heads.empty:
+            pick = heads.iloc[-1]
+        else:
+            counts = group["position"].value_counts()
+            tied = set(counts[counts == counts.max()].index)
+            pick = group[group["position"].isin(tied)].iloc[-1]
+        lines.append({c: pick[c] for c in cols} | {"date": pick["_date"].date().isoformat()})
+    return pd.DataFrame(lines, columns=cols).astype("string")
+
+
+def top_quotes(df: pd.DataFrame, as_of: str, n: int = 10) -> pd.DataFrame:
+    """Up to n statements on or before as_of with a quote: highest confidence, then newest."""
+    rows = _dated(df, as_of)
+    rows = rows[rows["quote"].fillna("").astype(str).str.strip() != ""]
+    rows = rows.sort_values(["_conf", "_date", "_order"], ascending=[False, False, True], kind="stable")
+    return rows.head(n).drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- PDF
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+TABLE_ROWS_PER_PAGE = 15
+QUOTES_PER_PAGE = 4
+
+_INK = (33, 37, 41)
+_MUTED = (108, 117, 125)
+_ACCENT = (31, 78, 121)
+_POSITION_COLOURS = {
+    "support": (26, 127, 55),
+    "conditional": (191, 120, 0),
+    "oppose": (192, 57, 43),
+}
+_ASCII_FOR = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
+}
+
+
+def briefing_page_count(n_charts: int, n_countries: int, n_quotes: int) -> int:
+    """Pages of a briefing: title + one per chart + table pages + quote pages (each section >= 1 page)."""
+    table_pages = max(1, math.ceil(n_countries / TABLE_ROWS_PER_PAGE))
+    quote_pages = max(1, math.ceil(n_quotes / QUOTES_PER_PAGE))
+    return 1 + n_charts + table_pages + quote_pages
+
+
+class _Briefing(FPDF):
+    def __init__(self, title: str, font_dir: Path | None):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.brief_title = title
+        self.set_margins(15, 14, 15)
+        self.set_auto_page_break(False)
+        regular = font_dir / "DejaVuSans.ttf" if font_dir else None
+        if regular is not None and regular.is_file():
+            bold = font_dir / "DejaVuSans-Bold.ttf"
+            self.add_font("DejaVu", "", str(regular))
+            self.add_font("DejaVu", "B", str(bold if bold.is_file() else regular))
+            self.family = "DejaVu"
+            self.unicode_ok = True
+        else:
+            self.family = "Helvetica"
+            self.unicode_ok = False
+
+    def txt(self, value) -> str:
+        """Text safe for the current font (the core font only knows Latin-1)."""
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        text = str(value)
+        if self.unicode_ok:
+            return text
+        text = "".join(_ASCII_FOR.get(ch, ch) for ch in text)
+        out = []
+        for ch in text:
+            if ord(ch) < 256:
+                out.append(ch)
+                continue
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            out.append(base if base and all(ord(c) < 256 for c in base) else "?")
+        return "".join(out)
+
+    def font(self, size: float, bold: bool = False, colour=_INK):
+        self.set_font(self.family, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def fit(self, text: str, width: float) -> str:
+        """Cut text with an ellipsis so it fits width (mm) in the current font."""
+        ellipsis = "…" if self.unicode_ok else "..."
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + ellipsis) > width:
+            text = text[:-1]
+        return text.rstrip() + ellipsis
+
+    def footer(self):
+        if self.page_no() == 1:
+            return
+        self.set_y(-11)
+        self.font(9, colour=_MUTED)
+        self.cell(0, 5, self.txt(self.brief_title), align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 5, f"{self.page_no()}", align="R")
+
+    def heading(self, text: str):
+        self.set_xy(self.l_margin, self.t_margin)
+        self.font(22, bold=True, colour=_ACCENT)
+        self.cell(0, 11, self.fit(self.txt(text), self.epw), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*_ACCENT)
+        self.set_line_width(0.6)
+        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+        self.set_y(self.get_y() + 5)
+
+
+def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFrame):
+    pdf.add_page()
+    pdf.set_fill_color(*_ACCENT)
+    pdf.rect(0, 0, pdf.w, 8, style="F")
+    pdf.set_xy(pdf.l_margin, 45)
+    pdf.font(32, bold=True, colour=_ACCENT)
+    pdf.multi_cell(pdf.epw, 14, pdf.txt(pdf.brief_title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601") if "date" in df else pd.Series([])
+    in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
+    latest = in_range.max().date().isoformat() if not in_range.empty else "none"
+    n_rows = len(df)
+    n_articles = df["article_id"].nunique() if "article_id" in df else 0
+    facts = [
+        ("Data cut-off (as of)", as_of),
+        ("Latest statement on or before cut-off", latest),
+        ("Statements", f"{n_rows:,}"),
+        ("Articles", f"{n_articles:,}"),
+        ("Countries", f"{len(table):,}"),
+    ]
+    for label, value in facts:
+        pdf.font(16, colour=_MUTED)
+        pdf.cell(125, 11, pdf.txt(label))
+        pdf.font(18, bold=True)
+        pdf.cell(0, 11, pdf.txt(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if not table.empty:
+        counts = table["position"].value_counts()
+        pdf.font(16, colour=_MUTED)
+        pdf.cell(125, 11, pdf.txt("Countries by current position"))
+        for position, colour in _POSITION_COLOURS.items():
+            label = f"{position} {int(counts.get(position, 0))}"
+            pdf.font(18, bold=True, colour=colour)
+            pdf.cell(pdf.get_string_width(label) + 9, 11, label)
+        pdf.ln(11)
+    pdf.set_y(pdf.h - 24)
+    pdf.font(11, colour=_MUTED)
+    pdf.multi_cell(
+        pdf.epw, 6,
+        pdf.txt("Positions on sending European troops to Ukraine, as extracted from news articles: "
+                "support / conditional / oppose. Each country's line is its head of state or "
+                "government's latest statement, else the most common latest position of its speakers."),
+    )
+
+
+def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
+    png = chart_png(chart, scale=2.0)
+    w_px, h_px = png_size(png)
+    pdf.add_page()
+    pdf.heading(name)
+    top = pdf.get_y()
+    box_w, box_h = pdf.epw, pdf.h - 16 - top
+    ratio = min(box_w / w_px, box_h / h_px)
+    w, h = w_px * ratio, h_px * ratio
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
+
+
+_TABLE_COLS = [("Country", "country", 0.20), ("Leader", "leader", 0.25), ("Role", "role", 0.25),
+               ("Position", "position", 0.16), ("Date", "date", 0.14)]
+
+
+def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
+    pages = max(1, math.ceil(len(table) / TABLE_ROWS_PER_PAGE))
+    row_h = 9.0
+    for page in range(pages):
+        chunk = table.iloc[page * TABLE_ROWS_PER_PAGE:(page + 1) * TABLE_ROWS_PER_PAGE]
+        pdf.add_page()
+        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
+        pdf.heading(f"Current positions by country, as of {as_of}{suffix}")
+        pdf.set_fill_color(*_ACCENT)
+        pdf.font(13, bold=True, colour=(255, 255, 255))
+        for label, _, frac in _TABLE_COLS:
+            pdf.cell(pdf.epw * frac, row_h, " " + label, fill=True)
+        pdf.ln(row_h)
+        if chunk.empty:
+            pdf.font(14, colour=_MUTED)
+            pdf.cell(0, 12, pdf.txt(f"No statements on or before {as_of}."))
+            continue
+        for i, (_, row) in enumerate(chunk.iterrows()):
+            pdf.set_fill_color(*((241, 244, 248) if i % 2 else (255, 255, 255)))
+            for _, key, frac in _TABLE_COLS:
+                width = pdf.epw * frac
+                value = pdf.txt(row[key])
+                if key == "position":
+                    pdf.font(13, bold=True, colour=_POSITION_COLOURS.get(value, _INK))
+                else:
+                    pdf.font(13, bold=(key == "country"))
+                pdf.cell(width, row_h, " " + pdf.fit(value, width - 3), fill=True)
+            pdf.ln(row_h)
+
+
+def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
+    pages = max(1, math.ceil(len(quotes) / QUOTES_PER_PAGE))
+    open_q, close_q = ("“", "”") if pdf.unicode_ok else ('"', '"')
+    for page in range(pages):
+        chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
+        pdf.add_page()
+        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
+        pdf.heading(f"Top quotes{suffix}")
+        if chunk.empty:
+            pdf.font(14, colour=_MUTED)
+            pdf.cell(0, 12, pdf.txt(f"No quotes on or before {as_of}."))
+            continue
+        slot = (pdf.h - 16 - pdf.get_y()) / QUOTES_PER_PAGE
+        for i, (_, q) in enumerate(chunk.iterrows()):
+            top = pdf.get_y() if i == 0 else top + slot
+            position = pdf.txt(q.get("position"))
+            colour = _POSITION_COLOURS.get(position, _MUTED)
+            pdf.set_fill_color(*colour)
+            pdf.rect(pdf.l_margin, top, 1.6, slot - 6, style="F")
+            x = pdf.l_margin + 5
+            width = pdf.epw - 5
+            # quote, at most 3 lines
+            pdf.set_xy(x, top)
+            pdf.font(14)
+            text = " ".join(pdf.txt(q.get("quote")).split())
+            if pdf.txt(q.get("quote_type")) != "reported":  # direct speech gets quote marks
+                text = open_q + text + close_q
+            lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
+            if len(lines) > 3:
+                lines = lines[:2] + [pdf.fit(lines[2] + " " + lines[3], width - 2)]
+            pdf.multi_cell(width, 7, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            # who, when, stance
+            pdf.set_x(x)
+            who = ", ".join(pdf.txt(q.get(k)) for k in ("leader", "role", "country") if pdf.txt(q.get(k)))
+            pdf.font(12, bold=True)
+            who = pdf.fit(who, width * 0.6)
+            pdf.cell(pdf.get_string_width(who) + 2, 6.5, who)
+            pdf.font(12, bold=True, colour=colour)
+            pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
+            pdf.font(12, colour=_MUTED)
+            src = " · ".join(v for v in (pdf.txt(q.get("date")), pdf.txt(q.get("source"))) if v)
+            if not pdf.unicode_ok:
+                src = src.replace("·", "-")
+            pdf.cell(0, 6.5, pdf.fit(src, pdf.w - pdf.r_margin - pdf.get_x()),
+                     new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            url = pdf.txt(q.get("url"))
+            if url.startswith(("http://", "https://")):
+                pdf.set_x(x)
+                pdf.font(10, colour=_ACCENT)
+                pdf.cell(0, 5.5, pdf.fit(url, width), link=url)
+
+
+def briefing_pdf(
+    df: pd.DataFrame,
+    charts: dict[str, alt.TopLevelMixin],
+    as_of: str,
+    title: str = "Coalition Positions — briefing",
+    *,
+    font_dir: Path | None = FONT_DIR,
+) -> bytes:
+    """A landscape A4 briefing: title page, one page per chart, country table, top quotes.
+
+    `df` has the positions.csv columns, already filtered to what the reader
+    chose; `as_of` (ISO date) is the cut-off: statements after it are ignored
+    in the table and quotes. Pages: see briefing_page_count().
+    """
+    pd.Timestamp(as_of)  # fail early on a bad date
+    table = country_table(df, as_of)
+    quotes = top_quotes(df, as_of, 10)
+    pdf = _Briefing(title, font_dir)
+    pdf.set_title(pdf.txt(title))
+    pdf.set_creator("Coalition Positions")
+    _title_page(pdf, df, as_of, table)
+    for name, chart in charts.items():
+        _chart_page(pdf, name, chart)
+    _table_pages(pdf, table, as_of)
+    _quote_pages(pdf, quotes, as_of)
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------- PPTX
+
+
+def briefing_pptx(
+    df: pd.DataFrame,
+    charts: dict[str, alt.TopLevelMixin],
+    as_of: str,
+    title: str = "Coalition Positions — briefing",
+) -> bytes:
+    """The briefing as 16:9 slides: same sections and pagination as briefing_pdf."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Emu, Inches, Pt
+
+    pd.Timestamp(as_of)
+    table = country_table(df, as_of)
+    quotes = top_quotes(df, as_of, 10)
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    blank = prs.slide_layouts[6]
+    margin = Inches(0.5)
+    width = prs.slide_width - 2 * margin
+
+    def text_box(slide, x, y, w, h, lines):
+        """lines: [(text, size, bold, rgb)], one paragraph each."""
+        frame = slide.shapes.add_textbox(x, y, w, h).text_frame
+        frame.word_wrap = True
+        for i, (text, size, bold, rgb) in enumerate(lines):
+            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            run = para.add_run()
+            run.text = text
+            run.font.size, run.font.bold = Pt(size), bold
+            run.font.color.rgb = RGBColor(*rgb)
+        return frame
+
+    def new_slide(heading):
+        slide = prs.slides.add_slide(blank)
+        text_box(slide, margin, Inches(0.3), width, Inches(0.8), [(heading, 30, True, _ACCENT)])
+        return slide
+
+    # title
+    slide = prs.slides.add_slide(blank)
+    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
+    latest = in_range.max().date().isoformat() if not in_range.empty else "none"
+    counts = table["position"].value_counts()
+    text_box(slide, margin, Inches(1.5), width, Inches(4.5), [
+        (title, 40, True, _ACCENT),
+        (f"Data cut-off (as of): {as_of}", 22, False, _INK),
+        (f"Latest statement on or before cut-off: {latest}", 22, False, _INK),
+        (f"Statements: {len(df):,}   Articles: {df['article_id'].nunique():,}   "
+         f"Countries: {len(table):,}", 22, False, _INK),
+        ("Countries by current position: "
+         + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
+    ])
+    # charts
+    for name, chart in charts.items():
+        slide = new_slide(name)
+        png = chart_png(chart, scale=2.0)
+        w_px, h_px = png_size(png)
+        top, box_h = Inches(1.2), prs.slide_height - Inches(1.5)
+        ratio = min(width / w_px, box_h / h_px)
+        w, h = int(w_px * ratio), int(h_px * ratio)
+        slide.shapes.add_picture(io.BytesIO(png), Emu(margin + (width - w) // 2), top, Emu(w), Emu(h))
+    # country table
+    pages = max(1, math.ceil(len(table) / TABLE_ROWS_PER_PAGE))
+    for page in range(pages):
+        chunk = table.iloc[page * TABLE_ROWS_PER_PAGE:(page + 1) * TABLE_ROWS_PER_PAGE]
+        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
+        slide = new_slide(f"Current positions by country, as of {as_of}{suffix}")
+        if chunk.empty:
+            text_box(slide, margin, Inches(1.4), width, Inches(1), [
+                (f"No statements on or before {as_of}.", 20, False, _MUTED)])
+            continue
+        shape = slide.shapes.add_table(len(chunk) + 1, len(_TABLE_COLS), margin, Inches(1.3),
+                                       width, Inches(0.38) * (len(chunk) + 1))
+        grid = shape.table
+        for j, (label, _, frac) in enumerate(_TABLE_COLS):
+            grid.columns[j].width = int(width * frac)
+            grid.cell(0, j).text = label
+        for i, (_, row) in enumerate(chunk.iterrows(), start=1):
+            for j, (_, key, _) in enumerate(_TABLE_COLS):
+                cell = grid.cell(i, j)
+                cell.text = "" if pd.isna(row[key]) else str(row[key])
+                font = cell.text_frame.paragraphs[0].runs[0].font if cell.text else None
+                if font is not None:
+                    font.size = Pt(15)
+                    if key == "position" and cell.text in _POSITION_COLOURS:
+                        font.bold = True
+                        font.color.rgb = RGBColor(*_POSITION_COLOURS[cell.text])
+    # quotes
+    pages = max(1, math.ceil(len(quotes) / QUOTES_PER_PAGE))
+    for page in range(pages):
+        chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
+        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
+        slide = new_slide(f"Top quotes{suffix}")
+        lines = [] if not chunk.empty else [(f"No quotes on or before {as_of}.", 20, False, _MUTED)]
+        for _, q in chunk.iterrows():
+            def val(key):
+                v = q.get(key)
+                return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            text = " ".join(val("quote").split())
+            if len(text) > 300:
+                text = text[:299].rstrip() + "…"
+            if val("quote_type") != "reported":
+                text = f"“{text}”"
+            who = ", ".join(v for v in (val("leader"), val("role"), val("country")) if v)
+            meta = " · ".join(v for v in (val("position"), val("date"), val("source"), val("url")) if v)
+            lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]
+        text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,259 @@
+"""Pure filtering and the "current position" rules. No Streamlit in here.
+
+Vocabulary
+----------
+speaker
+    One voice in the data: a named leader, or a government with no named person.
+    Keyed by ``(country, leader)``; a government row has ``leader == ""`` and is
+    shown as "<country> (government)".
+current position (of a speaker, as of a date)
+    The position of that speaker's latest statement dated on or before the as-of
+    date. Statements on the same day are ordered by confidence, then by their
+    order in the file; the last one wins.
+country position (as of a date)
+    1. If the country has current speakers whose role is head of government or
+       head of state (``HEAD_ROLES``: Prime Minister, President, Chancellor,
+       Premier, Taoiseach; not "former", "Vice", "Deputy", "of the Exchequer",
+       "spokesperson"...), the current position of the one of them
+       who spoke most recently.  So Germany under Scholz and then Merz takes
+       whichever of the two spoke last on or before the as-of date.
+    2. Otherwise the most frequent current position among its speakers; a tie
+       goes to the position whose latest statement is the most recent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+POSITIONS = ("support", "conditional", "oppose")
+# Not countries: their officials speak for an organisation. Kept in tables and
+# bar charts, left off the map.
+ORGANISATIONS = ("European Union", "NATO")
+
+# Same rule as the briefing PDF (dashboard/export.py): a head-of-government /
+# head-of-state title anywhere in the role, unless qualified away.
+HEAD_ROLES = re.compile(
+    r"\b(president|prime minister|chancellor|premier|taoiseach|head of (state|government))\b",
+    re.IGNORECASE,
+)
+_NOT_HEAD = re.compile(
+    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate)\b",
+    re.IGNORECASE,
+)
+
+
+def is_head_role(role: str) -> bool:
+    role = "" if role is None or (isinstance(role, float) and role != role) else str(role)
+    return bool(HEAD_ROLES.search(role)) and not _NOT_HEAD.search(role)
+
+
+def speaker_label(country: str, leader: str) -> str:
+    return leader if leader else f"{country} (government)"
+
+
+@dataclass
+class Filters:
+    """What the user narrowed the data to. Every field empty = no filter."""
+
+    countries: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)     # speaker labels
+    positions: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    as_of: dt.date | None = None                          # None = no cut-off
+    search: str = ""
+
+    # ---- URL round trip ------------------------------------------------
+    _LISTS = {"countries": "country", "leaders": "leader", "positions": "position",
+              "sources": "source", "topics": "topic"}
+    _DATES = {"date_from": "from", "date_to": "to", "as_of": "as_of"}
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """Query parameters for a shareable link (empty fields left out)."""
+        out: dict[str, str | list[str]] = {}
+        for attr, key in self._LISTS.items():
+            values = getattr(self, attr)
+            if values:
+                out[key] = list(values)
+        for attr, key in self._DATES.items():
+            value = getattr(self, attr)
+            if value:
+                out[key] = value.isoformat()
+        if self.search:
+            out["q"] = self.search
+        return out
+
+    @classmethod
+    def from_query(cls, get_all) -> "Filters":
+        """Build from query parameters. ``get_all(key) -> list[str]``.
+
+        Unknown or malformed values are dropped, never raised.
+        """
+        f = cls()
+        for attr, key in cls._LISTS.items():
+            values = [v for v in get_all(key) if v]
+            if attr == "positions":
+                values = [v for v in values if v in POSITIONS]
+            setattr(f, attr, values)
+        for attr, key in cls._DATES.items():
+            vals = get_all(key)
+            setattr(f, attr, parse_date(vals[-1]) if vals else None)
+        q = get_all("q")
+        f.search = q[-1] if q else ""
+        return f
+
+
+def parse_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def with_speaker(df: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``speaker`` column (leader, or "<country> (government)")."""
+    out = df.copy()
+    leader = out["leader"].fillna("").astype(str)
+    country = out["country"].fillna("").astype(str)
+    out["speaker"] = [speaker_label(c, l) for c, l in zip(country, leader)]
+    return out
+
+
+def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
+                  search: bool = False, as_of: bool = False) -> pd.DataFrame:
+    """Rows matching the filters.
+
+    ``positions`` filters rows by position (turn it off before computing current
+    positions, then filter the result, so "oppose" means "currently opposes",
+    not "said something opposing once").  ``search`` applies the free-text
+    search (the quote explorer's); ``as_of`` drops statements after the as-of date.
+    """
+    if "speaker" not in df.columns:
+        df = with_speaker(df)
+    mask = pd.Series(True, index=df.index)
+    if f.countries:
+        mask &= df["country"].isin(f.countries)
+    if f.leaders:
+        mask &= df["speaker"].isin(f.leaders)
+    if f.sources:
+        mask &= df["source"].isin(f.sources)
+    if f.topics:
+        mask &= df["topic"].isin(f.topics)
+    date = df["date"].fillna("").astype(str)
+    if f.date_from:
+        mask &= date >= _iso(f.date_from)
+    if f.date_to:
+        mask &= (date <= _iso(f.date_to)) & (date != "")
+    if as_of and f.as_of:
+        mask &= (date <= _iso(f.as_of)) & (date != "")
+    if positions and f.positions:
+        mask &= df["position"].isin(f.positions)
+    if search and f.search.strip():
+        mask &= search_mask(df, f.search)
+    return df[mask]
+
+
+SEARCH_COLUMNS = ("quote", "leader", "country", "role", "title", "source", "mention", "cue")
+
+
+def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
+    """Every word of ``text`` appears (case-insensitively) somewhere in the row.
+
+    A phrase in double quotes must appear as written: ``"full commitment" Berlin``.
+    """
+    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
+    cols = [c for c in SEARCH_COLUMNS if c in df.columns]
+    hay = df[cols].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
+    mask = pd.Series(True, index=df.index)
+    for term in terms:
+        mask &= hay.str.contains(term.casefold(), regex=False)
+    return mask
+
+
+def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
+    """Each speaker's latest statement on or before ``as_of`` (see module doc).
+
+    Returns one row per speaker with the original columns plus ``speaker``,
+    ``statements`` (how many statements the speaker made up to as_of) and
+    ``first_date`` (their first one).
+    """
+    if "speaker" not in df.columns:
+        df = with_speaker(df)
+    date = df["date"].fillna("").astype(str)
+    keep = date != ""
+    if as_of:
+        keep &= date <= (as_of if isinstance(as_of, str) else as_of.isoformat())
+    d = df[keep].copy()
+    if d.empty:
+        return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
+    d["_order"] = range(len(d))
+    conf = pd.to_numeric(d["confidence"], errors="coerce").fillna(0.0) if "confidence" in d else 0.0
+    d["_conf"] = conf
+    d = d.sort_values(["date", "_conf", "_order"], kind="stable")
+    keys = ["country", "leader"]
+    grouped = d.groupby(keys, sort=False, dropna=False)
+    counts = grouped.size().rename("statements")
+    first = grouped["date"].min().rename("first_date")
+    last = grouped.tail(1).set_index(keys)
+    last = last.join(counts).join(first).reset_index()
+    last = last.drop(columns=["_order", "_conf"])
+    return last.sort_values(["country", "leader"], kind="stable").reset_index(drop=True)
+
+
+def country_positions(current: pd.DataFrame) -> pd.DataFrame:
+    """One row per country from ``current_positions`` output (rule in module doc).
+
+    Columns: country, position, basis ("head of government/state: <name>" or
+    "most frequent of N"), support, conditional, oppose (speaker counts), speakers,
+    net (support - oppose), latest (date of the latest statement).
+    """
+    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest"]
+    if current.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out = []
+    for country, g in current.groupby("country", sort=True):
+        counts = {p: int((g["position"] == p).sum()) for p in POSITIONS}
+        heads = g[[is_head_role(r) for r in g["role"].fillna("")]]
+        if not heads.empty:
+            top = heads.sort_values("date", kind="stable").iloc[-1]
+            position = top["position"]
+            who = top["leader"] or "government"
+            basis = f"head of government/state: {who}"
+        else:
+            latest_by_pos = g.groupby("position")["date"].max()
+            ranked = sorted(
+                (p for p in POSITIONS if counts[p]),
+                key=lambda p: (counts[p], latest_by_pos.get(p, "")),
+            )
+            position = ranked[-1] if ranked else ""
+            basis = f"most frequent of {len(g)} speaker(s)"
+        out.append({
+            "country": country, "position": position, "basis": basis, **counts,
+            "speakers": int(len(g)), "net": counts["support"] - counts["oppose"],
+            "latest": g["date"].max(),
+        })
+    return pd.DataFrame(out, columns=cols)
+
+
+def restrict_positions(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Keep rows whose position is among the selected ones (no selection = all)."""
+    if not f.positions:
+        return df
+    return df[df["position"].isin(f.positions)]
+
+
+def filter_fields() -> list[str]:
+    return [x.name for x in fields(Filters)]

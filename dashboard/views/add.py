@@ -1,0 +1,254 @@
+"""Adding articles: upload or paste, extract (same function as the command line),
+review and correct, add to the data set; remove an added article."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.filters import POSITIONS
+from dashboard.views.common import Context, md
+
+PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict, "rows": [...]}}
+MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
+EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote", "quote_type", "confidence"]
+
+
+@st.cache_resource(show_spinner="Loading the language model (once per server)…")
+def get_nlp():
+    from extract import settings
+    from extract.parse import load_nlp
+    return load_nlp(settings.MODEL)
+
+
+def content_key(name: str, payload: bytes, meta: dict | None) -> str:
+    h = hashlib.sha256()
+    h.update(name.encode("utf-8", "replace") + b"\0" + payload + b"\0")
+    h.update(json.dumps(meta or {}, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _slug(title: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
+    return s[:60] or "pasted-article"
+
+
+def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_date: dt.date | None) -> None:
+    """Read and extract each (name, bytes, meta, origin) not extracted yet in this session.
+
+    Results go to ``st.session_state[PENDING]`` keyed by content hash, so a rerun
+    never re-extracts; a failed file records its reason and the others go on.
+    """
+    from extract.read import read_bytes
+    from extract.schema import ArticleError
+
+    pending: dict = st.session_state.setdefault(PENDING, {})
+    errors: list[str] = []
+    todo = [it for it in items if content_key(it[0], it[1], it[2]) not in pending]
+    if not todo:
+        st.info("Already extracted: see the review below.")
+        return
+    try:
+        from extract.pipeline import extract_article
+    except ImportError as exc:
+        st.error(f"The extractor is not available ({exc}).")
+        return
+    with st.status(f"Extracting {len(todo)} article(s)…", expanded=True) as status:
+        bar = st.progress(0.0)
+        for i, (name, payload, meta, origin) in enumerate(todo, start=1):
+            bar.progress((i - 1) / len(todo), text=f"{i}/{len(todo)}: {name}")
+            key = content_key(name, payload, meta)
+            try:
+                article = read_bytes(name, payload, meta)
+                if not article.published and fallback_date:
+                    article.published = fallback_date.isoformat()
+                rows = extract_article(article, nlp=get_nlp())
+            except ArticleError as exc:
+                errors.append(str(exc))
+                continue
+            except Exception as exc:  # one bad file must not stop the others
+                errors.append(f"{name}: extraction failed ({type(exc).__name__}: {exc})")
+                continue
+            pending[key] = {"name": name, "origin": origin,
+                            "article": dataclasses.asdict(article), "rows": rows}
+        bar.progress(1.0, text="done")
+        ok = len(todo) - len(errors)
+        status.update(label=f"Extracted {ok} of {len(todo)} article(s)"
+                            + (f"; {len(errors)} failed" if errors else ""),
+                      state="error" if errors and not ok else "complete", expanded=bool(errors))
+        for e in errors:
+            st.error(e)
+    st.session_state["add_errors"] = errors
+
+
+def _messages() -> None:
+    for kind, text in st.session_state.pop(MESSAGES, []):
+        getattr(st, kind)(text)
+    for e in st.session_state.get("add_errors", []):
+        st.error(e)
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state.setdefault(MESSAGES, []).append((kind, text))
+
+
+def render(ctx: Context | None = None) -> None:
+    st.subheader("Add articles")
+    st.caption("Articles are read and their positions extracted here with the same code as the "
+               "command line. Review the rows, correct or drop them, then add them to the data set.")
+    _messages()
+
+    fallback = st.date_input("Publication date for articles that carry none (optional)", value=None,
+                             min_value=dt.date(1990, 1, 1), max_value=dt.date.today() + dt.timedelta(days=1),
+                             key="add_date")
+    up, paste = st.columns(2)
+    with up:
+        st.markdown("**Upload files** (.txt, .md, .html)")
+        files = st.file_uploader("Article files", type=["txt", "md", "html", "htm"],
+                                 accept_multiple_files=True, key="add_files", label_visibility="collapsed")
+        if st.button("Extract from the uploaded files", key="add_extract_files", disabled=not files):
+            extract_items([(f.name, f.getvalue(), None, "upload") for f in files], fallback)
+    with paste:
+        st.markdown("**Or paste an article**")
+        title = st.text_input("Title", key="add_title")
+        text = st.text_area("Text", key="add_text", height=180)
+        c1, c2 = st.columns(2)
+        outlet = c1.text_input("Outlet (optional)", key="add_outlet")
+        url = c2.text_input("URL (optional)", key="add_url")
+        if st.button("Extract from the pasted text", key="add_extract_paste"):
+            if not text.strip():
+                st.error("Paste the article text first.")
+            else:
+                meta = {"title": title.strip(), "outlet": outlet.strip(), "url": url.strip()}
+                payload = ((title.strip() + "\n\n") if title.strip() else "") + text
+                extract_items([(f"{_slug(title)}.txt", payload.encode("utf-8"), meta, "paste")], fallback)
+
+    _review()
+    _remove()
+
+
+def _review() -> None:
+    pending: dict = st.session_state.get(PENDING, {})
+    if not pending:
+        return
+    st.divider()
+    st.markdown(f"### Review ({len(pending)} article(s))")
+    st.caption("Untick **keep** to drop a row; correct leader, country, role, date or position in place.")
+    for key, item in list(pending.items()):
+        art = item["article"]
+        with st.container(border=True):
+            st.markdown(f"**{md(art.get('title') or item['name'])}** · {md(item['name'])}")
+            for w in art.get("warnings", []):
+                st.caption(md(w))
+            rows = item["rows"]
+            date_needed = not art.get("published") or any(not r.get("date") for r in rows)
+            chosen = None
+            if date_needed:
+                chosen = st.date_input("This article has no date: when was it published?", value=None,
+                                       min_value=dt.date(1990, 1, 1), key=f"date_{key[:16]}")
+            if not rows:
+                st.info("No statement on the topic was found in this article; nothing to add.")
+                if st.button("Discard", key=f"drop_{key[:16]}"):
+                    pending.pop(key, None)
+                    st.rerun()
+                continue
+            frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[1:])
+            frame.insert(0, "keep", True)
+            edited = st.data_editor(
+                frame, key=f"review_{key[:16]}", hide_index=True, num_rows="fixed",
+                column_config={
+                    "keep": st.column_config.CheckboxColumn("keep", help="untick to drop the row"),
+                    "position": st.column_config.SelectboxColumn("position", options=list(POSITIONS),
+                                                                 required=True),
+                    "date": st.column_config.TextColumn("date", help="yyyy-mm-dd"),
+                    "quote": st.column_config.TextColumn("quote", width="large"),
+                },
+                disabled=["quote", "quote_type", "confidence"],
+            )
+            b1, b2, _ = st.columns([1, 1, 3])
+            add = b1.button("Add to data set", key=f"add_{key[:16]}", type="primary",
+                            disabled=date_needed and chosen is None)
+            if date_needed and chosen is None:
+                st.caption("Pick the date to add this article.")
+            if b2.button("Discard", key=f"drop_{key[:16]}"):
+                pending.pop(key, None)
+                st.rerun()
+            if add:
+                _add(key, item, edited, chosen)
+                st.rerun()
+
+
+def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> None:
+    from extract.schema import Article
+    from extract.store import add_article_rows
+
+    art = dict(item["article"])
+    if chosen is not None and not art.get("published"):
+        art["published"] = chosen.isoformat()
+    fields = {f.name for f in dataclasses.fields(Article)}
+    article = Article(**{k: v for k, v in art.items() if k in fields})
+    rows = []
+    bad = []
+    for i, rec in edited.reset_index(drop=True).iterrows():
+        if not bool(rec.get("keep", True)):
+            continue
+        row = dict(item["rows"][i])
+        for col in ("leader", "country", "role", "date", "position"):
+            val = rec.get(col)
+            row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
+        if not row["date"] and chosen is not None:
+            row["date"] = chosen.isoformat()
+        if not row.get("published") and art.get("published"):
+            row["published"] = art["published"]
+        if row["position"] not in POSITIONS:
+            bad.append(f"row {i + 1}: position must be one of {', '.join(POSITIONS)}")
+        if row["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]):
+            bad.append(f"row {i + 1}: date '{row['date']}' is not yyyy-mm-dd")
+        rows.append(row)
+    title = article.title or item["name"]
+    if bad:
+        _say("error", f"{title}: not added — " + "; ".join(bad))
+        return
+    if not rows:
+        _say("warning", f"{title}: every row was dropped; nothing added.")
+        return
+    try:
+        result = add_article_rows(data.data_dir(), article, rows, item["origin"])
+    except Exception as exc:
+        _say("error", f"{title}: could not be added ({type(exc).__name__}: {exc})")
+        return
+    st.session_state[PENDING].pop(key, None)
+    if result == "duplicate":
+        _say("warning", f"{title}: already in the data set; nothing added.")
+    else:
+        data.clear_caches()
+        _say("success", f"{title}: added {len(rows)} row(s) as article {result}.")
+
+
+def _remove() -> None:
+    registry = data.load_registry()
+    mine = registry[registry["origin"].isin(["upload", "paste"])] if not registry.empty else registry
+    st.divider()
+    st.markdown("### Remove an added article")
+    if mine.empty:
+        st.caption("No article has been added from the app yet.")
+        return
+    labels = {r.article_id: f"{r.title or r.article_id} — {r.article_id} ({r.origin}, {r.added_at})"
+              for r in mine.itertuples()}
+    choice = st.selectbox("Article", list(labels), format_func=labels.get, key="remove_choice")
+    if st.button("Remove the article and its rows", key="remove_button"):
+        from extract.store import remove_article
+        try:
+            n = remove_article(data.data_dir(), choice)
+        except Exception as exc:
+            _say("error", f"Could not remove {choice}: {type(exc).__name__}: {exc}")
+        else:
+            data.clear_caches()
+            _say("success", f"Removed {choice} ({n} row(s)).")
+        st.rerun()

@@ -1,0 +1,112 @@
+"""Coalition membership: the willing, the hedging, the opposed, against the formal groupings."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.views import common
+from dashboard.views.common import Context, md
+
+CAMPS = {"support": "willing", "conditional": "hedging", "oppose": "opposed", "": "no statement"}
+
+
+def members_on(coalitions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """(grouping, country) pairs that were members on ``as_of``: joined on or before it
+    (or no date), and not left on or before it."""
+    day = as_of.isoformat()
+    c = coalitions.fillna("")
+    joined = c["joined"].str.strip()
+    left = c["left"].str.strip()
+    ok = ((joined == "") | (joined <= day)) & ((left == "") | (left > day))
+    return c[ok & (c["country"].str.strip() != "")][["grouping", "country"]].drop_duplicates()
+
+
+def membership_table(countries: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """One row per country (with a position or in a grouping): position, camp, one
+    True/False column per grouping."""
+    groupings = sorted(members["grouping"].unique())
+    names = sorted(set(countries["country"]) | set(members["country"]))
+    pos = dict(zip(countries["country"], countries["position"]))
+    basis = dict(zip(countries["country"], countries["basis"]))
+    rows = []
+    for name in names:
+        p = pos.get(name, "") or ""
+        row = {"country": name, "camp": CAMPS.get(p, p), "position": p, "basis": basis.get(name, "")}
+        mine = set(members.loc[members["country"] == name, "grouping"])
+        for g in groupings:
+            row[g] = g in mine
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["country", "camp", "position", "basis", *groupings])
+
+
+def render(ctx: Context) -> None:
+    st.subheader("Coalition membership")
+    if ctx.df.empty:
+        return common.no_data()
+    coalitions, problems = data.load_coalitions()
+    for p in problems:
+        st.warning(p)
+    countries = ctx.countries
+    if countries.empty:
+        return common.no_match(ctx, "coalitions")
+    camp_counts = countries["position"].map(CAMPS).value_counts()
+    cols = st.columns(3)
+    for col, (pos, camp) in zip(cols, list(CAMPS.items())[:3]):
+        col.metric(f"{camp.capitalize()} ({pos})", int(camp_counts.get(camp, 0)))
+
+    if coalitions is None or coalitions.empty:
+        st.info("No formal groupings: data/coalitions.csv is missing or empty "
+                "(columns grouping,country,joined,left,source). Camps by current position:")
+        table = membership_table(countries, pd.DataFrame(columns=["grouping", "country"]))
+        st.dataframe(table, hide_index=True, key="coalition_table")
+        common.table_download(table, "camps", "coalitions")
+        return
+
+    members = members_on(coalitions, ctx.as_of)
+    if ctx.filters.countries:
+        members = members[members["country"].isin(ctx.filters.countries)]
+    table = membership_table(countries, members)
+    groupings = [c for c in table.columns if c not in ("country", "camp", "position", "basis")]
+    membership = table.melt(id_vars=["country", "position"], value_vars=groupings,
+                            var_name="grouping", value_name="member")
+    membership = membership[membership["member"].astype(bool)]
+    if ctx.filters.positions:
+        membership = membership[membership["position"].isin(ctx.filters.positions)]
+        table = table[table["position"].isin(ctx.filters.positions)]
+
+    st.caption(f"Membership and positions as of {ctx.as_of.isoformat()}. Source: data/coalitions.csv.")
+    counts = charts.grouping_counts(membership) if not membership.empty else pd.DataFrame(
+        columns=["grouping", "position", "countries"])
+    pivot = (counts.pivot_table(index="grouping", columns="position", values="countries",
+                                aggfunc="sum", fill_value=0)
+             .reindex(columns=[*charts.POSITIONS, "no statement"], fill_value=0)
+             .rename(columns={"support": "willing (support)", "conditional": "hedging (conditional)",
+                              "oppose": "opposed (oppose)"}))
+    pivot["members"] = pivot.sum(axis=1)
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown("**Members per grouping by camp**")
+        st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts")
+    with right:
+        if not membership.empty:
+            chart = charts.grouping_chart(membership)
+            st.altair_chart(chart, key="chart_coalitions")
+            if not ctx.present:
+                common.chart_downloads(chart, "coalitions", "coalitions")
+
+    st.markdown("**Who, in which grouping?**")
+    c1, c2 = st.columns(2)
+    grouping = c1.selectbox("Grouping", groupings, key="coal_grouping") if groupings else None
+    camps = c2.multiselect("Camp", list(CAMPS.values()), default=["opposed"], key="coal_camps")
+    if grouping:
+        pick = table[table[grouping] & table["camp"].isin(camps)]
+        st.caption(f"{len(pick)} {md(grouping)} member(s) in camp {md(', '.join(camps) or 'any')}.")
+        st.dataframe(pick[["country", "camp", "position", "basis"]], hide_index=True, key="coalition_pick")
+
+    with st.expander("Full membership table"):
+        st.dataframe(table, hide_index=True, key="coalition_table",
+                     column_config={g: st.column_config.CheckboxColumn(g) for g in groupings})
+        common.table_download(table, "coalition-membership", "coalitions")

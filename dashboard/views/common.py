@@ -1,0 +1,165 @@
+"""Shared bits for the views: the context every view gets, empty states,
+download buttons, safe text, the quote table, chart-click focus."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.filters import Filters
+
+NO_DATA = ("No data yet: add articles in the **Add articles** tab, "
+           "or run `python -m extract` on a folder of articles.")
+NO_MATCH = "No rows match: clear the filters (sidebar, or the button below)."
+
+
+@dataclass
+class Context:
+    df: pd.DataFrame                 # every loaded row (+ speaker)
+    base: pd.DataFrame               # rows after the sidebar filters (not position, not as-of)
+    filters: Filters
+    as_of: dt.date
+    current: pd.DataFrame            # speakers' current positions (position filter applied)
+    countries: pd.DataFrame          # country positions (position filter applied)
+    codes: pd.DataFrame
+    topo: dict | None
+    present: bool = False
+    focus: dict = field(default_factory=dict)   # {"country": [...]} or {"speaker": [...]}
+    clear_filters: object = None     # callback
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """Markdown-escape text from the data (names, titles) for st.markdown/caption."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def no_data() -> None:
+    st.info(NO_DATA)
+
+
+def no_match(ctx: Context, key: str) -> None:
+    st.warning(NO_MATCH)
+    if ctx.clear_filters is not None:
+        st.button("Clear the filters", key=f"clear_{key}", on_click=ctx.clear_filters)
+
+
+def safe_url(url) -> str | None:
+    url = "" if url is None else str(url).strip()
+    return url if re.match(r"^https?://", url, re.IGNORECASE) else None
+
+
+def _export():
+    try:
+        from dashboard import export
+    except Exception:  # the module is optional; no buttons without it
+        return None
+    return export
+
+
+def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str) -> None:
+    """PNG + SVG download buttons for a chart (rendered only when clicked)."""
+    export = _export()
+    if export is None:
+        return
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("Download PNG", data=lambda: export.chart_png(chart), file_name=f"{name}.png",
+                       mime="image/png", key=f"png_{key}", on_click="ignore")
+    c2.download_button("Download SVG", data=lambda: export.chart_svg(chart), file_name=f"{name}.svg",
+                       mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
+
+
+def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)") -> None:
+    export = _export()
+    if export is None:
+        return
+    st.download_button(label, data=lambda: export.table_csv(df), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"csv_{key}", on_click="ignore")
+
+
+QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "source", "url", "title",
+                 "quote_type", "confidence", "article_id"]
+
+
+def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto") -> pd.DataFrame:
+    """The quotes as a read-only table; returns the table shown."""
+    t = rows.reindex(columns=QUOTE_COLUMNS).copy()
+    t["url"] = [safe_url(u) for u in t["url"]]
+    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable")
+    t = t.reset_index(drop=True)
+    st.dataframe(
+        t, key=key, hide_index=True, height=height,
+        column_config={
+            "date": st.column_config.TextColumn("Date", width="small"),
+            "speaker": st.column_config.TextColumn("Speaker"),
+            "role": st.column_config.TextColumn("Role"),
+            "country": st.column_config.TextColumn("Country"),
+            "position": st.column_config.TextColumn("Position", width="small"),
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "source": st.column_config.TextColumn("Source"),
+            "url": st.column_config.LinkColumn("Link", display_text="open ↗"),
+            "title": st.column_config.TextColumn("Article"),
+            "quote_type": st.column_config.TextColumn("Quote type", width="small"),
+            "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
+            "article_id": st.column_config.TextColumn("Article id"),
+        },
+    )
+    return t
+
+
+# ---- chart clicks ----------------------------------------------------------
+FOCUS_FIELDS = {"pick_country": "country", "pick_leader": "speaker"}
+
+
+def selection_to_focus(selection) -> dict:
+    """A chart's selection state -> {"country": [...]} / {"speaker": [...]} ({} if none)."""
+    out: dict[str, list[str]] = {}
+    sel = (selection or {}).get("selection", {}) if isinstance(selection, dict) or hasattr(selection, "get") else {}
+    for param, fieldname in FOCUS_FIELDS.items():
+        points = sel.get(param) if hasattr(sel, "get") else None
+        if not points:
+            continue
+        values = []
+        for p in points:
+            v = p.get(fieldname) if hasattr(p, "get") else None
+            if v and v not in values:
+                values.append(str(v))
+        if values:
+            out[fieldname] = values
+    return out
+
+
+def on_chart_select(chart_key: str):
+    def _cb():
+        state = st.session_state.get(chart_key)
+        st.session_state["focus"] = selection_to_focus(state)
+    return _cb
+
+
+def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True) -> None:
+    if selectable:
+        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None)
+    else:
+        st.altair_chart(chart, key=key)
+
+
+def apply_focus(rows: pd.DataFrame, focus: dict) -> pd.DataFrame:
+    for fieldname, values in (focus or {}).items():
+        if fieldname in rows.columns and values:
+            rows = rows[rows[fieldname].isin(values)]
+    return rows
+
+
+def focus_text(focus: dict) -> str:
+    parts = [", ".join(v) for v in (focus or {}).values() if v]
+    return "; ".join(parts)
+
+
+def clear_focus() -> None:
+    st.session_state["focus"] = {}

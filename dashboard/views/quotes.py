@@ -1,0 +1,32 @@
+"""Quote explorer: full-text search over the quotes, every filter, chart clicks."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import apply_filters
+from dashboard.views import common
+from dashboard.views.common import Context, md
+
+SEARCH_KEY = "f_q"
+
+
+def render(ctx: Context) -> None:
+    st.subheader("Quote explorer")
+    if ctx.df.empty:
+        return common.no_data()
+    if not ctx.present:
+        st.text_input("Search the quotes", key=SEARCH_KEY,
+                      placeholder='words or "a phrase" — in quote, speaker, role, country, title, source')
+    rows = apply_filters(ctx.df, ctx.filters, positions=True, search=True, as_of=True)
+    if ctx.focus:
+        rows = common.apply_focus(rows, ctx.focus)
+        c1, c2 = st.columns([4, 1])
+        c1.info(f"Narrowed by a chart click to: {md(common.focus_text(ctx.focus))}")
+        c2.button("Clear the chart selection", key="clear_focus_quotes", on_click=common.clear_focus)
+    if rows.empty:
+        return common.no_match(ctx, "quotes")
+    st.caption(f"{len(rows)} quote(s) from {rows['speaker'].nunique()} speaker(s), "
+               f"statements on or before {ctx.as_of.isoformat()}. Newest first.")
+    shown = common.quote_table(rows, key="quote_table")
+    if not ctx.present:
+        common.table_download(shown, "quotes", "quotes", "Download these quotes (CSV)")

@@ -1,0 +1,53 @@
+"""Support vs opposition: current position per country and per leader (diverging bars)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.views import common
+from dashboard.views.common import Context, md
+
+
+def render(ctx: Context) -> None:
+    st.subheader("Support vs opposition")
+    if ctx.df.empty:
+        return common.no_data()
+    if ctx.current.empty:
+        return common.no_match(ctx, "support")
+    st.caption(
+        f"Positions as they stood on {ctx.as_of.isoformat()}: each speaker's latest statement on or "
+        "before that day. A country's position is its head of government/state's; without one, the "
+        "most frequent among its speakers. Click a bar to see the quotes behind it."
+    )
+    counts = ctx.countries["position"].value_counts()
+    cols = st.columns(3)
+    for col, pos in zip(cols, charts.POSITIONS):
+        col.metric(f"Countries: {charts.POSITION_LABELS[pos].lower()}", int(counts.get(pos, 0)))
+
+    by_country, by_leader = st.columns(2)
+    with by_country:
+        chart = charts.country_bar(ctx.countries)
+        common.show_chart(chart, "chart_support_country")
+        if not ctx.present:
+            common.chart_downloads(chart, "support-by-country", "support_country")
+    with by_leader:
+        chart = charts.leader_bar(ctx.current)
+        common.show_chart(chart, "chart_support_leader")
+        n = len(ctx.current)
+        if n > charts.MAX_LEADERS:
+            st.caption(f"Showing the {charts.MAX_LEADERS} most-quoted of {n} speakers; narrow with the filters.")
+        if not ctx.present:
+            common.chart_downloads(chart, "support-by-leader", "support_leader")
+
+    if ctx.focus:
+        st.markdown(f"**Quotes behind your selection:** {md(common.focus_text(ctx.focus))}")
+        st.button("Clear the chart selection", key="clear_focus_support", on_click=common.clear_focus)
+        rows = common.apply_focus(ctx.base[ctx.base["date"] <= ctx.as_of.isoformat()], ctx.focus)
+        common.quote_table(rows, key="support_focus_quotes")
+
+    if not ctx.present:
+        with st.expander("Country table"):
+            table = ctx.countries[["country", "position", "basis", "support", "conditional", "oppose",
+                                   "speakers", "latest"]]
+            st.dataframe(table, hide_index=True, key="support_country_table")
+            common.table_download(table, "country-positions", "support_countries")

@@ -1,0 +1,386 @@
+"""Who is speaking: the actor table and the mentions that resolve to it.
+
+Modelled on PETRARCH's actor dictionaries: each person has aliases and
+date-bounded roles, so "the German chancellor" is Olaf Scholz in February
+2025 and Friedrich Merz from 6 May 2025. Places (demonyms, capitals,
+metonyms such as "the Kremlin") resolve to a country's government.
+
+Everything here reads the tables in `data/` (actors.csv, roles.csv,
+places.csv) and a spaCy Doc; nothing is hard-coded about particular people.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from . import settings
+
+RULES = Path(__file__).parent / "rules"
+
+
+def _words(name: str) -> set[str]:
+    return {w.strip().lower() for w in (RULES / name).read_text(encoding="utf-8").split("\n")
+            if w.strip() and not w.startswith("#")}
+
+
+HONORIFICS = _words("honorifics.txt")
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+# Words that make a title mention refer to someone other than the sitting office holder.
+NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow"}
+GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "leadership", "authorities", "official",
+                    "officials", "source", "sources", "ministry", "spokesman", "spokeswoman",
+                    "spokesperson", "diplomat", "diplomats", "country", "nation", "state"}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: the key every name lookup uses."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s$", "", text.strip())
+    text = re.sub(r"[^\w\s'-]", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def strip_honorifics(name: str) -> str:
+    words = name.split()
+    while words and fold(words[0]).rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    gender: str
+    country: str
+    role: str
+    start: str
+    end: str
+
+    def active(self, date: str) -> bool:
+        if not date:
+            return not self.end
+        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
+
+
+@dataclass
+class Actor:
+    """A resolved speaker: a person (name set) or a government (name empty)."""
+    name: str
+    country: str
+    role: str
+    gender: str = ""
+    known: bool = True  # in the actor table (False: found by NER only)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.country if not self.name else "")
+
+
+@dataclass
+class Mention:
+    start: int           # token index in the Doc
+    end: int
+    actor: Actor
+    kind: str            # name / surname / title / pronoun / government / unknown
+    text: str
+    head: int = -1       # token index of the mention's syntactic head
+
+
+@dataclass
+class ActorTable:
+    roles: list[Role]
+    aliases: dict[str, str]                  # folded alias -> canonical name
+    surnames: dict[str, set[str]]            # folded surname -> canonical names
+    titles: dict[str, tuple[str, str]]       # folded title -> (canonical role, kind)
+    places: dict[str, tuple[str, str]]       # exact text -> (country, kind)
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym/name -> country
+
+    def roles_of(self, name: str, date: str) -> list[Role]:
+        mine = [r for r in self.roles if r.name == name]
+        on_date = [r for r in mine if r.active(date)]
+        return on_date or sorted(mine, key=lambda r: r.start, reverse=True)
+
+    def person(self, name: str, date: str) -> Actor:
+        roles = self.roles_of(name, date)
+        if not roles:
+            return Actor(name, "", "", "", known=False)
+        r = roles[0]
+        return Actor(name, r.country, r.role, r.gender)
+
+    def holder(self, country: str, role: str, date: str) -> Actor | None:
+        for r in self.roles:
+            if r.country == country and r.role == role and r.active(date):
+                return Actor(r.name, r.country, r.role, r.gender)
+        return None
+
+    def heads(self, country: str, date: str) -> list[Actor]:
+        return [Actor(r.name, r.country, r.role, r.gender) for r in self.roles
+                if r.country == country and r.active(date) and self.titles.get(fold(r.role), ("", ""))[1] == "head"]
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.lru_cache(maxsize=4)
+def load_table(data_dir: str | None = None) -> ActorTable:
+    data = Path(data_dir or settings.DATA_DIR)
+    roles, aliases, surnames = [], {}, {}
+    for row in _read(data / "actors.csv"):
+        name = row["name"].strip()
+        if not name:
+            continue
+        roles.append(Role(name, row.get("gender", "").strip(), row["country"].strip(), row["role"].strip(),
+                          row.get("start", "").strip(), row.get("end", "").strip()))
+        forms = [name] + [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+        for form in forms:
+            form = strip_honorifics(form.strip())
+            aliases[fold(form)] = name
+            if len(form.split()) > 1:
+                surnames.setdefault(fold(form.split()[-1]), set()).add(name)
+        # Compound surnames ("von der Leyen", "Malmer Stenergard") are aliases in the table.
+    titles = {fold(r["title"]): (r["role"].strip(), (r.get("kind") or "").strip()) for r in _read(data / "roles.csv")}
+    for r in roles:  # every canonical role is also a title of itself
+        titles.setdefault(fold(r.role), (r.role, "minister"))
+    places, demonyms = {}, {}
+    for row in _read(data / "places.csv"):
+        text = row["text"].strip()
+        if text.lower().startswith("the "):
+            text = text[4:]
+        places.setdefault(text, (row["country"].strip(), row["kind"].strip()))
+        if row["kind"].strip() in ("demonym", "name"):
+            demonyms.setdefault(fold(text), row["country"].strip())
+    return ActorTable(roles, aliases, surnames, titles, places, demonyms)
+
+
+def person_patterns(table: ActorTable) -> list[dict]:
+    """Entity-ruler patterns: every known name and alias is a PERSON (the small model tags some as ORG)."""
+    seen, patterns = set(), []
+    for alias in table.aliases:
+        if alias in seen or " " not in alias:
+            continue
+        seen.add(alias)
+        patterns.append({"label": "PERSON", "pattern": [{"LOWER": w} for w in alias.split()]})
+    for name in {r.name for r in table.roles}:
+        words = name.split()
+        patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in words]})
+        # Accent-free spelling of the same name ("Peter Szijjarto").
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if plain != name:
+            patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in plain.split()]})
+    return patterns
+
+
+# --- finding mentions in a parsed article -------------------------------------------------------
+
+def _country_near(tokens: list[Token], table: ActorTable) -> str:
+    """The country named by a demonym or a possessive inside a title phrase ("Poland's", "German")."""
+    for i, tok in enumerate(tokens):
+        for n in (3, 2, 1):  # multiword names first: "United Kingdom", "Czech Republic"
+            chunk = tokens[i:i + n]
+            if len(chunk) < n:
+                continue
+            text = " ".join(t.text for t in chunk)
+            text = re.sub(r"\s*['’]s$", "", text)
+            hit = table.places.get(text)
+            if hit and hit[1] in ("demonym", "name"):
+                return hit[0]
+            if fold(text) in table.demonyms and chunk[0].text[:1].isupper():
+                return table.demonyms[fold(text)]
+    return ""
+
+
+def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
+    """Role and country from the words before a name ("Sweden's Foreign Minister", "former British Army chief")."""
+    lo = start
+    while lo > doc[start].sent.start and start - lo < 8 and (
+            doc[lo - 1].pos_ in ("ADJ", "NOUN", "PROPN") or doc[lo - 1].text in ("'s", "’s", ".")):
+        lo -= 1
+    window = list(doc[lo:start])
+    role = ""
+    for a in range(len(window)):
+        for b in range(len(window), a, -1):
+            hit = table.titles.get(fold(" ".join(t.text for t in window[a:b])))
+            if hit:
+                role = hit[0]
+                break
+        if role:
+            break
+    return role, _country_near(window, table)
+
+
+def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
+    """Every mention of a person or government in the Doc, in order, resolved where possible."""
+    mentions: list[Mention] = []
+    seen_people: list[str] = []     # canonical names in order of first mention
+    taken = set()
+
+    def add(m: Mention):
+        mentions.append(m)
+        taken.update(range(m.start, m.end))
+        if m.actor.name and m.actor.name not in seen_people:
+            seen_people.append(m.actor.name)
+
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
+        if not text:
+            continue
+        key = fold(text)
+        head = ent.root.i
+        if key in table.aliases:
+            name = table.aliases[key]
+            add(Mention(ent.start, ent.end, table.person(name, date), "name", ent.text, head))
+            continue
+        surname = fold(text.split()[-1])
+        candidates = table.surnames.get(surname, set())
+        earlier = [n for n in seen_people if n in candidates]
+        if len(text.split()) == 1 and earlier:
+            add(Mention(ent.start, ent.end, table.person(earlier[-1], date), "surname", ent.text, head))
+            continue
+        active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))} if date else candidates
+        if len(text.split()) == 1 and len(active) == 1:
+            add(Mention(ent.start, ent.end, table.person(next(iter(active)), date), "surname", ent.text, head))
+            continue
+        if len(text.split()) == 1 and len(candidates) == 1:
+            add(Mention(ent.start, ent.end, table.person(next(iter(candidates)), date), "surname", ent.text, head))
+            continue
+        if len(text.split()) == 1:
+            # A surname of someone named in full earlier but not in the table.
+            full = [m.actor.name for m in mentions if m.kind == "unknown" and m.actor.name.split()[-1] == text]
+            if full:
+                prev = next(m.actor for m in mentions if m.actor.name == full[-1])
+                add(Mention(ent.start, ent.end, prev, "surname", ent.text, head))
+            continue
+        role, country = _title_before(doc, ent.start, table)
+        gender = ""
+        if ent.start > 0:
+            gender = {"sir": "m", "lord": "m", "mr": "m", "dame": "f", "mrs": "f", "ms": "f", "lady": "f"}.get(
+                doc[ent.start - 1].text.lower().rstrip("."), "")
+        role_text = _free_title(doc, ent.start, table)
+        add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, gender, known=False),
+                    "unknown", ent.text, head))
+
+    _add_titles(doc, table, date, mentions, taken, add)
+    _add_places(doc, table, mentions, taken, add)
+    _add_pronouns(doc, mentions, add)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _free_title(doc: Doc, start: int, table: ActorTable) -> str:
+    """The words before an unknown person's name that describe them ("former British Army chief")."""
+    lo = start
+    while lo > 0 and start - lo < 6 and doc[lo - 1].pos_ in ("ADJ", "NOUN", "PROPN") \
+            and doc[lo - 1].ent_type_ != "PERSON" and not doc[lo - 1].is_sent_start:
+        lo -= 1
+    words = [t.text for t in doc[lo:start] if fold(t.text) not in table.demonyms and t.text.lower() not in HONORIFICS]
+    return " ".join(words)
+
+
+def _add_titles(doc, table, date, mentions, taken, add):
+    """Titles without a name after them: "the German chancellor", "Poland's prime minister"."""
+    max_len = max((len(t.split()) for t in table.titles), default=1)
+    i = 0
+    while i < len(doc):
+        if i in taken:
+            i += 1
+            continue
+        hit = None
+        for n in range(max_len, 0, -1):
+            span = doc[i:i + n]
+            if len(span) < n or any(t.i in taken for t in span):
+                continue
+            if fold(span.text) in table.titles and span[-1].pos_ in ("NOUN", "PROPN"):
+                hit = span
+                break
+        if hit is None:
+            i += 1
+            continue
+        nxt = doc[hit.end] if hit.end < len(doc) else None
+        if nxt is not None and nxt.ent_type_ == "PERSON":
+            i = hit.end  # a title before a name: the name carries the mention
+            continue
+        role = table.titles[fold(hit.text)][0]
+        left = list(doc[max(hit.sent.start, hit.start - 4):hit.start])
+        if any(t.lower_ in NOT_SITTING for t in left[-2:]):
+            i = hit.end
+            continue
+        right = list(doc[hit.end:min(hit.sent.end, hit.end + 3)])
+        country = _country_near(left, table)
+        if not country and right and right[0].lower_ == "of":
+            country = _country_near(right[1:], table)
+        actor = table.holder(country, role, date) if country else None
+        if actor is None and not country:
+            # "the prime minister" with no country: the last person with that role in this article.
+            prev = [m.actor for m in mentions if m.actor.role == role and m.actor.name]
+            actor = prev[-1] if prev else None
+        if actor is not None:
+            lo = max(hit.sent.start, hit.start - len(left))
+            add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
+        i = hit.end
+
+
+def _add_places(doc, table, mentions, taken, add):
+    """Capitals, metonyms, country names and "the German government" as a government actor."""
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        for n in (3, 2, 1):
+            span = doc[tok.i:tok.i + n]
+            if len(span) < n or any(t.i in taken for t in span):
+                continue
+            text = re.sub(r"\s*['’]s$", "", span.text)
+            hit = table.places.get(text)
+            if not hit:
+                continue
+            country, kind = hit
+            if kind == "demonym":
+                # "the German government", "a Danish official": a demonym modifying a government noun.
+                gov = span.root.head
+                if gov.lower_ in GOVERNMENT_NOUNS and gov.i > span.end - 1:
+                    add(Mention(span.start, gov.i + 1, Actor("", country, "government"), "government",
+                                doc[span.start:gov.i + 1].text, gov.i))
+                break
+            head = span.root
+            # "Germany's government", "the government of Poland" - the government noun is the head.
+            if head.dep_ == "poss" and head.head.lower_ in GOVERNMENT_NOUNS:
+                add(Mention(span.start, head.head.i + 1, Actor("", country, "government"), "government",
+                            doc[span.start:head.head.i + 1].text, head.head.i))
+            elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj"):
+                add(Mention(span.start, span.end, Actor("", country, "government"), "government", span.text, head.i))
+            break
+
+
+def _add_pronouns(doc, mentions, add):
+    """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
+    people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
+    for tok in doc:
+        g = PRONOUNS.get(tok.lower_)
+        if not g or tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            continue
+        before = [m for m in people if m.end <= tok.i and m.actor.gender in (g, "")]
+        if not before:
+            continue
+        # Journalistic default: the subject of the latest sentence that names a compatible person.
+        last_sent = before[-1]
+        sent_start = tok.doc[last_sent.start].sent.start
+        same_sent = [m for m in before if m.start >= sent_start]
+        subj = [m for m in same_sent if m.head >= 0 and doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+        ref = (subj or same_sent)[0]
+        if tok.dep_ == "poss" and tok.head.lower_ in GOVERNMENT_NOUNS:
+            # "her country", "his government" -> that person's government
+            add(Mention(tok.i, tok.head.i + 1, Actor("", ref.actor.country, "government"), "government",
+                        doc[tok.i:tok.head.i + 1].text, tok.head.i))
+            continue
+        add(Mention(tok.i, tok.i + 1, ref.actor, "pronoun", tok.text, tok.i))

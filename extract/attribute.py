@@ -1,0 +1,317 @@
+"""Attribution: who holds the position a topic sentence expresses.
+
+Each extractor rule walks the dependency parse the way textacy's
+`extract/triples.py` does, and each yields `Statement`s. Rules, with the case
+each catches:
+
+* subject   - the subject of a predicate above the topic term:
+              "Tusk rejected the notion of deploying troops".
+* passive   - the agent of a passive or a participle on the topic noun:
+              "the idea, proposed by Macron and supported by Starmer".
+* possessor - the owner of a proposal/willingness: "Macron's proposal to send troops".
+* relay     - a government clause inside a person's report moves to the person
+              when they are of the same country ("Hegseth confirmed that
+              Washington would not deploy troops"); otherwise it stays with
+              the inner holder ("Zelensky said Putin rejected…" is Putin's).
+* quote     - a quote whose speaker sits after it: "“…,” he said."
+* echo      - "Meloni echoed this stance" takes the last stated position.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import Mention
+from .stance import Reading, apply_phrases, read_path, without_condition, CONDITIONAL, OPPOSE, SUPPORT
+from .topics import Topic
+
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl"}  # crossing one ends the holder's own clause
+PROPOSER_NOUNS = {"proposal", "plan", "idea", "initiative", "willingness", "readiness", "offer", "push",
+                  "call", "suggestion", "vision", "pledge", "commitment", "support", "backing"}
+OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticism", "reluctance", "objection"}
+ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}
+ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "view", "approach", "reservations"}
+QUOTE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
+REPORTING = frozenset(w.strip() for w in (Path(__file__).parent / "rules" / "reporting_verbs.txt")
+                      .read_text(encoding="utf-8").split("\n") if w.strip() and not w.startswith("#"))
+
+
+@dataclass
+class Statement:
+    holder: Mention
+    sent: Span
+    reading: Reading
+    method: str
+    hit: Token                 # the topic term or anaphor
+    extra_sents: tuple = ()    # other sentences the quote needs (the speaker's tag)
+    relayed: bool = False
+    anaphor: bool = False      # the topic came from 'the idea', not a topic term
+
+
+# --- topic hits ---------------------------------------------------------------------------------
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside quotation marks (curly, guillemets, straight)."""
+    spans, i = [], 0
+    pattern = re.compile(r"[“«„\"]")
+    while True:
+        m = pattern.search(text, i)
+        if not m:
+            return spans
+        close = QUOTE_OPEN[m.group()]
+        j = text.find(close, m.end())
+        if m.group() == "„" and j < 0:
+            j = text.find("”", m.end())
+        if j < 0 or j - m.end() > 3000:
+            i = m.end()
+            continue
+        spans.append((m.start(), j + 1))
+        i = j + 1
+
+
+def in_quote(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(a < tok.idx < b for a, b in spans)
+
+
+def _excluded(tok: Token, topic: Topic) -> bool:
+    """'Russian troops', "Ukraine's forces": not the deployment the topic is about."""
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    for m in mods:
+        phrase = " ".join(t.text for t in m.subtree).lower().replace("’", "'")
+        if m.lower_ in topic.exclude_modifiers or phrase in topic.exclude_modifiers \
+                or re.sub(r" ?'s$", "", phrase) + "'s" in topic.exclude_modifiers:
+            return True
+    return False
+
+
+def _off_target(tok: Token, topic: Topic) -> bool:
+    """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine."""
+    for node in (tok, tok.head):
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "in", "on", "into", "along", "near", "at"):
+                for obj in prep.children:
+                    words = {t.text for t in obj.subtree}
+                    if words & topic.off_target_places and not words & set(topic.anchors):
+                        return True
+    return False
+
+
+def term_hits(sent: Span, topic: Topic, article_anchored: bool) -> list[Token]:
+    hits = []
+    anchored = article_anchored or any(a in sent.text for a in topic.anchors)
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        if (low in topic.terms or lemma in topic.terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
+            strong = low in topic.strong or lemma in topic.strong
+            if (strong or anchored) and not _excluded(tok, topic) and not _off_target(tok, topic):
+                hits.append(tok)
+    words = [t.lower_ for t in sent]
+    for phrase in topic.phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == phrase:
+                head = sent[i:i + n].root
+                if head not in hits and (anchored or " ".join(phrase) in topic.strong):
+                    hits.append(head)
+    return hits
+
+
+def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
+    """'the idea', 'this initiative', 'it': the topic of a recent sentence referred back to."""
+    out = []
+    for tok in sent:
+        if tok.lower_ not in topic.anaphors and tok.lemma_.lower() not in topic.anaphors:
+            continue
+        if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "such", "his", "her", "its", "their")
+                                      for c in tok.children):
+            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
+                out.append(tok)
+        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
+            out.append(tok)
+    return out
+
+
+# --- holders ------------------------------------------------------------------------------------
+
+def mention_at(tok: Token, by_token: dict[int, Mention]) -> Mention | None:
+    return by_token.get(tok.i)
+
+
+def _subjects(node: Token, by_token) -> list[Mention]:
+    out = []
+    for c in node.children:
+        if c.dep_ in SUBJ_DEPS or (c.dep_ == "agent" and True):
+            targets = [c] if c.dep_ != "agent" else [g for g in c.children if g.dep_ == "pobj"]
+            for t in targets:
+                for x in [t] + [cc for cc in t.conjuncts]:
+                    m = mention_at(x, by_token)
+                    if m and m not in out:
+                        out.append(m)
+    return out
+
+
+def _possessors(node: Token, by_token) -> list[Mention]:
+    out = []
+    for c in node.children:
+        if c.dep_ == "poss":
+            m = mention_at(c, by_token)
+            if m:
+                out.append(m)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of") and node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS:
+            for g in c.children:
+                m = mention_at(g, by_token)
+                if m and g.dep_ == "pobj":
+                    out.append(m)
+    return out
+
+
+def _participles(noun: Token):
+    """Verbs hanging off a noun that may carry an agent: 'the idea, proposed by Macron and supported by Starmer'."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl"):
+            yield c
+            for cj in c.conjuncts:
+                yield cj
+
+
+def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token: dict[int, Mention],
+                           spans) -> list[Statement]:
+    out: list[Statement] = []
+    for hit in hits:
+        out.extend(_walk_up(hit, sent, topic, by_token))
+        for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
+            for verb in _participles(noun):
+                for m in _subjects(verb, by_token):
+                    reading = read_path([verb], topic)
+                    if reading.position is None:
+                        continue
+                    out.append(Statement(m, sent, reading, "passive", hit))
+    return out
+
+
+def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
+    """Walk from the topic term to the root, yielding a statement for each holder met."""
+    out: list[Statement] = []
+    path: list[Token] = []
+    skip: set[int] = set()
+    inner: Statement | None = None
+    inner_node: Token | None = None
+    node, prev = hit, None
+    while True:
+        path.append(node)
+        if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
+            skip.add(node.i)   # a conjoined verb only lends its subject
+        holders = [m for m in _subjects(node, by_token) + (_possessors(node, by_token) if node.pos_ == "NOUN" else [])
+                   if m.start > hit.i or m.end <= hit.i]
+        if holders:
+            seg = path if inner is None else path[path.index(inner_node) + 1:]
+            reading = _read(seg, node, topic, skip)
+            if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None:
+                reading = Reading(SUPPORT, node.text)
+            for m in holders:
+                if inner is None:
+                    if reading.position is not None:
+                        inner = Statement(m, sent, reading, "subject", hit)
+                        out.append(inner)
+                        inner_node = node
+                    continue
+                # An outer holder: a reporter, or someone taking a position on the inner one.
+                own = reading.position is not None and not _only_reporting(seg, topic)
+                if own:
+                    combined = _compose(inner.reading, reading)
+                    out.append(Statement(m, sent, combined, "subject", hit))
+                elif m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country:
+                    out.remove(inner)
+                    moved = Statement(m, sent, inner.reading, "relay", hit, relayed=True)
+                    out.append(moved)
+                    inner = moved
+                elif not m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country:
+                    pass  # the same government twice ("a German official ... Berlin would not")
+            if inner is not None and holders and inner.holder in holders:
+                inner_node = node
+        if node.head is node or node.dep_ == "ROOT":
+            break
+        prev, node = node, node.head
+    return out
+
+
+def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
+    reading = read_path(seg, topic, skip)
+    clause = list(top.subtree)
+    scope = sorted({t.i for s in seg for t in [s] + [c for c in s.children if c.dep_ in ("neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj")]})
+    doc = top.doc
+    scope_text = " ".join(doc[i].lower_ for i in scope)
+    clause_text = " ".join(t.lower_ for t in clause)
+    reading = apply_phrases(reading, scope_text, clause_text, topic)
+    cond = without_condition(clause, topic)
+    if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
+        reading = Reading(CONDITIONAL, reading.cue + " / " + cond)
+    return reading
+
+
+def _only_reporting(seg: list[Token], topic: Topic) -> bool:
+    """True when the outer segment holds only reporting verbs and carriers ('said', 'told', 'stating')."""
+    for t in seg:
+        lemma = t.lemma_.lower()
+        if lemma in REPORTING:
+            continue
+        for c in [t] + [c for c in t.children if c.dep_ in ("neg", "acomp", "prt", "dobj")]:
+            if c.lemma_.lower() in topic.cues.get("support", ()) | topic.cues.get("oppose", ()) | topic.cues.get("rule_out", ()):
+                if c.lemma_.lower() not in REPORTING:
+                    return False
+    return True
+
+
+def _compose(inner: Reading, outer: Reading) -> Reading:
+    """The outer holder's position on the inner statement: backing a refusal is a refusal."""
+    if outer.position == OPPOSE and outer.strong:
+        pos = SUPPORT if inner.position == OPPOSE else OPPOSE
+        return Reading(pos, outer.cue, True)
+    if outer.position == SUPPORT:
+        return Reading(inner.position, f"{outer.cue} / {inner.cue}", inner.strong)
+    return outer
+
+
+# --- article-level rules ------------------------------------------------------------------------
+
+def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Mention | None, tuple]:
+    """For a sentence inside a quote, the speaker tagged after the quote ('…,” he said') or before it."""
+    doc = sent.doc
+    span = next(((a, b) for a, b in spans if a <= sent.start_char + 1 and b >= sent.end_char - 2
+                 or a < sent.end_char and b > sent.start_char), None)
+    if span is None:
+        return None, ()
+    a, b = span
+    # Sentences touching the quote's end and the one after, where the tag usually sits.
+    for s in doc.sents:
+        if s.end_char < b - 1 or s.start_char > b + 200:
+            continue
+        for tok in s:
+            if tok.idx >= b - 1 and tok.lemma_.lower() in REPORTING:
+                for m in _subjects(tok, by_token):
+                    return m, ((s,) if s != sent else ())
+    # Speaker introduced before the quote: "Merz said: “…”"
+    for tok in doc.char_span(max(0, a - 200), a, alignment_mode="expand") or []:
+        if tok.lemma_.lower() in REPORTING:
+            ms = _subjects(tok, by_token)
+            if ms:
+                return ms[0], ()
+    return None, ()
+
+
+def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Statement]:
+    """'Meloni echoed this stance': the holder takes the position last stated before."""
+    out = []
+    if not previous:
+        return out
+    for tok in sent:
+        if tok.lemma_.lower() in ECHO_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in ECHO_OBJECTS for c in tok.children):
+            for m in _subjects(tok, by_token):
+                last = previous[-1]
+                out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok))
+    return out

@@ -1,0 +1,133 @@
+"""Article -> rows of the tidy table. The command line and the app both call `extract_article`."""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from . import settings
+from .actors import Mention, find_mentions, load_table
+from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
+                        statements_in_sentence, term_hits)
+from .dates import statement_date
+from .parse import load_nlp
+from .schema import COLUMNS, Article
+from .topics import Topic, load_topic
+
+# How sure a row is, by how its holder was found (a named speaker beats a pronoun).
+MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
+METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
+ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
+ANAPHOR_WINDOW = 3          # sentences back that "the idea" may point to
+
+
+def extract_article(article: Article, topic: str | Topic | None = None, nlp: Language | None = None) -> list[dict]:
+    """All rows for one article, in text order."""
+    topic = topic if isinstance(topic, Topic) else load_topic(topic)
+    nlp = nlp or load_nlp()
+    doc = nlp(article.text)
+    return rows_from_doc(doc, article, topic)
+
+
+def extract_articles(articles, topic: str | Topic | None = None, nlp: Language | None = None,
+                     batch_size: int = 16):
+    """(article, rows) for each article of an iterable, streaming: spaCy parses them in batches."""
+    topic = topic if isinstance(topic, Topic) else load_topic(topic)
+    nlp = nlp or load_nlp()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, rows_from_doc(doc, article, topic)
+
+
+def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
+    table = load_table(str(settings.DATA_DIR))
+    mentions = find_mentions(doc, table, article.published)
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            by_token.setdefault(i, m)
+        by_token[m.head] = m
+    spans = quote_spans(doc.text)
+    anchored = any(a in doc.text for a in topic.anchors)
+    statements: list[Statement] = []
+    last_topical = -10
+    for si, sent in enumerate(doc.sents):
+        hits = term_hits(sent, topic, anchored)
+        via_anaphor = False
+        if not hits and si - last_topical <= ANAPHOR_WINDOW:
+            hits = anaphor_hits(sent, topic)
+            via_anaphor = bool(hits)
+        found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
+        if hits and not found and any(in_quote(h, spans) for h in hits):
+            speaker, extra = quote_speaker(sent, spans, by_token)
+            if speaker is not None:
+                for h in hits:
+                    reading = _quote_reading(h, topic)
+                    if reading.position:
+                        found.append(Statement(speaker, sent, reading, "quote", h, extra))
+                        break
+        found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
+        for st in found:
+            st.anaphor = via_anaphor
+        statements.extend(found)
+        if hits and (found or not via_anaphor):
+            last_topical = si
+    return consolidate([_row(st, article, topic, spans) for st in statements])
+
+
+def _quote_reading(hit, topic):
+    from .attribute import _read
+    path = [hit] + list(hit.ancestors)
+    return _read(path, path[-1], topic, set())
+
+
+def _row(st: Statement, article: Article, topic: Topic, spans) -> dict:
+    m = st.holder
+    sents = sorted([st.sent, *st.extra_sents], key=lambda s: s.start)
+    text = st.sent.doc.text
+    quote = text[sents[0].start_char:sents[-1].end_char].strip()
+    conf = MENTION_CONFIDENCE.get(m.kind, 0.7) * METHOD_FACTOR.get(st.method, 0.9)
+    if st.anaphor:
+        conf *= ANAPHOR_FACTOR
+    direct = in_quote(st.hit, spans) or any(in_quote(t, spans) for t in st.sent if t.lemma_ in st.reading.cue.split(" / "))
+    return {
+        "article_id": article.article_id,
+        "leader": m.actor.name,
+        "country": m.actor.country,
+        "role": m.actor.role,
+        "date": statement_date(st.sent, article.published),
+        "topic": topic.name,
+        "position": st.reading.position,
+        "quote": quote,
+        "quote_type": "direct" if direct else "reported",
+        "source": article.outlet,
+        "url": article.url if article.url.startswith(("http://", "https://")) else "",
+        "confidence": round(min(conf + (0.05 if direct else 0), 0.99), 2),
+        "title": article.title,
+        "published": article.published,
+        "mention": m.text,
+        "cue": st.reading.cue,
+    }
+
+
+def consolidate(rows: list[dict]) -> list[dict]:
+    """One judgement per (article, holder), as the annotation rules ask.
+
+    Rows of the same holder in the same sentence collapse to the surest; if a
+    holder's rows disagree, the position with the most confidence wins and the
+    stray rows go (they are usually a misread clause). A government row goes
+    when a named person of that country holds the same position."""
+    best: dict[tuple, dict] = {}
+    for r in rows:
+        key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])
+        if key not in best or r["confidence"] > best[key]["confidence"]:
+            best[key] = r
+    rows = list(best.values())
+    weight: dict[tuple, dict[str, float]] = {}
+    for r in rows:
+        w = weight.setdefault((r["leader"], r["country"] if not r["leader"] else ""), {})
+        w[r["position"]] = w.get(r["position"], 0) + r["confidence"]
+    winner = {k: max(v, key=v.get) for k, v in weight.items()}
+    rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
+    named = {(r["country"], r["position"]) for r in rows if r["leader"]}
+    rows = [r for r in rows if r["leader"] or (r["country"], r["position"]) not in named]
+    order = {id(r): i for i, r in enumerate(rows)}
+    return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]

