@@ -22,6 +22,7 @@ NO_DATA_COLOR = "#e8e8e8"
 # Points in a timeline beyond this are bucketed by week, then by month.
 MAX_TIMELINE_POINTS = 4000
 MAX_LEADERS = 60
+MAX_LANES = 60      # timeline lines at most (most statements first)
 
 
 def position_scale() -> alt.Scale:
@@ -214,10 +215,14 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
 # Timeline
 # --------------------------------------------------------------------------
 def timeline_data(rows: pd.DataFrame, by: str = "speaker",
-                  max_points: int = MAX_TIMELINE_POINTS) -> tuple[pd.DataFrame, str]:
+                  max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None
+                  ) -> tuple[pd.DataFrame, str]:
     """Statements bucketed per (lane, date bucket, position), with a count and
-    one example quote. ``by`` is "speaker" or "country". Buckets are days, or
-    weeks/months when days would exceed ``max_points``. Returns (data, bucket)."""
+    one example quote. ``by`` is "speaker" or "country". At most ``max_lanes``
+    lanes (the ones with most statements); buckets are days, or weeks, months,
+    quarters, years when finer buckets would exceed ``max_points``.
+    Returns (data, bucket); ``data.attrs["lanes_total"]`` is the lane count before the cap."""
+    max_lanes = MAX_LANES if max_lanes is None else max_lanes
     if "speaker" not in rows.columns:
         from dashboard.filters import with_speaker
         rows = with_speaker(rows)
@@ -227,16 +232,22 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     d["lane"] = d[by]
     cols = ["lane", "bucket", "position", "statements", "speakers", "quote", "country", "first", "last"]
     if d.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + ["lane_order"]}), "day"
-    for bucket, freq in (("day", None), ("week", "W-MON"), ("month", "MS")):
-        if freq is None:
+        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols + ["lane_order"]})
+        out.attrs["lanes_total"] = 0
+        return out, "day"
+    sizes = d["lane"].value_counts()
+    lanes_total = len(sizes)
+    if lanes_total > max_lanes:
+        d = d[d["lane"].isin(sizes.index[:max_lanes])]
+    for bucket in ("day", "week", "month", "quarter", "year"):
+        if bucket == "day":
             d["bucket"] = d["when"].dt.normalize()
-        elif freq == "W-MON":
-            d["bucket"] = (d["when"] - pd.to_timedelta(d["when"].dt.weekday, unit="D")).dt.normalize()
+        elif bucket == "week":
+            d["bucket"] = (d["when"] - pd.to_timedelta(d["when"].dt.day_of_week, unit="D")).dt.normalize()
         else:
-            d["bucket"] = d["when"].dt.to_period("M").dt.to_timestamp()
+            d["bucket"] = d["when"].dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[bucket]).dt.to_timestamp()
         g = d.groupby(["lane", "bucket", "position"], sort=True)
-        if g.ngroups <= max_points or bucket == "month":
+        if g.ngroups <= max_points:
             break
     out = g.agg(
         statements=("quote", "size"),
@@ -251,7 +262,9 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     lane_key = out.groupby("lane").agg(c=("country", "first"), f=("first", "min"))
     lane_key = lane_key.sort_values(["c", "f"], kind="stable")
     out["lane_order"] = out["lane"].map({k: i for i, k in enumerate(lane_key.index)})
-    return out[cols + ["lane_order"]], bucket
+    out = out[cols + ["lane_order"]]
+    out.attrs["lanes_total"] = lanes_total
+    return out, bucket
 
 
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
@@ -287,8 +300,11 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
         layers.append(rule.mark_rule(strokeDash=[4, 4], color="#333").encode(x="as_of:T"))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#333").encode(
             x="as_of:T", y=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(height=max(140, 30 * lanes),
-                                         title=f"Statements over time, by {title.lower()}")
+    total = d.attrs.get("lanes_total", lanes)
+    sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
+    return alt.layer(*layers).properties(
+        height=max(140, 30 * lanes),
+        title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
 
 
 # --------------------------------------------------------------------------

@@ -271,11 +271,23 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, gender, known=False),
                     "unknown", ent.text, head))
 
+    _add_surnames(doc, table, date, seen_people, taken, add)
     _add_titles(doc, table, date, mentions, taken, add)
     _add_places(doc, table, mentions, taken, add)
     _add_pronouns(doc, mentions, add)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _add_surnames(doc, table, date, seen_people, taken, add):
+    """Surnames the model did not tag as people ("Orpo said…" at a sentence start): a known
+    surname of someone already named in full in this article."""
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        names = [n for n in seen_people if n in table.surnames.get(fold(tok.text), set())]
+        if names:
+            add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
 
 
 def _free_title(doc: Doc, start: int, table: ActorTable) -> str:

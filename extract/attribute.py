@@ -34,6 +34,9 @@ CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl"}  # crossing one en
 PROPOSER_NOUNS = {"proposal", "plan", "idea", "initiative", "willingness", "readiness", "offer", "push",
                   "call", "suggestion", "vision", "pledge", "commitment", "support", "backing"}
 OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticism", "reluctance", "objection"}
+COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
+# Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
+OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
 ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}
 ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "view", "approach", "reservations"}
 QUOTE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
@@ -208,6 +211,10 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             skip.add(node.i)   # a conjoined verb only lends its subject
         holders = [m for m in _subjects(node, by_token) + (_possessors(node, by_token) if node.pos_ == "NOUN" else [])
                    if m.start > hit.i or m.end <= hit.i]
+        if holders and node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
+            holders = []   # a holder inside a condition ("once Washington has said how it would back the force")
+        if not holders and inner is None and _opaque_speaker(node, by_token):
+            break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = _read(seg, node, topic, skip)
@@ -225,7 +232,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if own:
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit))
-                elif m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country:
+                elif m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country \
+                        and _reports(seg, node):
                     out.remove(inner)
                     moved = Statement(m, sent, inner.reading, "relay", hit, relayed=True)
                     out.append(moved)
@@ -238,6 +246,19 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break
         prev, node = node, node.head
     return out
+
+
+def _opaque_speaker(node: Token, by_token) -> bool:
+    return node.lemma_.lower() in REPORTING and any(
+        c.dep_ == "nsubj" and c.pos_ in OPAQUE_SPEAKER_POS and c.i not in by_token for c in node.children)
+
+
+def _reports(seg: list[Token], node: Token) -> bool:
+    """The holder reports the inner clause: the reporting verb is theirs, or has no subject of its own."""
+    for t in seg:
+        if t.lemma_.lower() in REPORTING and (t is node or not any(c.dep_ in SUBJ_DEPS for c in t.children)):
+            return True
+    return False
 
 
 def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:

@@ -46,7 +46,7 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
             by_token.setdefault(i, m)
         by_token[m.head] = m
     spans = quote_spans(doc.text)
-    anchored = any(a in doc.text for a in topic.anchors)
+    anchored = any(a in doc.text or a in article.title for a in topic.anchors)
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):

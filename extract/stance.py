@@ -22,6 +22,10 @@ HEDGE_AUX = {"could", "might", "may"}
 GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "amod", "preconj", "cc"}
 
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
+# Once a clause has a position, a verb above a clausal edge only reports or restates it
+# ("rejected the idea, saying any deployment would be unacceptable"); only denials reverse it.
+CLAUSAL_EDGES = {"ccomp", "advcl", "parataxis", "conj", "xcomp"}
+REVERSING = {"deny"}
 
 
 @dataclass
@@ -67,9 +71,15 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     strong = False
     cues: list[str] = []
     used: set[int] = set()   # a word counts once, though it may sit in two steps' groups
+    weak = False             # the position so far rests only on a bare hedge ("to discuss troops")
+    prev = None
     for tok in path:
+        crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and prev.dep_ != "xcomp"
+        prev = tok
         if tok.i in skip:
             continue
+        if crossed and pos is not None and not weak and tok.lemma_.lower() not in REVERSING:
+            break
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic), t) for t in toks]
@@ -84,6 +94,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos, strong = _flip(pos), False
             continue
         cues.append(("not " if neg else "") + word.text)
+        weak = False
         if cls == "rule_out":
             pos, strong = (CONDITIONAL, False) if neg else (OPPOSE, True)
         elif cls == "oppose":
@@ -102,7 +113,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             if neg:
                 pos, strong = OPPOSE, False                    # "not being considered", "no possibility"
             elif pos in (None, SUPPORT):
-                pos = CONDITIONAL
+                pos, weak = CONDITIONAL, pos is None
+                continue
         elif cls == "carrier":
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"

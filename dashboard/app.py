@@ -1,0 +1,262 @@
+"""Coalition Positions — who supports sending European troops to Ukraine.
+
+Run: ``streamlit run dashboard/app.py``.  Layout: sidebar filters (they apply to
+every view and live in the URL), one tab per view, or presentation mode
+(``?present=1``: big type, no sidebar, one view per screen chosen by ``?view=``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data  # noqa: E402
+from dashboard.filters import (  # noqa: E402
+    POSITIONS, Filters, apply_filters, country_positions, current_positions, restrict_positions,
+    with_speaker,
+)
+from dashboard.views import add, coalitions, common, map as map_view, quotes, support, timeline  # noqa: E402
+
+VIEWS = {  # URL slug -> (tab label, renderer)
+    "support": ("Support vs opposition", support.render),
+    "map": ("Map", map_view.render),
+    "timeline": ("Timeline", timeline.render),
+    "coalitions": ("Coalitions", coalitions.render),
+    "quotes": ("Quote explorer", quotes.render),
+    "add": ("Add articles", add.render),
+}
+LABEL_TO_SLUG = {label: slug for slug, (label, _) in VIEWS.items()}
+TAB_KEY = "view_tab"
+# sidebar widget keys -> Filters attribute
+WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "positions",
+           "f_source": "sources", "f_topic": "topics", "f_from": "date_from", "f_to": "date_to",
+           "f_as_of": "as_of"}
+MIN_DATE = dt.date(1990, 1, 1)
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
+h1 {font-size: 3rem !important;} h2, h3 {font-size: 2.2rem !important;}
+[data-testid="stMetricValue"] {font-size: 3rem;}
+[data-testid="stCaptionContainer"], .stCaption {font-size: 1.1rem !important;}
+.block-container {padding-top: 1.5rem; max-width: 100%;}
+</style>
+"""
+
+
+def _qp_all(key: str) -> list[str]:
+    try:
+        return list(st.query_params.get_all(key))
+    except Exception:
+        return []
+
+
+def _qp_one(key: str, default: str = "") -> str:
+    vals = _qp_all(key)
+    return vals[-1] if vals else default
+
+
+def _sanitize(f: Filters, df) -> Filters:
+    """Drop URL values that are not in the data (a stale or hand-edited link)."""
+    speakers = set(df["speaker"]) if "speaker" in df else set()
+    f.countries = [c for c in f.countries if c in set(df["country"])]
+    f.leaders = [s for s in f.leaders if s in speakers]
+    f.sources = [s for s in f.sources if s in set(df["source"])]
+    f.topics = [t for t in f.topics if t in set(df["topic"])]
+    f.positions = [p for p in f.positions if p in POSITIONS]
+    return f
+
+
+def _clear_filters() -> None:
+    for key in WIDGETS:
+        if key in ("f_as_of",):
+            continue
+        st.session_state[key] = [] if key not in ("f_from", "f_to") else None
+    st.session_state["f_q"] = ""
+    st.session_state["_search"] = ""
+    st.session_state["focus"] = {}
+
+
+def _sidebar(df, url: Filters) -> Filters:
+    """Filter widgets, seeded from the URL the first time they appear."""
+    seed = {"f_country": url.countries, "f_leader": url.leaders, "f_position": url.positions,
+            "f_source": url.sources, "f_topic": url.topics, "f_from": url.date_from,
+            "f_to": url.date_to, "f_as_of": url.as_of or dt.date.today()}
+    for key, value in seed.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+    sb = st.sidebar
+    sb.header("Filters")
+    sb.caption("They apply to every view, and the page address keeps them: share the link.")
+    sb.date_input("As of", key="f_as_of", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366),
+                  help="Positions as they stood on this day: statements after it are ignored everywhere.")
+    sb.multiselect("Country", sorted(set(df["country"]) - {""}), key="f_country")
+    leaders = sorted(set(df["speaker"]) - {""})
+    sb.multiselect("Leader", leaders, key="f_leader")
+    sb.multiselect("Position", list(POSITIONS), key="f_position")
+    c1, c2 = sb.columns(2)
+    c1.date_input("From", key="f_from", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
+    c2.date_input("To", key="f_to", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
+    sources = sorted(set(df["source"]) - {""})
+    if sources:
+        sb.multiselect("Source", sources, key="f_source")
+    topics = sorted(set(df["topic"]) - {""})
+    if len(topics) > 1:
+        sb.multiselect("Topic", topics, key="f_topic")
+    sb.button("Clear the filters", key="clear_sidebar", on_click=_clear_filters)
+    f = Filters()
+    for key, attr in WIDGETS.items():
+        if key in st.session_state:
+            setattr(f, attr, st.session_state[key])
+    f.positions = list(f.positions or [])
+    return f
+
+
+def _load_problems(problems: list[str]) -> None:
+    if not problems:
+        return
+    with st.expander(f"⚠ {len(problems)} problem(s) while loading the data — those rows were skipped"):
+        for p in problems:
+            st.text(p)
+
+
+def _briefing(ctx: common.Context, where) -> None:
+    try:
+        from dashboard import export
+    except Exception:
+        return
+    if ctx.df.empty:
+        return
+    from dashboard import charts
+
+    def build() -> bytes:
+        figs = {"Current position by country": charts.country_bar(ctx.countries, select=False),
+                "Current position by leader": charts.leader_bar(ctx.current, select=False)}
+        if ctx.topo is not None:
+            figs["Map"] = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, select=False)
+        rows = restrict_positions(ctx.base, ctx.filters)
+        rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
+        figs["Timeline"] = charts.timeline_chart(rows, "country", as_of=ctx.as_of)
+        return export.briefing_pdf(rows.drop(columns=["speaker"], errors="ignore"), figs,
+                                   ctx.as_of.isoformat(), "Coalition Positions — briefing")
+
+    where.download_button("Briefing pack (PDF)", data=build, file_name=f"briefing-{ctx.as_of.isoformat()}.pdf",
+                          mime="application/pdf", key="briefing_pdf", on_click="ignore",
+                          help="Charts, country table and key quotes for the current filters and as-of date.")
+
+
+def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
+    q: dict = {"view": view, **f.to_query()}
+    if present:
+        q["present"] = "1"
+    for fieldname, values in (focus or {}).items():
+        if values:
+            q[f"focus_{'leader' if fieldname == 'speaker' else fieldname}"] = list(values)
+    want = {k: (list(v) if isinstance(v, list) else [v]) for k, v in q.items()}
+    have = {k: _qp_all(k) for k in st.query_params}
+    if want != have:
+        st.query_params.from_dict(q)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Coalition Positions", page_icon="🤝", layout="wide")
+    df, problems = data.load_positions()
+    df = with_speaker(df)
+
+    # --- state from the URL, once per session or whenever the widgets are absent
+    present = _qp_one("present") in ("1", "true", "yes")
+    if "present_toggle" in st.session_state:
+        present = bool(st.session_state["present_toggle"]) if not present else present
+    url_f = _sanitize(Filters.from_query(_qp_all), df)
+    view = _qp_one("view", "support")
+    if view not in VIEWS:
+        view = "support"
+    if "focus" not in st.session_state:
+        focus = {}
+        if _qp_all("focus_country"):
+            focus["country"] = _qp_all("focus_country")
+        if _qp_all("focus_leader"):
+            focus["speaker"] = _qp_all("focus_leader")
+        st.session_state["focus"] = focus
+    if "_search" not in st.session_state:
+        st.session_state["_search"] = url_f.search
+    if "f_q" in st.session_state:
+        st.session_state["_search"] = st.session_state["f_q"]
+    elif not present:
+        st.session_state["f_q"] = st.session_state["_search"]
+
+    if present:
+        f = url_f
+        f.as_of = f.as_of or dt.date.today()
+        st.markdown(PRESENT_CSS, unsafe_allow_html=True)  # static CSS only, never data
+    else:
+        f = _sidebar(df, url_f)
+        st.sidebar.divider()
+        st.sidebar.toggle("Presentation mode", key="present_toggle",
+                          help="Big type, no sidebar, one view per screen (or add ?present=1 to the link).")
+    f.search = st.session_state.get("_search", "")
+    as_of = f.as_of or dt.date.today()
+
+    base = apply_filters(df, f, positions=False)
+    cur_all = current_positions(base, as_of)
+    ctx = common.Context(
+        df=df, base=base, filters=f, as_of=as_of,
+        current=restrict_positions(cur_all, f),
+        countries=restrict_positions(country_positions(cur_all), f),
+        codes=data.load_country_codes(), topo=data.load_topo(), present=present,
+        focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
+    )
+
+    if present:
+        top = st.columns([5, 1])
+        labels = [label for label, _ in VIEWS.values() if label != "Add articles"]
+        if st.session_state.get("present_view") not in labels:
+            st.session_state["present_view"] = VIEWS.get(view, VIEWS["support"])[0] \
+                if VIEWS.get(view, VIEWS["support"])[0] in labels else labels[0]
+        chosen = top[0].segmented_control("View", labels, key="present_view", label_visibility="collapsed")
+        chosen = chosen or labels[0]
+        if top[1].button("Exit presentation", key="exit_present"):
+            st.session_state["present_toggle"] = False
+            present = False
+            _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)
+            st.rerun()
+        view = LABEL_TO_SLUG[chosen]
+        _caption_filters(f, as_of)
+        VIEWS[view][1](ctx)
+    else:
+        st.title("Coalition Positions")
+        st.caption("Who supports sending European troops to Ukraine, who hedges, who opposes — "
+                   "from statements extracted from news articles.")
+        _load_problems(problems)
+        _briefing(ctx, st.sidebar)
+        labels = [label for label, _ in VIEWS.values()]
+        if st.session_state.get(TAB_KEY) not in labels:
+            st.session_state[TAB_KEY] = VIEWS[view][0]
+        tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
+        for tab, (slug, (label, render)) in zip(tabs, VIEWS.items()):
+            if tab.open:
+                view = slug
+                with tab:
+                    render(ctx)
+    _write_query(f, view, present, st.session_state.get("focus", {}))
+
+
+def _caption_filters(f: Filters, as_of: dt.date) -> None:
+    parts = [f"as of {as_of.isoformat()}"]
+    for name, values in (("countries", f.countries), ("leaders", f.leaders), ("positions", f.positions),
+                         ("sources", f.sources)):
+        if values:
+            parts.append(f"{name}: {', '.join(values)}")
+    if f.date_from or f.date_to:
+        parts.append(f"statements {f.date_from or '…'} to {f.date_to or '…'}")
+    st.caption(common.md(" · ".join(parts)))
+
+
+main()

@@ -1,0 +1,181 @@
+"""Pure tests of dashboard.charts: aggregated chart data, one colour scale, 100k rows."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import charts
+from dashboard.filters import POSITIONS, country_positions, current_positions, with_speaker
+from dashboard.views.common import selection_to_focus
+from extract.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def seed():
+    from extract.store import load_positions
+    df, problems = load_positions(DATA / "positions.csv")
+    return df
+
+
+def datasets(chart) -> list[list[dict]]:
+    return list(chart.to_dict()["datasets"].values())
+
+
+def dataset_with(chart, column: str) -> list[dict]:
+    found = [d for d in datasets(chart) if isinstance(d, list) and d and column in d[0]]
+    assert len(found) == 1, f"expected one dataset with {column}"
+    return found[0]
+
+
+def generated(n: int = 100_000, countries: int = 40, leaders_per_country: int = 5, seed_: int = 1):
+    rng = np.random.default_rng(seed_)
+    c = rng.integers(0, countries, n)
+    l = rng.integers(0, leaders_per_country, n)
+    days = rng.integers(0, 900, n)
+    date = (pd.Timestamp("2023-01-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d")
+    df = pd.DataFrame({col: [""] * n for col in COLUMNS})
+    df["country"] = [f"Country {i:02d}" for i in c]
+    df["leader"] = [f"Leader {i:02d}-{j}" for i, j in zip(c, l)]
+    df["role"] = np.where(l == 0, "Prime Minister", "Minister")
+    df["date"] = list(date)
+    df["position"] = np.array(POSITIONS)[rng.integers(0, 3, n)]
+    df["quote"] = "q"
+    df["confidence"] = 0.8
+    return df
+
+
+def test_country_bar_one_row_per_country_with_its_position():
+    df = seed()
+    countries = country_positions(current_positions(df))
+    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    assert sorted(r["country"] for r in rows) == sorted(df["country"].unique())
+    want = dict(zip(countries["country"], countries["position"]))
+    assert {r["country"]: r["position"] for r in rows} == want
+    for r in rows:   # segments are as long as the counts, and meet at zero
+        assert r["support_x1"] - r["support_x0"] == r["support"]
+        assert r["oppose_x1"] - r["oppose_x0"] == r["oppose"]
+        assert r["conditional_x1"] - r["conditional_x0"] == r["conditional"]
+        assert r["oppose_x1"] == r["conditional_x0"] and r["conditional_x1"] == r["support_x0"]
+
+
+def test_leader_bar_one_row_per_speaker():
+    df = seed()
+    cur = current_positions(df)
+    rows = dataset_with(charts.leader_bar(cur), "speaker")
+    assert len(rows) == len(cur)
+    want = dict(zip(cur["speaker"], cur["position"]))
+    assert {r["speaker"]: r["position"] for r in rows} == want
+    side = {"support": (0, 1), "conditional": (-0.5, 0.5), "oppose": (-1, 0)}
+    assert all((r["x0"], r["x1"]) == side[r["position"]] for r in rows)
+
+
+def _scales(spec, found=None):
+    found = [] if found is None else found
+    if isinstance(spec, dict):
+        scale = spec.get("scale")
+        if (isinstance(scale, dict) and scale.get("domain", [None])[:3] == list(POSITIONS)
+                and str(scale["range"][0]).startswith("#")):
+            found.append(scale["range"][:3])
+        for k, v in spec.items():
+            if k != "datasets":
+                _scales(v, found)
+    elif isinstance(spec, list):
+        for v in spec:
+            _scales(v, found)
+    return found
+
+
+def test_one_colour_scale_everywhere():
+    df = seed()
+    cur = current_positions(df)
+    countries = country_positions(cur)
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    members = pd.DataFrame({"grouping": ["NATO", "NATO"], "country": ["France", "Poland"],
+                            "position": ["support", "oppose"]})
+    built = [charts.country_bar(countries), charts.leader_bar(cur), charts.map_chart(countries, codes, topo),
+             charts.timeline_chart(df), charts.grouping_chart(members)]
+    want = [charts.POSITION_COLORS[p] for p in POSITIONS]
+    for chart in built:
+        found = _scales(chart.to_dict())
+        assert found and all(f == want for f in found)
+
+
+def test_map_keys_match_the_topojson_ids():
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    ids = {g.get("id") for g in topo["objects"]["countries"]["geometries"]}
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    for name in ["Germany", "France", "United Kingdom", "Austria", "Poland", "Ukraine", "Czech Republic",
+                 "United States", "Turkey", "Russia"]:
+        code = codes.set_index("country").loc[name, "iso_numeric"]
+        assert code in ids, name
+    countries = pd.DataFrame({"country": ["Austria", "NATO", "European Union", "Atlantis"],
+                              "position": ["support", "oppose", "conditional", "oppose"],
+                              "basis": "", "support": 1, "conditional": 0, "oppose": 0, "latest": "2025-01-01"})
+    rows, off = charts.map_data(countries, codes)
+    assert rows["iso_numeric"].tolist() == ["040"]
+    assert off == ["NATO", "European Union", "Atlantis"]
+    spec = charts.map_chart(countries, codes, topo).to_dict()
+    assert spec["projection"]["type"] == "conicConformal" and "scale" in spec["projection"]
+
+
+def test_timeline_lanes_keep_a_country_together():
+    df = seed()
+    data, bucket = charts.timeline_data(with_speaker(df))
+    assert bucket == "day"
+    order = data.drop_duplicates("lane").sort_values("lane_order")
+    ger = order[order["country"] == "Germany"]["lane"].tolist()
+    assert ger.index("Olaf Scholz") < ger.index("Friedrich Merz")
+    assert data["statements"].sum() == (df["date"] != "").sum()
+
+
+@pytest.fixture(scope="module")
+def big():
+    return generated()
+
+
+def test_100k_rows_aggregate_before_charting(big):
+    cur = current_positions(big)
+    countries = country_positions(cur)
+    n_countries, n_speakers = big["country"].nunique(), len(cur)
+    assert n_speakers == big.groupby(["country", "leader"]).ngroups
+
+    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    assert len(rows) == n_countries
+    rows = dataset_with(charts.leader_bar(cur), "speaker")
+    assert len(rows) <= min(n_speakers, charts.MAX_LEADERS)
+
+    timeline = charts.timeline_chart(big)
+    tl = dataset_with(timeline, "lane")
+    assert len(tl) <= charts.MAX_TIMELINE_POINTS
+    assert sum(r["statements"] for r in tl) == len(big)
+    by_country = dataset_with(charts.timeline_chart(big, "country"), "lane")
+    assert len(by_country) <= charts.MAX_TIMELINE_POINTS
+
+    for chart in (charts.country_bar(countries), charts.leader_bar(cur), timeline):
+        assert charts.chart_rows(chart) < 5000   # far under Altair's limit, no raw rows
+
+
+def test_timeline_buckets_grow_when_days_would_be_too_many(big):
+    data, bucket = charts.timeline_data(with_speaker(big), "speaker", max_points=500)
+    assert bucket in ("week", "month", "quarter", "year") and len(data) <= 500
+    assert data.attrs["lanes_total"] == big.groupby(["country", "leader"]).ngroups
+    assert data["lane"].nunique() == min(charts.MAX_LANES, data.attrs["lanes_total"])
+
+
+@pytest.mark.parametrize("state, focus", [
+    ({"selection": {"pick_country": [{"country": "France"}]}}, {"country": ["France"]}),
+    ({"selection": {"pick_country": [{"country": "France"}, {"country": "Poland"}]}},
+     {"country": ["France", "Poland"]}),
+    ({"selection": {"pick_leader": [{"speaker": "Keir Starmer"}]}}, {"speaker": ["Keir Starmer"]}),
+    ({"selection": {"pick_country": []}}, {}),
+    ({}, {}), (None, {}),
+])
+def test_selection_to_focus(state, focus):
+    assert selection_to_focus(state) == focus

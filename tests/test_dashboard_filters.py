@@ -1,0 +1,185 @@
+"""Pure tests of dashboard.filters: current positions, country rule, filters, URL round trip."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.filters import (
+    Filters, apply_filters, country_positions, current_positions, is_head_role, search_mask,
+    with_speaker,
+)
+from extract.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def table(*rows: dict) -> pd.DataFrame:
+    """A positions frame from partial rows (missing columns empty, confidence 0.8)."""
+    full = []
+    for r in rows:
+        row = {c: "" for c in COLUMNS}
+        row["confidence"] = 0.8
+        row.update(r)
+        full.append(row)
+    df = pd.DataFrame(full, columns=COLUMNS)
+    df["confidence"] = df["confidence"].astype(float)
+    return df
+
+
+GERMANY = table(
+    dict(leader="Olaf Scholz", country="Germany", role="Chancellor", date="2025-02-18", position="oppose",
+         quote="highly inappropriate"),
+    dict(leader="", country="Germany", role="German government official", date="2025-02-18",
+         position="conditional", quote="full commitment"),
+    dict(leader="Friedrich Merz", country="Germany", role="Chancellor", date="2025-05-17", position="support",
+         quote="we are ready"),
+    dict(leader="Boris Pistorius", country="Germany", role="Defence Minister", date="2025-06-01",
+         position="conditional", quote="only with a ceasefire"),
+)
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    ("2025-02-17", None),                       # nobody had spoken
+    ("2025-02-18", "oppose"),                  # Scholz, the head of government
+    ("2025-05-16", "oppose"),
+    ("2025-05-17", "support"),                 # Merz now the latest head
+    ("2025-12-31", "support"),                 # Pistorius is not head: Merz still decides
+    (None, "support"),
+])
+def test_country_follows_head_of_government_across_as_of(as_of, expected):
+    countries = country_positions(current_positions(GERMANY, as_of))
+    if expected is None:
+        assert countries.empty
+    else:
+        assert countries.set_index("country").loc["Germany", "position"] == expected
+
+
+@pytest.mark.parametrize("as_of, speakers", [
+    ("2025-02-18", {"Olaf Scholz": "oppose", "Germany (government)": "conditional"}),
+    ("2025-05-17", {"Olaf Scholz": "oppose", "Germany (government)": "conditional",
+                    "Friedrich Merz": "support"}),
+    ("2025-06-01", {"Olaf Scholz": "oppose", "Germany (government)": "conditional",
+                    "Friedrich Merz": "support", "Boris Pistorius": "conditional"}),
+])
+def test_current_positions_one_row_per_speaker(as_of, speakers):
+    cur = current_positions(GERMANY, dt.date.fromisoformat(as_of))
+    assert dict(zip(cur["speaker"], cur["position"])) == speakers
+
+
+def test_latest_statement_wins_and_as_of_cuts():
+    df = table(
+        dict(leader="Keir Starmer", country="United Kingdom", role="Prime Minister", date="2025-01-05",
+             position="conditional"),
+        dict(leader="Keir Starmer", country="United Kingdom", role="Prime Minister", date="2025-03-02",
+             position="support"),
+        dict(leader="Keir Starmer", country="United Kingdom", role="Prime Minister", date="2025-09-09",
+             position="oppose"),
+    )
+    for as_of, want in [("2025-01-05", "conditional"), ("2025-03-01", "conditional"),
+                        ("2025-03-02", "support"), ("2025-09-08", "support"), ("2025-09-09", "oppose")]:
+        cur = current_positions(df, as_of)
+        assert cur["position"].tolist() == [want], as_of
+    assert current_positions(df, "2025-09-09")["statements"].tolist() == [3]
+    assert current_positions(df, "2025-03-02")["statements"].tolist() == [2]
+
+
+def test_same_day_higher_confidence_wins():
+    df = table(
+        dict(leader="A", country="X", date="2025-01-01", position="support", confidence=0.9),
+        dict(leader="A", country="X", date="2025-01-01", position="oppose", confidence=0.5),
+    )
+    assert current_positions(df)["position"].tolist() == ["support"]
+
+
+def test_rows_without_date_are_ignored_for_positions():
+    df = table(dict(leader="A", country="X", date="", position="support"))
+    assert current_positions(df, "2025-01-01").empty
+    assert current_positions(df).empty
+
+
+@pytest.mark.parametrize("positions, dates, expected", [
+    (["oppose", "oppose", "support"], ["2025-01-01"] * 3, "oppose"),          # majority
+    (["support", "oppose"], ["2025-01-01", "2025-02-01"], "oppose"),           # tie: most recent
+    (["oppose", "support"], ["2025-01-01", "2025-02-01"], "support"),
+    (["conditional"], ["2025-01-01"], "conditional"),
+])
+def test_country_without_head_takes_most_frequent(positions, dates, expected):
+    df = table(*[dict(leader=f"Minister {i}", country="Sweden", role="Foreign Minister", date=d, position=p)
+                 for i, (p, d) in enumerate(zip(positions, dates))])
+    countries = country_positions(current_positions(df))
+    row = countries.iloc[0]
+    assert row["position"] == expected
+    assert row["basis"].startswith("most frequent")
+    assert [row["support"], row["conditional"], row["oppose"]] == [
+        positions.count("support"), positions.count("conditional"), positions.count("oppose")]
+
+
+@pytest.mark.parametrize("role, head", [
+    ("Prime Minister", True), ("President", True), ("Chancellor", True), ("French President", True),
+    ("Taoiseach", True), ("former President", False), ("Vice President", False),
+    ("Deputy Prime Minister", False), ("Chancellor of the Exchequer", False), ("Foreign Minister", False),
+    ("government", False), ("", False), (None, False),
+])
+def test_is_head_role(role, head):
+    assert is_head_role(role) is head
+
+
+def test_apply_filters_each_field():
+    df = with_speaker(GERMANY)
+    assert set(apply_filters(df, Filters(leaders=["Olaf Scholz"]))["leader"]) == {"Olaf Scholz"}
+    assert set(apply_filters(df, Filters(leaders=["Germany (government)"]))["leader"]) == {""}
+    assert len(apply_filters(df, Filters(positions=["conditional"]))) == 2
+    assert len(apply_filters(df, Filters(positions=["conditional"]), positions=False)) == 4
+    got = apply_filters(df, Filters(date_from=dt.date(2025, 5, 1), date_to=dt.date(2025, 5, 31)))
+    assert got["leader"].tolist() == ["Friedrich Merz"]
+    assert apply_filters(df, Filters(countries=["France"])).empty
+    assert len(apply_filters(df, Filters(as_of=dt.date(2025, 3, 1)), as_of=True)) == 2
+    assert len(apply_filters(df, Filters(as_of=dt.date(2025, 3, 1)))) == 4   # as_of off by default
+
+
+@pytest.mark.parametrize("query, n", [
+    ("commitment", 1), ("COMMITMENT", 1), ('"full commitment"', 1), ('"commitment full"', 0),
+    ("germany chancellor", 2), ("ready merz", 1), ("", 4), ("nothing-like-this", 0),
+])
+def test_search(query, n):
+    df = with_speaker(GERMANY)
+    assert int(search_mask(df, query).sum()) == n
+    assert len(apply_filters(df, Filters(search=query), search=True)) == n
+
+
+def test_filters_url_round_trip():
+    f = Filters(countries=["Germany", "France"], leaders=["Olaf Scholz"], positions=["oppose"],
+                sources=["Reuters"], date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30),
+                as_of=dt.date(2025, 3, 1), search='"full commitment"')
+    q = f.to_query()
+    assert q["country"] == ["Germany", "France"] and q["as_of"] == "2025-03-01"
+
+    def get_all(key):
+        v = q.get(key, [])
+        return v if isinstance(v, list) else [v]
+
+    assert Filters.from_query(get_all) == f
+
+
+def test_filters_from_bad_query_drop_values():
+    bad = {"position": ["maybe", "oppose"], "as_of": ["yesterday"], "from": ["2025-13-01"], "country": [""]}
+    f = Filters.from_query(lambda k: bad.get(k, []))
+    assert f.positions == ["oppose"] and f.as_of is None and f.date_from is None and f.countries == []
+
+
+def test_seed_csv_current_positions_match_groupby():
+    """On the shipped CSV: one current row per (country, leader), equal to its latest-dated row."""
+    from extract.store import load_positions
+    df, _ = load_positions(ROOT / "data" / "positions.csv")
+    cur = current_positions(df)
+    dated = df[df["date"] != ""]
+    assert len(cur) == dated.groupby(["country", "leader"]).ngroups
+    for _, row in cur.iterrows():
+        mine = dated[(dated["country"] == row["country"]) & (dated["leader"] == row["leader"])]
+        assert row["date"] == mine["date"].max()
+        assert row["position"] in set(mine[mine["date"] == row["date"]]["position"])
+    countries = country_positions(cur)
+    assert sorted(countries["country"]) == sorted(dated["country"].unique())
