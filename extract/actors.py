@@ -99,7 +99,7 @@ class ActorTable:
     roles: list[Role]
     aliases: dict[str, str]                  # folded alias -> canonical name
     surnames: dict[str, set[str]]            # folded surname -> canonical names
-    titles: dict[str, tuple[str, str]]       # folded title -> (canonical role, kind)
+    titles: dict[str, list[tuple[str, str]]]  # folded title -> [(canonical role, kind)]: "defence minister" is several
     places: dict[str, tuple[str, str]]       # exact text -> (country, kind)
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym/name -> country
 
@@ -115,15 +115,18 @@ class ActorTable:
         r = roles[0]
         return Actor(name, r.country, r.role, r.gender)
 
-    def holder(self, country: str, role: str, date: str) -> Actor | None:
-        for r in self.roles:
-            if r.country == country and r.role == role and r.active(date):
-                return Actor(r.name, r.country, r.role, r.gender)
+    def holder(self, country: str, title: str, date: str) -> Actor | None:
+        """The person holding a title in a country on a date ("the German chancellor" in May 2025)."""
+        roles = [role for role, _ in self.titles.get(fold(title), [])]
+        for role in roles:   # the table's order: a country's own word for the post first
+            for r in self.roles:
+                if r.country == country and r.role == role and r.active(date):
+                    return Actor(r.name, r.country, r.role, r.gender)
         return None
 
     def heads(self, country: str, date: str) -> list[Actor]:
         return [Actor(r.name, r.country, r.role, r.gender) for r in self.roles
-                if r.country == country and r.active(date) and self.titles.get(fold(r.role), ("", ""))[1] == "head"]
+                if r.country == country and r.active(date) and ("head" in {k for _, k in self.titles.get(fold(r.role), [])})]
 
 
 def _read(path: Path) -> list[dict]:
@@ -148,9 +151,11 @@ def load_table(data_dir: str | None = None) -> ActorTable:
             if len(form.split()) > 1:
                 surnames.setdefault(fold(form.split()[-1]), set()).add(name)
         # Compound surnames ("von der Leyen", "Malmer Stenergard") are aliases in the table.
-    titles = {fold(r["title"]): (r["role"].strip(), (r.get("kind") or "").strip()) for r in _read(data / "roles.csv")}
+    titles: dict[str, list[tuple[str, str]]] = {}
+    for r in _read(data / "roles.csv"):
+        titles.setdefault(fold(r["title"]), []).append((r["role"].strip(), (r.get("kind") or "").strip()))
     for r in roles:  # every canonical role is also a title of itself
-        titles.setdefault(fold(r.role), (r.role, "minister"))
+        titles.setdefault(fold(r.role), [(r.role, "minister")])
     places, demonyms = {}, {}
     for row in _read(data / "places.csv"):
         text = row["text"].strip()
@@ -211,7 +216,7 @@ def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
         for b in range(len(window), a, -1):
             hit = table.titles.get(fold(" ".join(t.text for t in window[a:b])))
             if hit:
-                role = hit[0]
+                role = hit[0][0]
                 break
         if role:
             break
@@ -323,7 +328,8 @@ def _add_titles(doc, table, date, mentions, taken, add):
         if nxt is not None and nxt.ent_type_ == "PERSON":
             i = hit.end  # a title before a name: the name carries the mention
             continue
-        role = table.titles[fold(hit.text)][0]
+        title = fold(hit.text)
+        roles = {role for role, _ in table.titles[title]}
         left = list(doc[max(hit.sent.start, hit.start - 4):hit.start])
         if any(t.lower_ in NOT_SITTING for t in left[-2:]):
             i = hit.end
@@ -332,10 +338,10 @@ def _add_titles(doc, table, date, mentions, taken, add):
         country = _country_near(left, table)
         if not country and right and right[0].lower_ == "of":
             country = _country_near(right[1:], table)
-        actor = table.holder(country, role, date) if country else None
+        actor = table.holder(country, title, date) if country else None
         if actor is None and not country:
             # "the prime minister" with no country: the last person with that role in this article.
-            prev = [m.actor for m in mentions if m.actor.role == role and m.actor.name]
+            prev = [m.actor for m in mentions if m.actor.role in roles and m.actor.name]
             actor = prev[-1] if prev else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))

@@ -308,14 +308,15 @@ def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Ment
     if span is None:
         return None, ()
     a, b = span
-    # Sentences touching the quote's end and the one after, where the tag usually sits.
-    for s in doc.sents:
-        if s.end_char < b - 1 or s.start_char > b + 200:
-            continue
-        for tok in s:
-            if tok.idx >= b - 1 and tok.lemma_.lower() in REPORTING:
-                for m in _subjects(tok, by_token):
-                    return m, ((s,) if s != sent else ())
+    # The tag right after the closing mark: '…,” he said' / '…,” said Merz' (same sentence or the next few words).
+    tail = doc.char_span(b - 1, min(len(doc.text), b + 80), alignment_mode="expand")
+    for tok in tail or []:
+        if tok.idx >= b - 1 and tok.lemma_.lower() in REPORTING:
+            for m in _subjects(tok, by_token):
+                s = tok.sent
+                return m, ((s,) if s != sent else ())
+        if tok.text in ".!?" and tok.idx > b + 1:
+            break
     # Speaker introduced before the quote: "Merz said: “…”"
     for tok in doc.char_span(max(0, a - 200), a, alignment_mode="expand") or []:
         if tok.lemma_.lower() in REPORTING:

@@ -15,6 +15,7 @@ from .topics import Topic, load_topic
 # How sure a row is, by how its holder was found (a named speaker beats a pronoun).
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
+SENTENCE_PRIORITY = {"oppose": 2, "conditional": 1, "support": 0}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
 ANAPHOR_WINDOW = 3          # sentences back that "the idea" may point to
 
@@ -118,7 +119,9 @@ def consolidate(rows: list[dict]) -> list[dict]:
     best: dict[tuple, dict] = {}
     for r in rows:
         key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])
-        if key not in best or r["confidence"] > best[key]["confidence"]:
+        # Within one sentence a refusal beats an offer ("will provide intelligence, but no ground
+        # troops") and a condition beats a plain yes ("ready, but only with a US backstop").
+        if key not in best or SENTENCE_PRIORITY[r["position"]] > SENTENCE_PRIORITY[best[key]["position"]]:
             best[key] = r
     rows = list(best.values())
     weight: dict[tuple, dict[str, float]] = {}

@@ -19,7 +19,7 @@ from .topics import Topic
 NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "hardly", "without"}
 HEDGE_AUX = {"could", "might", "may"}
 # Children of a predicate that belong to its cue group ("is not ready", "ruled out", "no plans").
-GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "amod", "preconj", "cc"}
+GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "preconj", "cc"}
 
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 # Once a clause has a position, a verb above a clausal edge only reports or restates it
@@ -44,11 +44,15 @@ def negated(tokens: list[Token]) -> bool:
                for t in tokens if t.lower_ != "without")
 
 
-def cue_class(tok: Token, topic: Topic) -> str | None:
+def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
     cues = topic.cues
     if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
         return "carrier"
+    if lemma == "call" and tok.pos_ == "VERB":
+        return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
+    if lemma in cues.get("actions", ()) and lemma not in cues.get("support", ()):
+        return "support" if object_path else None
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
     for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
@@ -74,7 +78,12 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     weak = False             # the position so far rests only on a bare hedge ("to discuss troops")
     prev = None
     for tok in path:
-        crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and prev.dep_ != "xcomp"
+        # A finite clause below (one with its own subject) has already said what it says.
+        crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in prev.children)
+        # Verbs like "provide" carry support only when the topic term is what is provided.
+        object_path = prev is None or prev.dep_ in ("dobj", "xcomp", "ccomp", "attr", "nsubjpass", "conj")
+        came_from = prev
         prev = tok
         if tok.i in skip:
             continue
@@ -82,7 +91,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             break
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
-        classes = [(cue_class(t, topic), t) for t in toks]
+        classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]
         classes = [(c, t) for c, t in classes if c]
         order = ("rule_out", "oppose", "support", "hedge", "carrier")
         classes.sort(key=lambda ct: order.index(ct[0]))
@@ -92,6 +101,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None:
             if neg and pos is not None:
                 pos, strong = _flip(pos), False
+            elif neg and came_from is None:
+                pos, strong = OPPOSE, True                     # "no American troops", "not one soldier"
+                cues.append("no " + tok.text)
             continue
         cues.append(("not " if neg else "") + word.text)
         weak = False
@@ -101,7 +113,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             if neg:
                 pos, strong = CONDITIONAL, False          # "not opposed to", "did not reject"
             else:
-                pos, strong = (SUPPORT if pos == OPPOSE else OPPOSE), pos != OPPOSE
+                # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
+                pos, strong = OPPOSE, True
         elif cls == "support":
             if neg:
                 pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
