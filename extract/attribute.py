@@ -245,6 +245,29 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         if node.head is node or node.dep_ == "ROOT":
             break
         prev, node = node, node.head
+    return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
+
+
+def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Statement]:
+    """'Rome would help with training, she said, but no Italian soldier would go': a reporting
+    clause hanging off the sentence (parataxis) names who speaks for the clause above it."""
+    if inner is not None and inner.holder.actor.name:
+        return out
+    for tok in sent:
+        if tok.lemma_.lower() not in REPORTING or tok.dep_ not in ("parataxis", "advcl", "conj"):
+            continue
+        if tok.head not in path:
+            continue
+        speakers = [m for m in _subjects(tok, by_token) if m.actor.name]
+        if not speakers:
+            continue
+        speaker = speakers[0]
+        if inner is None:
+            reading = _read(path, path[-1], topic, skip)
+            if reading.position is not None:
+                return [Statement(speaker, sent, reading, "quote", hit)]
+        elif speaker.actor.country == inner.holder.actor.country:
+            return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True)]
     return out
 
 

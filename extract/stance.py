@@ -44,6 +44,11 @@ def negated(tokens: list[Token]) -> bool:
                for t in tokens if t.lower_ != "without")
 
 
+def negated_term(tok: Token) -> bool:
+    """'not one Slovak soldier', 'no American ground troops': the topic term itself is denied."""
+    return any(t.lower_ in ("no", "not", "never", "zero") for c in tok.lefts for t in c.subtree)
+
+
 def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
     cues = topic.cues
@@ -101,7 +106,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None:
             if neg and pos is not None:
                 pos, strong = _flip(pos), False
-            elif neg and came_from is None:
+            elif (neg or negated_term(tok)) and came_from is None:
                 pos, strong = OPPOSE, True                     # "no American troops", "not one soldier"
                 cues.append("no " + tok.text)
             continue

@@ -138,7 +138,7 @@ def test_coalitions_counts_match_the_csv(data_dir):
     countries = country_positions(current_positions(df))
     pos = dict(zip(countries["country"], countries["position"]))
     at = run(view="coalitions")
-    counts = next(t.value for t in at.dataframe if t.key == "coalition_counts")
+    counts = next(t.value for t in at.dataframe if "members" in t.value.columns)
     for grouping, members in co.groupby("grouping"):
         line = counts.set_index("grouping").loc[grouping]
         assert line["members"] == members["country"].nunique()
@@ -146,7 +146,7 @@ def test_coalitions_counts_match_the_csv(data_dir):
         assert line["opposed (oppose)"] == opposing
     # "which NATO members oppose": the default camp is "opposed"
     at.selectbox(key="coal_grouping").set_value("NATO").run()
-    pick = next(t.value for t in at.dataframe if t.key == "coalition_pick")
+    pick = next(t.value for t in at.dataframe if list(t.value.columns) == ["country", "camp", "position", "basis"])
     nato = set(co.loc[co["grouping"] == "NATO", "country"])
     assert set(pick["country"]) == {c for c in nato if pos.get(c) == "oppose"}
 
@@ -202,15 +202,15 @@ def test_url_restores_filters_and_view(data_dir):
 
 
 def test_empty_states(data_dir):
-    at = run(view="support", position="support", country=load(data_dir).query("position == 'oppose'")
-             ["country"].iloc[0])
     df = load(data_dir)
-    c = at.query_params.get("country")
-    cur = country_positions(current_positions(df))
-    if (cur.set_index("country").loc[c, "position"] != "support"):
+    countries = country_positions(current_positions(df))
+    not_support = countries[countries["position"] != "support"]["country"].tolist()
+    if not_support:   # a country that does not support, filtered to "support": nothing matches
+        at = run(view="support", position="support", country=not_support[0])
         assert "No rows match: clear the filters" in texts(at)
         at.button(key="clear_support").click().run()
-        assert rows_with(at, "oppose_x0")
+        assert len(rows_with(at, "oppose_x0")) == len(countries)
+        assert "country" not in at.query_params and "position" not in at.query_params
     header = (data_dir / "positions.csv").read_text().splitlines()[0]
     (data_dir / "positions.csv").write_text(header + "\n")
     for view in ("support", "map", "timeline", "coalitions", "quotes"):
@@ -231,8 +231,8 @@ def test_load_problems_are_listed_not_raised(data_dir):
 
 def test_presentation_mode(data_dir):
     at = run(present="1", view="map")
-    assert len(at.sidebar.children) == 0 or not list(at.sidebar)
-    assert at.get("button_group")[0].value in ("Map", ["Map"]) or True
+    assert len(at.sidebar.children) == 0
+    assert at.get("button_group")[0].value == "Map"
     assert len(at.get("vega_lite_chart")) == 1
     assert at.query_params["present"] == "1"
     at.button(key="exit_present").click().run()
@@ -272,7 +272,6 @@ def test_paste_review_add_find_and_remove(data_dir):
     after = load(data_dir)
     assert int((after["leader"] == "Mette Frederiksen").sum()) == 1
     at.session_state["view_tab"] = "Quote explorer"
-    at.text_input(key="f_q").set_value("Frederiksen") if at.text_input else None
     at.run()
     at.text_input(key="f_q").set_value("Frederiksen").run()
     shown = at.dataframe[0].value
