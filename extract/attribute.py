@@ -104,12 +104,14 @@ def _off_target(tok: Token, topic: Topic) -> bool:
     return False
 
 
-def term_hits(sent: Span, topic: Topic, article_anchored: bool) -> list[Token]:
+def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool = False) -> list[Token]:
+    """Topic terms in a sentence; `in_context` admits the context terms (a topic sentence was just before)."""
     hits = []
     anchored = article_anchored or any(a in sent.text for a in topic.anchors)
+    terms = topic.terms | topic.context if in_context else topic.terms
     for tok in sent:
         low, lemma = tok.lower_, tok.lemma_.lower()
-        if (low in topic.terms or lemma in topic.terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
+        if (low in terms or lemma in terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
             strong = low in topic.strong or lemma in topic.strong
             if (strong or anchored) and not _excluded(tok, topic) and not _off_target(tok, topic):
                 hits.append(tok)

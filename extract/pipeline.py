@@ -51,11 +51,13 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):
-        hits = term_hits(sent, topic, anchored)
+        recent = si - last_topical <= ANAPHOR_WINDOW
+        hits = term_hits(sent, topic, anchored, in_context=recent)
         via_anaphor = False
-        if not hits and si - last_topical <= ANAPHOR_WINDOW:
-            hits = anaphor_hits(sent, topic)
-            via_anaphor = bool(hits)
+        if recent:
+            extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
+            via_anaphor = bool(extra) and not hits
+            hits += extra
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
         if hits and not found and any(in_quote(h, spans) for h in hits):
             speaker, extra = quote_speaker(sent, spans, by_token)

@@ -18,6 +18,7 @@ from .topics import Topic
 
 NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "hardly", "without"}
 HEDGE_AUX = {"could", "might", "may"}
+FUTURE_AUX = {"will", "would", "shall", "'ll"}
 # Children of a predicate that belong to its cue group ("is not ready", "ruled out", "no plans").
 GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "preconj", "cc"}
 
@@ -103,6 +104,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         cls, word = classes[0] if classes else (None, None)
         neg = negated(toks)
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
+        if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
+                and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
+                and any(c.ent_type_ == "NORP" or c.lower_ in ("our", "my") for c in came_from.children):
+            cls, word = "support", tok     # "British troops will help secure the skies": a commitment
         if cls is None:
             if neg and pos is not None:
                 pos, strong = _flip(pos), False

@@ -19,6 +19,7 @@ class Topic:
     terms: frozenset[str]            # single words (lower case) that put a sentence on the topic
     phrases: tuple[tuple[str, ...], ...]  # multiword terms, as word tuples
     strong: frozenset[str]           # terms on the topic even without an anchor in the sentence
+    context: frozenset[str]          # terms on the topic only right after a topic sentence ("a German contribution")
     anchors: tuple[str, ...]
     exclude_modifiers: frozenset[str]
     off_target_places: frozenset[str]
@@ -48,6 +49,7 @@ def load_topic(name: str | None = None) -> Topic:
         terms=frozenset(t for t in terms if " " not in t),
         phrases=tuple(tuple(t.split()) for t in terms if " " in t),
         strong=frozenset(t.lower() for t in d.get("strong_terms", [])),
+        context=frozenset(t.lower() for t in d.get("context_terms", [])),
         anchors=tuple(d.get("anchors", [])),
         exclude_modifiers=frozenset(m.lower() for m in d.get("exclude_modifiers", [])),
         off_target_places=frozenset(d.get("off_target_places", [])),
