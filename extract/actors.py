@@ -30,6 +30,7 @@ def _words(name: str) -> set[str]:
 
 
 HONORIFICS = _words("honorifics.txt")
+FEMALE_GIVEN = _words("female_given_names.txt")
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
 NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow"}
@@ -272,6 +273,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
         if ent.start > 0:
             gender = {"sir": "m", "lord": "m", "mr": "m", "dame": "f", "mrs": "f", "ms": "f", "lady": "f"}.get(
                 doc[ent.start - 1].text.lower().rstrip("."), "")
+        if not gender and len(text.split()) > 1:
+            gender = "f" if fold(text.split()[0]) in FEMALE_GIVEN else "m"
         role_text = _free_title(doc, ent.start, table)
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, gender, known=False),
                     "unknown", ent.text, head))

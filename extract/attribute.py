@@ -211,7 +211,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
-        holders = [m for m in _subjects(node, by_token) + (_possessors(node, by_token) if node.pos_ == "NOUN" else [])
+        owners = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS else []
+        holders = [m for m in _subjects(node, by_token) + owners
                    if m.start > hit.i or m.end <= hit.i]
         if holders and node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
             holders = []   # a holder inside a condition ("once Washington has said how it would back the force")
@@ -221,7 +222,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = _read(seg, node, topic, skip)
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None:
-                reading = Reading(SUPPORT, node.text)
+                reading = Reading(SUPPORT, node.text)   # "Macron's proposal to send troops"
             for m in holders:
                 if inner is None:
                     if reading.position is not None:

@@ -133,6 +133,10 @@ def consolidate(rows: list[dict]) -> list[dict]:
     winner = {k: max(v, key=v.get) for k, v in weight.items()}
     rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
     named = {(r["country"], r["position"]) for r in rows if r["leader"]}
-    rows = [r for r in rows if r["leader"] or (r["country"], r["position"]) not in named]
+    speakers = {(r["country"], r["quote"]) for r in rows if r["leader"]}
+    # A government row goes when a named person of that country holds the same position in the
+    # article, or speaks in the same sentence (they are the one who said it).
+    rows = [r for r in rows if r["leader"] or ((r["country"], r["position"]) not in named
+                                               and (r["country"], r["quote"]) not in speakers)]
     order = {id(r): i for i, r in enumerate(rows)}
     return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]

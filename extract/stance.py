@@ -27,6 +27,10 @@ SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 # ("rejected the idea, saying any deployment would be unacceptable"); only denials reverse it.
 CLAUSAL_EDGES = {"ccomp", "advcl", "parataxis", "conj", "xcomp"}
 REVERSING = {"deny"}
+COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
+FALSE_WORDS = {"false", "untrue", "wrong"}
+# Verbs that keep troops at home: "Polish soldiers would stay at home" is no commitment.
+STAY_VERBS = {"stay", "remain", "concentrate", "focus", "defend"}
 
 
 @dataclass
@@ -82,6 +86,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     cues: list[str] = []
     used: set[int] = set()   # a word counts once, though it may sit in two steps' groups
     weak = False             # the position so far rests only on a bare hedge ("to discuss troops")
+    conditioned = False      # the path came up through a condition clause
     prev = None
     for tok in path:
         # A finite clause below (one with its own subject) has already said what it says.
@@ -93,7 +98,18 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         prev = tok
         if tok.i in skip:
             continue
-        if crossed and pos is not None and not weak and tok.lemma_.lower() not in REVERSING:
+        if came_from is not None and came_from.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children):
+            # Below was a condition ("once Washington says how it would back the force"): what the
+            # holder says of it is conditional at most.
+            pos, strong, conditioned = None, False, True
+            crossed = False
+        if crossed and pos is not None and not weak:
+            upper = group(tok)
+            if tok.lemma_.lower() in REVERSING or negated(upper) and any(t.lower_ in ("true", "case") for t in upper) \
+                    or any(t.lower_ in FALSE_WORDS for t in upper):
+                pos = CONDITIONAL if pos == OPPOSE else OPPOSE   # "it is not true that we would never send"
+                cues.append(tok.text)
             break
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
@@ -105,6 +121,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         neg = negated(toks)
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
+                and tok.lemma_.lower() not in STAY_VERBS \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
                 and any(c.ent_type_ == "NORP" or c.lower_ in ("our", "my") for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
@@ -141,6 +158,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         elif cls == "carrier":
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
+    if conditioned and pos in (None, SUPPORT):
+        pos = CONDITIONAL
     return Reading(pos, " / ".join(cues), strong)
 
 

@@ -1,0 +1,142 @@
+"""Throughput and memory of the whole extraction next to a plain spaCy pass.
+
+    .venv/bin/python bench/bench_extract.py [--words 50000] [--batch-size 16] [--no-tracemalloc]
+
+Corpus: seeds/*.txt and tests/articles/*.txt, repeated (file by file, in
+order) until it holds at least --words words.  Three timed passes over it:
+
+  extraction  read the file + parse with the project's pipeline + rows
+              (extract.read.read_path -> extract.pipeline.extract_articles)
+  plain       nlp.pipe of spacy.load(settings.MODEL) with no extra component,
+              over the same article texts (already read)
+  traced      the extraction again under tracemalloc, for its peak of Python
+              allocations (tracemalloc slows it, so it is not timed)
+
+Peak RSS (resource.getrusage ru_maxrss) is the process's high-water mark after
+each pass, so it only ever grows; the model loads happen before any pass.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import spacy  # noqa: E402
+
+from extract import settings  # noqa: E402
+from extract.parse import load_nlp  # noqa: E402
+from extract.pipeline import extract_articles  # noqa: E402
+from extract.read import load_manifest, read_path  # noqa: E402
+from extract.topics import load_topic  # noqa: E402
+
+SOURCES = [(ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
+           (ROOT / "tests" / "articles", ROOT / "tests" / "articles" / "manifest.csv")]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def corpus(min_words: int) -> list[tuple[Path, dict | None, int]]:
+    """(path, manifest entry, words) repeated until the total reaches min_words."""
+    base = []
+    for folder, manifest in SOURCES:
+        meta = load_manifest(manifest) if manifest.is_file() else {}
+        for path in sorted(folder.glob("*.txt")):
+            base.append((path, meta.get(path.stem), words(read_path(path, meta.get(path.stem)).text)))
+    if not base or not sum(n for *_, n in base):
+        sys.exit("bench: no articles found in seeds/ or tests/articles/")
+    out, total = [], 0
+    while total < min_words:
+        for item in base:
+            out.append(item)
+            total += item[2]
+            if total >= min_words:
+                break
+    return out
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_extraction(items, topic, nlp, batch_size) -> int:
+    articles = (read_path(path, meta) for path, meta, _ in items)
+    n_rows = 0
+    for _article, rows in extract_articles(articles, topic, nlp, batch_size=batch_size):
+        n_rows += len(rows)
+    return n_rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--words", type=int, default=50_000, help="minimum corpus size in words (default 50000)")
+    ap.add_argument("--batch-size", type=int, default=16, help="spaCy batch size for both passes (default 16)")
+    ap.add_argument("--no-tracemalloc", action="store_true", help="skip the traced pass")
+    args = ap.parse_args(argv)
+
+    items = corpus(args.words)
+    n_words = sum(n for *_, n in items)
+    n_unique = len({p for p, *_ in items})
+    print(f"corpus: {len(items)} articles ({n_unique} distinct files), {n_words} words; "
+          f"model {settings.MODEL} (spaCy {spacy.__version__}); batch size {args.batch_size}")
+    rss_start = maxrss_mb()
+
+    t = time.perf_counter()
+    nlp = load_nlp()
+    topic = load_topic(None)
+    load_project = time.perf_counter() - t
+    t = time.perf_counter()
+    plain_nlp = spacy.load(settings.MODEL)
+    load_plain = time.perf_counter() - t
+    rss_loaded = maxrss_mb()
+    print(f"model load: project pipeline {load_project:.2f}s ({', '.join(nlp.pipe_names)}); "
+          f"plain {load_plain:.2f}s ({', '.join(plain_nlp.pipe_names)})")
+
+    # warm-up: one article through each, so neither pass pays first-call costs
+    run_extraction(items[:1], topic, nlp, args.batch_size)
+    list(plain_nlp.pipe([read_path(items[0][0], items[0][1]).text]))
+
+    t = time.perf_counter()
+    n_rows = run_extraction(items, topic, nlp, args.batch_size)
+    secs_extract = time.perf_counter() - t
+    rss_extract = maxrss_mb()
+
+    texts = [read_path(path, meta).text for path, meta, _ in items]
+    t = time.perf_counter()
+    for _doc in plain_nlp.pipe(texts, batch_size=args.batch_size):
+        pass
+    secs_plain = time.perf_counter() - t
+    rss_plain = maxrss_mb()
+
+    traced_peak = None
+    if not args.no_tracemalloc:
+        tracemalloc.start()
+        run_extraction(items, topic, nlp, args.batch_size)
+        traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+
+    wps_extract = n_words / secs_extract
+    wps_plain = n_words / secs_plain
+    print()
+    print(f"{'pass':<12} {'words':>8} {'seconds':>8} {'words/s':>9} {'peak RSS MB':>12}")
+    print(f"{'extraction':<12} {n_words:>8} {secs_extract:>8.2f} {wps_extract:>9.0f} {rss_extract:>12.0f}")
+    print(f"{'plain spaCy':<12} {n_words:>8} {secs_plain:>8.2f} {wps_plain:>9.0f} {rss_plain:>12.0f}")
+    print()
+    print(f"extraction / plain throughput: {wps_extract / wps_plain:.2f} "
+          f"(the extraction costs {secs_extract / secs_plain:.2f}x the plain parse)")
+    print(f"rows extracted: {n_rows}")
+    print(f"peak RSS: {rss_start:.0f} MB at start, {rss_loaded:.0f} MB after loading both models")
+    if traced_peak is not None:
+        print(f"tracemalloc peak during the extraction: {traced_peak:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
