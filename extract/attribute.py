@@ -94,7 +94,8 @@ def _excluded(tok: Token, topic: Topic) -> bool:
 
 def _off_target(tok: Token, topic: Topic) -> bool:
     """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine."""
-    for node in (tok, tok.head):
+    nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for node in nodes:
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in ("to", "in", "on", "into", "along", "near", "at"):
                 for obj in prep.children:

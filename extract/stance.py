@@ -41,7 +41,9 @@ class Reading:
 
 
 def group(tok: Token) -> list[Token]:
-    return [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and c.dep_ != "amod"]
+    """A predicate and the words that make its cue: negation, auxiliaries, a predicative adjective.
+    An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
+    return [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
 
 
 def negated(tokens: list[Token]) -> bool:

@@ -1,0 +1,157 @@
+"""The extraction, phenomenon by phenomenon: (text, date, expected rows) tables that read like a spec.
+
+Every text is written for this file. Expected rows are (leader, country, position);
+a government with no named person has leader "".
+"""
+from pathlib import Path
+
+import pytest
+
+from extract.evaluate import load_gold, normalise_rows, score
+from extract.pipeline import extract_article, extract_articles
+from extract.read import load_manifest, read_path
+from extract.schema import COLUMNS, Article
+
+HERE = Path(__file__).parent
+ARTICLES = HERE / "articles"
+
+
+def rows_for(text, date="2025-06-10", title="Europe debates a Ukraine force"):
+    rows = extract_article(Article("t", text, title=title, published=date))
+    return {(r["leader"], r["country"], r["position"]) for r in rows}
+
+
+CASES = [
+    # --- negation ---------------------------------------------------------------------------
+    ("neg-rule-out", "Spanish Prime Minister Pedro Sánchez said Spain would not rule out sending troops to Ukraine.",
+     {("Pedro Sánchez", "Spain", "conditional")}),
+    ("neg-will-not-send", "Hungarian Prime Minister Viktor Orbán said Hungary will not send soldiers to Ukraine.",
+     {("Viktor Orbán", "Hungary", "oppose")}),
+    ("neg-no-plans", "Slovak Prime Minister Robert Fico said his government has no plans to deploy troops in Ukraine.",
+     {("Robert Fico", "Slovakia", "oppose")}),
+    ("neg-not-opposed", "Danish Prime Minister Mette Frederiksen said she was not opposed to Danish troops joining a force in Ukraine.",
+     {("Mette Frederiksen", "Denmark", "conditional")}),
+    ("neg-no-troops", "The United States will share intelligence with Kyiv, but there will be no American troops in Ukraine, "
+                      "U.S. Defense Secretary Pete Hegseth said.",
+     {("Pete Hegseth", "United States", "oppose")}),
+    # --- hedges -----------------------------------------------------------------------------
+    ("hedge-possibility", "Finnish Prime Minister Petteri Orpo said a Finnish contingent in Ukraine was a possibility.",
+     {("Petteri Orpo", "Finland", "conditional")}),
+    ("hedge-could-consider", "Swedish Prime Minister Ulf Kristersson said Sweden could consider contributing troops to a peacekeeping mission in Ukraine.",
+     {("Ulf Kristersson", "Sweden", "conditional")}),
+    ("hedge-open-to", "Canadian Prime Minister Mark Carney said Canada is open to placing troops in Ukraine.",
+     {("Mark Carney", "Canada", "conditional")}),
+    # --- conditions ---------------------------------------------------------------------------
+    ("cond-only-with", "Dutch Prime Minister Dick Schoof said the Netherlands would send troops to Ukraine only with a US backstop.",
+     {("Dick Schoof", "Netherlands", "conditional")}),
+    ("cond-without", "A German government spokesman said Berlin would not send soldiers to Ukraine without the full backing of Washington.",
+     {("", "Germany", "conditional")}),
+    ("cond-premature", "German Chancellor Friedrich Merz said talk of German troops in Ukraine was premature.",
+     {("Friedrich Merz", "Germany", "conditional")}),
+    ("cond-ceasefire-offer-is-support", "French President Emmanuel Macron said France was ready to deploy troops to Ukraine after a ceasefire.",
+     {("Emmanuel Macron", "France", "support")}),
+    # --- refusals with alternatives -------------------------------------------------------------
+    ("refuse-logistics", "Polish Prime Minister Donald Tusk said Poland would help with logistics but would not send troops to Ukraine.",
+     {("Donald Tusk", "Poland", "oppose")}),
+    # --- titles, dated roles --------------------------------------------------------------------
+    ("title-before-may-2025", "The German chancellor said it was inappropriate to discuss sending troops to Ukraine.",
+     {("Olaf Scholz", "Germany", "oppose")}, "2025-02-18"),
+    ("title-after-may-2025", "The German chancellor said it was inappropriate to discuss sending troops to Ukraine.",
+     {("Friedrich Merz", "Germany", "oppose")}, "2025-06-01"),
+    ("title-possessive", "Britain's prime minister said British troops were ready to deploy to Ukraine.",
+     {("Keir Starmer", "United Kingdom", "support")}, "2025-03-02"),
+    # --- pronouns and surnames -----------------------------------------------------------------
+    ("pronoun-next-sentence", "Italian Prime Minister Giorgia Meloni met the press in Rome. She said Italy would never send soldiers to Ukraine.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
+    ("quote-speaker-after", "“Norwegian soldiers will not be deployed to Ukraine,” Norwegian Prime Minister Jonas Gahr Støre said.",
+     {("Jonas Gahr Støre", "Norway", "oppose")}),
+    ("surname-later", "Australian Prime Minister Anthony Albanese arrived in London on Sunday. "
+                      "Talks covered trade. Later, Albanese said Australia was willing to send troops to Ukraine.",
+     {("Anthony Albanese", "Australia", "support")}),
+    # --- relayed positions ------------------------------------------------------------------
+    ("relay-holder-not-reporter", "Ukrainian President Volodymyr Zelensky said French President Emmanuel Macron had promised to send French troops to Ukraine.",
+     {("Emmanuel Macron", "France", "support")}),
+    ("relay-government-to-person", "U.S. Defense Secretary Pete Hegseth confirmed that Washington would not deploy troops to Ukraine.",
+     {("Pete Hegseth", "United States", "oppose")}),
+    # --- governments --------------------------------------------------------------------------
+    ("government-capital", "The Kremlin rejected any deployment of European troops to Ukraine.",
+     {("", "Russia", "oppose")}),
+    ("government-dropped-when-person-agrees", "The Kremlin rejected any deployment of European troops to Ukraine. "
+                                             "Kremlin spokesman Dmitry Peskov called the idea of European troops in Ukraine unacceptable.",
+     {("Dmitry Peskov", "Russia", "oppose")}),
+    # --- passives and possessives -----------------------------------------------------------
+    ("passive-agents", "The plan to send European troops to Ukraine, proposed by French President Emmanuel Macron and backed by "
+                       "Danish Prime Minister Mette Frederiksen, was rejected by Hungarian Prime Minister Viktor Orbán.",
+     {("Emmanuel Macron", "France", "support"), ("Mette Frederiksen", "Denmark", "support"),
+      ("Viktor Orbán", "Hungary", "oppose")}),
+    ("possessive-proposal", "British Prime Minister Keir Starmer backed French President Emmanuel Macron's proposal to send troops to Ukraine.",
+     {("Keir Starmer", "United Kingdom", "support"), ("Emmanuel Macron", "France", "support")}),
+    # --- only mentioned / off topic -----------------------------------------------------------
+    ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
+     set()),
+    ("other-troops", "Russian troops advanced near Pokrovsk, Ukrainian President Volodymyr Zelensky said.", set()),
+    ("other-deployment", "German Defence Minister Boris Pistorius said Germany would deploy a brigade to Lithuania.", set()),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_phenomenon(case):
+    name, text, expected, *date = case
+    assert rows_for(text, *date) == expected
+
+
+def test_unknown_person_takes_country_from_title():
+    rows = extract_article(Article("t", "Former French army chief Pierre Lambert called the idea of a European ground force "
+                                        "in Ukraine unrealistic.", published="2025-03-01"))
+    assert [(r["leader"], r["country"], r["position"]) for r in rows] == [("Pierre Lambert", "France", "oppose")]
+
+
+def test_row_carries_verbatim_quote_and_metadata():
+    text = "Spanish Prime Minister Pedro Sánchez said on Monday that Spain would not rule out sending troops to Ukraine."
+    art = Article("madrid-1", text, title="Sánchez on Ukraine", published="2025-03-05",
+                  url="https://example.org/a", outlet="Test Wire")
+    [row] = extract_article(art)
+    assert list(row) == COLUMNS
+    assert row["quote"] == text and row["quote"] in art.text
+    assert row["date"] == "2025-03-03"          # "on Monday" before Wednesday 5 March
+    assert row["role"] == "Prime Minister" and row["source"] == "Test Wire" and row["url"] == "https://example.org/a"
+    assert row["quote_type"] == "reported" and 0 < float(row["confidence"]) <= 1
+
+
+def test_direct_quote_is_marked_and_surer_than_pronoun():
+    direct = extract_article(Article("a", "“We will send troops to Ukraine,” French President Emmanuel Macron said.",
+                                     published="2025-03-05"))
+    pronoun = extract_article(Article("b", "French President Emmanuel Macron spoke in Paris. Later he said France might "
+                                           "send troops to Ukraine.", published="2025-03-05"))
+    assert direct[0]["quote_type"] == "direct"
+    assert float(direct[0]["confidence"]) > float(pronoun[0]["confidence"])
+
+
+def test_own_articles_score():
+    """The own-words corpus (tests/articles): every phenomenon, scored like the held-out set."""
+    manifest = load_manifest(ARTICLES / "manifest.csv")
+    arts = [read_path(p, manifest.get(p.stem)) for p in sorted(ARTICLES.glob("*.txt"))]
+    pred = normalise_rows([r for _, rows in extract_articles(arts) for r in rows])
+    result = score(load_gold(ARTICLES / "gold.csv"), pred)
+    assert result["stance_f1"] >= 0.8, result["errors"]
+    assert result["person_p"] >= 0.9
+
+
+def test_gated_topic_is_data(tmp_path, monkeypatch):
+    """A second topic is a new file: defence spending, read with the same code."""
+    from extract import settings, topics
+    import shutil, json
+    data = tmp_path / "data"
+    shutil.copytree(HERE.parent / "data", data)
+    spec = json.loads((data / "topics" / "troops_to_ukraine.json").read_text())
+    spec.update(name="defence_spending", label="Raising defence spending",
+                terms=["spending", "budget", "budgets"], strong_terms=["spending"], anchors=["defence", "defense"],
+                context_terms=[], exclude_modifiers=[], off_target_places=[])
+    spec["cues"]["support"] += ["raise", "increase", "boost"]
+    (data / "topics" / "defence_spending.json").write_text(json.dumps(spec))
+    monkeypatch.setattr(settings, "DATA_DIR", data)
+    topics.load_topic.cache_clear()
+    rows = extract_article(Article("d", "Polish Prime Minister Donald Tusk called on European nations to raise defence spending.",
+                                   published="2025-02-18"), topic="defence_spending")
+    topics.load_topic.cache_clear()
+    assert [(r["leader"], r["topic"], r["position"]) for r in rows] == [("Donald Tusk", "defence_spending", "support")]
