@@ -148,13 +148,22 @@ def mention_at(tok: Token, by_token: dict[int, Mention]) -> Mention | None:
     return by_token.get(tok.i)
 
 
+RELATIVE = {"who", "which", "that", "whose"}
+
+
 def _subjects(node: Token, by_token) -> list[Mention]:
+    """Subjects and passive agents of a predicate, conjuncts included ("Macron and Starmer said").
+    A relative pronoun stands for the noun its clause hangs on ("Macron, who has championed the idea")."""
     out = []
     for c in node.children:
-        if c.dep_ in SUBJ_DEPS or (c.dep_ == "agent" and True):
+        if c.dep_ in SUBJ_DEPS or c.dep_ == "agent":
             targets = [c] if c.dep_ != "agent" else [g for g in c.children if g.dep_ == "pobj"]
+            if c.lower_ in RELATIVE and node.dep_ == "relcl":
+                targets = [node.head]
             for t in targets:
-                for x in [t] + [cc for cc in t.conjuncts]:
+                # "Britain's defence secretary, John Healey, said": the name is an apposition
+                apps = [a for a in t.children if a.dep_ == "appos"]
+                for x in [t] + apps + [cc for cc in t.conjuncts]:
                     m = mention_at(x, by_token)
                     if m and m not in out:
                         out.append(m)
@@ -224,6 +233,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             reading = _read(seg, node, topic, skip)
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None:
                 reading = Reading(SUPPORT, node.text)   # "Macron's proposal to send troops"
+            if reading.position is None and inner is None and node.lemma_.lower() in REPORTING:
+                reading = _sibling_reading(node, path, topic)
             for m in holders:
                 if inner is None:
                     if reading.position is not None:
@@ -231,6 +242,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         out.append(inner)
                         inner_node = node
                     continue
+                if m.actor.key == inner.holder.actor.key:
+                    continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting(seg, topic)
                 if own:
@@ -258,11 +271,15 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
     if inner is not None and inner.holder.actor.name:
         return out
     for tok in sent:
-        if tok.lemma_.lower() not in REPORTING or tok.dep_ not in ("parataxis", "advcl", "conj"):
+        if tok.lower_ == "according" and tok.head in path:
+            # "According to Zelensky, Macron has promised troops" - the attribution is a phrase
+            speakers = [by_token[g.i] for t in tok.children for g in t.children if g.i in by_token]
+        elif tok.lemma_.lower() not in REPORTING or tok.dep_ not in ("parataxis", "advcl", "conj") \
+                or tok.head not in path:
             continue
-        if tok.head not in path:
-            continue
-        speakers = [m for m in _subjects(tok, by_token) if m.actor.name]
+        else:
+            speakers = _subjects(tok, by_token)
+        speakers = [m for m in speakers if m.actor.name]
         if not speakers:
             continue
         speaker = speakers[0]
@@ -273,6 +290,17 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
         elif speaker.actor.country == inner.holder.actor.country:
             return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True)]
     return out
+
+
+def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
+    """A misparse can split what was said into two clauses under the reporting verb ("said any
+    soldiers deployed to Ukraine … would be considered legitimate targets"): read the other one."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "conj") and c not in path:
+            reading = read_path([c], topic)
+            if reading.position is not None:
+                return reading
+    return Reading(None, "")
 
 
 def _opaque_speaker(node: Token, by_token) -> bool:

@@ -43,7 +43,13 @@ class Reading:
 def group(tok: Token) -> list[Token]:
     """A predicate and the words that make its cue: negation, auxiliaries, a predicative adjective.
     An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
-    return [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
+    words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
+    # "described talk of a deployment as a dangerous fantasy": the complement after "as"
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
+            for obj in c.children:
+                words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
+    return words
 
 
 def negated(tokens: list[Token]) -> bool:
@@ -65,6 +71,10 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
     if lemma in cues.get("actions", ()) and lemma not in cues.get("support", ()):
         return "support" if object_path else None
+    if lemma in cues.get("actions", ()) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in topic.terms for c in tok.children) \
+            and not any(c.lower_ in FUTURE_AUX for c in tok.children):
+        return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
     for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
@@ -179,8 +189,8 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
     if cond and pos is not None and not (pos == OPPOSE and strong):
         pos, cue = CONDITIONAL, (cue + " / " if cue else "") + cond[0]
-    elif cond and pos is None and any(c.startswith(("not rule", "n't rule", "in principle", "open to", "a possibility")) for c in cond):
-        pos, cue = CONDITIONAL, cond[0]
+    elif cond and pos is None:
+        pos, cue = CONDITIONAL, cond[0]   # "a European force could work, but only if…"
     return Reading(pos, cue, strong)
 
 
