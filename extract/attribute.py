@@ -326,7 +326,7 @@ def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading
     reading = apply_phrases(reading, scope_text, clause_text, topic)
     cond = without_condition(clause, topic)
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
-        reading = Reading(CONDITIONAL, reading.cue + " / " + cond)
+        reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True)
     return reading
 
 

@@ -15,7 +15,10 @@ from .topics import Topic, load_topic
 # How sure a row is, by how its holder was found (a named speaker beats a pronoun).
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
-SENTENCE_PRIORITY = {"oppose": 2, "conditional": 1, "support": 0}
+# Within one sentence: an explicit refusal beats a stated condition, which beats a softer "no"
+# (a negated offer next to a condition is the condition), a bare hedge, and any plain yes.
+SENTENCE_PRIORITY = {("oppose", True): 4, ("conditional", True): 3, ("oppose", False): 2,
+                     ("conditional", False): 1, ("support", False): 0, ("support", True): 0}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
 ANAPHOR_WINDOW = 3          # sentences back that "the idea" may point to
 
@@ -108,6 +111,7 @@ def _row(st: Statement, article: Article, topic: Topic, spans) -> dict:
         "published": article.published,
         "mention": m.text,
         "cue": st.reading.cue,
+        "_strong": st.reading.strong,   # used by consolidate, not written
     }
 
 
@@ -123,7 +127,8 @@ def consolidate(rows: list[dict]) -> list[dict]:
         key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])
         # Within one sentence a refusal beats an offer ("will provide intelligence, but no ground
         # troops") and a condition beats a plain yes ("ready, but only with a US backstop").
-        if key not in best or SENTENCE_PRIORITY[r["position"]] > SENTENCE_PRIORITY[best[key]["position"]]:
+        if key not in best or SENTENCE_PRIORITY[r["position"], r["_strong"]] > \
+                SENTENCE_PRIORITY[best[key]["position"], best[key]["_strong"]]:
             best[key] = r
     rows = list(best.values())
     weight: dict[tuple, dict[str, float]] = {}

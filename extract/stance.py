@@ -37,7 +37,8 @@ STAY_VERBS = {"stay", "remain", "concentrate", "focus", "defend"}
 class Reading:
     position: str | None   # support / conditional / oppose / None (no cue on the path)
     cue: str               # the words the position was read from
-    strong: bool = False   # an explicit rejection, which conditions do not soften
+    strong: bool = False   # explicit: a rejection conditions do not soften, or a stated condition
+                           # (not a bare hedge such as "could be considered")
 
 
 def group(tok: Token) -> list[Token]:
@@ -147,10 +148,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         cues.append(("not " if neg else "") + word.text)
         weak = False
         if cls == "rule_out":
-            pos, strong = (CONDITIONAL, False) if neg else (OPPOSE, True)
+            pos, strong = (CONDITIONAL, True) if neg else (OPPOSE, True)
         elif cls == "oppose":
             if neg:
-                pos, strong = CONDITIONAL, False          # "not opposed to", "did not reject"
+                pos, strong = CONDITIONAL, True           # "not opposed to", "did not reject"
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
                 pos, strong = OPPOSE, True
@@ -171,7 +172,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
     if conditioned and pos in (None, SUPPORT):
-        pos = CONDITIONAL
+        pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong)
 
 
@@ -188,9 +189,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
         pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
     if cond and pos is not None and not (pos == OPPOSE and strong):
-        pos, cue = CONDITIONAL, (cue + " / " if cue else "") + cond[0]
+        pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + cond[0]
     elif cond and pos is None:
-        pos, cue = CONDITIONAL, cond[0]   # "a European force could work, but only if…"
+        pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
     return Reading(pos, cue, strong)
 
 
