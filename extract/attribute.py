@@ -34,6 +34,7 @@ CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl"}  # crossing one en
 PROPOSER_NOUNS = {"proposal", "plan", "idea", "initiative", "willingness", "readiness", "offer", "push",
                   "call", "suggestion", "vision", "pledge", "commitment", "support", "backing"}
 OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticism", "reluctance", "objection"}
+SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
@@ -199,6 +200,14 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
     out: list[Statement] = []
     for hit in hits:
         out.extend(_walk_up(hit, sent, topic, by_token))
+        # "The scheme has been dismissed by Orbán and is opposed by Fico": a conjoined verb's own agent
+        for verb in [hit] + list(hit.ancestors)[:4]:
+            for cj in verb.conjuncts:
+                if cj.i > verb.i and cj.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cj.children):
+                    for m in _subjects(cj, by_token):
+                        reading = read_path([cj], topic)
+                        if reading.position is not None:
+                            out.append(Statement(m, sent, reading, "passive", hit))
         for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
             for verb in _participles(noun):
                 for m in _subjects(verb, by_token):
@@ -319,7 +328,8 @@ def _reports(seg: list[Token], node: Token) -> bool:
 def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
     clause = list(top.subtree)
-    scope = sorted({t.i for s in seg for t in [s] + [c for c in s.children if c.dep_ in ("neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj")]})
+    scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
+                    for t in ([c] + [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c])})
     doc = top.doc
     scope_text = " ".join(doc[i].lower_ for i in scope)
     clause_text = " ".join(t.lower_ for t in clause)

@@ -11,6 +11,7 @@ from .dates import statement_date
 from .parse import load_nlp
 from .schema import COLUMNS, Article
 from .topics import Topic, load_topic
+from .gate import on_topic
 
 # How sure a row is, by how its holder was found (a named speaker beats a pronoun).
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
@@ -32,13 +33,36 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
 
 
 def extract_articles(articles, topic: str | Topic | None = None, nlp: Language | None = None,
-                     batch_size: int = 16):
-    """(article, rows) for each article of an iterable, streaming: spaCy parses them in batches."""
+                     batch_size: int = 16, gate: bool = True):
+    """(article, rows) for each article of an iterable, in input order, streaming: spaCy parses them in batches.
+
+    With `gate` (the default) an article with no topic term anywhere (`gate.on_topic`) gets no rows
+    without running the full pipeline; the rows are the same as with `gate=False`."""
     topic = topic if isinstance(topic, Topic) else load_topic(topic)
     nlp = nlp or load_nlp()
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield article, rows_from_doc(doc, article, topic)
+    if not gate:
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield article, rows_from_doc(doc, article, topic)
+        return
+    # Chunks of at most `batch_size` on-topic (or 8 x batch_size in all) articles keep memory
+    # bounded however long a run of off-topic articles is, and the output in input order.
+    chunk: list[tuple[Article, bool]] = []
+    n_hits = 0
+    for a in articles:
+        hit = on_topic(a.text, topic)
+        chunk.append((a, hit))
+        n_hits += hit
+        if n_hits >= batch_size or len(chunk) >= 8 * batch_size:
+            yield from _gated_chunk(chunk, topic, nlp, batch_size)
+            chunk, n_hits = [], 0
+    yield from _gated_chunk(chunk, topic, nlp, batch_size)
+
+
+def _gated_chunk(chunk, topic, nlp, batch_size):
+    docs = iter(nlp.pipe([a.text for a, hit in chunk if hit], batch_size=batch_size))
+    for article, hit in chunk:
+        yield article, (rows_from_doc(next(docs), article, topic) if hit else [])
 
 
 def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:

@@ -171,6 +171,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         elif cls == "carrier":
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
+            elif pos == SUPPORT and not strong:
+                pos = None    # "talk about sending soldiers" is a topic, not an offer
     if conditioned and pos in (None, SUPPORT):
         pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong)
