@@ -374,6 +374,8 @@ def _add_places(doc, table, mentions, taken, add):
                                 doc[span.start:gov.i + 1].text, gov.i))
                 break
             head = span.root
+            if head.dep_ == "poss" and head.head.i in taken:
+                break   # "Poland's prime minister": part of a title mention
             # "Germany's government", "the government of Poland" - the government noun is the head.
             if head.dep_ == "poss" and head.head.lower_ in GOVERNMENT_NOUNS:
                 add(Mention(span.start, head.head.i + 1, Actor("", country, "government"), "government",

@@ -1,8 +1,15 @@
 """python -m extract INPUT... -o OUT.csv [--manifest M.csv] [--topic NAME] [--model NAME]
+       [--workers N | --scheduler ADDRESS] [--cache DIR | --no-cache] [--no-gate]
 
 Reads files or folders of .txt/.md/.html articles and writes the tidy table.
 Bad inputs are reported one line each and skipped; the exit code is 1 if any
 failed. OUT is written whole or not at all (temp file, then rename).
+
+At scale: articles with no topic term skip the full spaCy pipeline (the gate;
+--no-gate turns it off, same rows); rows of articles already extracted by the
+same extractor version come from the cache (default .cache/extract beside
+OUT); --workers N runs N processes; --scheduler sends the work to a Dask
+cluster. The rows and their order are the same in every mode.
 """
 from __future__ import annotations
 
@@ -16,7 +23,8 @@ from pathlib import Path
 
 from . import settings
 from .parse import load_nlp
-from .pipeline import extract_articles
+from .cache import RowCache, extractor_version
+from .pipeline import extract_stream
 from .read import iter_input_paths, load_manifest, read_path
 from .schema import COLUMNS, ArticleError
 from .topics import load_topic
@@ -30,6 +38,12 @@ def parse_args(argv=None):
     ap.add_argument("--topic", default=None, help=f"topic file in data/topics (default {settings.DEFAULT_TOPIC})")
     ap.add_argument("--model", default=None, help=f"spaCy model (default {settings.MODEL}; env COALITION_MODEL)")
     ap.add_argument("--quiet", action="store_true", help="no per-article progress")
+    ap.add_argument("--workers", type=int, default=1, help="processes to run (default 1; each loads the model once)")
+    ap.add_argument("--scheduler", default=None, help="Dask scheduler address (e.g. tcp://host:8786): run on that cluster")
+    ap.add_argument("--cache", default=None, help="row cache folder (default .cache/extract beside OUT)")
+    ap.add_argument("--no-cache", action="store_true", help="neither read nor write the row cache")
+    ap.add_argument("--no-gate", action="store_true", help="run the full pipeline on every article (same rows, slower)")
+    ap.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch / per task (default 16)")
     return ap.parse_args(argv)
 
 
@@ -40,7 +54,14 @@ def main(argv=None) -> int:
     try:
         topic = load_topic(args.topic)
         manifest = load_manifest(args.manifest) if args.manifest else {}
-        nlp = load_nlp(args.model)
+        if args.workers < 1:
+            raise ValueError("--workers must be at least 1")
+        if args.scheduler and args.workers > 1:
+            raise ValueError("--workers and --scheduler do not go together (the cluster has its own workers)")
+        # In-process the model is needed here; with workers or a cluster, just check it is installed.
+        nlp = load_nlp(args.model) if args.workers == 1 and not args.scheduler else None
+        if nlp is None and not args.scheduler:
+            _check_model(args.model)
     except (ArticleError, ValueError, RuntimeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -65,6 +86,11 @@ def main(argv=None) -> int:
 
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    cache = None
+    if not args.no_cache:
+        cache_dir = Path(args.cache) if args.cache else out.parent / ".cache" / "extract"
+        cache = RowCache(cache_dir, extractor_version(args.topic or settings.DEFAULT_TOPIC, args.model))
+    stats: dict = {}
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     n_articles = n_rows = 0
     start = time.perf_counter()
@@ -72,7 +98,10 @@ def main(argv=None) -> int:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, COLUMNS)
             writer.writeheader()
-            for article, rows in extract_articles(articles(), topic, nlp):
+            stream = extract_stream(articles(), topic, args.model, gate=not args.no_gate, cache=cache,
+                                    workers=args.workers, scheduler=args.scheduler, batch_size=args.batch_size,
+                                    nlp=nlp, stats=stats)
+            for article, rows in stream:
                 n_articles += 1
                 n_rows += len(rows)
                 writer.writerows(rows)
@@ -86,6 +115,18 @@ def main(argv=None) -> int:
     secs = time.perf_counter() - start
     print(f"read {n_articles} article(s), wrote {n_rows} row(s) to {out} in {secs:.1f}s; "
           f"{len(failures)} failed", file=sys.stderr)
+    mode = f"Dask {args.scheduler}" if args.scheduler else f"{args.workers} worker(s)"
+    print(f"  {stats.get('cached', 0)} from the cache, {stats.get('parsed', 0)} extracted "
+          f"({stats.get('on_topic', 0)} through the {'gate' if not args.no_gate else 'full pipeline, gate off'}); "
+          f"{mode}", file=sys.stderr)
     for f in failures:
         print(f"  failed: {f}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _check_model(model: str | None) -> None:
+    import spacy
+    name = model or settings.MODEL
+    if not (spacy.util.is_package(name) or Path(name).is_dir()):
+        raise RuntimeError(f"spaCy model '{name}' is not installed; set COALITION_MODEL or pass --model "
+                           f"(the README says how to install it)")

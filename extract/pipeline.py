@@ -169,3 +169,141 @@ def consolidate(rows: list[dict]) -> list[dict]:
                                                and (r["country"], r["quote"]) not in speakers)]
     order = {id(r): i for i, r in enumerate(rows)}
     return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]
+
+
+# --- at scale: cache, gate, process pool or Dask cluster -------------------------------------------
+
+def process_batch(articles: list[Article], topic: Topic, model: str | None = None, gate: bool = True,
+                  batch_size: int = 16, data_dir: str | None = None) -> list[list[dict]]:
+    """Rows for each article of a batch, in order: the task a pool process or Dask worker runs.
+
+    The model is loaded once per process (`load_nlp` keeps it) and reused by every later batch."""
+    if data_dir is not None and str(settings.DATA_DIR) != data_dir:
+        from pathlib import Path
+        settings.DATA_DIR = Path(data_dir)
+    nlp = load_nlp(model)
+    return [rows for _, rows in extract_articles(articles, topic, nlp, batch_size=batch_size, gate=gate)]
+
+
+def _warm(model: str | None, data_dir: str | None) -> None:
+    """Pool initializer: load the model once, when the process starts."""
+    if data_dir is not None:
+        from pathlib import Path
+        settings.DATA_DIR = Path(data_dir)
+    load_nlp(model)
+
+
+class _Serial:
+    """The in-process backend: a task runs when its result is wanted."""
+    slots = 1
+
+    def __init__(self, nlp, topic, gate, batch_size):
+        self.nlp, self.topic, self.gate, self.batch_size = nlp, topic, gate, batch_size
+
+    def submit(self, articles):
+        return articles
+
+    def done(self, handle):
+        return False
+
+    def result(self, handle):
+        return [rows for _, rows in extract_articles(handle, self.topic, self.nlp, self.batch_size, self.gate)]
+
+    def close(self):
+        pass
+
+
+class _Pool:
+    """N processes (spawned, so no state is shared by fork), each loading the model once."""
+
+    def __init__(self, workers, model, topic, gate, batch_size):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        data_dir = str(settings.DATA_DIR)
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_warm, initargs=(model, data_dir))
+        self.args = (topic, model, gate, batch_size, data_dir)
+        self.slots = 2 * workers
+
+    def submit(self, articles):
+        return self.pool.submit(process_batch, articles, *self.args)
+
+    def done(self, handle):
+        return handle.done()
+
+    def result(self, handle):
+        return handle.result()
+
+    def close(self):
+        self.pool.shutdown(cancel_futures=True)
+
+
+def extract_stream(articles, topic: str | Topic | None = None, model: str | None = None, *, gate: bool = True,
+                   cache=None, workers: int = 1, scheduler=None, batch_size: int = 16,
+                   nlp: Language | None = None, stats: dict | None = None):
+    """(article, rows) for each article, in input order, the same rows as `extract_articles`.
+
+    cache      a `cache.RowCache` (or None): articles seen before with the same extractor are not parsed
+    workers    processes in a local pool (1: this process)
+    scheduler  a Dask scheduler address or `distributed.Client`: the batches run on that cluster
+    Memory stays bounded: at most a few batches are in flight, rows go out as soon as their turn comes.
+    `stats` (a dict) receives counts: articles, cached, parsed (sent to the extractor), on_topic."""
+    from collections import deque
+    from .cache import article_key
+
+    topic = topic if isinstance(topic, Topic) else load_topic(topic)
+    if scheduler is not None:
+        from .distributed import DaskBackend
+        backend = DaskBackend(scheduler, model, topic, gate, batch_size)
+    elif workers > 1:
+        backend = _Pool(workers, model, topic, gate, batch_size)
+    else:
+        backend = _Serial(nlp or load_nlp(model), topic, gate, batch_size)
+    stats = stats if stats is not None else {}
+    for k in ("articles", "cached", "parsed", "on_topic"):
+        stats.setdefault(k, 0)
+    task_size = batch_size if workers > 1 or scheduler is not None else 4 * batch_size
+    window: deque = deque()     # [entries, handle]; entries: [article, key, rows or None]
+
+    def flush(entries):
+        todo = [e[0] for e in entries if e[2] is None]
+        window.append([entries, backend.submit(todo) if todo else None])
+
+    def finish(item):
+        entries, handle = item
+        if handle is not None:
+            results = iter(backend.result(handle))
+            for e in entries:
+                if e[2] is None:
+                    e[2] = next(results)
+                    if cache is not None:
+                        cache.put(e[1], e[2])
+        for article, _, rows in entries:
+            yield article, rows
+
+    try:
+        entries: list = []
+        n_todo = 0
+        for article in articles:
+            stats["articles"] += 1
+            key = article_key(article) if cache is not None else None
+            rows = cache.get(key) if cache is not None else None
+            if rows is not None:
+                stats["cached"] += 1
+            else:
+                n_todo += 1
+                stats["parsed"] += 1
+                stats["on_topic"] += on_topic(article.text, topic) if gate else 1
+            entries.append([article, key, rows])
+            if n_todo >= task_size or len(entries) >= 8 * task_size:
+                flush(entries)
+                entries, n_todo = [], 0
+                while window and (len(window) > backend.slots or window[0][1] is None
+                                  or backend.done(window[0][1])):
+                    yield from finish(window.popleft())
+        if entries:
+            flush(entries)
+        while window:
+            yield from finish(window.popleft())
+    finally:
+        backend.close()

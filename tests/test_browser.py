@@ -106,7 +106,7 @@ def _fill_date(page, label: str, typed: str) -> None:
     field.fill(typed)
     field.press("Enter")
     page.keyboard.press("Escape")
-    page.locator('[data-testid="stAppViewContainer"] h3').first.click()  # blur: commit the value
+    page.locator('[data-testid="stMain"] h1').first.click()  # blur: commit the value
 
 
 def _wait_idle(page, timeout: int = UI_TIMEOUT) -> None:

@@ -1,0 +1,62 @@
+"""Mentions resolve to actors: names, aliases, surnames, dated titles, pronouns, capitals, governments."""
+import pytest
+
+from extract import settings
+from extract.actors import find_mentions, load_table
+from extract.parse import load_nlp
+
+
+def mentions(text, date):
+    doc = load_nlp()(text)
+    return [(m.text, m.kind, m.actor.name, m.actor.country) for m in find_mentions(doc, load_table(str(settings.DATA_DIR)), date)]
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("Sir Keir Starmer spoke.", "2025-03-01", ("Keir Starmer", "United Kingdom", "name")),
+    ("Volodymyr Zelenskyy spoke.", "2025-03-01", ("Volodymyr Zelensky", "Ukraine", "name")),
+    ("The German chancellor spoke.", "2025-02-18", ("Olaf Scholz", "Germany", "title")),
+    ("The German chancellor spoke.", "2025-05-06", ("Friedrich Merz", "Germany", "title")),
+    ("Poland's prime minister spoke.", "2025-03-01", ("Donald Tusk", "Poland", "title")),
+    ("The Dutch premier spoke.", "2025-03-01", ("Dick Schoof", "Netherlands", "title")),
+    ("Britain's defence secretary spoke.", "2025-03-01", ("John Healey", "United Kingdom", "title")),
+    ("The Kremlin said no.", "2025-03-01", ("", "Russia", "government")),
+    ("Berlin said no.", "2025-03-01", ("", "Germany", "government")),
+    ("A Danish government source said no.", "2025-03-01", ("", "Denmark", "government")),
+])
+def test_first_mention(text, date, expected):
+    found = mentions(text, date)
+    assert found, text
+    _, kind, name, country = found[0]
+    assert (name, country, kind) == expected
+
+
+def test_former_office_holder_is_not_the_sitting_one():
+    assert not [m for m in mentions("The former German chancellor spoke.", "2025-06-01") if m[1] == "title"]
+
+
+def test_surname_and_pronoun_refer_back():
+    found = mentions("Italian Prime Minister Giorgia Meloni arrived. Meloni spoke first. Later she left.", "2025-05-17")
+    assert [(t, k, n) for t, k, n, _ in found] == [
+        ("Giorgia Meloni", "name", "Giorgia Meloni"), ("Meloni", "surname", "Giorgia Meloni"), ("she", "pronoun", "Giorgia Meloni")]
+
+
+def test_pronoun_skips_wrong_gender():
+    found = mentions("Danish Prime Minister Mette Frederiksen met Olaf Scholz. She spoke first.", "2025-02-18")
+    assert found[-1][:3] == ("She", "pronoun", "Mette Frederiksen")
+
+
+def test_new_leader_is_a_new_line(tmp_path, monkeypatch):
+    """A leader added to the actor table is found by title on their dates: data, not code."""
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(settings.DATA_DIR, data)
+    with open(data / "actors.csv", "a", encoding="utf-8") as fh:
+        fh.write("Ada Example,,f,Freedonia,Prime Minister,2030-01-01,\n")
+    with open(data / "places.csv", "a", encoding="utf-8") as fh:
+        fh.write("Freedonia,name,Freedonia\nFreedonia,demonym,Freedonian\n")
+    load_table.cache_clear()
+    table = load_table(str(data))
+    doc = load_nlp()("The Freedonian prime minister spoke.")
+    [m] = [m for m in find_mentions(doc, table, "2030-02-01") if m.kind == "title"]
+    load_table.cache_clear()
+    assert (m.actor.name, m.actor.country) == ("Ada Example", "Freedonia")

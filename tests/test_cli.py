@@ -1,0 +1,55 @@
+"""The command line: a batch with bad files goes on, says why, exits 1, and writes OUT whole."""
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "extract", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_seeds_with_manifest(tmp_path):
+    out = tmp_path / "positions.csv"
+    proc = run("seeds", "-o", out, "--manifest", "seeds/manifest.csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["article_id"] for r in rows} == {"000_57a277f517d4234b", "002_88275ef64904e8de"}
+    merz = [r for r in rows if r["leader"] == "Friedrich Merz"]
+    assert merz and all(r["date"] == "2025-05-17" and r["source"] == "Caliber.Az" for r in merz)
+    assert "read 2 article(s)" in proc.stderr
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Swedish Prime Minister Ulf Kristersson said on Monday Sweden was ready to send troops to Ukraine.\n",
+                    encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "fake.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04zip")
+    (tmp_path / "latin1.txt").write_bytes("Le Premier ministre Pedro Sánchez a parlé. Spanish Prime Minister Pedro "
+                                          "Sánchez said Spain would not rule out sending troops to Ukraine.".encode("cp1252"))
+    out = tmp_path / "out" / "rows.csv"
+    proc = run(tmp_path, "-o", out)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if "FAILED" in line]
+    assert any("empty.txt" in e and "empty" in e for e in errors)
+    assert any("fake.txt" in e and "PDF" in e for e in errors)
+    assert any("notes.docx" in e for e in errors)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    who = {(r["article_id"], r["leader"], r["position"]) for r in rows}
+    assert ("good", "Ulf Kristersson", "support") in who
+    assert ("latin1", "Pedro Sánchez", "conditional") in who
+    assert "3 failed" in proc.stderr
+
+
+def test_output_is_replaced_whole_or_not_at_all(tmp_path):
+    out = tmp_path / "rows.csv"
+    out.write_text("previous,content\n", encoding="utf-8")
+    proc = run(tmp_path / "missing-folder", "-o", out, "--topic", "no_such_topic")
+    assert proc.returncode != 0 and "no_such_topic" in proc.stderr
+    assert out.read_text(encoding="utf-8") == "previous,content\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
