@@ -33,7 +33,9 @@ HONORIFICS = _words("honorifics.txt")
 FEMALE_GIVEN = _words("female_given_names.txt")
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
-NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow"}
+NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow",
+               "conservative", "labour", "party", "socialist", "green", "liberal", "democratic", "republican",
+               "democrat", "far-right", "populist", "regional", "provincial", "state"}
 GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "leadership", "authorities", "official",
                     "officials", "source", "sources", "ministry", "spokesman", "spokeswoman",
                     "spokesperson", "diplomat", "diplomats", "country", "nation", "state"}
@@ -328,6 +330,8 @@ def _add_titles(doc, table, date, mentions, taken, add):
             i += 1
             continue
         nxt = doc[hit.end] if hit.end < len(doc) else None
+        if nxt is not None and nxt.text == "," and hit.end + 1 < len(doc):
+            nxt = doc[hit.end + 1]   # "Australia's prime minister, Anthony Albanese,"
         if nxt is not None and nxt.ent_type_ == "PERSON":
             i = hit.end  # a title before a name: the name carries the mention
             continue
@@ -344,7 +348,7 @@ def _add_titles(doc, table, date, mentions, taken, add):
         actor = table.holder(country, title, date) if country else None
         if actor is None and not country:
             # "the prime minister" with no country: the last person with that role in this article.
-            prev = [m.actor for m in mentions if m.actor.role in roles and m.actor.name]
+            prev = [m.actor for m in mentions if m.actor.role in roles and m.actor.name] if len(roles) == 1 else []
             actor = prev[-1] if prev else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))

@@ -138,7 +138,7 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
                 out.append(tok)
-        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
+        elif tok.pos_ == "PRON" and tok.dep_ == "dobj":   # "rejected it", "called it a fantasy"
             out.append(tok)
     return out
 
@@ -329,7 +329,7 @@ def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading
     reading = read_path(seg, topic, skip)
     clause = list(top.subtree)
     scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
-                    for t in ([c] + [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c])})
+                    for t in (list(c.subtree)[:5] if c.dep_ == "prep" else [c])})
     doc = top.doc
     scope_text = " ".join(doc[i].lower_ for i in scope)
     clause_text = " ".join(t.lower_ for t in clause)

@@ -21,7 +21,7 @@ METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "
 SENTENCE_PRIORITY = {("oppose", True): 4, ("conditional", True): 3, ("oppose", False): 2,
                      ("conditional", False): 1, ("support", False): 0, ("support", True): 0}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
-ANAPHOR_WINDOW = 3          # sentences back that "the idea" may point to
+ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
 
 
 def extract_article(article: Article, topic: str | Topic | None = None, nlp: Language | None = None) -> list[dict]:

@@ -55,6 +55,32 @@ def _extension(name: str) -> str:
     return base[dot:].lower()
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                        r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def display_name(name: str) -> str:
+    """`name` as it may appear in a one-line message: control, line-break, zero-width and
+    bidi-override characters are written as escapes (\\n, \\u202e), so a crafted name can
+    neither break a message into lines nor visually reverse it."""
+    name = str(name)
+
+    def esc(m: re.Match) -> str:
+        ch = m.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or f"\\u{ord(ch):04x}"
+
+    return _INVISIBLE.sub(esc, name)
+
+
+def _one_line(error: ArticleError) -> ArticleError:
+    """The same error with a displayable name and a reason on one line."""
+    name = display_name(error.name)
+    reason = re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", error.reason).strip()
+    if name == error.name and reason == error.reason:
+        return error
+    return ArticleError(name, reason)
+
+
 def safe_id(value: str) -> str:
     """Characters outside [A-Za-z0-9._-] become `_`; leading/trailing dots go.
 
@@ -464,10 +490,17 @@ def read_bytes(name: str, data: bytes, meta: dict | None = None) -> Article:
     name = str(name)
     try:
         return _read_bytes(name, data, meta)
-    except ArticleError:
-        raise
+    except ArticleError as exc:
+        fixed = _one_line(exc)
+        if fixed is exc:
+            raise
+        raise fixed from None
+    except RecursionError:      # very deep markup: a clear reason, not a traceback
+        raise _one_line(ArticleError(name, "markup is nested too deeply to read")) from None
+    except MemoryError:
+        raise _one_line(ArticleError(name, "not enough memory to read the file")) from None
     except Exception as exc:    # nothing but ArticleError may escape
-        raise ArticleError(name, f"could not read the file ({type(exc).__name__}: {exc})".replace("\n", " ")) from exc
+        raise _one_line(ArticleError(name, f"could not read the file ({type(exc).__name__}: {exc})")) from exc
 
 
 def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
@@ -535,7 +568,7 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
         published=published,
         url=url,
         outlet=clean_meta.get("outlet") or page.get("outlet") or "",
-        name=name,
+        name=display_name(name),
         warnings=warnings,
     )
 
@@ -543,7 +576,7 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
 def read_path(path: Path | str, meta: dict | None = None) -> Article:
     """Read a file from disk; the size is checked with stat before any byte is read."""
     path = Path(path)
-    name = str(path)
+    name = display_name(str(path))
     ext = _extension(path.name)
     if ext not in SUPPORTED_EXTENSIONS:
         raise ArticleError(name, _unsupported_reason(ext))
@@ -563,7 +596,7 @@ def read_path(path: Path | str, meta: dict | None = None) -> Article:
         raise ArticleError(name, "permission denied") from None
     except OSError as exc:
         raise ArticleError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    return read_bytes(name, data, meta)
+    return read_bytes(str(path), data, meta)
 
 
 def _skipped_in_folder(path: Path) -> bool:

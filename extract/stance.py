@@ -171,8 +171,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         elif cls == "carrier":
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
-            elif pos == SUPPORT and not strong:
-                pos = None    # "talk about sending soldiers" is a topic, not an offer
+            elif pos in (SUPPORT, CONDITIONAL) and not strong:
+                pos = None    # "talk about sending soldiers", "plans for a force that could include troops"
     if conditioned and pos in (None, SUPPORT):
         pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong)
@@ -186,6 +186,8 @@ def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue = reading.position, reading.strong, reading.cue
+    if phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
+        return Reading(None, "")          # "declined to comment on possible deployments"
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
     cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
     if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 OUT = ROOT / "tests" / "out"
 LEADER = "Luís Montenegro"
 COUNTRY = "Portugal"
-DATE_TYPED = "2025/06/10"       # Streamlit's date_input default format YYYY/MM/DD
+DATE_TYPED = "20250610"         # typed digit by digit into the date segments
 DATE_ISO = "2025-06-10"
 ARTICLE_NAME = "browser_pt_reassurance.txt"
 # Written for this test (fictional wire copy; no date line, so the app asks for one).
@@ -38,7 +39,8 @@ Speaking after a meeting of his cabinet, Montenegro said Portuguese soldiers cou
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 START_TIMEOUT = 60
-UI_TIMEOUT = 120_000  # ms; the first extraction loads the spaCy model
+UI_TIMEOUT = 30_000   # ms
+EXTRACT_TIMEOUT = 180_000  # ms; the first extraction loads the spaCy model
 
 
 def _free_port() -> int:
@@ -98,26 +100,27 @@ def app_server(tmp_path):
             proc.wait(timeout=5)
 
 
-def _fill_date(page, label: str, typed: str) -> None:
-    """Type a date into the st.date_input whose label contains ``label``."""
+def _fill_date(page, label: str, yyyymmdd: str) -> None:
+    """Type a date into the st.date_input whose label contains ``label``.
+
+    Streamlit 1.67's date input is a react-aria DateField: one spinbutton per
+    segment (year, month, day) that advances by itself as digits are typed;
+    leaving the field (Tab) commits the value."""
     box = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
-    field = box.locator("input")
-    field.click()
-    field.fill(typed)
-    field.press("Enter")
-    page.keyboard.press("Escape")
-    page.locator('[data-testid="stMain"] h1').first.click()  # blur: commit the value
+    box.locator('[role="spinbutton"][data-type="year"]').click()
+    page.keyboard.type(yyyymmdd)
+    page.keyboard.press("Tab")
+    expect(box.locator('input[type="date"]')).to_have_value(
+        f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}")
 
 
-def _wait_idle(page, timeout: int = UI_TIMEOUT) -> None:
+def _wait_idle(page, timeout: int = EXTRACT_TIMEOUT) -> None:
     """Until the app reports no script running (the status widget goes away)."""
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout)
 
 
 def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-
     base, data, log = app_server
     before = pd.read_csv(data / "positions.csv", dtype=str, keep_default_na=False)
     assert not (before["leader"] == LEADER).any(), "the test leader is already in the data"
@@ -144,7 +147,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 extract_btn = page.get_by_role("button", name="Extract from the uploaded files")
                 expect(extract_btn).to_be_enabled()
                 extract_btn.click()
-                expect(page.get_by_text("Review (1 article(s))")).to_be_visible()
+                expect(page.get_by_text("Review (1 article(s))")).to_be_visible(timeout=EXTRACT_TIMEOUT)
                 _wait_idle(page)
 
                 date_q = page.locator('[data-testid="stDateInput"]').filter(has_text="when was it published")

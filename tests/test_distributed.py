@@ -1,0 +1,45 @@
+"""The same extraction on a Dask cluster and on a local process pool: the same rows, in the same order."""
+from pathlib import Path
+
+import pytest
+
+from extract.pipeline import extract_articles, extract_stream
+from extract.read import load_manifest, read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def own_articles():
+    arts = []
+    for folder in (ROOT / "seeds", ROOT / "tests" / "articles"):
+        manifest = load_manifest(folder / "manifest.csv")
+        arts += [read_path(p, manifest.get(p.stem)) for p in sorted(folder.glob("*.txt"))]
+    return arts
+
+
+@pytest.fixture(scope="module")
+def single():
+    return [(a.article_id, rows) for a, rows in extract_articles(own_articles())]
+
+
+def test_dask_local_cluster_rows_equal_single_process(single):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        got = [(a.article_id, rows) for a, rows in extract_stream(own_articles(), scheduler=client, batch_size=4)]
+        # An address works too (the CLI's --scheduler).
+        by_address = [(a.article_id, rows) for a, rows in
+                      extract_stream(own_articles()[:5], scheduler=cluster.scheduler_address, batch_size=2)]
+    assert got == single
+    assert by_address == single[:5]
+
+
+def test_process_pool_rows_equal_single_process(single):
+    got = [(a.article_id, rows) for a, rows in extract_stream(own_articles(), workers=2, batch_size=4)]
+    assert got == single
+
+
+def test_cli_scheduler_flag_parses():
+    from extract.cli import parse_args
+    args = parse_args(["x", "-o", "y.csv", "--scheduler", "tcp://127.0.0.1:8786", "--no-gate", "--no-cache"])
+    assert args.scheduler == "tcp://127.0.0.1:8786" and args.no_gate and args.no_cache
