@@ -34,6 +34,9 @@ CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl"}  # crossing one en
 PROPOSER_NOUNS = {"proposal", "plan", "idea", "initiative", "willingness", "readiness", "offer", "push",
                   "call", "suggestion", "vision", "pledge", "commitment", "support", "backing"}
 OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticism", "reluctance", "objection"}
+DESCRIPTIVE_VERBS = {"lead", "spearhead", "command", "deploy", "send", "station", "base", "make", "staff", "run",
+                     "organise", "organize", "form", "compose", "build", "fund", "equip", "deliver", "provide", "plan",
+                     "discuss", "call", "name", "know", "describe"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
@@ -94,7 +97,11 @@ def _excluded(tok: Token, topic: Topic) -> bool:
 
 
 def _off_target(tok: Token, topic: Topic) -> bool:
-    """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine."""
+    """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine.
+    Also a clause hanging on another place: 'a visit to Vilnius, where Germany is stationing a brigade'."""
+    for anc in list(tok.ancestors)[:3]:
+        if anc.ent_type_ in ("GPE", "LOC") and anc.text not in topic.anchors and anc.dep_ != "ROOT":
+            return True
     nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     for node in nodes:
         for prep in node.children:
@@ -210,6 +217,8 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                             out.append(Statement(m, sent, reading, "passive", hit))
         for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
             for verb in _participles(noun):
+                if verb.lemma_.lower() in DESCRIPTIVE_VERBS:
+                    continue   # "a force led by Britain and France" describes it; it is nobody's position
                 for m in _subjects(verb, by_token):
                     reading = read_path([verb], topic)
                     if reading.position is None:

@@ -86,6 +86,7 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
             via_anaphor = bool(extra) and not hits
             hits += extra
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
+        found = [_quoted_government(st, spans, by_token) for st in found]
         if hits and not found and any(in_quote(h, spans) for h in hits):
             speaker, extra = quote_speaker(sent, spans, by_token)
             if speaker is not None:
@@ -101,6 +102,17 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
         if hits and (found or not via_anaphor):
             last_topical = si
     return consolidate([_row(st, article, topic, spans) for st in statements])
+
+
+def _quoted_government(st: Statement, spans, by_token) -> Statement:
+    """'“With a US backstop, Germany is prepared…,” Merz said': a government inside a person's quote
+    is that person's position when they are of the same country."""
+    if st.holder.actor.name or not in_quote(st.hit, spans):
+        return st
+    speaker, extra = quote_speaker(st.sent, spans, by_token)
+    if speaker is not None and speaker.actor.name and speaker.actor.country == st.holder.actor.country:
+        return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor)
+    return st
 
 
 def _quote_reading(hit, topic):

@@ -19,6 +19,9 @@ from .topics import Topic
 NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "hardly", "without"}
 HEDGE_AUX = {"could", "might", "may"}
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
+PART_VERBS = {"take", "be", "play", "form", "become", "do"}
+# "British troops will…" commits a country; "a European force would…" commits nobody in particular.
+COLLECTIVE = {"european", "western", "nato", "allied", "foreign", "international", "multinational", "eu"}
 # Children of a predicate that belong to its cue group ("is not ready", "ruled out", "no plans").
 GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "preconj", "cc"}
 
@@ -68,6 +71,8 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     cues = topic.cues
     if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
         return "carrier"
+    if lemma == "part":   # "take part", "be part of", "play our part" - not "parts of Donetsk"
+        return "support" if tok.lower_ == "part" and tok.head.lemma_.lower() in PART_VERBS else None
     if lemma == "call" and tok.pos_ == "VERB":
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
     if lemma in cues.get("actions", ()) and lemma not in cues.get("support", ()):
@@ -136,7 +141,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
                 and tok.lemma_.lower() not in STAY_VERBS \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
-                and any(c.ent_type_ == "NORP" or c.lower_ in ("our", "my") for c in came_from.children):
+                and any(c.ent_type_ == "NORP" and c.lower_ not in COLLECTIVE or c.lower_ in ("our", "my")
+                        for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
         if cls is None:
             if neg and pos is not None:
@@ -173,7 +179,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
             elif pos in (SUPPORT, CONDITIONAL) and not strong:
                 pos = None    # "talk about sending soldiers", "plans for a force that could include troops"
-    if conditioned and pos in (None, SUPPORT):
+    if conditioned and pos == SUPPORT:
         pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong)
 

@@ -28,7 +28,7 @@ LEADER = "Luís Montenegro"
 COUNTRY = "Portugal"
 DATE_TYPED = "20250610"         # typed digit by digit into the date segments
 DATE_ISO = "2025-06-10"
-ARTICLE_NAME = "browser_pt_reassurance.txt"
+ARTICLE_NAME = "pt_force.txt"     # short: the uploader elides long names
 # Written for this test (fictional wire copy; no date line, so the app asks for one).
 ARTICLE = """Lisbon says it will help guard a Ukraine ceasefire
 
@@ -109,15 +109,18 @@ def _fill_date(page, label: str, yyyymmdd: str) -> None:
     box = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
     box.locator('[role="spinbutton"][data-type="year"]').click()
     page.keyboard.type(yyyymmdd)
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")       # commits; focus lands on the calendar button...
+    page.keyboard.press("Escape")    # ...whose pop-over would cover the uploader
     expect(box.locator('input[type="date"]')).to_have_value(
         f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}")
 
 
 def _wait_idle(page, timeout: int = EXTRACT_TIMEOUT) -> None:
-    """Until the app reports no script running (the status widget goes away)."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout)
+    """Until the script run triggered by the last action has finished (the app
+    root carries ``data-test-script-state``; give the rerun request a moment to go out)."""
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        state="attached", timeout=timeout)
 
 
 def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
@@ -143,7 +146,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 _fill_date(page, "Publication date for articles", DATE_TYPED)
                 _wait_idle(page)
                 page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(article))
-                expect(page.get_by_text(ARTICLE_NAME).first).to_be_visible()
+                expect(page.locator('[data-testid="stFileUploaderFile"]')).to_have_count(1)
                 extract_btn = page.get_by_role("button", name="Extract from the uploaded files")
                 expect(extract_btn).to_be_enabled()
                 extract_btn.click()
