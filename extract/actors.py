@@ -200,7 +200,7 @@ def _country_near(tokens: list[Token], table: ActorTable) -> str:
             text = " ".join(t.text for t in chunk)
             text = re.sub(r"\s*['’]s$", "", text)
             hit = table.places.get(text)
-            if hit and hit[1] in ("demonym", "name"):
+            if hit and hit[1] in ("demonym", "name", "metonym"):   # "White House press secretary"
                 return hit[0]
             if fold(text) in table.demonyms and chunk[0].text[:1].isupper():
                 return table.demonyms[fold(text)]

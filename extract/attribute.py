@@ -37,6 +37,8 @@ OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticis
 DESCRIPTIVE_VERBS = {"lead", "spearhead", "command", "deploy", "send", "station", "base", "make", "staff", "run",
                      "organise", "organize", "form", "compose", "build", "fund", "equip", "deliver", "provide", "plan",
                      "discuss", "call", "name", "know", "describe"}
+TIMING_NOUNS = {"ceasefire", "cease-fire", "deal", "truce", "peace", "agreement", "settlement", "armistice", "war", "fighting"}
+IF_MARKS = {"if", "unless", "provided", "providing"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
@@ -145,7 +147,7 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
                 out.append(tok)
-        elif tok.pos_ == "PRON" and tok.dep_ == "dobj":   # "rejected it", "called it a fantasy"
+        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj"):   # "rejected it", "willing to look at it"
             out.append(tok)
     return out
 
@@ -321,6 +323,13 @@ def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
     return Reading(None, "")
 
 
+def _timing_only(clause: Token, topic: Topic) -> bool:
+    """'if a peace deal is reached' only dates an offer (ANNOTATION: still support); 'if it is part
+    of a deal Russia can accept' sets a condition."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in TIMING_NOUNS or c.text in topic.anchors)
+               for c in clause.children)
+
+
 def _opaque_speaker(node: Token, by_token) -> bool:
     return node.lemma_.lower() in REPORTING and any(
         c.dep_ == "nsubj" and c.pos_ in OPAQUE_SPEAKER_POS and c.i not in by_token for c in node.children)
@@ -343,6 +352,11 @@ def _read(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading
     scope_text = " ".join(doc[i].lower_ for i in scope)
     clause_text = " ".join(t.lower_ for t in clause)
     reading = apply_phrases(reading, scope_text, clause_text, topic)
+    # "would support a European force if it's part of a deal": an if-clause on the predicate
+    if reading.position in (SUPPORT, OPPOSE) and not reading.strong and any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
+            and not _timing_only(c, topic) for s in seg for c in s.children):
+        reading = Reading(CONDITIONAL, reading.cue + " / if", True)
     cond = without_condition(clause, topic)
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
         reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True)

@@ -57,6 +57,8 @@ def group(tok: Token) -> list[Token]:
 
 
 def negated(tokens: list[Token]) -> bool:
+    if any(t.lower_ == "longer" and any(c.lower_ == "no" for c in t.children) for t in tokens):
+        return True   # "no longer ruling out"
     return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
                for t in tokens if t.lower_ != "without")
 
@@ -105,6 +107,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     used: set[int] = set()   # a word counts once, though it may sit in two steps' groups
     weak = False             # the position so far rests only on a bare hedge ("to discuss troops")
     conditioned = False      # the path came up through a condition clause
+    frozen = False           # a finite clause below has its position; only a condition above reopens it
     prev = None
     for tok in path:
         # A finite clause below (one with its own subject) has already said what it says.
@@ -114,21 +117,22 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         object_path = prev is None or prev.dep_ in ("dobj", "xcomp", "ccomp", "attr", "nsubjpass", "conj")
         came_from = prev
         prev = tok
-        if tok.i in skip:
-            continue
         if came_from is not None and came_from.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children):
             # Below was a condition ("once Washington says how it would back the force"): what the
             # holder says of it is conditional at most.
-            pos, strong, conditioned = None, False, True
+            pos, strong, conditioned, frozen = None, False, True, False
             crossed = False
+        if tok.i in skip or frozen:
+            continue
         if crossed and pos is not None and not weak:
             upper = group(tok)
             if tok.lemma_.lower() in REVERSING or negated(upper) and any(t.lower_ in ("true", "case") for t in upper) \
                     or any(t.lower_ in FALSE_WORDS for t in upper):
                 pos = CONDITIONAL if pos == OPPOSE else OPPOSE   # "it is not true that we would never send"
                 cues.append(tok.text)
-            break
+            frozen = True   # the clause said what it says; verbs above only report it
+            continue
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]

@@ -3,8 +3,8 @@ add its rows, and find the new leader in the quote explorer.
 
 Runs ``streamlit run dashboard/app.py`` on a free port against a temporary copy
 of data/ (COALITION_DATA_DIR) and drives Debian's /usr/bin/chromium through
-Playwright's sync API (never ``playwright install``). Screenshot:
-tests/out/browser_added.png (git-ignored).
+Playwright's sync API (never ``playwright install``). Screenshots:
+tests/out/browser_added.png and browser_support.png (git-ignored).
 """
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 _fill_date(page, "Publication date for articles", DATE_TYPED)
                 _wait_idle(page)
                 page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(article))
-                expect(page.locator('[data-testid="stFileUploaderFile"]')).to_have_count(1)
+                expect(page.locator('[data-testid="stFileUploader"] [data-testid="stFileChip"]')).to_have_count(1)
                 extract_btn = page.get_by_role("button", name="Extract from the uploaded files")
                 expect(extract_btn).to_be_enabled()
                 extract_btn.click()
@@ -188,6 +188,14 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 page.wait_for_timeout(500)
             finally:
                 page.screenshot(path=str(OUT / "browser_added.png"), full_page=True)
+
+            # the support view draws the new leader too (for a look at charts and legends)
+            page.get_by_role("tab", name="Support vs opposition").click()
+            expect(page.get_by_role("heading", name="Support vs opposition")).to_be_visible()
+            _wait_idle(page)
+            expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(OUT / "browser_support.png"), full_page=True)
         finally:
             browser.close()
     assert "Traceback" not in _log_tail(log, 100_000), _log_tail(log)
