@@ -23,6 +23,7 @@ Words are whitespace-separated tokens of the article text.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import resource
 import sys
@@ -220,15 +221,22 @@ def main(argv=None) -> int:
         print(f"peak RSS after the gated pass: {rss_g:.0f} MB")
 
     if not args.no_workers:
-        print("\n== workers (gated extraction, mixed and on-topic corpora; includes process start + model load)")
+        print("\n== workers (gated extraction via extract_stream; 'startup' = starting the processes and loading "
+              "the model in each, timed on a 2-article run; 'steady' = total - startup)")
         for name, make in corpora.items():
             n_words = results[name][0]
+            digests = set()
             for n in (1, 2):
                 kw = {"nlp": nlp} if n == 1 else {}
-                secs, rows = timed(lambda: sum(len(r) for _, r in extract_stream(make(), topic, workers=n,
-                                                                                    batch_size=bs, **kw)))
-                print(f"{name:<18} workers={n}: {secs:7.2f}s {n_words / secs:>8.0f} words/s, {rows} rows, "
-                      f"peak RSS self {maxrss_mb():.0f} MB, largest child {maxrss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+                startup = 0.0 if n == 1 else timed(lambda: list(extract_stream(base[:2], topic, workers=n)))[0]
+                secs, rows = timed(lambda: [r for _, rs in extract_stream(make(), topic, workers=n, batch_size=bs, **kw)
+                                            for r in rs])
+                digests.add(hashlib.sha256(repr(rows).encode()).hexdigest())
+                steady = secs - startup
+                print(f"{name:<18} workers={n}: total {secs:6.2f}s ({n_words / secs:>6.0f} words/s), startup "
+                      f"{startup:5.2f}s, steady {n_words / steady:>6.0f} words/s; {len(rows)} rows; peak RSS self "
+                      f"{maxrss_mb():.0f} MB, largest child {maxrss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+            print(f"{'':<18} rows identical at 1 and 2 workers: {len(digests) == 1}")
 
     if not args.no_memory:
         print("\n== memory: tracemalloc peak of the gated extraction, mixed corpus at 1x and 3x size (rows dropped)")

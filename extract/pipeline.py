@@ -17,9 +17,10 @@ from .gate import on_topic
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
 # Within one sentence: an explicit refusal beats a stated condition, which beats a softer "no"
-# (a negated offer next to a condition is the condition), a bare hedge, and any plain yes.
+# (a negated offer next to a condition is the condition), then a plain yes, then a bare hedge
+# ("who has championed the idea, said a force could be ready" is support).
 SENTENCE_PRIORITY = {("oppose", True): 4, ("conditional", True): 3, ("oppose", False): 2,
-                     ("conditional", False): 1, ("support", False): 0, ("support", True): 0}
+                     ("support", False): 1, ("support", True): 1, ("conditional", False): 0}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
 ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
 

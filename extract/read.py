@@ -430,11 +430,34 @@ def _clean_url(url: str) -> str:
     return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else ""
 
 
+_ACTIVE = "//script|//style|//noscript|//template|//svg|//math|//iframe|//object|//embed|//applet"
+
+
+def _without_active_content(html: str) -> str:
+    """The page without scripts, styles, embedded objects and comments (their text must
+    never become article text or the title: trafilatura's metadata reads an <h1> whole)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for el in doc.xpath(_ACTIVE):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return lxml.html.tostring(doc, encoding="unicode")
+
+
 def _read_html(html: str) -> dict:
     """text/title/published/url/outlet from an HTML page."""
     import trafilatura
 
     found = {"text": "", "title": "", "published": "", "url": "", "outlet": ""}
+    html = _without_active_content(html)
     try:
         text = trafilatura.extract(
             html, include_comments=False, include_tables=False, favor_recall=True,

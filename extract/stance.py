@@ -214,7 +214,8 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
     nouns = set(topic.cue_phrases.get("without_condition", ()))
     for t in tokens:
         if t.lower_ == "without":
-            for d in t.subtree:
-                if d.lemma_.lower() in nouns or d.lower_ in nouns:
-                    return f"without … {d.text}"
+            # the object of "without" itself, not a gerund's ("without waiting for guarantees")
+            for obj in t.children:
+                if obj.dep_ == "pobj" and (obj.lemma_.lower() in nouns or obj.lower_ in nouns):
+                    return f"without … {obj.text}"
     return ""

@@ -63,11 +63,13 @@ def test_seeds_agree_with_reference_scorer(seed_pred, capsys):
     assert {k: ours[k] for k in theirs} == theirs   # every number, the confusion and the error lines
 
 
-def test_seeds_articles_mode_scores_like_pred_mode(seed_pred, capsys):
-    _, from_file = _evaluate_json(capsys, ["--gold", str(SEEDS_GOLD), "--pred", str(seed_pred)])
+def test_seeds_articles_mode_scores_like_pred_mode(tmp_path, capsys):
+    saved = tmp_path / "pred.csv"
     _, from_run = _evaluate_json(capsys, ["--gold", str(SEEDS_GOLD), "--articles", str(SEEDS),
-                                          "--manifest", str(SEEDS_MANIFEST)])
+                                          "--manifest", str(SEEDS_MANIFEST), "--save-pred", str(saved)])
+    _, from_file = _evaluate_json(capsys, ["--gold", str(SEEDS_GOLD), "--pred", str(saved)])
     assert from_run == from_file
+    assert from_run["gold"] == 12 and from_run["predicted"] > 0
 
 
 def test_seeds_stance_f1(seed_pred, capsys):

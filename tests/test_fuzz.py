@@ -201,8 +201,10 @@ def test_topical_text_with_weird_characters(nlp, text, ext):
     check("fuzz" + ext, text.encode("utf-8", "surrogatepass"), nlp)
 
 
-@hsettings(max_examples=100, **FUZZ)
+@hsettings(max_examples=60, **FUZZ)
 @given(html=hostile_html(), ext=st.sampled_from([".html", ".htm"]))
+@example(ext=".html", html="<html><head><title></title></head><body><h1><script>alert('XSS-SCRIPT')</script>"
+              "<noscript>XSS-NOSCRIPT</noscript></body></html>")
 def test_html_scripts_and_event_handlers_never_reach_the_text(nlp, html, ext):
     check("fuzz" + ext, html.encode("utf-8"), nlp, forbidden=HOSTILE_MARKERS)
 
@@ -220,10 +222,10 @@ def test_deeply_nested_html(nlp, html):
     check("nested.html", html.encode("utf-8"), nlp)
 
 
-@hsettings(max_examples=4, **FUZZ)
-@given(unit=topical_text(), chars=st.integers(min_value=5_000, max_value=40_000),
+@hsettings(max_examples=3, **FUZZ)
+@given(unit=topical_text(), chars=st.integers(min_value=5_000, max_value=15_000),
        ext=st.sampled_from(EXTS), newline=st.booleans())
-@example(unit="Merz “ruled out troops\u202e", chars=100_000, ext=".txt", newline=False)
+@example(unit="Merz “ruled out troops\u202e", chars=30_000, ext=".txt", newline=False)
 def test_huge_lines(nlp, unit, chars, ext, newline):
     """One enormous line (no newline at all), or the same with line breaks, near the sizes users paste."""
     unit = (unit or "x") + (" Macron said France will send troops to Ukraine. " if not newline else "\n")
