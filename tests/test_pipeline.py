@@ -86,6 +86,28 @@ CASES = [
       ("Viktor Orbán", "Hungary", "oppose")}),
     ("possessive-proposal", "British Prime Minister Keir Starmer backed French President Emmanuel Macron's proposal to send troops to Ukraine.",
      {("Keir Starmer", "United Kingdom", "support"), ("Emmanuel Macron", "France", "support")}),
+    # --- quotes and speech tags ------------------------------------------------------------
+    ("quote-said-inverted", "“We will not send troops to Ukraine,” said Hungarian Prime Minister Viktor Orbán.",
+     {("Viktor Orbán", "Hungary", "oppose")}),
+    ("quote-after-colon", "Hungarian Prime Minister Viktor Orbán said: “Our soldiers will not go to Ukraine.”",
+     {("Viktor Orbán", "Hungary", "oppose")}),
+    ("quote-no-troops", "“There will be no NATO troops in Ukraine,” Kremlin spokesman Dmitry Peskov told reporters.",
+     {("Dmitry Peskov", "Russia", "oppose")}),
+    ("tag-after-government", "The Czech government backs the deployment of European troops to Ukraine, Czech Prime Minister Petr Fiala said.",
+     {("Petr Fiala", "Czech Republic", "support")}),
+    ("relative-clause-holder", "French President Emmanuel Macron, who has championed the idea of European troops in Ukraine, "
+                               "said on Monday that a force could be ready within weeks.",
+     {("Emmanuel Macron", "France", "support")}),
+    ("double-negation-table", "Dutch Prime Minister Dick Schoof said sending Dutch troops to Ukraine was “not off the table”.",
+     {("Dick Schoof", "Netherlands", "conditional")}),
+    ("if-clause-condition", "U.S. Secretary of State Marco Rubio said the United States would support a European force in Ukraine "
+                            "if Russia accepted it.",
+     {("Marco Rubio", "United States", "conditional")}),
+    ("if-clause-timing-only", "Canadian Prime Minister Mark Carney said Canadian soldiers would join the force in Ukraine "
+                              "if a peace deal is reached.",
+     {("Mark Carney", "Canada", "support")}),
+    ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
+     set()),
     # --- only mentioned / off topic -----------------------------------------------------------
     ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
      set()),
