@@ -138,7 +138,9 @@ def make_data_dir(n: int, seed: int, parent: Path) -> Path:
 
 def run_view(view: str, timeout: float, cold: bool):
     import streamlit as st
+    import streamlit.logger
     from streamlit.testing.v1 import AppTest
+    streamlit.logger.set_log_level("error")   # no bare-mode warnings per run
     if cold:
         st.cache_data.clear()
     t0 = time.perf_counter()

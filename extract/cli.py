@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 from . import settings
-from .parse import load_nlp
 from .cache import RowCache, extractor_version
 from .pipeline import extract_stream
 from .read import iter_input_paths, load_manifest, read_path
@@ -58,9 +57,10 @@ def main(argv=None) -> int:
             raise ValueError("--workers must be at least 1")
         if args.scheduler and args.workers > 1:
             raise ValueError("--workers and --scheduler do not go together (the cluster has its own workers)")
-        # In-process the model is needed here; with workers or a cluster, just check it is installed.
-        nlp = load_nlp(args.model) if args.workers == 1 and not args.scheduler else None
-        if nlp is None and not args.scheduler:
+        # The model loads when the first article needs it (not at all when every row comes from the
+        # cache); here only check it is installed. A cluster's workers have their own.
+        nlp = None
+        if not args.scheduler:
             _check_model(args.model)
     except (ArticleError, ValueError, RuntimeError) as err:
         print(f"error: {err}", file=sys.stderr)

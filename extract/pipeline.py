@@ -210,8 +210,8 @@ class _Serial:
     """The in-process backend: a task runs when its result is wanted."""
     slots = 1
 
-    def __init__(self, nlp, topic, gate, batch_size):
-        self.nlp, self.topic, self.gate, self.batch_size = nlp, topic, gate, batch_size
+    def __init__(self, nlp, model, topic, gate, batch_size):
+        self.nlp, self.model, self.topic, self.gate, self.batch_size = nlp, model, topic, gate, batch_size
 
     def submit(self, articles):
         return articles
@@ -220,6 +220,7 @@ class _Serial:
         return False
 
     def result(self, handle):
+        self.nlp = self.nlp or load_nlp(self.model)
         return [rows for _, rows in extract_articles(handle, self.topic, self.nlp, self.batch_size, self.gate)]
 
     def close(self):
@@ -271,7 +272,7 @@ def extract_stream(articles, topic: str | Topic | None = None, model: str | None
     elif workers > 1:
         backend = _Pool(workers, model, topic, gate, batch_size)
     else:
-        backend = _Serial(nlp or load_nlp(model), topic, gate, batch_size)
+        backend = _Serial(nlp, model, topic, gate, batch_size)
     stats = stats if stats is not None else {}
     for k in ("articles", "cached", "parsed", "on_topic"):
         stats.setdefault(k, 0)

@@ -6,17 +6,20 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from extract import settings
 from dashboard.filters import POSITIONS
 from dashboard.views.common import Context, md
 
 PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict, "rows": [...]}}
 MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
+MB = 1024 * 1024
 EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote", "quote_type", "confidence"]
 
 
@@ -48,6 +51,8 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
     from extract.read import read_bytes
     from extract.schema import ArticleError
 
+    if not items:
+        return
     pending: dict = st.session_state.setdefault(PENDING, {})
     errors: list[str] = []
     todo = [it for it in items if content_key(it[0], it[1], it[2]) not in pending]
@@ -62,7 +67,7 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
     with st.status(f"Extracting {len(todo)} article(s)…", expanded=True) as status:
         bar = st.progress(0.0)
         for i, (name, payload, meta, origin) in enumerate(todo, start=1):
-            bar.progress((i - 1) / len(todo), text=f"{i}/{len(todo)}: {name}")
+            bar.progress((i - 1) / len(todo), text=f"{i}/{len(todo)}: {md(name)}")
             key = content_key(name, payload, meta)
             try:
                 article = read_bytes(name, payload, meta)
@@ -83,15 +88,15 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
                             + (f"; {len(errors)} failed" if errors else ""),
                       state="error" if errors and not ok else "complete", expanded=bool(errors))
         for e in errors:
-            st.error(e)
+            st.error(md(e))     # messages carry file names and text from the upload: never markup
     st.session_state["add_errors"] = errors
 
 
 def _messages() -> None:
     for kind, text in st.session_state.pop(MESSAGES, []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(text)     # built with md() around every piece of data
     for e in st.session_state.get("add_errors", []):
-        st.error(e)
+        st.error(md(e))
 
 
 def _say(kind: str, text: str) -> None:
@@ -111,19 +116,28 @@ def render(ctx: Context | None = None) -> None:
     with up:
         st.markdown("**Upload files** (.txt, .md, .html)")
         files = st.file_uploader("Article files", type=["txt", "md", "html", "htm"],
-                                 accept_multiple_files=True, key="add_files", label_visibility="collapsed")
+                                 accept_multiple_files=True, key="add_files", label_visibility="collapsed",
+                                 max_upload_size=max(1, math.ceil(settings.MAX_FILE_BYTES / MB)),
+                                 help=f"At most {settings.MAX_FILES_PER_UPLOAD} files of "
+                                      f"{_mb(settings.MAX_FILE_BYTES)} each.")
         if st.button("Extract from the uploaded files", key="add_extract_files", disabled=not files):
-            extract_items([(f.name, f.getvalue(), None, "upload") for f in files], fallback)
+            extract_items(_within_limits(files), fallback)
     with paste:
         st.markdown("**Or paste an article**")
         title = st.text_input("Title", key="add_title")
-        text = st.text_area("Text", key="add_text", height=180)
+        # no max_chars: the browser would cut a longer paste silently; the check below says why instead
+        text = st.text_area("Text", key="add_text", height=180,
+                            help=f"At most {settings.MAX_ARTICLE_CHARS:,} characters.")
         c1, c2 = st.columns(2)
         outlet = c1.text_input("Outlet (optional)", key="add_outlet")
         url = c2.text_input("URL (optional)", key="add_url")
         if st.button("Extract from the pasted text", key="add_extract_paste"):
             if not text.strip():
                 st.error("Paste the article text first.")
+            elif len(text) > settings.MAX_ARTICLE_CHARS:
+                st.error(f"The pasted text is {len(text):,} characters, over the limit of "
+                         f"{settings.MAX_ARTICLE_CHARS:,} characters per article (setting "
+                         "COALITION_MAX_ARTICLE_CHARS); shorten it or split it into several articles.")
             else:
                 meta = {"title": title.strip(), "outlet": outlet.strip(), "url": url.strip()}
                 payload = ((title.strip() + "\n\n") if title.strip() else "") + text
@@ -131,6 +145,40 @@ def render(ctx: Context | None = None) -> None:
 
     _review()
     _remove()
+
+
+def _mb(n: int) -> str:
+    """A size for a message: "10.0 MB (10,485,760 bytes)", "12.3 KB (12,600 bytes)", "999 bytes"."""
+    if n >= MB:
+        return f"{n / MB:.1f} MB ({n:,} bytes)"
+    return f"{n / 1024:.1f} KB ({n:,} bytes)" if n >= 10_000 else f"{n:,} bytes"
+
+
+def _within_limits(files) -> list[tuple[str, bytes, None, str]]:
+    """The uploads to extract: the first MAX_FILES_PER_UPLOAD files under MAX_FILE_BYTES each.
+
+    The refused ones are named in an error message; the upload's name is only ever used as a
+    label and (through read.safe_id) for the article id, never as a path.
+    """
+    limit = settings.MAX_FILES_PER_UPLOAD
+    if len(files) > limit:
+        extra = files[limit:]
+        names = ", ".join(md(f.name) for f in extra[:10]) + (", …" if len(extra) > 10 else "")
+        st.error(f"{len(files)} files chosen, but at most {limit} can be added per upload "
+                 f"(setting COALITION_MAX_FILES_PER_UPLOAD): the first {limit} are processed, "
+                 f"these {len(extra)} were refused — upload them again afterwards: {names}")
+        files = files[:limit]
+    items = []
+    for f in files:
+        size = getattr(f, "size", None)
+        if size is None:
+            size = len(f.getvalue())
+        if size > settings.MAX_FILE_BYTES:
+            st.error(f"{md(f.name)}: file is {_mb(size)}, over the limit of "
+                     f"{_mb(settings.MAX_FILE_BYTES)} per file (setting COALITION_MAX_FILE_BYTES); not read.")
+            continue
+        items.append((f.name, f.getvalue(), None, "upload"))
+    return items
 
 
 def _review() -> None:
@@ -144,6 +192,8 @@ def _review() -> None:
         art = item["article"]
         with st.container(border=True):
             st.markdown(f"**{md(art.get('title') or item['name'])}** · {md(item['name'])}")
+            st.caption(f"Article id: {md(art.get('article_id', ''))} (made from the file name; "
+                       "a number is added if it is taken)")
             for w in art.get("warnings", []):
                 st.caption(md(w))
             rows = item["rows"]
@@ -211,7 +261,7 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
         if row["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]):
             bad.append(f"row {i + 1}: date '{row['date']}' is not yyyy-mm-dd")
         rows.append(row)
-    title = article.title or item["name"]
+    title = md(article.title or item["name"])
     if bad:
         _say("error", f"{title}: not added — " + "; ".join(bad))
         return
@@ -221,14 +271,14 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     try:
         result = add_article_rows(data.data_dir(), article, rows, item["origin"])
     except Exception as exc:
-        _say("error", f"{title}: could not be added ({type(exc).__name__}: {exc})")
+        _say("error", f"{title}: could not be added ({md(type(exc).__name__)}: {md(exc)})")
         return
     st.session_state[PENDING].pop(key, None)
     if result == "duplicate":
         _say("warning", f"{title}: already in the data set; nothing added.")
     else:
         data.clear_caches()
-        _say("success", f"{title}: added {len(rows)} row(s) as article {result}.")
+        _say("success", f"{title}: added {len(rows)} row(s) as article {md(result)}.")
 
 
 def _remove() -> None:
@@ -247,7 +297,7 @@ def _remove() -> None:
         try:
             n = remove_article(data.data_dir(), choice)
         except Exception as exc:
-            _say("error", f"Could not remove {choice}: {type(exc).__name__}: {exc}")
+            _say("error", f"Could not remove {md(choice)}: {md(type(exc).__name__)}: {md(exc)}")
         else:
             data.clear_caches()
             _say("success", f"Removed {choice} ({n} row(s)).")

@@ -48,7 +48,7 @@ def render(ctx: Context) -> None:
         return common.no_data()
     coalitions, problems = data.load_coalitions()
     for p in problems:
-        st.warning(p)
+        st.warning(md(p))
     countries = ctx.countries
     if countries.empty:
         return common.no_match(ctx, "coalitions")
