@@ -25,6 +25,11 @@ MAX_LEADERS = 60
 MAX_LANES = 60      # timeline lines at most (most statements first)
 
 
+# Streamlit stretches a chart without its own autosize to the column ("fit"), which squeezes the
+# set height over title, legend and axes; fit the width only and let the height be the bars'.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 def position_scale() -> alt.Scale:
     return alt.Scale(domain=list(POSITIONS), range=[POSITION_COLORS[p] for p in POSITIONS])
 
@@ -104,7 +109,7 @@ def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
     height = max(120, 22 * len(d))
-    return alt.layer(chart, zero).properties(height=height, title="Current position by country")
+    return alt.layer(chart, zero).properties(height=height, title="Current position by country", autosize=FIT_WIDTH)
 
 
 def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataFrame:
@@ -153,7 +158,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return alt.layer(chart, zero).properties(height=max(120, 22 * len(d)),
+    return alt.layer(chart, zero).properties(height=max(120, 22 * len(d)), autosize=FIT_WIDTH,
                                              title="Current position by leader")
 
 
@@ -208,7 +213,9 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
     )
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
-    return chart.project(**proj).properties(width=660, height=540, title="Current position by country")
+    # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
+    return chart.project(**proj).properties(width=660, height=540, title="Current position by country",
+                                            autosize=alt.AutoSizeParams(type="pad"))
 
 
 # --------------------------------------------------------------------------
@@ -303,7 +310,7 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     total = d.attrs.get("lanes_total", lanes)
     sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
     return alt.layer(*layers).properties(
-        height=max(140, 30 * lanes),
+        height=max(140, 30 * lanes), autosize=FIT_WIDTH,
         title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
 
 
@@ -333,7 +340,8 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
                         legend=alt.Legend(title="Current position", orient="top", labelExpr=label_expr)),
         order=alt.Order("order:Q"),
         tooltip=["grouping:N", "position:N", "countries:Q"],
-    ).properties(title="Members of each grouping by current position", height=40 * max(1, d["grouping"].nunique()))
+    ).properties(title="Members of each grouping by current position", height=40 * max(1, d["grouping"].nunique()),
+                 autosize=FIT_WIDTH)
 
 
 def is_map_country(name: str) -> bool:

@@ -68,10 +68,10 @@ def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str) -> None:
     export = _export()
     if export is None:
         return
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("Download PNG", data=lambda: export.chart_png(chart), file_name=f"{name}.png",
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button("PNG", icon=":material/download:", help="Download the chart as PNG", data=lambda: export.chart_png(chart), file_name=f"{name}.png",
                        mime="image/png", key=f"png_{key}", on_click="ignore")
-    c2.download_button("Download SVG", data=lambda: export.chart_svg(chart), file_name=f"{name}.svg",
+    c2.download_button("SVG", icon=":material/download:", help="Download the chart as SVG", data=lambda: export.chart_svg(chart), file_name=f"{name}.svg",
                        mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
 
 
@@ -87,12 +87,19 @@ QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "sou
                  "quote_type", "confidence", "article_id"]
 
 
-def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto") -> pd.DataFrame:
-    """The quotes as a read-only table; returns the table shown."""
+def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The quote table's columns, newest first, links only when http(s)."""
     t = rows.reindex(columns=QUOTE_COLUMNS).copy()
     t["url"] = [safe_url(u) for u in t["url"]]
     t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable")
-    t = t.reset_index(drop=True)
+    return t.reset_index(drop=True)
+
+
+def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit: int | None = None) -> pd.DataFrame:
+    """The quotes as a read-only table (the newest `limit`); returns the table shown."""
+    t = quote_frame(rows)
+    if limit is not None:
+        t = t.head(limit)
     st.dataframe(
         t, key=key, hide_index=True, height=height,
         column_config={
@@ -143,10 +150,13 @@ def on_chart_select(chart_key: str):
 
 
 def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True) -> None:
+    # A chart that sets its own width (the map: its projection is fixed) keeps it.
+    stretch = not isinstance(chart.to_dict().get("width"), int)
     if selectable:
-        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None)
+        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None,
+                        use_container_width=stretch)
     else:
-        st.altair_chart(chart, key=key)
+        st.altair_chart(chart, key=key, use_container_width=stretch)
 
 
 def apply_focus(rows: pd.DataFrame, focus: dict) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from dashboard.views import common
 from dashboard.views.common import Context, md
 
 SEARCH_KEY = "f_q"
+MAX_SHOWN = 2000
 
 
 def render(ctx: Context) -> None:
@@ -27,6 +28,9 @@ def render(ctx: Context) -> None:
         return common.no_match(ctx, "quotes")
     st.caption(f"{len(rows)} quote(s) from {rows['speaker'].nunique()} speaker(s), "
                f"statements on or before {ctx.as_of.isoformat()}. Newest first.")
-    shown = common.quote_table(rows, key="quote_table")
+    if len(rows) > MAX_SHOWN:
+        # Sending 100k quotes to the browser on every keystroke stalls the page; the CSV has them all.
+        st.caption(f"Showing the newest {MAX_SHOWN:,}; search or filter to narrow, or download them all.")
+    shown = common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
     if not ctx.present:
-        common.table_download(shown, "quotes", "quotes", "Download these quotes (CSV)")
+        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)")
