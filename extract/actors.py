@@ -177,14 +177,13 @@ def person_patterns(table: ActorTable) -> list[dict]:
         if alias in seen or " " not in alias:
             continue
         seen.add(alias)
-        patterns.append({"label": "PERSON", "pattern": [{"LOWER": w} for w in alias.split()]})
+        patterns.append({"label": "PERSON", "pattern": alias})   # a phrase pattern: matched on LOWER (see parse.py)
     for name in {r.name for r in table.roles}:
-        words = name.split()
-        patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in words]})
-        # Accent-free spelling of the same name ("Peter Szijjarto").
+        # The name as written and without accents ("Peter Szijjarto"), single names included.
         plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        if plain != name:
-            patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in plain.split()]})
+        for form in {name.lower(), plain.lower()} - seen:
+            seen.add(form)
+            patterns.append({"label": "PERSON", "pattern": form})
     return patterns
 
 
@@ -313,9 +312,11 @@ def _free_title(doc: Doc, start: int, table: ActorTable) -> str:
 def _add_titles(doc, table, date, mentions, taken, add):
     """Titles without a name after them: "the German chancellor", "Poland's prime minister"."""
     max_len = max((len(t.split()) for t in table.titles), default=1)
+    first_words = {t.split()[0] for t in table.titles}
+    folded = [fold(t.text) for t in doc]   # once per doc: titles are looked up by n-grams of these
     i = 0
     while i < len(doc):
-        if i in taken:
+        if i in taken or folded[i] not in first_words:
             i += 1
             continue
         hit = None
@@ -323,7 +324,7 @@ def _add_titles(doc, table, date, mentions, taken, add):
             span = doc[i:i + n]
             if len(span) < n or any(t.i in taken for t in span):
                 continue
-            if fold(span.text) in table.titles and span[-1].pos_ in ("NOUN", "PROPN"):
+            if " ".join(folded[i:i + n]) in table.titles and span[-1].pos_ in ("NOUN", "PROPN"):
                 hit = span
                 break
         if hit is None:

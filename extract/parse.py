@@ -35,6 +35,7 @@ def load_nlp(model: str | None = None) -> Language:
         raise RuntimeError(f"spaCy model '{name}' is not installed; set COALITION_MODEL or pass --model "
                            f"(the README says how to install it)") from err
     nlp.add_pipe("line_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    # Phrase patterns compare lower-cased text, so "sir keir starmer" and "Sir Keir Starmer" both hit.
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(person_patterns(load_table(str(settings.DATA_DIR))))
     return nlp

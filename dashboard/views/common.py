@@ -32,12 +32,19 @@ class Context:
     clear_filters: object = None     # callback
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Characters that start markup anywhere in a line (":" for Streamlit's :color[...] / :icon: syntax).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+# Characters that are markup only at the start of a line: list items (- + * 1. 1)), rules, setext.
+_MD_LINE_START = re.compile(r"^(\s*)(\d+[.)]|[-+=])", re.MULTILINE)
 
 
 def md(text) -> str:
-    """Markdown-escape text from the data (names, titles) for st.markdown/caption."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Markdown-escape text from the data (names, titles, file names, error messages) for
+    st.markdown / caption / info / error: every markup character becomes a literal, so no
+    link, image, HTML tag or emphasis in the data is ever rendered. Plain dots and hyphens
+    inside a line are left alone ("empty.txt", "evil-2") since they cannot start markup there."""
+    text = _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
 
 
 def no_data() -> None:
