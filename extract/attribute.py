@@ -25,7 +25,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import Mention
+from .actors import Actor, Mention
 from .stance import Reading, apply_phrases, read_path, without_condition, CONDITIONAL, OPPOSE, SUPPORT
 from .topics import Topic
 
@@ -269,10 +269,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if own:
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit))
-                elif m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country \
-                        and _reports(seg, node):
+                elif m.actor.name and not inner.holder.actor.name and _reports(seg, node) and (
+                        m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
                     out.remove(inner)
-                    moved = Statement(m, sent, inner.reading, "relay", hit, relayed=True)
+                    moved = Statement(_with_country(m, inner.holder.actor.country), sent, inner.reading, "relay",
+                                      hit, relayed=True)
                     out.append(moved)
                     inner = moved
                 elif not m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country:
@@ -321,6 +322,14 @@ def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
             if reading.position is not None:
                 return reading
     return Reading(None, "")
+
+
+def _with_country(m: Mention, country: str) -> Mention:
+    """Someone not in the actor table who speaks for a country ("Farage said Britain…") is of it."""
+    if m.actor.country or m.actor.known:
+        return m
+    actor = Actor(m.actor.name, country, m.actor.role, m.actor.gender, known=False)
+    return Mention(m.start, m.end, actor, m.kind, m.text, m.head)
 
 
 def _timing_only(clause: Token, topic: Topic) -> bool:

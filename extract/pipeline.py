@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from . import settings
-from .actors import Mention, find_mentions, load_table
+from .actors import Mention, find_mentions, fold, load_table
 from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
                         statements_in_sentence, term_hits)
 from .dates import statement_date
@@ -75,6 +75,7 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
             by_token.setdefault(i, m)
         by_token[m.head] = m
     spans = quote_spans(doc.text)
+    interviewee = title_person(article, table)
     anchored = any(a in doc.text or a in article.title for a in topic.anchors)
     statements: list[Statement] = []
     last_topical = -10
@@ -87,9 +88,10 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
             via_anaphor = bool(extra) and not hits
             hits += extra
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
-        found = [_quoted_government(st, spans, by_token) for st in found]
+        found = [_quoted_government(st, spans, by_token, interviewee) for st in found]
         if hits and not found and any(in_quote(h, spans) for h in hits):
             speaker, extra = quote_speaker(sent, spans, by_token)
+            speaker = speaker or interviewee
             if speaker is not None:
                 for h in hits:
                     reading = _quote_reading(h, topic)
@@ -105,12 +107,24 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
     return consolidate([_row(st, article, topic, spans) for st in statements])
 
 
-def _quoted_government(st: Statement, spans, by_token) -> Statement:
+def title_person(article: Article, table) -> Mention | None:
+    """The one known person the headline names ("… an interview with Wladyslaw Kosiniak-Kamysz"):
+    the speaker of quotes that carry no tag of their own, as in an interview's answers."""
+    title = f" {fold(article.title)} "
+    names = {name for alias, name in table.aliases.items() if " " in alias and f" {alias} " in title}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return Mention(-1, -1, table.person(name, article.published), "name", name)
+
+
+def _quoted_government(st: Statement, spans, by_token, interviewee: Mention | None) -> Statement:
     """'“With a US backstop, Germany is prepared…,” Merz said': a government inside a person's quote
     is that person's position when they are of the same country."""
     if st.holder.actor.name or not in_quote(st.hit, spans):
         return st
     speaker, extra = quote_speaker(st.sent, spans, by_token)
+    speaker = speaker or interviewee
     if speaker is not None and speaker.actor.name and speaker.actor.country == st.holder.actor.country:
         return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor)
     return st

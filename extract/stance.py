@@ -48,6 +48,8 @@ def group(tok: Token) -> list[Token]:
     """A predicate and the words that make its cue: negation, auxiliaries, a predicative adjective.
     An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
     words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
+    # "was a dangerous path": the adjective on a predicate noun
+    words += [a for c in tok.children if c.dep_ in ("attr", "oprd") for a in c.children if a.dep_ == "amod"]
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
@@ -154,7 +156,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif (neg or negated_term(tok)) and came_from is None:
                 pos, strong = OPPOSE, True                     # "no American troops", "not one soldier"
                 cues.append("no " + tok.text)
-            elif neg and pos is None and tok.lemma_ in ("be", "have") and came_from.dep_ in ("attr", "dobj"):
+            elif neg and pos is None and tok.lemma_ in ("be", "have") and came_from.dep_ in ("attr", "dobj", "ccomp", "xcomp"):
                 pos, strong = OPPOSE, True                     # "our contribution will not be soldiers"
                 cues.append("not " + tok.text)
             continue

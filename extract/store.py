@@ -157,15 +157,31 @@ def data_lock(data_dir: Path | str, timeout: float | None = None) -> Iterator[No
                     raise TimeoutError(f"{data_dir}: data folder is locked by another process "
                                        f"(waited {wait:g} s)") from None
                 time.sleep(delay)
-                delay = min(delay * 2, 0.1)
+                # short polls: with long ones a process that adds in a loop re-takes the lock
+                # before a waiting one looks again, and the waiter starves
+                delay = min(delay * 2, 0.01)
         depth[key] = 1
         try:
+            _remove_stale_temps(data_dir)
             yield
         finally:
             depth[key] = 0
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _remove_stale_temps(data_dir: Path) -> None:
+    """Temp files of positions.csv / articles.csv left by a writer that was killed mid-write.
+
+    Called with the lock just taken: every writer of those two files holds the lock, so any
+    such temp file seen now belongs to no running writer.  They never hide the data (readers
+    only open the real names); this only keeps the folder from filling up.
+    """
+    for name in (POSITIONS_FILE, ARTICLES_FILE):
+        for tmp in data_dir.glob(f".{name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 # ---------------------------------------------------------------------------
