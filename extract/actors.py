@@ -339,7 +339,8 @@ def _add_titles(doc, table, date, mentions, taken, add):
         title = fold(hit.text)
         roles = {role for role, _ in table.titles[title]}
         left = list(doc[max(hit.sent.start, hit.start - 4):hit.start])
-        if any(t.lower_ in NOT_SITTING for t in left[-2:]):
+        if any(t.lower_ in NOT_SITTING for t in left[-2:]) or any(t.lower_ in ("a", "an") for t in left[-3:]):
+            # "a former minister", "a government spokesman": not the sitting holder of a post
             i = hit.end
             continue
         right = list(doc[hit.end:min(hit.sent.end, hit.end + 3)])

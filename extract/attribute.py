@@ -39,6 +39,7 @@ DESCRIPTIVE_VERBS = {"lead", "spearhead", "command", "deploy", "send", "station"
                      "discuss", "call", "name", "know", "describe"}
 TIMING_NOUNS = {"ceasefire", "cease-fire", "deal", "truce", "peace", "agreement", "settlement", "armistice", "war", "fighting"}
 IF_MARKS = {"if", "unless", "provided", "providing"}
+SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "team", "camp", "press"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
@@ -171,8 +172,11 @@ def _subjects(node: Token, by_token) -> list[Mention]:
             if c.lower_ in RELATIVE and node.dep_ == "relcl":
                 targets = [node.head]
             for t in targets:
-                # "Britain's defence secretary, John Healey, said": the name is an apposition
+                # "Britain's defence secretary, John Healey, said": the name is an apposition;
+                # "her office said", "Macron's spokesman said": the person speaks through them
                 apps = [a for a in t.children if a.dep_ == "appos"]
+                if t.lemma_.lower() in SPOKES_NOUNS:
+                    apps += [p for p in t.children if p.dep_ == "poss" and p.i in by_token and by_token[p.i].actor.name]
                 for x in [t] + apps + [cc for cc in t.conjuncts]:
                     m = mention_at(x, by_token)
                     if m and m not in out:
@@ -238,6 +242,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     node, prev = hit, None
     while True:
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
+            break   # "asked whether American troops would be part of it": a question, not a statement
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
