@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from spacy.tokens import Span
-
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
                                             "august", "september", "october", "november", "december"])}
@@ -49,9 +47,9 @@ def resolve(expr: str, published: str) -> str:
     return ""
 
 
-def statement_date(sent: Span, published: str) -> str:
-    """The first DATE entity in the sentence that resolves to a day on or before publication."""
-    for ent in sent.ents:
+def statement_date(ents, published: str) -> str:
+    """The first DATE entity of a sentence (its `ents`) that resolves to a day on or before publication."""
+    for ent in ents:
         if ent.label_ in ("DATE", "TIME"):
             d = resolve(ent.text, published)
             if d and d <= published:

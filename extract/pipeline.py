@@ -104,7 +104,10 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
         statements.extend(found)
         if hits and (found or not via_anaphor):
             last_topical = si
-    return consolidate([_row(st, article, topic, spans) for st in statements])
+    ents_by_sent: dict[int, list] = {}
+    for ent in doc.ents:
+        ents_by_sent.setdefault(ent.sent.start, []).append(ent)
+    return consolidate([_row(st, article, topic, spans, ents_by_sent) for st in statements])
 
 
 def title_person(article: Article, table) -> Mention | None:
@@ -136,11 +139,10 @@ def _quote_reading(hit, topic):
     return _read(path, path[-1], topic, set())
 
 
-def _row(st: Statement, article: Article, topic: Topic, spans) -> dict:
+def _row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: dict) -> dict:
     m = st.holder
     sents = sorted([st.sent, *st.extra_sents], key=lambda s: s.start)
-    text = st.sent.doc.text
-    quote = text[sents[0].start_char:sents[-1].end_char].strip()
+    quote = st.sent.doc[sents[0].start:sents[-1].end].text.strip()   # verbatim; Doc.text per row is quadratic
     conf = MENTION_CONFIDENCE.get(m.kind, 0.7) * METHOD_FACTOR.get(st.method, 0.9)
     if st.anaphor:
         conf *= ANAPHOR_FACTOR
@@ -150,7 +152,7 @@ def _row(st: Statement, article: Article, topic: Topic, spans) -> dict:
         "leader": m.actor.name,
         "country": m.actor.country,
         "role": m.actor.role,
-        "date": statement_date(st.sent, article.published),
+        "date": statement_date(ents_by_sent.get(st.sent.start, ()), article.published),
         "topic": topic.name,
         "position": st.reading.position,
         "quote": quote,
