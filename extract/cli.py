@@ -26,13 +26,18 @@ from .cache import RowCache, extractor_version
 from .pipeline import extract_stream
 from .read import iter_input_paths, load_manifest, read_path
 from .schema import COLUMNS, ArticleError
+from .store import add_article_rows
 from .topics import load_topic
 
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(prog="python -m extract", description=__doc__.split("\n\n")[0])
     ap.add_argument("inputs", nargs="+", help="article files or folders (.txt, .md, .html, .htm)")
-    ap.add_argument("-o", "--output", required=True, help="CSV to write (replaced whole)")
+    dest = ap.add_mutually_exclusive_group(required=True)
+    dest.add_argument("-o", "--output", help="CSV to write (replaced whole)")
+    dest.add_argument("--add-to", metavar="DATA_DIR",
+                      help="add the articles and their rows to a data folder (positions.csv + articles.csv), as "
+                           "the dashboard does; an article already there has its rows replaced, others are kept")
     ap.add_argument("--manifest", help="CSV keyed by article_id with title, outlet, url, published")
     ap.add_argument("--topic", default=None, help=f"topic file in data/topics (default {settings.DEFAULT_TOPIC})")
     ap.add_argument("--model", default=None, help=f"spaCy model (default {settings.MODEL}; env COALITION_MODEL)")
@@ -84,13 +89,15 @@ def main(argv=None) -> int:
                 say(f"[{n}/{total}] warning: {article.name or path}: {w}")
             yield article
 
-    out = Path(args.output)
+    out = Path(args.output) if args.output else Path(args.add_to) / "positions.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     cache = None
     if not args.no_cache:
         cache_dir = Path(args.cache) if args.cache else out.parent / ".cache" / "extract"
         cache = RowCache(cache_dir, extractor_version(args.topic or settings.DEFAULT_TOPIC, args.model))
     stats: dict = {}
+    if args.add_to:
+        return _add_to(Path(args.add_to), articles(), topic, args, cache, stats, failures, total, say)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     n_articles = n_rows = 0
     start = time.perf_counter()
@@ -119,6 +126,23 @@ def main(argv=None) -> int:
     print(f"  {stats.get('cached', 0)} from the cache, {stats.get('parsed', 0)} extracted "
           f"({stats.get('on_topic', 0)} through the {'gate' if not args.no_gate else 'full pipeline, gate off'}); "
           f"{mode}", file=sys.stderr)
+    for f in failures:
+        print(f"  failed: {f}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _add_to(data_dir: Path, articles, topic, args, cache, stats, failures, total, say) -> int:
+    """--add-to: each article goes through the store (lock, dedupe, atomic writes), one at a time."""
+    n_articles = n_rows = 0
+    stream = extract_stream(articles, topic, args.model, gate=not args.no_gate, cache=cache, workers=args.workers,
+                            scheduler=args.scheduler, batch_size=args.batch_size, stats=stats)
+    for article, rows in stream:
+        final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
+        n_articles += 1
+        n_rows += len(rows)
+        say(f"[{n_articles + len(failures)}/{total}] {article.article_id}: {len(rows)} row(s) in {data_dir} as {final}")
+    print(f"read {n_articles} article(s), {n_rows} row(s) now in {data_dir / 'positions.csv'}; "
+          f"{len(failures)} failed", file=sys.stderr)
     for f in failures:
         print(f"  failed: {f}", file=sys.stderr)
     return 1 if failures else 0

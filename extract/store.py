@@ -244,7 +244,8 @@ def _position_row(row: dict | Any, article_id: str | None = None) -> dict:
 # ---------------------------------------------------------------------------
 # read-modify-write operations
 
-def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], origin: str) -> str:
+def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], origin: str,
+                     replace: bool = False) -> str:
     """Register `article` and append its position rows; returns the final article_id or "duplicate".
 
     Under the data lock: an article whose text hash is already registered is a
@@ -259,7 +260,15 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
     sha = text_sha256(article.text)
     with data_lock(data_dir):
         registry = load_registry(data_dir)
-        if any(entry["sha256"] == sha for entry in registry):
+        same = [entry for entry in registry if entry["sha256"] == sha]
+        if same and replace:
+            # Re-extracting a known article (the command line after a rule change): its rows are
+            # replaced, its id and registry entry kept, nothing else touched.
+            kept_id = same[0]["article_id"]
+            positions = [row for row in _read_raw(positions_path(data_dir), COLUMNS) if row["article_id"] != kept_id]
+            write_csv_atomic(positions_path(data_dir), positions + [_position_row(row, kept_id) for row in rows], COLUMNS)
+            return kept_id
+        if same:
             return "duplicate"
         positions = _read_raw(positions_path(data_dir), COLUMNS)
         taken = {entry["article_id"] for entry in registry} | {row["article_id"] for row in positions}

@@ -53,3 +53,27 @@ def test_output_is_replaced_whole_or_not_at_all(tmp_path):
     assert proc.returncode != 0 and "no_such_topic" in proc.stderr
     assert out.read_text(encoding="utf-8") == "previous,content\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_add_to_keeps_other_articles_and_is_idempotent(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".cache", ".lock"))
+    (data / "positions.csv").unlink()
+    (data / "articles.csv").unlink()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "oslo.txt").write_text("Norwegian Prime Minister Jonas Gahr Støre said Norway would not send troops to Ukraine.\n",
+                                   encoding="utf-8")
+    assert run(mine, "--add-to", data).returncode == 0
+    for _ in range(2):   # the seeds twice: their rows are replaced, not doubled; oslo stays
+        proc = run("seeds", "--manifest", "seeds/manifest.csv", "--add-to", data)
+        assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader((data / "positions.csv").open(encoding="utf-8")))
+    registry = list(csv.DictReader((data / "articles.csv").open(encoding="utf-8")))
+    assert sorted(r["article_id"] for r in registry) == ["000_57a277f517d4234b", "002_88275ef64904e8de", "oslo"]
+    assert ("oslo", "Jonas Gahr Støre", "oppose") in {(r["article_id"], r["leader"], r["position"]) for r in rows}
+    seed_rows = [r for r in rows if r["article_id"].startswith("00")]
+    proc = run("seeds", "--manifest", "seeds/manifest.csv", "-o", tmp_path / "seeds.csv")
+    fresh = list(csv.DictReader((tmp_path / "seeds.csv").open(encoding="utf-8")))
+    assert len(seed_rows) == len(fresh) and {r["quote"] for r in seed_rows} == {r["quote"] for r in fresh}
