@@ -81,6 +81,8 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
     last_topical = -10
     for si, sent in enumerate(doc.sents):
         recent = si - last_topical <= ANAPHOR_WINDOW
+        if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+            continue   # a question ("Will Poland send soldiers?") states no position
         hits = term_hits(sent, topic, anchored, in_context=recent)
         via_anaphor = False
         if recent:

@@ -156,7 +156,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif (neg or negated_term(tok)) and came_from is None:
                 pos, strong = OPPOSE, True                     # "no American troops", "not one soldier"
                 cues.append("no " + tok.text)
-            elif neg and pos is None and tok.lemma_ in ("be", "have") and came_from.dep_ in ("attr", "dobj", "ccomp", "xcomp"):
+            elif neg and pos is None and (tok.lemma_ == "be" and came_from.dep_ == "attr"
+                                          or tok.lemma_ == "have" and came_from.dep_ in ("dobj", "ccomp", "xcomp")):
                 pos, strong = OPPOSE, True                     # "our contribution will not be soldiers"
                 cues.append("not " + tok.text)
             continue

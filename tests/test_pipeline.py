@@ -108,6 +108,19 @@ CASES = [
      {("Mark Carney", "Canada", "support")}),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),
+    ("office-speaks-for-principal", "Italian Prime Minister Giorgia Meloni did not attend. Her office said Italy would not "
+                                    "send soldiers to Ukraine.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
+    ("question-is-not-a-statement", "U.S. President Donald Trump was asked whether American troops would join a force in Ukraine.",
+     set()),
+    ("indefinite-spokesman-is-no-office-holder", "Kremlin spokesman Dmitry Peskov spoke on Monday. Polish troops will not "
+                                                 "be deployed to Ukraine, a government spokesman in Warsaw said on Tuesday.",
+     set()),
+    ("not-inconceivable", "Dutch Prime Minister Dick Schoof said it was not inconceivable that Dutch troops would take part "
+                          "in a force in Ukraine.",
+     {("Dick Schoof", "Netherlands", "conditional")}),
+    ("unknown-speaker-takes-country", "Opposition politician Nigel Farage said Britain did not have the troops to send to Ukraine.",
+     {("Nigel Farage", "United Kingdom", "oppose")}),
     # --- only mentioned / off topic -----------------------------------------------------------
     ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
      set()),
@@ -120,6 +133,14 @@ CASES = [
 def test_phenomenon(case):
     name, text, expected, *date = case
     assert rows_for(text, *date) == expected
+
+
+def test_interview_answers_belong_to_the_interviewee():
+    text = ("We spoke to the minister in Warsaw.\n\nWill Poland send soldiers?\n\n"
+            "\"Poland will not send troops to Ukraine. We will be the logistics hub.\"")
+    rows = extract_article(Article("i", text, title="Interview with Wladyslaw Kosiniak-Kamysz", published="2026-01-09"))
+    assert {(r["leader"], r["position"], r["quote_type"]) for r in rows} == {
+        ("Władysław Kosiniak-Kamysz", "oppose", "direct")}
 
 
 def test_unknown_person_takes_country_from_title():
