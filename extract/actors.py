@@ -95,6 +95,7 @@ class Mention:
     kind: str            # name / surname / title / pronoun / government / unknown
     text: str
     head: int = -1       # token index of the mention's syntactic head
+    via: Mention | None = None   # "his country": the person whose country it is
 
 
 @dataclass
@@ -410,6 +411,6 @@ def _add_pronouns(doc, mentions, add):
         if tok.dep_ == "poss" and tok.head.lower_ in GOVERNMENT_NOUNS:
             # "her country", "his government" -> that person's government
             add(Mention(tok.i, tok.head.i + 1, Actor("", ref.actor.country, "government"), "government",
-                        doc[tok.i:tok.head.i + 1].text, tok.head.i))
+                        doc[tok.i:tok.head.i + 1].text, tok.head.i, via=ref))
             continue
         add(Mention(tok.i, tok.i + 1, ref.actor, "pronoun", tok.text, tok.i))

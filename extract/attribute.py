@@ -297,6 +297,10 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
     clause hanging off the sentence (parataxis) names who speaks for the clause above it."""
     if inner is not None and inner.holder.actor.name:
         return out
+    if inner is not None and inner.holder.via is not None and any(t.lemma_.lower() in REPORTING for t in sent):
+        # "Stocker said his neutral country could consider…" (however the parse hangs it together)
+        via = inner.holder.via
+        return [Statement(via, sent, inner.reading, "relay", hit, relayed=True)]
     for tok in sent:
         if tok.lower_ == "according" and tok.head in path:
             # "According to Zelensky, Macron has promised troops" - the attribution is a phrase
