@@ -39,6 +39,7 @@ DESCRIPTIVE_VERBS = {"lead", "spearhead", "command", "deploy", "send", "station"
                      "discuss", "call", "name", "know", "describe"}
 TIMING_NOUNS = {"ceasefire", "cease-fire", "deal", "truce", "peace", "agreement", "settlement", "armistice", "war", "fighting"}
 IF_MARKS = {"if", "unless", "provided", "providing"}
+ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire", "press", "quiz"}
 SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "team", "camp", "press"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
@@ -242,7 +243,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     node, prev = hit, None
     while True:
-        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in node.children) \
+                and node.head.lemma_.lower() in ASKING:
             break   # "asked whether American troops would be part of it": a question, not a statement
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):

@@ -147,7 +147,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
                 and tok.lemma_.lower() not in STAY_VERBS \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
-                and any(c.ent_type_ == "NORP" and c.lower_ not in COLLECTIVE or c.lower_ in ("our", "my")
+                and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in COLLECTIVE or c.lower_ in ("our", "my")
                         for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
         if cls is None:
