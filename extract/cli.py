@@ -24,7 +24,7 @@ from pathlib import Path
 from . import settings
 from .cache import RowCache, extractor_version
 from .pipeline import extract_stream
-from .read import iter_input_paths, load_manifest, read_path
+from .read import iter_input_paths, load_manifest, read_inputs
 from .schema import COLUMNS, ArticleError
 from .store import add_article_rows
 from .topics import load_topic
@@ -71,23 +71,18 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
 
-    paths = list(iter_input_paths(args.inputs))
-    total = len(paths)
+    listed = list(iter_input_paths(args.inputs))   # paths only, for the progress count
+    total = len(listed)
 
     def articles():
-        for n, (path, err) in enumerate(paths, 1):
-            if err is None:
-                try:
-                    article = read_path(path, manifest.get(Path(path).stem))
-                except ArticleError as e:
-                    err = e
-            if err is not None:
-                failures.append(str(err))
-                say(f"[{n}/{total}] FAILED {err}")
+        for n, (path, got) in enumerate(read_inputs(listed, manifest), 1):
+            if isinstance(got, ArticleError):
+                failures.append(str(got))
+                say(f"[{n}/{total}] FAILED {got}")
                 continue
-            for w in article.warnings:
-                say(f"[{n}/{total}] warning: {article.name or path}: {w}")
-            yield article
+            for w in got.warnings:
+                say(f"[{n}/{total}] warning: {got.name or path}: {w}")
+            yield got
 
     out = Path(args.output) if args.output else Path(args.add_to) / "positions.csv"
     out.parent.mkdir(parents=True, exist_ok=True)

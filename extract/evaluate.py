@@ -265,7 +265,7 @@ def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | No
     """Run the extractor over files/folders and return its rows (unreadable files are reported and skipped)."""
     from .parse import load_nlp
     from .pipeline import extract_articles
-    from .read import iter_input_paths, load_manifest, read_path
+    from .read import iter_input_paths, load_manifest, read_inputs
     from .schema import ArticleError
     from .topics import load_topic
 
@@ -275,16 +275,11 @@ def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | No
     nlp = load_nlp(model)
 
     def articles():
-        for path, err in iter_input_paths(inputs):
-            if err is None:
-                try:
-                    article = read_path(path, meta.get(Path(path).stem))
-                except ArticleError as e:
-                    err = e
-            if err is not None:
-                say(f"skipped: {err}")
+        for _path, got in read_inputs(iter_input_paths(inputs), meta):
+            if isinstance(got, ArticleError):
+                say(f"skipped: {got}")
                 continue
-            yield article
+            yield got
 
     rows: list[dict] = []
     for _article, article_rows in extract_articles(articles(), topic_obj, nlp):

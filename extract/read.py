@@ -679,6 +679,20 @@ def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Artic
             yield path, ArticleError(str(path), "no such file or folder")
 
 
+def read_inputs(listed: Iterable[tuple[Path, ArticleError | None]], manifest: dict[str, dict]
+                ) -> Iterator[tuple[Path, Article | ArticleError]]:
+    """Each listed file (from `iter_input_paths`) read into an Article with its manifest row,
+    or the ArticleError saying why not."""
+    for path, err in listed:
+        if err is None:
+            try:
+                yield path, read_path(path, manifest.get(Path(path).stem))
+                continue
+            except ArticleError as e:
+                err = e
+        yield path, err
+
+
 def load_manifest(path: Path | str) -> dict[str, dict]:
     """manifest.csv -> {article_id: {title, outlet, url, published}} (only non-empty values)."""
     path = Path(path)

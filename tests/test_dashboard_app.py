@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run
+
 from dashboard.filters import Filters, apply_filters, country_positions, current_positions, with_speaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +37,6 @@ def load(d: Path) -> pd.DataFrame:
     return with_speaker(df)
 
 
-def run(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def charts_of(at) -> list[dict]:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run
+
 from extract import settings
 from extract.schema import COLUMNS
 
@@ -67,13 +69,6 @@ def hostile(data_dir):
     return data_dir
 
 
-def run(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _rendered_markdown(at) -> list[str]:
