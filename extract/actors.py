@@ -242,6 +242,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
         if ent.label_ != "PERSON":
             continue
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
+        while len(text.split()) > 2 and fold(text.split()[0]) in table.titles:
+            text = text.split(None, 1)[1]   # "Chairperson Özgür Özel": the model took the title in
         if not text:
             continue
         key = fold(text)
@@ -269,17 +271,17 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
             if full:
                 prev = next(m.actor for m in mentions if m.actor.name == full[-1])
                 add(Mention(ent.start, ent.end, prev, "surname", ent.text, head))
+            elif text != ent.text.strip():
+                # "Lord Ricketts", "General Hillier": an honorific or rank makes a lone surname a person
+                role, country = _title_before(doc, ent.start, table)
+                add(Mention(ent.start, ent.end, Actor(text, country, role or _free_title(doc, ent.start, table),
+                                                      _gender_of(doc, ent.start, text), known=False),
+                            "unknown", ent.text, head))
             continue
         role, country = _title_before(doc, ent.start, table)
-        gender = ""
-        if ent.start > 0:
-            gender = {"sir": "m", "lord": "m", "mr": "m", "dame": "f", "mrs": "f", "ms": "f", "lady": "f"}.get(
-                doc[ent.start - 1].text.lower().rstrip("."), "")
-        if not gender and len(text.split()) > 1:
-            gender = "f" if fold(text.split()[0]) in FEMALE_GIVEN else "m"
         role_text = _free_title(doc, ent.start, table)
-        add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, gender, known=False),
-                    "unknown", ent.text, head))
+        add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
+                                              known=False), "unknown", ent.text, head))
 
     _add_surnames(doc, table, date, seen_people, taken, add)
     _add_titles(doc, table, date, mentions, taken, add)
@@ -298,6 +300,18 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
         names = [n for n in seen_people if n in table.surnames.get(fold(tok.text), set())]
         if names:
             add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
+
+
+def _gender_of(doc: Doc, start: int, name: str) -> str:
+    """For someone not in the table: from an honorific before the name, else the given name."""
+    words = [t.text.lower().rstrip(".") for t in doc[max(0, start - 2):start]]
+    for w in reversed(words):
+        if w in ("sir", "lord", "mr", "baron"):
+            return "m"
+        if w in ("dame", "mrs", "ms", "lady", "baroness", "miss"):
+            return "f"
+    parts = name.split()
+    return ("f" if fold(parts[0]) in FEMALE_GIVEN else "m") if len(parts) > 1 else ""
 
 
 def _free_title(doc: Doc, start: int, table: ActorTable) -> str:
@@ -337,6 +351,10 @@ def _add_titles(doc, table, date, mentions, taken, add):
         if nxt is not None and nxt.ent_type_ == "PERSON":
             i = hit.end  # a title before a name: the name carries the mention
             continue
+        before = [t for t in doc[max(0, hit.start - 3):hit.start] if t.lower_ not in ("the", "a", "an")]
+        if len(before) >= 2 and before[-1].text == "," and before[-2].ent_type_ == "PERSON":
+            i = hit.end  # "Jean-Luc Mélenchon, the leader of …": it describes the name before it
+            continue
         title = fold(hit.text)
         roles = {role for role, _ in table.titles[title]}
         left = list(doc[max(hit.sent.start, hit.start - 4):hit.start])
@@ -347,7 +365,11 @@ def _add_titles(doc, table, date, mentions, taken, add):
         right = list(doc[hit.end:min(hit.sent.end, hit.end + 3)])
         country = _country_near(left, table)
         if not country and right and right[0].lower_ == "of":
-            country = _country_near(right[1:], table)
+            # "the president of France", not "the leader of La France Insoumise"
+            rest = [t for t in doc[hit.end + 1:min(hit.sent.end, hit.end + 6)]]
+            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
+            if rest and (len(rest) == 1 or rest[1].pos_ != "PROPN"):
+                country = _country_near(rest[:1], table)
         actor = table.holder(country, title, date) if country else None
         if actor is None and not country:
             # "the prime minister" with no country: the last person with that role in this article.

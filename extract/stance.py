@@ -10,6 +10,7 @@ conditional, but not an explicit rejection.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -33,6 +34,7 @@ REVERSING = {"deny"}
 COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 FALSE_WORDS = {"false", "untrue", "wrong"}
 # Verbs that keep troops at home: "Polish soldiers would stay at home" is no commitment.
+ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
 STAY_VERBS = {"stay", "remain", "concentrate", "focus", "defend"}
 
 
@@ -206,6 +208,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         return Reading(None, "")          # "declined to comment on possible deployments"
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
     cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
+    split = ONLY_IF.search(clause_text)   # "would only be credible with American support"
+    if split and not cond:
+        cond = [split.group(0)]
     if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
         pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
     if cond and pos is not None and not (pos == OPPOSE and strong):
