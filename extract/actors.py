@@ -239,7 +239,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
             seen_people.append(m.actor.name)
 
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" and not _appositive_name(ent, table):
             continue
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
         while len(text.split()) > 2 and fold(text.split()[0]) in table.titles:
@@ -300,6 +300,24 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
         names = [n for n in seen_people if n in table.surnames.get(fold(tok.text), set())]
         if names:
             add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
+
+
+DESCRIBING_NOUNS = {"leader", "chief", "head", "adviser", "advisor", "expert", "analyst", "commander", "general",
+                    "spokesman", "spokeswoman", "spokesperson", "deputy", "senator", "mp", "lawmaker", "politician",
+                    "chairman", "chairwoman", "chair", "founder", "director", "researcher", "professor", "envoy"}
+
+
+def _appositive_name(ent: Span, table: ActorTable) -> bool:
+    """A name the small model mislabels ("The Conservative leader, Kemi Badenoch," as GPE): two or
+    three capitalised words set beside a describing noun, and not a place we know."""
+    words = ent.text.split()
+    if ent.label_ not in ("GPE", "ORG", "NORP", "LOC") or not 2 <= len(words) <= 3 or ent.text in table.places:
+        return False
+    if not all(w[:1].isupper() for w in words):
+        return False
+    root = ent.root
+    beside = [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]
+    return any(fold(t.text) in DESCRIBING_NOUNS or fold(t.text) in table.titles for t in beside)
 
 
 def _gender_of(doc: Doc, start: int, name: str) -> str:
