@@ -242,7 +242,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
         if ent.label_ != "PERSON" and not _appositive_name(ent, table):
             continue
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
-        while len(text.split()) > 2 and fold(text.split()[0]) in table.titles:
+        while len(text.split()) > 2 and (fold(text.split()[0]) in table.titles or fold(text.split()[0]) in DESCRIBING_NOUNS):
             text = text.split(None, 1)[1]   # "Chairperson Özgür Özel": the model took the title in
         if not text:
             continue
@@ -304,7 +304,7 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
 
 DESCRIBING_NOUNS = {"leader", "chief", "head", "adviser", "advisor", "expert", "analyst", "commander", "general",
                     "spokesman", "spokeswoman", "spokesperson", "deputy", "senator", "mp", "lawmaker", "politician",
-                    "chairman", "chairwoman", "chair", "founder", "director", "researcher", "professor", "envoy"}
+                    "chairman", "chairwoman", "chair", "chairperson", "founder", "director", "researcher", "professor", "envoy"}
 
 
 def _appositive_name(ent: Span, table: ActorTable) -> bool:

@@ -39,6 +39,8 @@ DESCRIPTIVE_VERBS = {"lead", "spearhead", "command", "deploy", "send", "station"
                      "discuss", "call", "name", "know", "describe"}
 TIMING_NOUNS = {"ceasefire", "cease-fire", "deal", "truce", "peace", "agreement", "settlement", "armistice", "war", "fighting"}
 IF_MARKS = {"if", "unless", "provided", "providing"}
+DOCUMENT_NOUNS = {"declaration", "agreement", "statement", "letter", "communique", "communiqué", "pledge", "plan",
+                  "proposal", "document", "text", "accord", "pact", "treaty", "memorandum"}
 ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire", "press", "quiz"}
 SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "team", "camp", "press"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
@@ -245,11 +247,18 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     while True:
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in node.children) \
                 and node.head.lemma_.lower() in ASKING:
-            break   # "asked whether American troops would be part of it": a question, not a statement
+            # "asked whether Canadian troops could take part, Trudeau said everything was on the table":
+            # the question only names the topic; the position is in the answer above it.
+            if inner is not None or node.head is node:
+                break
+            path, skip = [], set()
+            prev, node = node, node.head
+            continue
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
         owners = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS else []
+        owners += _signatories(node, by_token)
         holders = [m for m in _subjects(node, by_token) + owners
                    if m.start > hit.i or m.end <= hit.i]
         if holders and node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
@@ -327,13 +336,26 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
 
 def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
     """A misparse can split what was said into two clauses under the reporting verb ("said any
-    soldiers deployed to Ukraine … would be considered legitimate targets"): read the other one."""
+    soldiers deployed to Ukraine … would be considered legitimate targets"), and an answer sits
+    beside its question ("asked whether…, said everything was on the table"): read the other one."""
     for c in verb.children:
         if c.dep_ in ("ccomp", "conj") and c not in path:
-            reading = read_path([c], topic)
+            reading = _read([c], c, topic, set())
             if reading.position is not None:
                 return reading
     return Reading(None, "")
+
+
+def _signatories(verb: Token, by_token) -> list[Mention]:
+    """'The declaration signed by Macron and Starmer commits both countries to deploying forces':
+    the signatories of a document hold what the document says."""
+    out = []
+    for subj in verb.children:
+        if subj.dep_ == "nsubj" and subj.lemma_.lower() in DOCUMENT_NOUNS and subj.i not in by_token:
+            for acl in subj.children:
+                if acl.dep_ == "acl":
+                    out += [m for m in _subjects(acl, by_token) if m not in out]
+    return out
 
 
 def _with_country(m: Mention, country: str) -> Mention:
