@@ -67,6 +67,13 @@ def negated(tokens: list[Token]) -> bool:
                for t in tokens if t.lower_ != "without")
 
 
+def _stays_home(verb: Token, topic: Topic) -> bool:
+    """'would stay at home to defend the eastern border' - but 'will not be defending Ukraine' is about Ukraine."""
+    if verb.lemma_.lower() not in STAY_VERBS:
+        return False
+    return not any(c.dep_ == "dobj" and c.text in topic.anchors for c in verb.children)
+
+
 def negated_term(tok: Token) -> bool:
     """'not one Slovak soldier', 'no American ground troops': the topic term itself is denied."""
     return any(t.lower_ in ("no", "not", "never", "zero") for c in tok.lefts for t in c.subtree)
@@ -147,7 +154,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         neg = negated(toks)
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
-                and tok.lemma_.lower() not in STAY_VERBS \
+                and not _stays_home(tok, topic) \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
                 and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in COLLECTIVE or c.lower_ in ("our", "my")
                         for c in came_from.children):
