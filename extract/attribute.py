@@ -18,19 +18,18 @@ each catches:
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from .actors import Actor, Mention
-from .stance import Reading, apply_phrases, read_path, without_condition, CONDITIONAL, OPPOSE, SUPPORT
+from .stance import (COND_MARKS, CONDITIONAL, OPPOSE, SUPPORT, Reading, apply_phrases, read_path,
+                     without_condition)
 from .topics import Topic
 
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl"}  # crossing one ends the holder's own clause
 PROPOSER_NOUNS = {"proposal", "plan", "idea", "initiative", "willingness", "readiness", "offer", "push",
                   "call", "suggestion", "vision", "pledge", "commitment", "support", "backing"}
 OPPONENT_NOUNS = {"refusal", "rejection", "opposition", "scepticism", "skepticism", "reluctance", "objection"}
@@ -44,11 +43,10 @@ DOCUMENT_NOUNS = {"declaration", "agreement", "statement", "letter", "communique
 ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire", "press", "quiz"}
 SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "team", "camp", "press"}
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
-COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
 ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}
-ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "view", "approach", "reservations"}
+ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "approach", "reservations"}
 QUOTE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
 REPORTING = frozenset(w.strip() for w in (Path(__file__).parent / "rules" / "reporting_verbs.txt")
                       .read_text(encoding="utf-8").split("\n") if w.strip() and not w.startswith("#"))

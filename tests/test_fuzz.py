@@ -163,7 +163,7 @@ def nested_html(draw):
     tag = draw(st.sampled_from(["div", "span", "b", "blockquote", "li", "table", "p", "i"]))
     close = draw(st.booleans())
     body = draw(topical_text())
-    return (f"<html><body>" + f"<{tag}>" * depth + body + (f"</{tag}>" * depth if close else "")
+    return ("<html><body>" + f"<{tag}>" * depth + body + (f"</{tag}>" * depth if close else "")
             + "</body></html>")
 
 

@@ -31,6 +31,6 @@ def render(ctx: Context) -> None:
     if len(rows) > MAX_SHOWN:
         # Sending 100k quotes to the browser on every keystroke stalls the page; the CSV has them all.
         st.caption(f"Showing the newest {MAX_SHOWN:,}; search or filter to narrow, or download them all.")
-    shown = common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
+    common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
     if not ctx.present:
         common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)")
