@@ -74,6 +74,16 @@ def _stays_home(verb: Token, topic: Topic) -> bool:
     return not any(c.dep_ == "dobj" and c.text in topic.anchors for c in verb.children)
 
 
+def _in_future(term: Token) -> bool:
+    """A denied term is a refusal when it is about what will happen ("no troops will be sent"),
+    not a report of what is ("Estonia currently has no troops in Ukraine")."""
+    for node in [term.head, term.head.head]:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"should", "must", "can", "shall"}
+               for c in node.children):
+            return True
+    return False
+
+
 def negated_term(tok: Token) -> bool:
     """'not one Slovak soldier', 'no American ground troops': the topic term itself is denied."""
     return any(t.lower_ in ("no", "not", "never", "zero") for c in tok.lefts for t in c.subtree)
@@ -162,8 +172,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None:
             if neg and pos is not None:
                 pos, strong = _flip(pos), False
-            elif (neg or negated_term(tok)) and came_from is None:
-                pos, strong = OPPOSE, True                     # "no American troops", "not one soldier"
+            elif (neg or negated_term(tok)) and came_from is None and _in_future(tok):
+                pos, strong = OPPOSE, True                     # "there will be no American troops", "not one soldier would go"
                 cues.append("no " + tok.text)
             elif neg and pos is None and (tok.lemma_ == "be" and came_from.dep_ == "attr"
                                           or tok.lemma_ == "have" and came_from.dep_ in ("dobj", "ccomp", "xcomp")):
