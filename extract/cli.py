@@ -104,6 +104,10 @@ def main(argv=None) -> int:
                                     workers=args.workers, scheduler=args.scheduler, batch_size=args.batch_size,
                                     nlp=nlp, stats=stats)
             for article, rows in stream:
+                if isinstance(rows, ArticleError):
+                    failures.append(str(rows))
+                    say(f"[{n_articles + len(failures)}/{total}] FAILED {rows}")
+                    continue
                 n_articles += 1
                 n_rows += len(rows)
                 writer.writerows(rows)
@@ -132,6 +136,10 @@ def _add_to(data_dir: Path, articles, topic, args, cache, stats, failures, total
     stream = extract_stream(articles, topic, args.model, gate=not args.no_gate, cache=cache, workers=args.workers,
                             scheduler=args.scheduler, batch_size=args.batch_size, stats=stats)
     for article, rows in stream:
+        if isinstance(rows, ArticleError):
+            failures.append(str(rows))
+            say(f"[{n_articles + len(failures)}/{total}] FAILED {rows}")
+            continue
         final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
         n_articles += 1
         n_rows += len(rows)

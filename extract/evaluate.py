@@ -283,6 +283,9 @@ def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | No
 
     rows: list[dict] = []
     for _article, article_rows in extract_articles(articles(), topic_obj, nlp):
+        if isinstance(article_rows, ArticleError):
+            say(f"skipped: {article_rows}")
+            continue
         rows.extend(article_rows)
     return rows
 

@@ -9,7 +9,7 @@ from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quot
                         statements_in_sentence, term_hits)
 from .dates import statement_date
 from .parse import load_nlp
-from .schema import COLUMNS, Article
+from .schema import COLUMNS, Article, ArticleError
 from .topics import Topic, load_topic
 from .gate import on_topic
 
@@ -29,13 +29,26 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
     """All rows for one article, in text order."""
     topic = topic if isinstance(topic, Topic) else load_topic(topic)
     nlp = nlp or load_nlp()
-    doc = nlp(article.text)
-    return rows_from_doc(doc, article, topic)
+    rows = rows_or_error(nlp(article.text), article, topic)
+    if isinstance(rows, ArticleError):
+        raise rows
+    return rows
+
+
+def rows_or_error(doc, article: Article, topic: Topic) -> list[dict] | ArticleError:
+    """The rows, or the ArticleError that says this article could not be read through, so one odd
+    article never stops a batch (the rules are code; a text they trip on is reported, not fatal)."""
+    try:
+        return rows_from_doc(doc, article, topic)
+    except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
+        return ArticleError(article.name or article.article_id,
+                            f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
 
 
 def extract_articles(articles, topic: str | Topic | None = None, nlp: Language | None = None,
                      batch_size: int = 16, gate: bool = True):
     """(article, rows) for each article of an iterable, in input order, streaming: spaCy parses them in batches.
+    `rows` is an ArticleError instead when the article could not be extracted (see `rows_or_error`).
 
     With `gate` (the default) an article with no topic term anywhere (`gate.on_topic`) gets no rows
     without running the full pipeline; the rows are the same as with `gate=False`."""
@@ -44,7 +57,7 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
     if not gate:
         pairs = ((a.text, a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield article, rows_from_doc(doc, article, topic)
+            yield article, rows_or_error(doc, article, topic)
         return
     # Chunks of at most `batch_size` on-topic (or 8 x batch_size in all) articles keep memory
     # bounded however long a run of off-topic articles is, and the output in input order.
@@ -63,7 +76,7 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
 def _gated_chunk(chunk, topic, nlp, batch_size):
     docs = iter(nlp.pipe([a.text for a, hit in chunk if hit], batch_size=batch_size))
     for article, hit in chunk:
-        yield article, (rows_from_doc(next(docs), article, topic) if hit else [])
+        yield article, (rows_or_error(next(docs), article, topic) if hit else [])
 
 
 def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
@@ -308,7 +321,7 @@ def extract_stream(articles, topic: str | Topic | None = None, model: str | None
             for e in entries:
                 if e[2] is None:
                     e[2] = next(results)
-                    if cache is not None:
+                    if cache is not None and not isinstance(e[2], ArticleError):
                         cache.put(e[1], e[2])
         for article, _, rows in entries:
             yield article, rows

@@ -175,8 +175,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif (neg or negated_term(tok)) and came_from is None and _in_future(tok):
                 pos, strong = OPPOSE, True                     # "there will be no American troops", "not one soldier would go"
                 cues.append("no " + tok.text)
-            elif neg and pos is None and (tok.lemma_ == "be" and came_from.dep_ == "attr"
-                                          or tok.lemma_ == "have" and came_from.dep_ in ("dobj", "ccomp", "xcomp")):
+            elif neg and pos is None and came_from is not None and (
+                    tok.lemma_ == "be" and came_from.dep_ == "attr"
+                    or tok.lemma_ == "have" and came_from.dep_ in ("dobj", "ccomp", "xcomp")):
                 pos, strong = OPPOSE, True                     # "our contribution will not be soldiers"
                 cues.append("not " + tok.text)
             continue

@@ -121,6 +121,9 @@ CASES = [
      {("Dick Schoof", "Netherlands", "conditional")}),
     ("unknown-speaker-takes-country", "Opposition politician Nigel Farage said Britain did not have the troops to send to Ukraine.",
      {("Nigel Farage", "United Kingdom", "oppose")}),
+    ("relative-clause-without-relative-pronoun", "Norwegian Prime Minister Jonas Gahr Støre spoke in Oslo about Ukraine. "
+                                                 "Promising soldiers Norway did not have was pointless, he told parliament.",
+     {("Jonas Gahr Støre", "Norway", "oppose")}),
     # --- only mentioned / off topic -----------------------------------------------------------
     ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
      set()),
@@ -198,3 +201,17 @@ def test_gated_topic_is_data(tmp_path, monkeypatch):
                                    published="2025-02-18"), topic="defence_spending")
     topics.load_topic.cache_clear()
     assert [(r["leader"], r["topic"], r["position"]) for r in rows] == [("Donald Tusk", "defence_spending", "support")]
+
+
+def test_an_article_the_rules_trip_on_is_reported_not_fatal():
+    """rows_or_error turns any failure inside the rules into an ArticleError naming the article;
+    a Doc that was never parsed (no sentence boundaries) is such a failure."""
+    from extract.parse import load_nlp
+    from extract.pipeline import rows_or_error
+    from extract.schema import ArticleError
+    from extract.topics import load_topic
+    article = Article("odd", "Polish Prime Minister Donald Tusk said Poland would not send troops to Ukraine.",
+                      name="odd.txt", published="2025-02-18")
+    got = rows_or_error(load_nlp().make_doc(article.text), article, load_topic())
+    assert isinstance(got, ArticleError) and got.name == "odd.txt" and "extraction failed" in got.reason
+    assert rows_or_error(load_nlp()(article.text), article, load_topic())[0]["leader"] == "Donald Tusk"
