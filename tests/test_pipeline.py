@@ -13,7 +13,6 @@ from extract.read import load_manifest, read_path
 from extract.schema import COLUMNS, Article
 
 HERE = Path(__file__).parent
-ARTICLES = HERE / "articles"
 
 
 def rows_for(text, date="2025-06-10", title="Europe debates a Ukraine force"):
@@ -173,14 +172,21 @@ def test_direct_quote_is_marked_and_surer_than_pronoun():
     assert float(direct[0]["confidence"]) > float(pronoun[0]["confidence"])
 
 
-def test_own_articles_score():
-    """The own-words corpus (tests/articles): every phenomenon, scored like the held-out set."""
-    manifest = load_manifest(ARTICLES / "manifest.csv")
-    arts = [read_path(p, manifest.get(p.stem)) for p in sorted(ARTICLES.glob("*.txt"))]
+# Stance F1 floors, a little under what each set scores now, so a regression shows. tests/articles
+# holds one article per phenomenon; blind* were written by people who never saw the rules (see
+# their READMEs) - 4 was scored once, untouched, for the held-out estimate in the README.
+SETS = [("articles", 0.9), ("blind", 0.85), ("blind2", 0.75), ("blind3", 0.8), ("blind4", 0.78)]
+
+
+@pytest.mark.parametrize("folder, floor", SETS, ids=[s for s, _ in SETS])
+def test_article_set_score(folder, floor):
+    from extract.read import iter_input_paths, read_inputs
+    base = HERE / folder
+    arts = [a for _, a in read_inputs(iter_input_paths([base]), load_manifest(base / "manifest.csv"))]
     pred = normalise_rows([r for _, rows in extract_articles(arts) for r in rows])
-    result = score(load_gold(ARTICLES / "gold.csv"), pred)
-    assert result["stance_f1"] >= 0.8, result["errors"]
-    assert result["person_p"] >= 0.9
+    result = score(load_gold(base / "gold.csv"), pred)
+    assert result["stance_f1"] >= floor, result["errors"]
+    assert result["person_p"] >= 0.85
 
 
 def test_gated_topic_is_data(tmp_path, monkeypatch):
