@@ -291,8 +291,6 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                                       hit, relayed=True)
                     out.append(moved)
                     inner = moved
-                elif not m.actor.name and not inner.holder.actor.name and m.actor.country == inner.holder.actor.country:
-                    pass  # the same government twice ("a German official ... Berlin would not")
             if inner is not None and holders and inner.holder in holders:
                 inner_node = node
         if node.head is node or node.dep_ == "ROOT":
