@@ -136,7 +136,7 @@ def _briefing(ctx: common.Context, where) -> None:
         return
     from dashboard import charts
 
-    def build() -> bytes:
+    def build(render) -> bytes:
         figs = {"Current position by country": charts.country_bar(ctx.countries, select=False),
                 "Current position by leader": charts.leader_bar(ctx.current, select=False)}
         if ctx.topo is not None:
@@ -144,12 +144,16 @@ def _briefing(ctx: common.Context, where) -> None:
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
         figs["Timeline"] = charts.timeline_chart(rows, "country", as_of=ctx.as_of)
-        return export.briefing_pdf(rows.drop(columns=["speaker"], errors="ignore"), figs,
-                                   ctx.as_of.isoformat(), "Coalition Positions — briefing")
+        return render(rows.drop(columns=["speaker"], errors="ignore"), figs,
+                      ctx.as_of.isoformat(), "Coalition Positions — briefing")
 
-    where.download_button("Briefing pack (PDF)", data=build, file_name=f"briefing-{ctx.as_of.isoformat()}.pdf",
-                          mime="application/pdf", key="briefing_pdf", on_click="ignore",
-                          help="Charts, country table and key quotes for the current filters and as-of date.")
+    about = "Charts, country table and key quotes for the current filters and as-of date."
+    name = f"briefing-{ctx.as_of.isoformat()}"
+    where.download_button("Briefing pack (PDF)", data=lambda: build(export.briefing_pdf), file_name=f"{name}.pdf",
+                          mime="application/pdf", key="briefing_pdf", on_click="ignore", help=about)
+    where.download_button("Briefing slides (PPTX)", data=lambda: build(export.briefing_pptx), file_name=f"{name}.pptx",
+                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                          key="briefing_pptx", on_click="ignore", help=about)
 
 
 def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:

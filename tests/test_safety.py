@@ -162,7 +162,8 @@ def test_every_csv_download_goes_through_table_csv():
     assert len(csv_calls) == 1, csv_calls
     mimes = re.findall(r'mime="([^"]+)"', "\n".join((ROOT / "dashboard").joinpath(*p).read_text()
                                                    for p in (("app.py",), ("views", "common.py"))))
-    assert sorted(mimes) == sorted(["application/pdf", "image/png", "image/svg+xml", "text/csv"])
+    assert sorted(mimes) == sorted(["application/pdf", "image/png", "image/svg+xml", "text/csv",
+                                    "application/vnd.openxmlformats-officedocument.presentationml.presentation"])
 
 
 # ---------------------------------------------------------------- config
