@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,14 +19,6 @@ from dashboard.filters import Filters, apply_filters, country_positions, current
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d, ignore=shutil.ignore_patterns(".lock"))
-    monkeypatch.setenv("COALITION_DATA_DIR", str(d))
-    return d
 
 
 def load(d: Path) -> pd.DataFrame:

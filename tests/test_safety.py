@@ -6,7 +6,6 @@ import csv
 import importlib.util
 import math
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -28,14 +27,6 @@ EVIL_URL = "javascript:alert(1)"
 # kinds whose body Streamlit renders as Markdown (with or without HTML)
 MARKDOWN_KINDS = ("markdown", "caption", "info", "warning", "error", "success", "title", "header",
                   "subheader", "toast", "exception")
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d, ignore=shutil.ignore_patterns(".lock"))
-    monkeypatch.setenv("COALITION_DATA_DIR", str(d))
-    return d
 
 
 def _hostile_rows() -> list[dict]:
