@@ -348,9 +348,10 @@ def _signatories(verb: Token, by_token) -> list[Mention]:
     out = []
     for subj in verb.children:
         if subj.dep_ == "nsubj" and subj.lemma_.lower() in DOCUMENT_NOUNS and subj.i not in by_token:
-            for acl in subj.children:
-                if acl.dep_ == "acl":
-                    out += [m for m in _subjects(acl, by_token) if m not in out]
+            # "the declaration signed by…", "the declaration of intent signed by…"
+            nouns = [subj] + [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            for acl in (c for n in nouns for c in n.children if c.dep_ == "acl"):
+                out += [m for m in _subjects(acl, by_token) if m not in out]
     return out
 
 
