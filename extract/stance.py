@@ -225,6 +225,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     if phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
         return Reading(None, "")          # "declined to comment on possible deployments"
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
+    if not opp and pos is None:
+        # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
+        opp = phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))
     cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
     split = ONLY_IF.search(clause_text)   # "would only be credible with American support"
     if split and not cond:
