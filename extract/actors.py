@@ -283,12 +283,34 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
                                               known=False), "unknown", ent.text, head))
 
+    _add_honorific_names(doc, table, mentions, taken, add)
     _add_surnames(doc, table, date, seen_people, taken, add)
     _add_titles(doc, table, date, mentions, taken, add)
     _add_places(doc, table, mentions, taken, add)
     _add_pronouns(doc, mentions, add)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _add_honorific_names(doc, table, mentions, taken, add):
+    """'Lord Ricketts', 'General Pierre de Villiers' when the model found no person there: capitalised
+    words after an honorific or a rank."""
+    for tok in doc:
+        if tok.i in taken or tok.text.rstrip(".").lower() not in HONORIFICS or not tok.text[:1].isupper():
+            continue
+        end = tok.i + 1
+        while end < len(doc) and end not in taken and (doc[end].text[:1].isupper() or doc[end].lower_ in ("de", "von", "van", "der")) \
+                and doc[end].pos_ in ("PROPN", "ADP") and doc[end].ent_type_ not in ("GPE", "NORP", "DATE"):
+            end += 1
+        if end == tok.i + 1 or doc[end - 1].pos_ != "PROPN":
+            continue
+        name = doc[tok.i + 1:end].text
+        if fold(name) in table.aliases:
+            continue   # a known person the ruler would have caught; leave it
+        prev = [m.actor for m in mentions if m.actor.name.split()[-1:] == name.split()[-1:]]
+        actor = prev[-1] if prev else Actor(name, _title_before(doc, tok.i, table)[1],
+                                            _free_title(doc, tok.i, table), _gender_of(doc, tok.i + 1, name), known=False)
+        add(Mention(tok.i + 1, end, actor, "surname" if prev else "unknown", name, end - 1))
 
 
 def _add_surnames(doc, table, date, seen_people, taken, add):
