@@ -50,6 +50,8 @@ def group(tok: Token) -> list[Token]:
     """A predicate and the words that make its cue: negation, auxiliaries, a predicative adjective.
     An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
     words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
+    # "will play its part in the force", "took part": the object that carries the cue
+    words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
     # "was a dangerous path": the adjective on a predicate noun
     words += [a for c in tok.children if c.dep_ in ("attr", "oprd") for a in c.children if a.dep_ == "amod"]
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
