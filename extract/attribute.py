@@ -13,8 +13,15 @@ each catches:
               when they are of the same country ("Hegseth confirmed that
               Washington would not deploy troops"); otherwise it stays with
               the inner holder ("Zelensky said Putin rejected…" is Putin's).
-* quote     - a quote whose speaker sits after it: "“…,” he said."
+* quote     - a quote whose speaker sits after it: "“…,” he said."; an untagged
+              answer in an interview belongs to the person the headline names.
+* tag       - a reporting clause beside the statement: "Rome would help with
+              training, she said, but no Italian soldier would go"; "according to X".
+* signatory - "the declaration signed by Macron and Starmer commits both countries to…".
 * echo      - "Meloni echoed this stance" takes the last stated position.
+
+Questions state nothing ("Will Poland send soldiers?"); in "asked whether …,
+X said …" the answer, not the question, carries the position.
 """
 from __future__ import annotations
 
