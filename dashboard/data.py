@@ -1,7 +1,7 @@
 """Loading the data folder for the app.
 
 The data folder is read from the environment at call time
-(``COALITION_DATA_DIR``, else ``extract.settings.DATA_DIR``), so tests can point
+(``extract.settings.data_dir()``, read at call time), so tests can point
 the app at a temporary copy. Loads are cached with ``st.cache_data`` keyed by
 the file's path, modification time and size, so a regenerated or appended file
 is picked up on the next rerun without clearing anything by hand.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -26,11 +25,8 @@ _MISSING_IDS = {"Kosovo": "383"}
 
 
 def data_dir() -> Path:
-    env = os.environ.get("COALITION_DATA_DIR")
-    if env:
-        return Path(env)
     from extract import settings
-    return Path(settings.DATA_DIR)
+    return settings.data_dir()
 
 
 def _stamp(path: Path) -> tuple[str, float, int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import struct
 import unicodedata
 from pathlib import Path
@@ -19,6 +18,8 @@ import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
+
+from dashboard.filters import country_positions, current_positions, is_head_role
 
 # ---------------------------------------------------------------- charts
 
@@ -102,22 +103,6 @@ def table_csv(df: pd.DataFrame) -> bytes:
 
 # ---------------------------------------------------------------- country table
 
-_HEAD_ROLE = re.compile(
-    r"\b(president|prime minister|chancellor|premier|taoiseach|head of (state|government))\b",
-    re.IGNORECASE,
-)
-_NOT_HEAD = re.compile(
-    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate)\b",
-    re.IGNORECASE,
-)  # the same rule as dashboard/filters.py HEAD_ROLES / _NOT_HEAD
-
-
-def is_head_role(role) -> bool:
-    """True for a head of state / government title ("President", "Prime Minister", "Chancellor")."""
-    role = "" if role is None or (isinstance(role, float) and math.isnan(role)) else str(role)
-    return bool(_HEAD_ROLE.search(role)) and not _NOT_HEAD.search(role)
-
-
 def _dated(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Rows with a parseable date on or before as_of, oldest first.
 
@@ -136,27 +121,21 @@ def _dated(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
 def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """One line per country: country, leader, role, position, date.
 
-    Per (country, leader) the latest statement on or before `as_of` counts;
-    the country's line is its head of state/government's (the latest such
-    statement) if there is one, else the most common of those positions
-    (ties: the most recent), shown with the latest speaker holding it.
+    The dashboard's rule (`filters.current_positions` / `country_positions`): each speaker's
+    latest statement on or before `as_of`; the country's line is its head of state/government's,
+    else the most common position, shown with the latest speaker holding it.
     """
     cols = ["country", "leader", "role", "position", "date"]
-    rows = _dated(df, as_of)
-    if rows.empty:
+    current = current_positions(df, as_of)
+    if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
-    rows = rows.assign(leader=rows["leader"].fillna(""), country=rows["country"].fillna(""))
-    latest = rows.groupby(["country", "leader"], sort=False).tail(1)  # each speaker's current statement
     lines = []
-    for country, group in latest.groupby("country", sort=True):
+    for line in country_positions(current).itertuples():
+        group = current[current["country"] == line.country]
         heads = group[group["role"].map(is_head_role)]
-        if not heads.empty:
-            pick = heads.iloc[-1]
-        else:
-            counts = group["position"].value_counts()
-            tied = set(counts[counts == counts.max()].index)
-            pick = group[group["position"].isin(tied)].iloc[-1]
-        lines.append({c: pick[c] for c in cols} | {"date": pick["_date"].date().isoformat()})
+        pool = heads if not heads.empty else group[group["position"] == line.position]
+        pick = pool.sort_values("date", kind="stable").iloc[-1]
+        lines.append({c: pick[c] for c in cols})
     return pd.DataFrame(lines, columns=cols).astype("string")
 
 
@@ -364,9 +343,10 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.font(14, colour=_MUTED)
             pdf.cell(0, 12, pdf.txt(f"No quotes on or before {as_of}."))
             continue
-        slot = (pdf.h - 16 - pdf.get_y()) / QUOTES_PER_PAGE
+        first = pdf.get_y()
+        slot = (pdf.h - 16 - first) / QUOTES_PER_PAGE
         for i, (_, q) in enumerate(chunk.iterrows()):
-            top = pdf.get_y() if i == 0 else top + slot
+            top = first + i * slot
             position = pdf.txt(q.get("position"))
             colour = _POSITION_COLOURS.get(position, _MUTED)
             pdf.set_fill_color(*colour)

@@ -140,7 +140,7 @@ def _read(path: Path) -> list[dict]:
 
 @functools.lru_cache(maxsize=4)
 def load_table(data_dir: str | None = None) -> ActorTable:
-    data = Path(data_dir or settings.DATA_DIR)
+    data = Path(data_dir or settings.data_dir())
     roles, aliases, surnames = [], {}, {}
     for row in _read(data / "actors.csv"):
         name = row["name"].strip()

@@ -40,7 +40,7 @@ def extractor_version(topic_name: str, model: str | None = None, data_dir: str |
     import spacy
     h = hashlib.sha256()
     model = model or settings.MODEL
-    data = Path(data_dir or settings.DATA_DIR)
+    data = Path(data_dir or settings.data_dir())
     files = sorted(SOURCE_DIR.glob("*.py")) + sorted((SOURCE_DIR / "rules").glob("*"))
     files += [data / t for t in TABLES]
     files.append(data / "topics" / f"{topic_name}.json")

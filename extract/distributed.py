@@ -21,7 +21,7 @@ class DaskBackend:
             self.client, self.own = Client(scheduler), True
         n = max(1, sum(self.client.nthreads().values()))
         self.slots = 2 * n
-        self.args = (topic, model, gate, batch_size, str(settings.DATA_DIR))
+        self.args = (topic, model, gate, batch_size, str(settings.data_dir()))
 
     def submit(self, articles):
         from .pipeline import process_batch

@@ -37,5 +37,5 @@ def load_nlp(model: str | None = None) -> Language:
     nlp.add_pipe("line_breaks", before="parser")
     # Phrase patterns compare lower-cased text, so "sir keir starmer" and "Sir Keir Starmer" both hit.
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(person_patterns(load_table(str(settings.DATA_DIR))))
+    ruler.add_patterns(person_patterns(load_table(str(settings.data_dir()))))
     return nlp

@@ -1,6 +1,8 @@
 """Article -> rows of the tidy table. The command line and the app both call `extract_article`."""
 from __future__ import annotations
 
+import os
+
 from spacy.language import Language
 
 from . import settings
@@ -80,7 +82,7 @@ def _gated_chunk(chunk, topic, nlp, batch_size):
 
 
 def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
-    table = load_table(str(settings.DATA_DIR))
+    table = load_table(str(settings.data_dir()))
     mentions = find_mentions(doc, table, article.published)
     by_token: dict[int, Mention] = {}
     for m in mentions:
@@ -222,9 +224,8 @@ def process_batch(articles: list[Article], topic: Topic, model: str | None = Non
     """Rows for each article of a batch, in order: the task a pool process or Dask worker runs.
 
     The model is loaded once per process (`load_nlp` keeps it) and reused by every later batch."""
-    if data_dir is not None and str(settings.DATA_DIR) != data_dir:
-        from pathlib import Path
-        settings.DATA_DIR = Path(data_dir)
+    if data_dir is not None:
+        os.environ["COALITION_DATA_DIR"] = data_dir
     nlp = load_nlp(model)
     return [rows for _, rows in extract_articles(articles, topic, nlp, batch_size=batch_size, gate=gate)]
 
@@ -232,8 +233,7 @@ def process_batch(articles: list[Article], topic: Topic, model: str | None = Non
 def _warm(model: str | None, data_dir: str | None) -> None:
     """Pool initializer: load the model once, when the process starts."""
     if data_dir is not None:
-        from pathlib import Path
-        settings.DATA_DIR = Path(data_dir)
+        os.environ["COALITION_DATA_DIR"] = data_dir
     load_nlp(model)
 
 
@@ -264,7 +264,7 @@ class _Pool:
     def __init__(self, workers, model, topic, gate, batch_size):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        data_dir = str(settings.DATA_DIR)
+        data_dir = str(settings.data_dir())
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(model, data_dir))
         self.args = (topic, model, gate, batch_size, data_dir)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from extract import settings
+from extract.dates import MONTHS
 from extract.schema import Article, ArticleError
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
@@ -223,13 +224,7 @@ def _tidy(text: str) -> str:
 # ---------------------------------------------------------------------------
 # dates
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 
@@ -251,7 +246,7 @@ _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 def _make_date(year: str, month: str, day: str) -> str | None:
     """ISO string if the parts form a real date, else None."""
-    m = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+    m = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
     if not m:
         return None
     try:

