@@ -41,6 +41,7 @@ GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "leadership", "au
                     "spokesperson", "diplomat", "diplomats", "country", "nation", "state"}
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: the key every name lookup uses."""
     text = unicodedata.normalize("NFKD", text)
@@ -106,6 +107,11 @@ class ActorTable:
     titles: dict[str, list[tuple[str, str]]]  # folded title -> [(canonical role, kind)]: "defence minister" is several
     places: dict[str, tuple[str, str]]       # exact text -> (country, kind)
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym/name -> country
+
+    @functools.cached_property
+    def place_starts(self) -> frozenset[str]:
+        """Every prefix of a place's first word: a span can only be a place if its first token is one."""
+        return frozenset(w[:i] for text in self.places for w in text.split()[:1] for i in range(1, len(w) + 1))
 
     def roles_of(self, name: str, date: str) -> list[Role]:
         mine = [r for r in self.roles if r.name == name]
@@ -319,7 +325,8 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
     for tok in doc:
         if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
-        names = [n for n in seen_people if n in table.surnames.get(fold(tok.text), set())]
+        bearers = table.surnames.get(fold(tok.text), ())
+        names = [n for n in seen_people if n in bearers]
         if names:
             add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
 
@@ -423,8 +430,9 @@ def _add_titles(doc, table, date, mentions, taken, add):
 
 def _add_places(doc, table, mentions, taken, add):
     """Capitals, metonyms, country names and "the German government" as a government actor."""
+    starts = table.place_starts
     for tok in doc:
-        if tok.i in taken:
+        if tok.i in taken or tok.text not in starts:
             continue
         for n in (3, 2, 1):
             span = doc[tok.i:tok.i + n]
