@@ -232,10 +232,13 @@ def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
     return role, _country_near(window, table)
 
 
-def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
-    """Every mention of a person or government in the Doc, in order, resolved where possible."""
+def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ...] = ()) -> list[Mention]:
+    """Every mention of a person or government in the Doc, in order, resolved where possible.
+
+    `prior`: known people named in text before the Doc (an article read from a window, see
+    `gate.statement_windows`), in order; surnames, pronouns and bare titles may point back to them."""
     mentions: list[Mention] = []
-    seen_people: list[str] = []     # canonical names in order of first mention
+    seen_people: list[str] = list(dict.fromkeys(a.name for a in prior))   # canonical names, first mention first
     taken = set()
 
     def add(m: Mention):
@@ -291,9 +294,9 @@ def find_mentions(doc: Doc, table: ActorTable, date: str) -> list[Mention]:
 
     _add_honorific_names(doc, table, mentions, taken, add)
     _add_surnames(doc, table, date, seen_people, taken, add)
-    _add_titles(doc, table, date, mentions, taken, add)
+    _add_titles(doc, table, date, mentions, taken, add, prior)
     _add_places(doc, table, mentions, taken, add)
-    _add_pronouns(doc, mentions, add)
+    _add_pronouns(doc, mentions, add, prior)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -371,7 +374,7 @@ def _free_title(doc: Doc, start: int, table: ActorTable) -> str:
     return " ".join(words)
 
 
-def _add_titles(doc, table, date, mentions, taken, add):
+def _add_titles(doc, table, date, mentions, taken, add, prior=()):
     """Titles without a name after them: "the German chancellor", "Poland's prime minister"."""
     max_len = max((len(t.split()) for t in table.titles), default=1)
     first_words = {t.split()[0] for t in table.titles}
@@ -420,7 +423,7 @@ def _add_titles(doc, table, date, mentions, taken, add):
         actor = table.holder(country, title, date) if country else None
         if actor is None and not country:
             # "the prime minister" with no country: the last person with that role in this article.
-            prev = [m.actor for m in mentions if m.actor.role in roles and m.actor.name] if len(roles) == 1 else []
+            prev = [a for a in [*prior, *(m.actor for m in mentions)] if a.role in roles and a.name] if len(roles) == 1 else []
             actor = prev[-1] if prev else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
@@ -462,7 +465,7 @@ def _add_places(doc, table, mentions, taken, add):
             break
 
 
-def _add_pronouns(doc, mentions, add):
+def _add_pronouns(doc, mentions, add, prior=()):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
     for tok in doc:
@@ -470,14 +473,18 @@ def _add_pronouns(doc, mentions, add):
         if not g or tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
             continue
         before = [m for m in people if m.end <= tok.i and m.actor.gender in (g, "")]
-        if not before:
+        earlier = [a for a in prior if a.gender in (g, "")]
+        if before:
+            # Journalistic default: the subject of the latest sentence that names a compatible person.
+            last_sent = before[-1]
+            sent_start = tok.doc[last_sent.start].sent.start
+            same_sent = [m for m in before if m.start >= sent_start]
+            subj = [m for m in same_sent if m.head >= 0 and doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+            ref = (subj or same_sent)[0]
+        elif earlier:
+            ref = Mention(-1, -1, earlier[-1], "name", earlier[-1].name)   # named before the window
+        else:
             continue
-        # Journalistic default: the subject of the latest sentence that names a compatible person.
-        last_sent = before[-1]
-        sent_start = tok.doc[last_sent.start].sent.start
-        same_sent = [m for m in before if m.start >= sent_start]
-        subj = [m for m in same_sent if m.head >= 0 and doc[m.head].dep_ in ("nsubj", "nsubjpass")]
-        ref = (subj or same_sent)[0]
         if tok.dep_ == "poss" and tok.head.lower_ in GOVERNMENT_NOUNS:
             # "her country", "his government" -> that person's government
             add(Mention(tok.i, tok.head.i + 1, Actor("", ref.actor.country, "government"), "government",

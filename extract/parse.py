@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import settings
+from . import settings, tag_rules
 from .actors import load_table, person_patterns
 
 
@@ -34,6 +34,7 @@ def load_nlp(model: str | None = None) -> Language:
     except OSError as err:
         raise RuntimeError(f"spaCy model '{name}' is not installed; set COALITION_MODEL or pass --model "
                            f"(the README says how to install it)") from err
+    tag_rules.install(nlp)   # the same matches as spaCy's Matcher, faster
     nlp.add_pipe("line_breaks", before="parser")
     # Phrase patterns compare lower-cased text, so "sir keir starmer" and "Sir Keir Starmer" both hit.
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})

@@ -6,14 +6,14 @@ import os
 from spacy.language import Language
 
 from . import settings
-from .actors import Mention, find_mentions, fold, load_table
+from .actors import Actor, Mention, find_mentions, fold, load_table, strip_honorifics
 from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
                         statements_in_sentence, term_hits)
 from .dates import statement_date
 from .parse import load_nlp
 from .schema import COLUMNS, Article, ArticleError
 from .topics import Topic, load_topic
-from .gate import on_topic
+from .gate import on_topic, statement_windows
 
 # How sure a row is, by how its holder was found (a named speaker beats a pronoun).
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
@@ -29,19 +29,21 @@ ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
 
 def extract_article(article: Article, topic: str | Topic | None = None, nlp: Language | None = None) -> list[dict]:
     """All rows for one article, in text order."""
-    topic = topic if isinstance(topic, Topic) else load_topic(topic)
-    nlp = nlp or load_nlp()
-    rows = rows_or_error(nlp(article.text), article, topic)
+    [(_, rows)] = extract_articles([article], topic, nlp)
     if isinstance(rows, ArticleError):
         raise rows
     return rows
 
 
-def rows_or_error(doc, article: Article, topic: Topic) -> list[dict] | ArticleError:
+def rows_or_error(doc, article: Article, topic: Topic, windows=None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
-    article never stops a batch (the rules are code; a text they trip on is reported, not fatal)."""
+    article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
+
+    `doc` is the Doc of the article's text, or `windows` is [(doc, offset, prior)]: Docs of the
+    parts of the text that start at `offset`, each after the known people `prior` were named."""
     try:
-        return rows_from_doc(doc, article, topic)
+        windows = windows if windows is not None else [(doc, 0, ())]
+        return consolidate([r for d, offset, prior in windows for r in window_rows(d, article, topic, offset, prior)])
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
@@ -76,22 +78,39 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
 
 
 def _gated_chunk(chunk, topic, nlp, batch_size):
-    docs = iter(nlp.pipe([a.text for a, hit in chunk if hit], batch_size=batch_size))
-    for article, hit in chunk:
-        yield article, (rows_or_error(next(docs), article, topic) if hit else [])
+    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`)."""
+    windows = [statement_windows(a.text, topic) if hit else [] for a, hit in chunk]
+    docs = iter(nlp.pipe([a.text[s:e] for (a, _), ws in zip(chunk, windows) for s, e in ws], batch_size=batch_size))
+    for (article, hit), ws in zip(chunk, windows):
+        if not hit:
+            yield article, []
+            continue
+        parts = [(next(docs), s, people_named(nlp, article.text[:s], article.published) if s else ()) for s, _ in ws]
+        yield article, rows_or_error(None, article, topic, parts)
 
 
-def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
+def people_named(nlp: Language, text: str, date: str) -> tuple[Actor, ...]:
+    """Known people named in a text, in order, found cheaply: the tokenizer and the leader ruler, no model."""
     table = load_table(str(settings.data_dir()))
-    mentions = find_mentions(doc, table, article.published)
+    doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(text))
+    keys = (fold(strip_honorifics(e.text)) for e in doc.ents)
+    return tuple(table.person(table.aliases[k], date) for k in keys if k in table.aliases)
+
+
+def window_rows(doc, article: Article, topic: Topic, offset: int = 0, prior: tuple[Actor, ...] = ()) -> list[dict]:
+    """Rows, not yet consolidated, from the Doc of `article.text`, or of the part of it that starts
+    at `offset` (`gate.statement_windows`), after the known people `prior` were named."""
+    table = load_table(str(settings.data_dir()))
+    mentions = find_mentions(doc, table, article.published, prior)
     by_token: dict[int, Mention] = {}
     for m in mentions:
         for i in range(m.start, m.end):
             by_token.setdefault(i, m)
         by_token[m.head] = m
-    spans = quote_spans(doc.text)
+    # Quotes are paired over the whole text: a window may start inside a quote.
+    spans = [(a - offset, b - offset) for a, b in quote_spans(article.text) if b > offset]
     interviewee = title_person(article, table)
-    anchored = any(a in doc.text or a in article.title for a in topic.anchors)
+    anchored = any(a in article.text or a in article.title for a in topic.anchors)
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):
@@ -124,7 +143,7 @@ def rows_from_doc(doc, article: Article, topic: Topic) -> list[dict]:
     ents_by_sent: dict[int, list] = {}
     for ent in doc.ents:
         ents_by_sent.setdefault(ent.sent.start, []).append(ent)
-    return consolidate([_row(st, article, topic, spans, ents_by_sent) for st in statements])
+    return [_row(st, article, topic, spans, ents_by_sent) for st in statements]
 
 
 def title_person(article: Article, table) -> Mention | None:

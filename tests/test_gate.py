@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from extract.attribute import term_hits
-from extract.gate import on_topic
+from extract.gate import on_topic, statement_windows
 from extract.parse import load_nlp
 from extract.pipeline import extract_articles
 from extract.read import load_manifest, read_path
@@ -22,6 +22,11 @@ def own_articles():
     return arts
 
 
+def folder_articles(folder: Path):
+    from extract.read import iter_input_paths, read_inputs
+    return [a for _, a in read_inputs(iter_input_paths([folder]), load_manifest(folder / "manifest.csv"))]
+
+
 @pytest.fixture(scope="module")
 def ungated():
     return list(extract_articles(own_articles(), gate=False))
@@ -33,6 +38,20 @@ def test_gated_rows_equal_ungated(ungated):
     for (a, rows), (_, expected) in zip(gated, ungated):
         assert rows == expected, a.article_id       # full row dicts, in order
     assert sum(len(r) for _, r in ungated) > 50
+
+
+# The blind sets read like news (background, quotes, people named long before they speak), and
+# bench/on_topic like archive articles where the topic is a line or two in a longer story: the
+# statement window cuts most there, and the rows must still be the same.
+@pytest.mark.parametrize("folder", ["tests/blind", "tests/blind2", "tests/blind3", "tests/blind4", "bench/on_topic"])
+def test_windowed_rows_equal_whole_article(folder):
+    arts = folder_articles(ROOT / folder)
+    topic = load_topic()
+    cut = sum(1 for a in arts if statement_windows(a.text, topic) != [(0, len(a.text))])
+    gated, ungated_ = extract_articles(arts, gate=True), extract_articles(arts, gate=False)
+    for (a, rows), (_, expected) in zip(gated, ungated_):
+        assert rows == expected, a.article_id
+    assert cut >= (len(arts) // 2 if folder.startswith("bench") else 1)   # the windows did cut
 
 
 def test_every_article_with_rows_passes_the_gate(ungated):
@@ -69,3 +88,39 @@ def test_off_topic_text_is_skipped(text):
 ])
 def test_inflections_and_phrases_pass(text):
     assert on_topic(text, load_topic())
+
+
+# Windows: whole lines, from BEFORE_SENTENCES (3) before each line with a topic term to
+# AFTER_SENTENCES (6) after it, merged when they touch; the text here is written so the margins show.
+FILL = "".join(f"Filler sentence {i}. " for i in range(1, 9)).strip()   # eight sentences on one line
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gas prices fell.\nNothing here.", []),
+    ("Macron said France could send troops.", ["Macron said France could send troops."]),
+    # the lines before a hit back to three sentences, the lines after it to six
+    ("Head.\nA. B. C.\nD. E.\nF.\nMacron backed a force of troops.\nG. H.\nI. J. K.\nL. M.\nN.",
+     ["D. E.\nF.\nMacron backed a force of troops.\nG. H.\nI. J. K.\nL. M.\n"]),
+    # a long line counts all its sentences: one line of eight is margin enough either side
+    (f"Head.\n{FILL}\nTusk ruled out troops.\n{FILL}\nTail.", [f"{FILL}\nTusk ruled out troops.\n{FILL}\n"]),
+    # hits far apart make two windows; the text between them is never parsed
+    (f"Troops first.\n{FILL}\n{FILL}\n{FILL}\nTroops last.", [f"Troops first.\n{FILL}\n", f"{FILL}\nTroops last."]),
+    # hits close together make one
+    ("Troops first.\nA. B.\nTroops last.\nC.", ["Troops first.\nA. B.\nTroops last.\nC."]),
+    # a phrase broken by a line break counts on the line where it starts
+    (f"{FILL}\n{FILL}\nLeaders spoke of boots\non the ground.\n{FILL}\n{FILL}",
+     [f"{FILL}\nLeaders spoke of boots\non the ground.\n{FILL}\n"]),
+    # Russia's and Ukraine's own troops are not the topic (the word just before says so) ...
+    ("Russian forces pushed on.\nUkraine’s troops held the line.", []),
+    # ... unless something else stands between
+    ("Russian and European troops met.", ["Russian and European troops met."]),
+    # a term starts a word: "reinforce" is not "force"
+    ("NATO will reinforce its eastern flank and enforce the rules.", []),
+])
+def test_statement_windows(text, expected):
+    assert [text[s:e] for s, e in statement_windows(text, load_topic())] == expected
+
+
+@pytest.mark.parametrize("text", ["NATO will reinforce its eastern flank.", "Courts enforce contracts."])
+def test_terms_inside_words_do_not_pass(text):
+    assert not on_topic(text, load_topic())
