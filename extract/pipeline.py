@@ -35,15 +35,20 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
     return rows
 
 
-def rows_or_error(doc, article: Article, topic: Topic, windows=None) -> list[dict] | ArticleError:
+def rows_or_error(doc, article: Article, topic: Topic, windows=None, nlp: Language | None = None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
     article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
 
-    `doc` is the Doc of the article's text, or `windows` is [(doc, offset, prior)]: Docs of the
-    parts of the text that start at `offset`, each after the known people `prior` were named."""
+    `doc` is the Doc of the article's text, or `windows` is [(doc, offset)]: Docs of the parts of
+    the text that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each."""
     try:
-        windows = windows if windows is not None else [(doc, 0, ())]
-        return consolidate([r for d, offset, prior in windows for r in window_rows(d, article, topic, offset, prior)])
+        windows = windows if windows is not None else [(doc, 0)]
+        last = windows[-1][1] if windows else 0
+        named = people_named(nlp, article.text[:last], article.published) if last else []
+        rows = []
+        for d, offset in windows:
+            rows += window_rows(d, article, topic, offset, tuple(a for end, a in named if end <= offset))
+        return consolidate(rows)
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
@@ -85,16 +90,16 @@ def _gated_chunk(chunk, topic, nlp, batch_size):
         if not hit:
             yield article, []
             continue
-        parts = [(next(docs), s, people_named(nlp, article.text[:s], article.published) if s else ()) for s, _ in ws]
-        yield article, rows_or_error(None, article, topic, parts)
+        yield article, rows_or_error(None, article, topic, [(next(docs), s) for s, _ in ws], nlp)
 
 
-def people_named(nlp: Language, text: str, date: str) -> tuple[Actor, ...]:
-    """Known people named in a text, in order, found cheaply: the tokenizer and the leader ruler, no model."""
+def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:
+    """Known people named in a text, in order, with the offset where each mention ends; found
+    cheaply: the tokenizer and the leader ruler, no model."""
     table = load_table(str(settings.data_dir()))
     doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(text))
-    keys = (fold(strip_honorifics(e.text)) for e in doc.ents)
-    return tuple(table.person(table.aliases[k], date) for k in keys if k in table.aliases)
+    keys = ((e.end_char, fold(strip_honorifics(e.text))) for e in doc.ents)
+    return [(end, table.person(table.aliases[k], date)) for end, k in keys if k in table.aliases]
 
 
 def window_rows(doc, article: Article, topic: Topic, offset: int = 0, prior: tuple[Actor, ...] = ()) -> list[dict]:

@@ -124,3 +124,31 @@ def test_statement_windows(text, expected):
 @pytest.mark.parametrize("text", ["NATO will reinforce its eastern flank.", "Courts enforce contracts."])
 def test_terms_inside_words_do_not_pass(text):
     assert not on_topic(text, load_topic())
+
+
+WIND = " ".join(f"Turbine {i} was switched on as engineers watched the gauges." for i in range(1, 13))
+
+
+@pytest.mark.parametrize("text, leader", [
+    # a pronoun whose person was named twelve sentences before the window
+    ("Danish Prime Minister Mette Frederiksen opened a wind farm on Monday.\n" + WIND +
+     "\nShe said Denmark was ready to send troops to Ukraine as part of a reassurance force.", "Mette Frederiksen"),
+    # a bare title: the last person named with that post
+    ("Danish Prime Minister Mette Frederiksen opened a wind farm on Monday.\n" + WIND +
+     "\nThe prime minister said Denmark was ready to send troops to Ukraine.", "Mette Frederiksen"),
+])
+def test_people_named_before_a_window_are_carried_into_it(text, leader):
+    article = Article("carry", text, published="2025-03-10")
+    windows = statement_windows(text, load_topic())
+    assert len(windows) == 1 and "Frederiksen" not in text[windows[0][0]:]     # the name is outside the window
+    [(_, gated)], [(_, whole)] = extract_articles([article]), extract_articles([article], gate=False)
+    assert gated == whole
+    assert [(r["leader"], r["position"]) for r in gated] == [(leader, "support")]
+
+
+def test_people_named_finds_known_people_with_where_they_end():
+    from extract.pipeline import people_named
+    text = "Mette Frederiksen met Sir Keir Starmer and a farmer, John Smith."
+    got = people_named(load_nlp(), text, "2025-03-10")
+    assert [(text[:end].split()[-1], a.name, a.country) for end, a in got] == [
+        ("Frederiksen", "Mette Frederiksen", "Denmark"), ("Starmer", "Keir Starmer", "United Kingdom")]
