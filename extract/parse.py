@@ -11,14 +11,18 @@ from . import settings, tag_rules
 from .actors import load_table, person_patterns
 
 
-@Language.component("line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and paragraphs never run into each other."""
+@Language.component("text_boundaries")
+def text_boundaries(doc: Doc) -> Doc:
+    """Sentence boundaries the text makes plain, set before the parser guesses: a line break ends a
+    sentence (headlines, datelines and paragraphs never run into each other), and a full stop glued
+    to the next word ("Caliber.Az reports") does not."""
     for tok in doc[:-1]:
         if "\n" in tok.text or tok.is_space and "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
         elif "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
+        elif tok.text == "." and tok.i > 0 and not tok.whitespace_ and doc[tok.i + 1].text[:1].isalpha():
+            doc[tok.i + 1].is_sent_start = False
     return doc
 
 
@@ -35,7 +39,7 @@ def load_nlp(model: str | None = None) -> Language:
         raise RuntimeError(f"spaCy model '{name}' is not installed; set COALITION_MODEL or pass --model "
                            f"(the README says how to install it)") from err
     tag_rules.install(nlp)   # the same matches as spaCy's Matcher, faster
-    nlp.add_pipe("line_breaks", before="parser")
+    nlp.add_pipe("text_boundaries", before="parser")
     # Phrase patterns compare lower-cased text, so "sir keir starmer" and "Sir Keir Starmer" both hit.
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(person_patterns(load_table(str(settings.data_dir()))))

@@ -1,0 +1,22 @@
+"""The pipeline: sentence boundaries the text makes plain, and the leader ruler."""
+import pytest
+
+from extract.parse import load_nlp
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # a line break always ends a sentence
+    ("Merz rules out troops\nBerlin, 18 February", ["Merz rules out troops", "Berlin, 18 February"]),
+    # a full stop glued to the next word does not ("Caliber.Az" is an outlet)
+    ("Merz said there is no decision, Caliber.Az reports, citing foreign media. Meloni agreed.",
+     ["Merz said there is no decision, Caliber.Az reports, citing foreign media.", "Meloni agreed."]),
+    # an ordinary full stop still does
+    ("Tusk spoke first. Macron replied.", ["Tusk spoke first.", "Macron replied."]),
+])
+def test_sentence_boundaries(text, sentences):
+    assert [s.text.strip() for s in load_nlp()(text).sents] == sentences
+
+
+def test_the_ruler_makes_known_leaders_people():
+    doc = load_nlp()("Kaja Kallas and Mark Rutte met in Brussels.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"] == [("Kaja Kallas", "PERSON"), ("Mark Rutte", "PERSON")]
