@@ -160,6 +160,51 @@ def test_quote_explorer_search_and_filters(data_dir):
     assert all(u.startswith(("http://", "https://")) for u in with_url)
 
 
+def rendered_link(table, value) -> str:
+    """The text the browser grid draws for a cell of the "url" LinkColumn, following
+    Streamlit 1.67's frontend (DataFrame.js: LinkColumn.getCell + the drawCell hook): a
+    missing cell (None/NaN/NA) draws the table's `placeholder`, or a grey "None" when the
+    table has none; a present value draws the column's display_text (the URL if unset),
+    and "" draws nothing. AppTest has no browser, so this is the closest it gets to the
+    rendered cell: the value Streamlit was sent plus the proto settings that draw it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return table.proto.placeholder if table.proto.HasField("placeholder") else "None"
+    display = json.loads(table.proto.columns).get("url", {}).get("type_config", {}).get("display_text")
+    return (display or value) if value else ""
+
+
+def test_a_quote_without_a_link_shows_an_empty_cell(data_dir):
+    """An empty (or non-http) link is an empty cell, not a grey "None", in every quote table;
+    a quote with a link keeps it."""
+    from extract.schema import COLUMNS
+    template = load(data_dir).iloc[0]
+    rows = []
+    for leader, date, url in (("Ada Linked", "2025-03-03", "https://example.org/a"),
+                              ("Bea Unlinked", "2025-03-02", ""),
+                              ("Cy Unsafe", "2025-03-01", "javascript:alert(1)")):
+        rows.append({**{c: template.get(c, "") for c in COLUMNS},
+                     "leader": leader, "mention": leader, "date": date, "published": date, "url": url})
+    pd.DataFrame(rows, columns=COLUMNS).to_csv(data_dir / "positions.csv", index=False)
+    country = str(template["country"])
+
+    for params in ({"view": "quotes"}, {"view": "support", "focus_country": country},
+                   {"view": "map", "focus_country": country}):
+        at = run(**params)
+        table = next(t for t in at.dataframe if "url" in t.value.columns)
+        links = dict(zip(table.value["speaker"], table.value["url"]))
+        assert set(links) == {"Ada Linked", "Bea Unlinked", "Cy Unsafe"}, params
+        assert links["Ada Linked"] == "https://example.org/a", params
+        for name in ("Bea Unlinked", "Cy Unsafe"):
+            v = links[name]
+            # Sent as a missing value (never the text "None", never "": LinkColumn would
+            # make "" a clickable cell opening a blank tab; tests/test_safety.py relies on
+            # a dropped link being missing too) ...
+            assert not isinstance(v, str) and pd.isna(v), (params, name, v)
+            # ... and drawn as an empty cell, because the table sets placeholder="".
+            assert rendered_link(table, v) == "", (params, name)
+        assert rendered_link(table, links["Ada Linked"]) == "open ↗"
+
+
 def test_chart_click_focus_narrows_the_quotes(data_dir):
     df = load(data_dir)
     country = sorted(df["country"].unique())[0]

@@ -61,7 +61,7 @@ def render(ctx: Context) -> None:
         st.info("No formal groupings: data/coalitions.csv is missing or empty "
                 "(columns grouping,country,joined,left,source). Camps by current position:")
         table = membership_table(countries, pd.DataFrame(columns=["grouping", "country"]))
-        st.dataframe(table, hide_index=True, key="coalition_table")
+        st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL)
         common.table_download(table, "camps", "coalitions")
         return
 
@@ -89,7 +89,8 @@ def render(ctx: Context) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.markdown("**Members per grouping by camp**")
-        st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts")
+        st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts",
+                     placeholder=common.EMPTY_CELL)
     with right:
         if not membership.empty:
             chart = charts.grouping_chart(membership)
@@ -104,9 +105,10 @@ def render(ctx: Context) -> None:
     if grouping:
         pick = table[table[grouping] & table["camp"].isin(camps)]
         st.caption(f"{len(pick)} {md(grouping)} member(s) in camp {md(', '.join(camps) or 'any')}.")
-        st.dataframe(pick[["country", "camp", "position", "basis"]], hide_index=True, key="coalition_pick")
+        st.dataframe(pick[["country", "camp", "position", "basis"]], hide_index=True, key="coalition_pick",
+                     placeholder=common.EMPTY_CELL)
 
     with st.expander("Full membership table"):
-        st.dataframe(table, hide_index=True, key="coalition_table",
+        st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL,
                      column_config={g: st.column_config.CheckboxColumn(g) for g in groupings})
         common.table_download(table, "coalition-membership", "coalitions")

@@ -57,7 +57,16 @@ def no_match(ctx: Context, key: str) -> None:
         st.button("Clear the filters", key=f"clear_{key}", on_click=ctx.clear_filters)
 
 
+# What st.dataframe shows in a cell with no value. Streamlit draws a missing cell (None, NaN,
+# NA) as a grey "None" unless the table gets a placeholder; "" leaves the cell empty. Empty
+# links stay missing (None), not "": LinkColumn would make "" a clickable cell opening a
+# blank tab, while a missing cell has no link at all. Pass `placeholder=EMPTY_CELL` to every
+# st.dataframe.
+EMPTY_CELL = ""
+
+
 def safe_url(url) -> str | None:
+    """The link if it is http(s), else None (a missing cell: shown empty, not clickable)."""
     url = "" if url is None else str(url).strip()
     return url if re.match(r"^https?://", url, re.IGNORECASE) else None
 
@@ -108,7 +117,7 @@ def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit:
     if limit is not None:
         t = t.head(limit)
     st.dataframe(
-        t, key=key, hide_index=True, height=height,
+        t, key=key, hide_index=True, height=height, placeholder=EMPTY_CELL,
         column_config={
             "date": st.column_config.TextColumn("Date", width="small"),
             "speaker": st.column_config.TextColumn("Speaker"),

@@ -17,7 +17,7 @@ def render(ctx: Context) -> None:
         return common.no_match(ctx, "map")
     if ctx.topo is None:
         st.error("The map file data/countries-110m.json is missing; the table below has the same data.")
-        st.dataframe(ctx.countries, hide_index=True)
+        st.dataframe(ctx.countries, hide_index=True, placeholder=common.EMPTY_CELL)
         return
     region = st.radio("Frame", ["Europe", "World"], horizontal=True, key="map_region",
                       label_visibility="collapsed")

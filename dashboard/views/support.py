@@ -49,5 +49,6 @@ def render(ctx: Context) -> None:
         with st.expander("Country table"):
             table = ctx.countries[["country", "position", "basis", "support", "conditional", "oppose",
                                    "speakers", "latest"]]
-            st.dataframe(table, hide_index=True, key="support_country_table")
+            st.dataframe(table, hide_index=True, key="support_country_table",
+                         placeholder=common.EMPTY_CELL)
             common.table_download(table, "country-positions", "support_countries")
