@@ -37,7 +37,8 @@ def parse_args(argv=None):
     dest.add_argument("-o", "--output", help="CSV to write (replaced whole)")
     dest.add_argument("--add-to", metavar="DATA_DIR",
                       help="add the articles and their rows to a data folder (positions.csv + articles.csv), as "
-                           "the dashboard does; an article already there has its rows replaced, others are kept")
+                           "the dashboard does; an article already there has its rows replaced and its registry entry "
+                           "refreshed (title, outlet, url, published), others are kept")
     ap.add_argument("--manifest", help="CSV keyed by article_id with title, outlet, url, published")
     ap.add_argument("--topic", default=None, help=f"topic file in data/topics (default {settings.DEFAULT_TOPIC})")
     ap.add_argument("--model", default=None, help=f"spaCy model (default {settings.MODEL}; env COALITION_MODEL)")

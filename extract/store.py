@@ -4,6 +4,11 @@ Every read-modify-write of the folder happens inside `data_lock(data_dir)`
 (an `fcntl.flock` on `data_dir/.lock`, so it works across processes), and
 every file is replaced whole with `write_csv_atomic` (temp file in the same
 folder, fsync, `os.replace`).  Readers never see a half-written file.
+
+Adding an article replaces two files, positions.csv then articles.csv.  Its
+registry entry is first saved in a pending file (.pending-articles.csv); if
+the process dies between the two replacements, `load_registry` still shows the
+entry and the next locked operation writes it to articles.csv (`_recover`).
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from extract.schema import COLUMNS, POSITIONS, Article
 POSITIONS_FILE = "positions.csv"
 ARTICLES_FILE = "articles.csv"
 LOCK_FILE = ".lock"
+PENDING_FILE = ".pending-articles.csv"   # registry entries of an add in progress (see _recover)
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "sha256", "origin", "added_at"]
 ORIGINS = ("seed", "cli", "upload", "paste")
 MAX_PROBLEMS = 50   # row problems listed one by one; the rest are summarised in one line
@@ -163,6 +169,7 @@ def data_lock(data_dir: Path | str, timeout: float | None = None) -> Iterator[No
         depth[key] = 1
         try:
             _remove_stale_temps(data_dir)
+            _recover(data_dir)
             yield
         finally:
             depth[key] = 0
@@ -178,7 +185,7 @@ def _remove_stale_temps(data_dir: Path) -> None:
     such temp file seen now belongs to no running writer.  They never hide the data (readers
     only open the real names); this only keeps the folder from filling up.
     """
-    for name in (POSITIONS_FILE, ARTICLES_FILE):
+    for name in (POSITIONS_FILE, ARTICLES_FILE, PENDING_FILE):
         for tmp in data_dir.glob(f".{name}.*.tmp"):
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -225,8 +232,44 @@ def _read_raw(path: Path, columns: list[str]) -> list[dict]:
 
 
 def load_registry(data_dir: Path | str) -> list[dict]:
-    """The article registry (articles.csv) as a list of dicts; [] when there is none."""
-    return _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
+    """The article registry (articles.csv) as a list of dicts; [] when there is none.
+
+    Includes the entry of an add killed between its two file replacements
+    (its rows are in positions.csv, its entry not yet in articles.csv).
+    """
+    registry = _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
+    return registry + _unregistered_pending(Path(data_dir), registry)
+
+
+def _unregistered_pending(data_dir: Path, registry: list[dict]) -> list[dict]:
+    """Pending entries whose rows reached positions.csv but which are not in `registry`.
+
+    A pending entry with no rows in positions.csv is an add that died before
+    replacing positions.csv: it never happened, so it is not returned.
+    """
+    pending = _read_raw(data_dir / PENDING_FILE, ARTICLE_COLUMNS)
+    known = {entry["article_id"] for entry in registry}
+    missing = [entry for entry in pending if entry["article_id"] not in known]
+    if not missing:
+        return []
+    stored = {row["article_id"] for row in _read_raw(positions_path(data_dir), COLUMNS)}
+    return [entry for entry in missing if entry["article_id"] in stored]
+
+
+def _recover(data_dir: Path) -> None:
+    """Finish an add killed between its two replacements (called with the lock just taken)."""
+    pending = data_dir / PENDING_FILE
+    if not pending.exists():
+        return
+    try:
+        registry = _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
+        found = _unregistered_pending(data_dir, registry)
+    except StoreError:
+        return   # left for later: the operation that reads the bad file reports it
+    if found:
+        write_csv_atomic(articles_path(data_dir), registry + found, ARTICLE_COLUMNS)
+    with contextlib.suppress(FileNotFoundError):
+        pending.unlink()
 
 
 def text_sha256(text: str) -> str:
@@ -252,7 +295,11 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
     duplicate (nothing changes).  An article_id already used (in the registry
     or in positions.csv) by different content gets the first free `<id>-2`,
     `<id>-3`...; the rows are rewritten to that id.  positions.csv is written
-    first, then articles.csv, each atomically.
+    first, then articles.csv, each atomically; the new entry is saved in the
+    pending file before, so a crash in between loses nothing (see `_recover`).
+
+    With `replace`, a known article gets its rows replaced and its registry
+    metadata (title, outlet, url, published) refreshed from `article`.
     """
     if origin not in ORIGINS:
         raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -262,11 +309,19 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
         registry = load_registry(data_dir)
         same = [entry for entry in registry if entry["sha256"] == sha]
         if same and replace:
-            # Re-extracting a known article (the command line after a rule change): its rows are
-            # replaced, its id and registry entry kept, nothing else touched.
-            kept_id = same[0]["article_id"]
+            # Re-extracting a known article (the command line after a rule change or a manifest
+            # edit): its rows are replaced and its metadata refreshed; its id, origin and added_at
+            # are kept, nothing else touched.  A crash between the two writes leaves the new rows
+            # with the old metadata (every row still registered); running the command again
+            # finishes it.
+            entry = same[0]
+            kept_id = entry["article_id"]
             positions = [row for row in _read_raw(positions_path(data_dir), COLUMNS) if row["article_id"] != kept_id]
             write_csv_atomic(positions_path(data_dir), positions + [_position_row(row, kept_id) for row in rows], COLUMNS)
+            fresh = _metadata(article)
+            if any(entry[key] != value for key, value in fresh.items()):
+                entry.update(fresh)   # `entry` is the dict inside `registry`
+                write_csv_atomic(articles_path(data_dir), registry, ARTICLE_COLUMNS)
             return kept_id
         if same:
             return "duplicate"
@@ -278,20 +333,20 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
             final_id = f"{article.article_id}-{n}"
             n += 1
         new_rows = [_position_row(row, final_id) for row in rows]
+        entry = {"article_id": final_id, **_metadata(article), "sha256": sha, "origin": origin,
+                 "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         if new_rows:
+            write_csv_atomic(data_dir / PENDING_FILE, [entry], ARTICLE_COLUMNS)
             write_csv_atomic(positions_path(data_dir), positions + new_rows, COLUMNS)
-        registry.append({
-            "article_id": final_id,
-            "title": article.title,
-            "outlet": article.outlet,
-            "url": article.url,
-            "published": article.published,
-            "sha256": sha,
-            "origin": origin,
-            "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        })
-        write_csv_atomic(articles_path(data_dir), registry, ARTICLE_COLUMNS)
+        write_csv_atomic(articles_path(data_dir), registry + [entry], ARTICLE_COLUMNS)
+        (data_dir / PENDING_FILE).unlink(missing_ok=True)
         return final_id
+
+
+def _metadata(article: Article) -> dict:
+    """The registry fields that come from the article (and the manifest), as CSV cells."""
+    return {"title": _cell(article.title), "outlet": _cell(article.outlet), "url": _cell(article.url),
+            "published": _cell(article.published)}
 
 
 def remove_article(data_dir: Path | str, article_id: str) -> int:

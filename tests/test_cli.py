@@ -77,3 +77,33 @@ def test_add_to_keeps_other_articles_and_is_idempotent(tmp_path):
     proc = run("seeds", "--manifest", "seeds/manifest.csv", "-o", tmp_path / "seeds.csv")
     fresh = list(csv.DictReader((tmp_path / "seeds.csv").open(encoding="utf-8")))
     assert len(seed_rows) == len(fresh) and {r["quote"] for r in seed_rows} == {r["quote"] for r in fresh}
+
+
+def test_add_to_again_refreshes_the_registry_entry(tmp_path):
+    data = tmp_path / "data"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "oslo.txt").write_text("Norwegian Prime Minister Jonas Gahr Støre said Norway would not send troops to Ukraine.\n",
+                                   encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+
+    def add(title, published, outlet, url):
+        manifest.write_text(f"article_id,title,outlet,url,published\noslo,{title},{outlet},{url},{published}\n",
+                            encoding="utf-8")
+        proc = run(mine, "--manifest", manifest, "--add-to", data)
+        assert proc.returncode == 0, proc.stderr
+        rows = list(csv.DictReader((data / "positions.csv").open(encoding="utf-8")))
+        registry = list(csv.DictReader((data / "articles.csv").open(encoding="utf-8")))
+        return rows, registry
+
+    rows1, (first,) = add("Old title", "2025-03-01", "Old Paper", "https://old.example/oslo")
+    assert (first["title"], first["published"], first["outlet"]) == ("Old title", "2025-03-01", "Old Paper")
+    rows2, registry = add("New title", "2025-03-05", "New Paper", "https://new.example/oslo")
+    assert len(registry) == 1
+    (entry,) = registry
+    assert (entry["article_id"], entry["title"], entry["published"], entry["outlet"], entry["url"]) == \
+        ("oslo", "New title", "2025-03-05", "New Paper", "https://new.example/oslo")
+    assert (entry["sha256"], entry["origin"], entry["added_at"]) == (first["sha256"], "cli", first["added_at"])
+    # the rows were replaced, not doubled, and carry the new metadata too
+    assert rows1 and len(rows2) == len(rows1) and {r["article_id"] for r in rows2} == {"oslo"}
+    assert {(r["title"], r["published"], r["source"]) for r in rows2} == {("New title", "2025-03-05", "New Paper")}

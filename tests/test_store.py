@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -160,6 +164,94 @@ def test_replace_positions_accepts_frame(tmp_path):
     replace_positions(tmp_path, pd.DataFrame([_row("A", confidence=0.5)]))
     frame, problems = load_positions(positions_path(tmp_path))
     assert problems == [] and frame.loc[0, "leader"] == "A" and frame.loc[0, "confidence"] == 0.5
+
+
+def test_refresh_updates_registry_metadata(tmp_path):
+    add_article_rows(tmp_path, _article("a", "text a", title="Old", published="2025-01-01"), [_row("A")], "upload")
+    (before,) = load_registry(tmp_path)
+    newer = _article("a", "text a", title="New", published="2025-02-02", url="https://x.org/a", outlet="Paper")
+    assert add_article_rows(tmp_path, newer, [_row("A"), _row("B")], "cli", replace=True) == "a"
+    (after,) = load_registry(tmp_path)
+    assert (after["title"], after["published"], after["url"], after["outlet"]) == \
+        ("New", "2025-02-02", "https://x.org/a", "Paper")
+    # identity kept: the same id, hash, origin and time of the first add
+    assert {k: after[k] for k in ("article_id", "sha256", "origin", "added_at")} == \
+        {k: before[k] for k in ("article_id", "sha256", "origin", "added_at")}
+    assert [r["leader"] for r in _csv_rows(positions_path(tmp_path))] == ["A", "B"]
+
+
+# --- a writer killed between the two file replacements of an add ---------------
+
+KILL_AT = r"""
+import os, signal, sys
+from extract.schema import Article
+from extract import store
+
+data_dir, victim = sys.argv[1], sys.argv[2]
+real_replace = os.replace
+
+def replace(src, dst):
+    if os.path.basename(dst) == victim:     # die right before this file is replaced
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst)
+
+os.replace = replace
+row = {"leader": "B", "position": "support", "date": "2025-03-01", "confidence": "0.8", "quote": "q"}
+store.add_article_rows(data_dir, Article(article_id="b", text="text b", title="B title", published="2025-03-01",
+                                         url="https://x.org/b", outlet="Paper"), [row, row], "upload")
+"""
+
+
+def _add_killed_before_replacing(data_dir: Path, victim: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run([sys.executable, "-c", KILL_AT, str(data_dir), victim], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+
+
+def _leftovers(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in data_dir.iterdir() if p.name not in ("positions.csv", "articles.csv", ".lock"))
+
+
+def test_add_killed_between_positions_and_registry_is_completed(tmp_path):
+    replace_positions(tmp_path, [_row("Seeded", article_id="seed1")])     # rows with no entry, on purpose
+    add_article_rows(tmp_path, _article("a", "text a"), [_row("A")], "cli")
+    _add_killed_before_replacing(tmp_path, "articles.csv")
+    # the half state really happened: b's rows are stored, articles.csv does not know b
+    assert [r["article_id"] for r in _csv_rows(positions_path(tmp_path))] == ["seed1", "a", "b", "b"]
+    assert [e["article_id"] for e in _csv_rows(articles_path(tmp_path))] == ["a"]
+    # a reader already sees b's whole entry (seed1 stays unregistered, as it was)
+    registry = load_registry(tmp_path)
+    assert [e["article_id"] for e in registry] == ["a", "b"]
+    b = registry[1]
+    assert (b["title"], b["published"], b["url"], b["outlet"], b["origin"]) == \
+        ("B title", "2025-03-01", "https://x.org/b", "Paper", "upload")
+    assert b["sha256"] == text_sha256("text b") and b["added_at"]
+    # the next locked operation writes it to articles.csv and clears the leftovers
+    with data_lock(tmp_path):
+        pass
+    assert _csv_rows(articles_path(tmp_path)) == registry
+    assert _leftovers(tmp_path) == []
+    # nothing lost, nothing doubled: the same text again is a duplicate
+    assert add_article_rows(tmp_path, _article("b", "text b"), [_row("B")], "upload") == "duplicate"
+    assert [r["article_id"] for r in _csv_rows(positions_path(tmp_path))] == ["seed1", "a", "b", "b"]
+    frame, problems = load_positions(positions_path(tmp_path))
+    assert problems == [] and len(frame) == 4
+
+
+def test_add_killed_before_replacing_positions_never_happened(tmp_path):
+    add_article_rows(tmp_path, _article("a", "text a"), [_row("A")], "cli")
+    before = (positions_path(tmp_path).read_bytes(), articles_path(tmp_path).read_bytes())
+    _add_killed_before_replacing(tmp_path, "positions.csv")
+    assert (positions_path(tmp_path).read_bytes(), articles_path(tmp_path).read_bytes()) == before
+    assert [e["article_id"] for e in load_registry(tmp_path)] == ["a"]    # the pending entry is not shown
+    with data_lock(tmp_path):
+        pass
+    assert (positions_path(tmp_path).read_bytes(), articles_path(tmp_path).read_bytes()) == before
+    assert _leftovers(tmp_path) == []
+    # the add can simply be done again, under its own id
+    assert add_article_rows(tmp_path, _article("b", "text b"), [_row("B")], "upload") == "b"
+    assert [e["article_id"] for e in load_registry(tmp_path)] == ["a", "b"]
 
 
 # --- lock -----------------------------------------------------------------------
