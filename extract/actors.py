@@ -113,6 +113,10 @@ class ActorTable:
         """Every prefix of a place's first word: a span can only be a place if its first token is one."""
         return frozenset(w[:i] for text in self.places for w in text.split()[:1] for i in range(1, len(w) + 1))
 
+    @functools.cached_property
+    def title_words(self) -> frozenset[str]:
+        return frozenset(w for t in self.titles for w in t.split())
+
     def roles_of(self, name: str, date: str) -> list[Role]:
         mine = [r for r in self.roles if r.name == name]
         on_date = [r for r in mine if r.active(date)]
@@ -194,6 +198,28 @@ def person_patterns(table: ActorTable) -> list[dict]:
     return patterns
 
 
+def person_labelled(label: str, table: ActorTable, date: str) -> Actor | None:
+    """The known person a speaker label names ("PRIME MINISTER ULF KRISTERSSON", "De Wever",
+    "ORPO"): a name or alias at its end, or a surname one person has (or one holds office with
+    on the date), after nothing but titles and honorifics. None for "Q", "QUESTION (…)" and
+    anything else."""
+    words = fold(label).split()
+    if not 0 < len(words) <= 6:
+        return None
+    for k in range(len(words)):
+        before, tail = words[:k], " ".join(words[k:])
+        if any(w.rstrip(".") not in HONORIFICS and w not in table.title_words for w in before):
+            return None
+        if tail in table.aliases:
+            return table.person(table.aliases[tail], date)
+        if k == len(words) - 1:
+            candidates = table.surnames.get(tail, set())
+            active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))}
+            pick = active if len(active) == 1 else candidates
+            return table.person(next(iter(pick)), date) if len(pick) == 1 else None
+    return None
+
+
 # --- finding mentions in a parsed article -------------------------------------------------------
 
 def _country_near(tokens: list[Token], table: ActorTable) -> str:
@@ -250,7 +276,15 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     for ent in doc.ents:
         if ent.label_ != "PERSON" and not _appositive_name(ent, table):
             continue
+        start = ent.start
+        while start < ent.end and not doc[start].text[:1].isalpha():
+            start += 1   # "16:50 - Macron is speaking": a live blog's time stamp is not part of the name
+        if start == ent.end:
+            continue
+        ent = doc[start:ent.end]
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
+        if _only_ranks(text):
+            continue   # "Lieutenant General (retd) Richard Harlow": the rank alone names nobody
         while len(text.split()) > 2 and (fold(text.split()[0]) in table.titles or fold(text.split()[0]) in DESCRIBING_NOUNS):
             text = text.split(None, 1)[1]   # "Chairperson Özgür Özel": the model took the title in
         if not text:
@@ -301,6 +335,10 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     return mentions
 
 
+def _only_ranks(name: str) -> bool:
+    return all(fold(w).rstrip(".") in HONORIFICS or fold(w) in DESCRIBING_NOUNS for w in name.split())
+
+
 def _add_honorific_names(doc, table, mentions, taken, add):
     """'Lord Ricketts', 'General Pierre de Villiers' when the model found no person there: capitalised
     words after an honorific or a rank."""
@@ -314,8 +352,8 @@ def _add_honorific_names(doc, table, mentions, taken, add):
         if end == tok.i + 1 or doc[end - 1].pos_ != "PROPN":
             continue
         name = doc[tok.i + 1:end].text
-        if fold(name) in table.aliases:
-            continue   # a known person the ruler would have caught; leave it
+        if fold(name) in table.aliases or _only_ranks(name):
+            continue   # a known person the ruler would have caught; or "Lieutenant General" with no name
         prev = [m.actor for m in mentions if m.actor.name.split()[-1:] == name.split()[-1:]]
         actor = prev[-1] if prev else Actor(name, _title_before(doc, tok.i, table)[1],
                                             _free_title(doc, tok.i, table), _gender_of(doc, tok.i + 1, name), known=False)

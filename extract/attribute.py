@@ -14,7 +14,8 @@ each catches:
               Washington would not deploy troops"); otherwise it stays with
               the inner holder ("Zelensky said Putin rejected…" is Putin's).
 * quote     - a quote whose speaker sits after it: "“…,” he said."; an untagged
-              answer in an interview belongs to the person the headline names.
+              answer in an interview belongs to the person the headline names, and a
+              line after a speaker label ("KRISTERSSON: …", "De Wever: …") to that person.
 * tag       - a reporting clause beside the statement: "Rome would help with
               training, she said, but no Italian soldier would go"; "according to X".
 * signatory - "the declaration signed by Macron and Starmer commits both countries to…".
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from .actors import Actor, Mention
+from .actors import Actor, Mention, person_labelled
 from .stance import (COND_MARKS, CONDITIONAL, OPPOSE, SUPPORT, Reading, apply_phrases, read_path,
                      without_condition)
 from .topics import Topic
@@ -90,6 +91,24 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((m.start(), j + 1))
         i = j + 1
+
+
+# "PRIME MINISTER ULF KRISTERSSON: …", "De Wever: …" at the start of a line: a transcript or a Q&A.
+LABEL = re.compile(r"^[ \t]*([A-Z][^\n:]{0,60}?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
+
+
+def speaker_labels(text: str, table, date: str) -> list[tuple[int, int, int, Mention]]:
+    """Lines of a transcript or an interview that open with a label naming a known person, as
+    (line start, start of the words after the label, line end, the person): the words are that
+    person's. Labels that name nobody in the table ("Q:", "QUESTION (…):", "Note:") are skipped."""
+    out = []
+    for m in LABEL.finditer(text):
+        actor = person_labelled(m.group(1), table, date)
+        if actor is not None:
+            end = text.find("\n", m.end())
+            out.append((m.start(), m.end(), len(text) if end < 0 else end,
+                        Mention(-1, -1, actor, "name", m.group(1).strip())))
+    return out
 
 
 def in_quote(tok: Token, spans: list[tuple[int, int]]) -> bool:

@@ -8,7 +8,7 @@ from spacy.language import Language
 from . import settings
 from .actors import Actor, Mention, find_mentions, fold, load_table, strip_honorifics
 from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
-                        statements_in_sentence, term_hits)
+                        speaker_labels, statements_in_sentence, term_hits)
 from .dates import statement_date
 from .parse import load_nlp
 from .schema import COLUMNS, Article, ArticleError
@@ -112,8 +112,11 @@ def window_rows(doc, article: Article, topic: Topic, offset: int = 0, prior: tup
         for i in range(m.start, m.end):
             by_token.setdefault(i, m)
         by_token[m.head] = m
-    # Quotes are paired over the whole text: a window may start inside a quote.
+    # Quotes are paired, and speaker labels read, over the whole text: a window may start inside a quote.
+    labels = [(line - offset, a - offset, b - offset, m)
+              for line, a, b, m in speaker_labels(article.text, table, article.published) if b > offset]
     spans = [(a - offset, b - offset) for a, b in quote_spans(article.text) if b > offset]
+    spans += [(a, b) for _, a, b, _ in labels]   # a labelled answer is the speaker's own words
     interviewee = title_person(article, table)
     anchored = any(a in article.text or a in article.title for a in topic.anchors)
     statements: list[Statement] = []
@@ -128,10 +131,11 @@ def window_rows(doc, article: Article, topic: Topic, offset: int = 0, prior: tup
             extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
             via_anaphor = bool(extra) and not hits
             hits += extra
+        label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
-        found = [_quoted_government(st, spans, by_token, interviewee) for st in found]
+        found = [_quoted_government(st, spans, by_token, interviewee, label) for st in found]
         if hits and not found and any(in_quote(h, spans) for h in hits):
-            speaker, extra = quote_speaker(sent, spans, by_token)
+            speaker, extra = (label, ()) if label is not None else quote_speaker(sent, spans, by_token)
             speaker = speaker or interviewee
             if speaker is not None:
                 for h in hits:
@@ -162,12 +166,14 @@ def title_person(article: Article, table) -> Mention | None:
     return Mention(-1, -1, table.person(name, article.published), "name", name)
 
 
-def _quoted_government(st: Statement, spans, by_token, interviewee: Mention | None) -> Statement:
+def _quoted_government(st: Statement, spans, by_token, interviewee: Mention | None,
+                       label: Mention | None = None) -> Statement:
     """'“With a US backstop, Germany is prepared…,” Merz said': a government inside a person's quote
-    is that person's position when they are of the same country."""
+    is that person's position when they are of the same country. Inside a labelled answer the
+    label names the speaker (a tag search would find the next speaker's label)."""
     if st.holder.actor.name or not in_quote(st.hit, spans):
         return st
-    speaker, extra = quote_speaker(st.sent, spans, by_token)
+    speaker, extra = (label, ()) if label is not None else quote_speaker(st.sent, spans, by_token)
     speaker = speaker or interviewee
     if speaker is not None and speaker.actor.name and speaker.actor.country == st.holder.actor.country:
         return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor)

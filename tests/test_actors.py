@@ -30,6 +30,18 @@ def test_first_mention(text, date, expected):
     assert (name, country, kind) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a live blog's time stamp is not part of the name the model tags
+    ("16:50 - Macron is speaking now at a joint press conference with Zelensky.",
+     [("Macron", "surname", "Emmanuel Macron"), ("Zelensky", "surname", "Volodymyr Zelensky")]),
+    # a rank with no name after it names nobody; the name after the bracket does
+    ("Outside, Lieutenant General (retd) Richard Harlow, a former commander, said the plan was thin.",
+     [("Richard Harlow", "unknown", "Richard Harlow")]),
+])
+def test_names_are_cleaned_of_time_stamps_and_bare_ranks(text, expected):
+    assert [(t, k, n) for t, k, n, _ in mentions(text, "2025-09-04") if k != "government"] == expected
+
+
 def test_former_office_holder_is_not_the_sitting_one():
     assert not [m for m in mentions("The former German chancellor spoke.", "2025-06-01") if m[1] == "title"]
 
@@ -60,3 +72,19 @@ def test_new_leader_is_a_new_line(tmp_path, monkeypatch):
     [m] = [m for m in find_mentions(doc, table, "2030-02-01") if m.kind == "title"]
     load_table.cache_clear()
     assert (m.actor.name, m.actor.country) == ("Ada Example", "Freedonia")
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("PRIME MINISTER ULF KRISTERSSON", "Ulf Kristersson"),   # title then name, in capitals
+    ("ORPO", "Petteri Orpo"),                                # a surname one person has
+    ("De Wever", "Bart De Wever"),                           # a two-word surname (an alias)
+    ("Mr Tusk", "Donald Tusk"),                              # an honorific
+    ("Q", None),
+    ("QUESTION (Maija Lehto, Helsinki Evening)", None),      # a reporter, not in the table
+    ("Meanwhile Macron", None),                              # words before the name that are no title
+    ("Note", None),
+])
+def test_person_labelled(label, expected):
+    from extract.actors import person_labelled
+    actor = person_labelled(label, load_table(str(settings.data_dir())), "2025-06-10")
+    assert (actor.name if actor else None) == expected

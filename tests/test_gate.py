@@ -43,7 +43,8 @@ def test_gated_rows_equal_ungated(ungated):
 # The blind sets read like news (background, quotes, people named long before they speak), and
 # bench/on_topic like archive articles where the topic is a line or two in a longer story: the
 # statement window cuts most there, and the rows must still be the same.
-@pytest.mark.parametrize("folder", ["tests/blind", "tests/blind2", "tests/blind3", "tests/blind4", "bench/on_topic"])
+@pytest.mark.parametrize("folder", ["tests/blind", "tests/blind2", "tests/blind3", "tests/blind4", "tests/blind5",
+                                    "bench/on_topic"])
 def test_windowed_rows_equal_whole_article(folder):
     arts = folder_articles(ROOT / folder)
     topic = load_topic()

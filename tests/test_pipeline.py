@@ -163,6 +163,24 @@ def test_row_carries_verbatim_quote_and_metadata():
     assert row["quote_type"] == "reported" and 0 < float(row["confidence"]) <= 1
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a transcript: the words after a label are the labelled person's, first person included
+    ("PRIME MINISTER KRISTEN MICHAL: Our soldiers will be part of this force in Ukraine.\n"
+     "QUESTION (Radio Tallinn): Will you send conscripts?\n"
+     "MICHAL: No conscripts. Volunteers only.",
+     [("Kristen Michal", "support", "direct")]),
+    # a Q&A: the label is a surname; a government inside the answer is the speaker's own
+    ("Q: Where does Belgium stand?\nDe Wever: Belgium will not send soldiers to Ukraine.",
+     [("Bart De Wever", "oppose", "direct")]),
+    # a label that names nobody known speaks for nobody
+    ("Q: Where does Belgium stand?\nANALYST: Belgium will not send soldiers to Ukraine.",
+     [("", "oppose", "reported")]),
+])
+def test_speaker_labels(text, expected):
+    rows = extract_article(Article("t", text, published="2025-06-10"))
+    assert [(r["leader"], r["position"], r["quote_type"]) for r in rows] == expected
+
+
 def test_direct_quote_is_marked_and_surer_than_pronoun():
     direct = extract_article(Article("a", "“We will send troops to Ukraine,” French President Emmanuel Macron said.",
                                      published="2025-03-05"))
@@ -174,8 +192,8 @@ def test_direct_quote_is_marked_and_surer_than_pronoun():
 
 # Stance F1 floors, a little under what each set scores now, so a regression shows. tests/articles
 # holds one article per phenomenon; blind* were written by people who never saw the rules (see
-# their READMEs) - 4 was scored once, untouched, for the held-out estimate in the README.
-SETS = [("articles", 0.9), ("blind", 0.85), ("blind2", 0.75), ("blind3", 0.8), ("blind4", 0.78)]
+# their READMEs) - 4 and then 5 were each scored once, untouched, for the held-out estimates in the README.
+SETS = [("articles", 0.9), ("blind", 0.85), ("blind2", 0.75), ("blind3", 0.8), ("blind4", 0.78), ("blind5", 0.75)]
 
 
 @pytest.mark.parametrize("folder, floor", SETS, ids=[s for s, _ in SETS])
