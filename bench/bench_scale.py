@@ -191,6 +191,7 @@ def main(argv=None) -> int:
     base = own_on_topic()
     # Warm-up: first calls of both pipelines, not timed.
     list(extract_articles(base[:2], topic, nlp, gate=False))
+    list(extract_articles(base[:2], topic, nlp, gate=True))
     list(plain.pipe([a.text for a in base[:2]]))
     print(f"model {settings.MODEL} (spaCy {spacy.__version__}); project pipeline: {', '.join(nlp.pipe_names)}; "
           f"plain: {', '.join(plain.pipe_names)}; batch size {bs}; {len(base)} own on-topic articles")
