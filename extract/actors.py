@@ -213,10 +213,8 @@ def person_labelled(label: str, table: ActorTable, date: str) -> Actor | None:
         if tail in table.aliases:
             return table.person(table.aliases[tail], date)
         if k == len(words) - 1:
-            candidates = table.surnames.get(tail, set())
-            active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))}
-            pick = active if len(active) == 1 else candidates
-            return table.person(next(iter(pick)), date) if len(pick) == 1 else None
+            known = surname_holder(table, tail, date)
+            return table.person(known, date) if known else None
     return None
 
 
@@ -295,18 +293,9 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             name = table.aliases[key]
             add(Mention(ent.start, ent.end, table.person(name, date), "name", ent.text, head))
             continue
-        surname = fold(text.split()[-1])
-        candidates = table.surnames.get(surname, set())
-        earlier = [n for n in seen_people if n in candidates]
-        if len(text.split()) == 1 and earlier:
-            add(Mention(ent.start, ent.end, table.person(earlier[-1], date), "surname", ent.text, head))
-            continue
-        active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))} if date else candidates
-        if len(text.split()) == 1 and len(active) == 1:
-            add(Mention(ent.start, ent.end, table.person(next(iter(active)), date), "surname", ent.text, head))
-            continue
-        if len(text.split()) == 1 and len(candidates) == 1:
-            add(Mention(ent.start, ent.end, table.person(next(iter(candidates)), date), "surname", ent.text, head))
+        known = surname_holder(table, text, date, seen_people) if len(text.split()) == 1 else None
+        if known:
+            add(Mention(ent.start, ent.end, table.person(known, date), "surname", ent.text, head))
             continue
         if len(text.split()) == 1:
             # A surname of someone named in full earlier but not in the table.
@@ -326,7 +315,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
                                               known=False), "unknown", ent.text, head))
 
-    _add_honorific_names(doc, table, mentions, taken, add)
+    _add_honorific_names(doc, table, date, mentions, taken, add)
     _add_surnames(doc, table, date, seen_people, taken, add)
     _add_titles(doc, table, date, mentions, taken, add, prior)
     _add_places(doc, table, mentions, taken, add)
@@ -339,7 +328,21 @@ def _only_ranks(name: str) -> bool:
     return all(fold(w).rstrip(".") in HONORIFICS or fold(w) in DESCRIBING_NOUNS for w in name.split())
 
 
-def _add_honorific_names(doc, table, mentions, taken, add):
+def surname_holder(table: ActorTable, word: str, date: str, seen_people=()) -> str | None:
+    """Whom a lone surname names: the last person with it named earlier in the article, else the
+    one who holds office with it on the date, else the only one in the table who has it."""
+    candidates = table.surnames.get(fold(word), set())
+    earlier = [n for n in seen_people if n in candidates]
+    if earlier:
+        return earlier[-1]
+    active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))} if date else candidates
+    for pick in (active, candidates):
+        if len(pick) == 1:
+            return next(iter(pick))
+    return None
+
+
+def _add_honorific_names(doc, table, date, mentions, taken, add):
     """'Lord Ricketts', 'General Pierre de Villiers' when the model found no person there: capitalised
     words after an honorific or a rank."""
     for tok in doc:
@@ -355,6 +358,8 @@ def _add_honorific_names(doc, table, mentions, taken, add):
         if fold(name) in table.aliases or _only_ranks(name):
             continue   # a known person the ruler would have caught; or "Lieutenant General" with no name
         prev = [m.actor for m in mentions if m.actor.name.split()[-1:] == name.split()[-1:]]
+        if not prev and " " not in name and (known := surname_holder(table, name, date)):
+            prev = [table.person(known, date)]   # "Mr Farage": a surname the table knows
         actor = prev[-1] if prev else Actor(name, _title_before(doc, tok.i, table)[1],
                                             _free_title(doc, tok.i, table), _gender_of(doc, tok.i + 1, name), known=False)
         add(Mention(tok.i + 1, end, actor, "surname" if prev else "unknown", name, end - 1))

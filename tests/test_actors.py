@@ -88,3 +88,11 @@ def test_person_labelled(label, expected):
     from extract.actors import person_labelled
     actor = person_labelled(label, load_table(str(settings.data_dir())), "2025-06-10")
     assert (actor.name if actor else None) == expected
+
+
+def test_opposition_leaders_get_their_country_and_party_role():
+    """People who are not in government still speak for a camp: the table gives their country."""
+    found = mentions("Marine Le Pen and Alice Weidel spoke. Later, Mr Farage said no.", "2025-06-01")
+    assert [(t, k, n, c) for t, k, n, c in found] == [
+        ("Marine Le Pen", "name", "Marine Le Pen", "France"), ("Alice Weidel", "name", "Alice Weidel", "Germany"),
+        ("Farage", "surname", "Nigel Farage", "United Kingdom")]
