@@ -40,7 +40,7 @@ HEAD_ROLES = re.compile(
     re.IGNORECASE,
 )
 _NOT_HEAD = re.compile(
-    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate)\b",
+    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate|parliament|senate|assembly)\b",
     re.IGNORECASE,
 )
 

@@ -183,3 +183,17 @@ def test_seed_csv_current_positions_match_groupby():
         assert row["position"] in set(mine[mine["date"] == row["date"]]["position"])
     countries = country_positions(cur)
     assert sorted(countries["country"]) == sorted(dated["country"].unique())
+
+
+def test_head_rule_agrees_with_the_roles_table():
+    """A country's position is its head's: every role in actors.csv is a head in the dashboard's
+    rule exactly when roles.csv calls it one (a party's or a parliament's president is not)."""
+    import csv
+    from extract import settings
+    data = settings.data_dir()
+    with open(data / "roles.csv", encoding="utf-8") as fh:
+        kinds = {r["role"]: r["kind"] for r in csv.DictReader(fh) if r["title"] == r["role"].lower()}
+    with open(data / "actors.csv", encoding="utf-8") as fh:
+        roles = {r["role"] for r in csv.DictReader(fh)}
+    assert {r for r in roles if is_head_role(r) != (kinds.get(r) == "head")} == set()
+    assert not is_head_role("European Parliament President") and is_head_role("President")
