@@ -50,7 +50,7 @@ DOCUMENT_NOUNS = {"declaration", "agreement", "statement", "letter", "communique
                   "proposal", "document", "text", "accord", "pact", "treaty", "memorandum"}
 ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire", "press", "quiz"}
 SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "team", "camp", "press"}
-SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep"}
+SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep", "intj"}   # intj: "said no to"
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
 ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}

@@ -33,6 +33,8 @@ CASES = [
     ("neg-no-troops", "The United States will share intelligence with Kyiv, but there will be no American troops in Ukraine, "
                       "U.S. Defense Secretary Pete Hegseth said.",
      {("Pete Hegseth", "United States", "oppose")}),
+    ("neg-said-no-to", "Greek Prime Minister Kyriakos Mitsotakis said no to sending Greek soldiers to Ukraine.",
+     {("Kyriakos Mitsotakis", "Greece", "oppose")}),
     # --- hedges -----------------------------------------------------------------------------
     ("hedge-possibility", "Finnish Prime Minister Petteri Orpo said a Finnish contingent in Ukraine was a possibility.",
      {("Petteri Orpo", "Finland", "conditional")}),
