@@ -16,6 +16,7 @@ import contextlib
 import csv
 import errno
 import fcntl
+import functools
 import hashlib
 import io
 import math
@@ -383,16 +384,25 @@ def _empty_frame() -> pd.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_problem(value: str) -> str | None:
+    """Memoised: a data set has few distinct dates, and strptime was half the load time at 100k rows."""
+    if not _ISO_DATE.fullmatch(value):
+        return f"date '{value}' is not yyyy-mm-dd"
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return f"date '{value}' is not a real date"
+    return None
+
+
 def _row_problem(row: dict, present: set[str]) -> str | None:
     if "position" in present and row["position"] not in POSITIONS:
         return f"unknown position '{row['position']}'"
     if "date" in present and row["date"]:
-        if not _ISO_DATE.fullmatch(row["date"]):
-            return f"date '{row['date']}' is not yyyy-mm-dd"
-        try:
-            datetime.strptime(row["date"], "%Y-%m-%d")
-        except ValueError:
-            return f"date '{row['date']}' is not a real date"
+        problem = _date_problem(row["date"])
+        if problem:
+            return problem
     if "confidence" in present:
         raw = row["confidence"]
         try:
