@@ -163,6 +163,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         order = ("rule_out", "oppose", "support", "hedge", "carrier")
         classes.sort(key=lambda ct: order.index(ct[0]))
         cls, word = classes[0] if classes else (None, None)
+        if cls == "support" and word is tok and tok.dep_ in ("csubj", "csubjpass"):
+            cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
         neg = negated(toks)
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \

@@ -35,6 +35,11 @@ CASES = [
      {("Pete Hegseth", "United States", "oppose")}),
     ("neg-said-no-to", "Greek Prime Minister Kyriakos Mitsotakis said no to sending Greek soldiers to Ukraine.",
      {("Kyriakos Mitsotakis", "Greece", "oppose")}),
+    # "Sending …" as the subject is what the speaker judges, not an offer
+    ("csubj-not-an-offer", "Sending Austrian soldiers to Ukraine means dragging a neutral country into a war, "
+                           "Austrian Chancellor Christian Stocker said.", set(), "2025-06-01"),
+    ("csubj-judged", "Sending Austrian soldiers to Ukraine would be a mistake, Austrian Chancellor Christian Stocker said.",
+     {("Christian Stocker", "Austria", "oppose")}, "2025-06-01"),
     # --- hedges -----------------------------------------------------------------------------
     ("hedge-possibility", "Finnish Prime Minister Petteri Orpo said a Finnish contingent in Ukraine was a possibility.",
      {("Petteri Orpo", "Finland", "conditional")}),
