@@ -35,6 +35,10 @@ CASES = [
      {("Pete Hegseth", "United States", "oppose")}),
     ("neg-said-no-to", "Greek Prime Minister Kyriakos Mitsotakis said no to sending Greek soldiers to Ukraine.",
      {("Kyriakos Mitsotakis", "Greece", "oppose")}),
+    ("want", "Ukrainian President Volodymyr Zelensky said he wanted European soldiers in Ukraine after a ceasefire.",
+     {("Volodymyr Zelensky", "Ukraine", "support")}, "2025-06-01"),
+    ("not-want", "U.S. President Donald Trump said he did not want American troops in Ukraine.",
+     {("Donald Trump", "United States", "oppose")}, "2025-06-01"),
     # "Sending …" as the subject is what the speaker judges, not an offer
     ("csubj-not-an-offer", "Sending Austrian soldiers to Ukraine means dragging a neutral country into a war, "
                            "Austrian Chancellor Christian Stocker said.", set(), "2025-06-01"),
