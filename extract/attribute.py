@@ -53,6 +53,8 @@ SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "a
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep", "intj"}   # intj: "said no to"
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
+# A topic term inside the name of a meeting ("a call of the coalition of the willing") says who met, not who holds what.
+MEETING_NOUNS = {"call", "meeting", "summit", "talks", "conference", "session", "gathering", "videoconference"}
 ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}
 ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "approach", "reservations"}
 QUOTE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
@@ -249,6 +251,9 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                         if reading.position is not None:
                             out.append(Statement(m, sent, reading, "passive", hit))
         for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
+            below = [a for a in [hit, *hit.ancestors] if a.head.i == noun.i and a.i != noun.i]
+            if noun.i != hit.i and below and _names_meeting(noun, below[0]):
+                break   # who joined or chaired such a meeting is an attendee, not a holder
             for verb in _participles(noun):
                 if verb.lemma_.lower() in DESCRIPTIVE_VERBS:
                     continue   # "a force led by Britain and France" describes it; it is nobody's position
@@ -258,6 +263,12 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                         continue
                     out.append(Statement(m, sent, reading, "passive", hit))
     return out
+
+
+def _names_meeting(node: Token, below: Token | None) -> bool:
+    """The walk reached a meeting noun from its name: "a call OF the coalition", "a coalition meeting"."""
+    return below is not None and node.pos_ == "NOUN" and node.lemma_.lower() in MEETING_NOUNS \
+        and (below.dep_ == "prep" and below.lower_ == "of" or below.dep_ in ("compound", "nmod"))
 
 
 def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
@@ -278,6 +289,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             path, skip = [], set()
             prev, node = node, node.head
             continue
+        if _names_meeting(node, prev):
+            break   # "a video call of the coalition of the willing, joined by Meloni": the topic names a meeting
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject

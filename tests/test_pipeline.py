@@ -138,6 +138,14 @@ CASES = [
     ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
      set()),
     ("other-troops", "Russian troops advanced near Pokrovsk, Ukrainian President Volodymyr Zelensky said.", set()),
+    # a topic term naming a meeting: who joined or chaired it is an attendee, not a holder
+    ("meeting-attendee", "Italian Prime Minister Giorgia Meloni joined a video call of the coalition of the willing on Thursday.",
+     set(), "2025-06-01"),
+    ("meeting-took-part", "Dutch Prime Minister Dick Schoof took part in a meeting of the coalition of the willing in Paris.",
+     set(), "2025-06-01"),
+    ("meeting-then-position", "Italian Prime Minister Giorgia Meloni joined a meeting of the coalition of the willing "
+                              "but said Italy would not send its own soldiers to Ukraine.",
+     {("Giorgia Meloni", "Italy", "oppose")}, "2025-06-01"),
     ("other-deployment", "German Defence Minister Boris Pistorius said Germany would deploy a brigade to Lithuania.", set()),
 ]
 
