@@ -128,6 +128,27 @@ def _excluded(tok: Token, topic: Topic) -> bool:
     return False
 
 
+# What may be deployed and still be troops, besides the topic's own terms ("deploy a battalion").
+MILITARY_NOUNS = {"army", "military", "navy", "bundeswehr", "unit", "battalion", "regiment", "division", "company",
+                  "instructor", "trainer", "adviser", "advisor", "marine", "sailor", "airman", "jet", "aircraft",
+                  "plane", "warship", "ship", "fighter"}
+
+
+def _deploys_something_else(tok: Token, topic: Topic) -> bool:
+    """'deploying 27,000 police officers', 'the deployment of air defence systems': a verb or noun of
+    deploying whose object is named and is neither troops nor a military unit."""
+    if tok.pos_ == "VERB":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    elif tok.lemma_.lower() == "deployment":
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    else:
+        return False
+    # ("it would deploy 'the day after'": a time is not what is deployed)
+    objects = [o for o in objects if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("DATE", "TIME")]
+    return bool(objects) and all(o.lemma_.lower() not in topic.terms and o.lower_ not in topic.terms
+                                 and o.lemma_.lower() not in MILITARY_NOUNS for o in objects)
+
+
 def _off_target(tok: Token, topic: Topic) -> bool:
     """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine.
     Also a clause hanging on another place: 'a visit to Vilnius, where Germany is stationing a brigade'."""
@@ -154,7 +175,8 @@ def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool
         low, lemma = tok.lower_, tok.lemma_.lower()
         if (low in terms or lemma in terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
             strong = low in topic.strong or lemma in topic.strong
-            if (strong or anchored) and not _excluded(tok, topic) and not _off_target(tok, topic):
+            if (strong or anchored) and not _excluded(tok, topic) and not _off_target(tok, topic) \
+                    and not _deploys_something_else(tok, topic):
                 hits.append(tok)
     words = [t.lower_ for t in sent]
     for phrase in topic.phrases:

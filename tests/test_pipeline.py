@@ -138,6 +138,13 @@ CASES = [
     ("mentioned-only", "Polish Prime Minister Donald Tusk met Czech Prime Minister Petr Fiala to discuss energy prices in Ukraine.",
      set()),
     ("other-troops", "Russian troops advanced near Pokrovsk, Ukrainian President Volodymyr Zelensky said.", set()),
+    # deploying something that is not troops
+    ("deploy-police", "French Interior Minister Bruno Retailleau said 80,000 police officers would be deployed in Ukraine's "
+                      "support rallies across France on Saturday.", set(), "2025-09-03"),
+    ("deploy-systems", "German Chancellor Friedrich Merz said Germany would deploy two more air defence systems to Ukraine.",
+     set(), "2025-09-03"),
+    ("deploy-army", "Hungarian Prime Minister Viktor Orbán said he rejected any deployment of the Hungarian army in Ukraine.",
+     {("Viktor Orbán", "Hungary", "oppose")}, "2025-09-03"),
     # a topic term naming a meeting: who joined or chaired it is an attendee, not a holder
     ("meeting-attendee", "Italian Prime Minister Giorgia Meloni joined a video call of the coalition of the willing on Thursday.",
      set(), "2025-06-01"),
