@@ -118,7 +118,11 @@ def in_quote(tok: Token, spans: list[tuple[int, int]]) -> bool:
 
 
 def _excluded(tok: Token, topic: Topic) -> bool:
-    """'Russian troops', "Ukraine's forces": not the deployment the topic is about."""
+    """'Russian troops', "Ukraine's forces": not the deployment the topic is about; nor is force in
+    'the use of force', 'taken by force' or 'the ceasefire remains in force'."""
+    if tok.lower_ == "force" and tok.dep_ == "pobj" and not list(tok.children) and (
+            tok.head.lower_ in ("by", "in") or tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "use"):
+        return True   # bare "force" only: "a part in the force" is the force
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
     for m in mods:
         phrase = " ".join(t.text for t in m.subtree).lower().replace("’", "'")

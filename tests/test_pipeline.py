@@ -145,6 +145,13 @@ CASES = [
      set(), "2025-09-03"),
     ("deploy-army", "Hungarian Prime Minister Viktor Orbán said he rejected any deployment of the Hungarian army in Ukraine.",
      {("Viktor Orbán", "Hungary", "oppose")}, "2025-09-03"),
+    # "force" in idioms is not a force
+    ("use-of-force", "Russian Foreign Minister Sergei Lavrov said Moscow had agreed with Kyiv to eliminate the use of "
+                     "force against commercial ships.", set(), "2025-03-26"),
+    ("by-force", "Polish Prime Minister Donald Tusk said Poland would never accept Ukrainian land being taken by force.",
+     set(), "2025-03-26"),
+    ("in-the-force", "Canadian Prime Minister Mark Carney said Canada would play its part in the force for Ukraine.",
+     {("Mark Carney", "Canada", "support")}, "2025-03-26"),
     # a topic term naming a meeting: who joined or chaired it is an attendee, not a holder
     ("meeting-attendee", "Italian Prime Minister Giorgia Meloni joined a video call of the coalition of the willing on Thursday.",
      set(), "2025-06-01"),
