@@ -167,12 +167,11 @@ def on_chart_select(chart_key: str):
 
 def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True) -> None:
     # A chart that sets its own width (the map: its projection is fixed) keeps it.
-    stretch = not isinstance(chart.to_dict().get("width"), int)
+    width = "content" if isinstance(chart.to_dict().get("width"), int) else "stretch"
     if selectable:
-        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None,
-                        use_container_width=stretch)
+        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None, width=width)
     else:
-        st.altair_chart(chart, key=key, use_container_width=stretch)
+        st.altair_chart(chart, key=key, width=width)
 
 
 def apply_focus(rows: pd.DataFrame, focus: dict) -> pd.DataFrame:
