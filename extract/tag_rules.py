@@ -61,11 +61,11 @@ class FastMatch:
                     self.ok = False
                     return
                 entry = (attr_id, match_id, compiled)
-                key = self._index_key(pattern[0])
-                if key is None:
+                starts = self._index_key(pattern[0])
+                if starts is None:
                     self.other.append(entry)
                 else:
-                    for k in key:
+                    for k in starts:
                         self.index.setdefault(k, []).append(entry)
 
     @staticmethod
