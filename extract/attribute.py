@@ -345,7 +345,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if m.actor.key == inner.holder.actor.key:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
-                own = reading.position is not None and not _only_reporting(seg, topic)
+                own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
                 if own:
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit))

@@ -145,6 +145,9 @@ CASES = [
      set(), "2025-09-03"),
     ("deploy-army", "Hungarian Prime Minister Viktor Orbán said he rejected any deployment of the Hungarian army in Ukraine.",
      {("Viktor Orbán", "Hungary", "oppose")}, "2025-09-03"),
+    # "X said A, and that B": the second clause is X's too, not lent the first clause's cue
+    ("said-a-and-that-b", "Hungarian Prime Minister Viktor Orbán said Europe should support peace talks, and that Hungary "
+                          "would never send soldiers to Ukraine.", {("Viktor Orbán", "Hungary", "oppose")}, "2025-03-06"),
     # "force" in idioms is not a force
     ("use-of-force", "Russian Foreign Minister Sergei Lavrov said Moscow had agreed with Kyiv to eliminate the use of "
                      "force against commercial ships.", set(), "2025-03-26"),
