@@ -35,19 +35,20 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
     return rows
 
 
-def rows_or_error(doc, article: Article, topic: Topic, windows=None, nlp: Language | None = None) -> list[dict] | ArticleError:
+def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
     article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
 
-    `doc` is the Doc of the article's text, or `windows` is [(doc, offset)]: Docs of the parts of
-    the text that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each."""
+    `windows` is [(doc, offset)]: the Doc of the whole text at offset 0, or Docs of the parts of it
+    that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each."""
     try:
-        windows = windows if windows is not None else [(doc, 0)]
+        table = load_table(str(settings.data_dir()))
+        whole = _ArticleContext(article, table, topic)
         last = windows[-1][1] if windows else 0
         named = people_named(nlp, article.text[:last], article.published) if last else []
         rows = []
         for d, offset in windows:
-            rows += window_rows(d, article, topic, offset, tuple(a for end, a in named if end <= offset))
+            rows += window_rows(d, article, topic, whole, offset, tuple(a for end, a in named if end <= offset))
         return consolidate(rows)
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
@@ -59,23 +60,24 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
     """(article, rows) for each article of an iterable, in input order, streaming: spaCy parses them in batches.
     `rows` is an ArticleError instead when the article could not be extracted (see `rows_or_error`).
 
-    With `gate` (the default) an article with no topic term anywhere (`gate.on_topic`) gets no rows
-    without running the full pipeline; the rows are the same as with `gate=False`."""
+    With `gate` (the default) the model reads only an article's statement windows
+    (`gate.statement_windows`), and nothing of an article with no topic term; the rows are the same
+    as with `gate=False`."""
     topic = topic if isinstance(topic, Topic) else load_topic(topic)
     nlp = nlp or load_nlp()
     if not gate:
         pairs = ((a.text, a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield article, rows_or_error(doc, article, topic)
+            yield article, rows_or_error(article, topic, [(doc, 0)])
         return
     # Chunks of at most `batch_size` on-topic (or 8 x batch_size in all) articles keep memory
     # bounded however long a run of off-topic articles is, and the output in input order.
-    chunk: list[tuple[Article, bool]] = []
+    chunk: list[tuple[Article, list]] = []
     n_hits = 0
     for a in articles:
-        hit = on_topic(a.text, topic)
-        chunk.append((a, hit))
-        n_hits += hit
+        windows = statement_windows(a.text, topic)   # none: no topic term, so no rows and no parse
+        chunk.append((a, windows))
+        n_hits += bool(windows)
         if n_hits >= batch_size or len(chunk) >= 8 * batch_size:
             yield from _gated_chunk(chunk, topic, nlp, batch_size)
             chunk, n_hits = [], 0
@@ -84,13 +86,9 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
 
 def _gated_chunk(chunk, topic, nlp, batch_size):
     """The model reads only the statement windows of each on-topic article (`gate.statement_windows`)."""
-    windows = [statement_windows(a.text, topic) if hit else [] for a, hit in chunk]
-    docs = iter(nlp.pipe([a.text[s:e] for (a, _), ws in zip(chunk, windows) for s, e in ws], batch_size=batch_size))
-    for (article, hit), ws in zip(chunk, windows):
-        if not hit:
-            yield article, []
-            continue
-        yield article, rows_or_error(None, article, topic, [(next(docs), s) for s, _ in ws], nlp)
+    docs = iter(nlp.pipe([a.text[s:e] for a, ws in chunk for s, e in ws], batch_size=batch_size))
+    for article, ws in chunk:
+        yield article, (rows_or_error(article, topic, [(next(docs), s) for s, _ in ws], nlp) if ws else [])
 
 
 def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:
@@ -102,23 +100,33 @@ def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]
     return [(end, table.person(table.aliases[k], date)) for end, k in keys if k in table.aliases]
 
 
-def window_rows(doc, article: Article, topic: Topic, offset: int = 0, prior: tuple[Actor, ...] = ()) -> list[dict]:
+class _ArticleContext:
+    """What the rules read from the whole text, once per article however many windows it has:
+    quotes are paired and speaker labels read over all of it (a window may start inside a quote)."""
+
+    def __init__(self, article: Article, table, topic: Topic):
+        self.table = table
+        self.quotes = quote_spans(article.text)
+        self.labels = speaker_labels(article.text, table, article.published)
+        self.interviewee = title_person(article, table)
+        self.anchored = any(a in article.text or a in article.title for a in topic.anchors)
+
+
+def window_rows(doc, article: Article, topic: Topic, whole: _ArticleContext, offset: int = 0,
+                prior: tuple[Actor, ...] = ()) -> list[dict]:
     """Rows, not yet consolidated, from the Doc of `article.text`, or of the part of it that starts
     at `offset` (`gate.statement_windows`), after the known people `prior` were named."""
-    table = load_table(str(settings.data_dir()))
+    table = whole.table
     mentions = find_mentions(doc, table, article.published, prior)
     by_token: dict[int, Mention] = {}
     for m in mentions:
         for i in range(m.start, m.end):
             by_token.setdefault(i, m)
         by_token[m.head] = m
-    # Quotes are paired, and speaker labels read, over the whole text: a window may start inside a quote.
-    labels = [(line - offset, a - offset, b - offset, m)
-              for line, a, b, m in speaker_labels(article.text, table, article.published) if b > offset]
-    spans = [(a - offset, b - offset) for a, b in quote_spans(article.text) if b > offset]
+    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset]
+    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset]
     spans += [(a, b) for _, a, b, _ in labels]   # a labelled answer is the speaker's own words
-    interviewee = title_person(article, table)
-    anchored = any(a in article.text or a in article.title for a in topic.anchors)
+    interviewee, anchored = whole.interviewee, whole.anchored
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):

@@ -272,6 +272,6 @@ def test_an_article_the_rules_trip_on_is_reported_not_fatal():
     from extract.topics import load_topic
     article = Article("odd", "Polish Prime Minister Donald Tusk said Poland would not send troops to Ukraine.",
                       name="odd.txt", published="2025-02-18")
-    got = rows_or_error(load_nlp().make_doc(article.text), article, load_topic())
+    got = rows_or_error(article, load_topic(), [(load_nlp().make_doc(article.text), 0)])
     assert isinstance(got, ArticleError) and got.name == "odd.txt" and "extraction failed" in got.reason
-    assert rows_or_error(load_nlp()(article.text), article, load_topic())[0]["leader"] == "Donald Tusk"
+    assert rows_or_error(article, load_topic(), [(load_nlp()(article.text), 0)])[0]["leader"] == "Donald Tusk"
