@@ -24,13 +24,14 @@ from . import settings
 RULES = Path(__file__).parent / "rules"
 
 
-def _words(name: str) -> set[str]:
-    return {w.strip().lower() for w in (RULES / name).read_text(encoding="utf-8").split("\n")
-            if w.strip() and not w.startswith("#")}
+def rule_words(name: str) -> frozenset[str]:
+    """A word list from extract/rules/: one entry per line, lower-cased; '#' starts a comment line."""
+    return frozenset(w.strip().lower() for w in (RULES / name).read_text(encoding="utf-8").split("\n")
+                     if w.strip() and not w.startswith("#"))
 
 
-HONORIFICS = _words("honorifics.txt")
-FEMALE_GIVEN = _words("female_given_names.txt")
+HONORIFICS = rule_words("honorifics.txt")
+FEMALE_GIVEN = rule_words("female_given_names.txt")
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
 NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow",

@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from .actors import Actor, Mention, person_labelled
+from .actors import Actor, Mention, person_labelled, rule_words
 from .stance import (COND_MARKS, CONDITIONAL, OPPOSE, SUPPORT, Reading, apply_phrases, read_path,
                      without_condition)
 from .topics import Topic
@@ -53,13 +52,12 @@ SPOKES_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "a
 SCOPE_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "det", "advmod", "dobj", "prep", "intj"}   # intj: "said no to"
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = {"NOUN", "PROPN"}
-# A topic term inside the name of a meeting ("a call of the coalition of the willing") says who met, not who holds what.
-MEETING_NOUNS = {"call", "meeting", "summit", "talks", "conference", "session", "gathering", "videoconference"}
 ECHO_VERBS = {"echo", "share", "mirror", "endorse", "repeat", "reiterate"}
 ECHO_OBJECTS = {"stance", "position", "view", "sentiment", "line", "concern", "concerns", "approach", "reservations"}
 QUOTE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
-REPORTING = frozenset(w.strip() for w in (Path(__file__).parent / "rules" / "reporting_verbs.txt")
-                      .read_text(encoding="utf-8").split("\n") if w.strip() and not w.startswith("#"))
+REPORTING = rule_words("reporting_verbs.txt")
+MEETING_NOUNS = rule_words("meeting_nouns.txt")
+MILITARY_NOUNS = rule_words("military_nouns.txt")
 
 
 @dataclass
@@ -130,12 +128,6 @@ def _excluded(tok: Token, topic: Topic) -> bool:
                 or re.sub(r" ?'s$", "", phrase) + "'s" in topic.exclude_modifiers:
             return True
     return False
-
-
-# What may be deployed and still be troops, besides the topic's own terms ("deploy a battalion").
-MILITARY_NOUNS = {"army", "military", "navy", "bundeswehr", "unit", "battalion", "regiment", "division", "company",
-                  "instructor", "trainer", "adviser", "advisor", "marine", "sailor", "airman", "jet", "aircraft",
-                  "plane", "warship", "ship", "fighter"}
 
 
 def _deploys_something_else(tok: Token, topic: Topic) -> bool:
