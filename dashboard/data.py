@@ -91,10 +91,20 @@ def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
 
 
 def load_registry() -> pd.DataFrame:
-    """``data/articles.csv`` (empty frame if absent)."""
-    cols = ("article_id", "title", "outlet", "url", "published", "sha256", "origin", "added_at")
-    df, _ = _load_table(*_stamp(data_dir() / "articles.csv"), cols)
-    return df if df is not None else pd.DataFrame(columns=list(cols))
+    """The article registry as the store reads it (``data/articles.csv`` plus an add that was
+    interrupted before its entry was written); an empty frame if absent or unreadable."""
+    from extract.store import PENDING_FILE
+    return _load_registry(str(data_dir()), _stamp(data_dir() / "articles.csv"), _stamp(data_dir() / PENDING_FILE))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_registry(folder: str, *stamps) -> pd.DataFrame:   # stamps: the cache key, so a changed file reloads
+    from extract.store import ARTICLE_COLUMNS, StoreError, load_registry as read
+    try:
+        rows = read(folder)
+    except StoreError:
+        rows = []
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).fillna("").astype(str)
 
 
 def load_country_codes() -> pd.DataFrame:
