@@ -65,7 +65,6 @@ def main(argv=None) -> int:
             raise ValueError("--workers and --scheduler do not go together (the cluster has its own workers)")
         # The model loads when the first article needs it (not at all when every row comes from the
         # cache); here only check it is installed. A cluster's workers have their own.
-        nlp = None
         if not args.scheduler:
             _check_model(args.model)
     except (ArticleError, ValueError, RuntimeError) as err:
@@ -92,8 +91,23 @@ def main(argv=None) -> int:
         cache_dir = Path(args.cache) if args.cache else out.parent / ".cache" / "extract"
         cache = RowCache(cache_dir, extractor_version(args.topic or settings.DEFAULT_TOPIC, args.model))
     stats: dict = {}
+
+    def extracted():
+        """(article, rows) of the articles extracted whole; a failure is counted and said."""
+        stream = extract_stream(articles(), topic, args.model, gate=not args.no_gate, cache=cache,
+                                workers=args.workers, scheduler=args.scheduler, batch_size=args.batch_size,
+                                stats=stats)
+        done = 0
+        for article, rows in stream:
+            if isinstance(rows, ArticleError):
+                failures.append(str(rows))
+                say(f"[{done + len(failures)}/{total}] FAILED {rows}")
+                continue
+            done += 1
+            yield done + len(failures), article, rows
+
     if args.add_to:
-        return _add_to(Path(args.add_to), articles(), topic, args, cache, stats, failures, total, say)
+        return _add_to(Path(args.add_to), extracted(), failures, total, say)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     n_articles = n_rows = 0
     start = time.perf_counter()
@@ -101,18 +115,11 @@ def main(argv=None) -> int:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, COLUMNS)
             writer.writeheader()
-            stream = extract_stream(articles(), topic, args.model, gate=not args.no_gate, cache=cache,
-                                    workers=args.workers, scheduler=args.scheduler, batch_size=args.batch_size,
-                                    nlp=nlp, stats=stats)
-            for article, rows in stream:
-                if isinstance(rows, ArticleError):
-                    failures.append(str(rows))
-                    say(f"[{n_articles + len(failures)}/{total}] FAILED {rows}")
-                    continue
+            for n, article, rows in extracted():
                 n_articles += 1
                 n_rows += len(rows)
                 writer.writerows(rows)
-                say(f"[{n_articles + len(failures)}/{total}] {article.article_id}: {len(rows)} row(s)")
+                say(f"[{n}/{total}] {article.article_id}: {len(rows)} row(s)")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -131,20 +138,14 @@ def main(argv=None) -> int:
     return 1 if failures else 0
 
 
-def _add_to(data_dir: Path, articles, topic, args, cache, stats, failures, total, say) -> int:
+def _add_to(data_dir: Path, extracted, failures, total, say) -> int:
     """--add-to: each article goes through the store (lock, dedupe, atomic writes), one at a time."""
     n_articles = n_rows = 0
-    stream = extract_stream(articles, topic, args.model, gate=not args.no_gate, cache=cache, workers=args.workers,
-                            scheduler=args.scheduler, batch_size=args.batch_size, stats=stats)
-    for article, rows in stream:
-        if isinstance(rows, ArticleError):
-            failures.append(str(rows))
-            say(f"[{n_articles + len(failures)}/{total}] FAILED {rows}")
-            continue
+    for n, article, rows in extracted:
         final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
         n_articles += 1
         n_rows += len(rows)
-        say(f"[{n_articles + len(failures)}/{total}] {article.article_id}: {len(rows)} row(s) in {data_dir} as {final}")
+        say(f"[{n}/{total}] {article.article_id}: {len(rows)} row(s) in {data_dir} as {final}")
     print(f"read {n_articles} article(s), {n_rows} row(s) now in {data_dir / 'positions.csv'}; "
           f"{len(failures)} failed", file=sys.stderr)
     for f in failures:
