@@ -43,7 +43,7 @@ from extract import settings  # noqa: E402
 from extract.gate import on_topic, statement_windows  # noqa: E402
 from extract.parse import load_nlp  # noqa: E402
 from extract.pipeline import extract_articles, extract_stream  # noqa: E402
-from extract.read import load_manifest, read_path  # noqa: E402
+from extract.read import iter_input_paths, load_manifest, read_inputs  # noqa: E402
 from extract.schema import Article  # noqa: E402
 from extract.topics import load_topic  # noqa: E402
 
@@ -137,12 +137,12 @@ def filler(rng: random.Random, i: int) -> Article:
                    published="2025-0%d-1%d" % (rng.randint(1, 9), rng.randint(0, 9)), outlet="Bench Wire")
 
 
-def own_on_topic() -> list[Article]:
+def folder_articles(*folders) -> list[Article]:
+    """The articles of these folders (their manifests applied), except the off-topic test ones (off_*)."""
     arts = []
-    for folder in (ROOT / "seeds", ROOT / "tests" / "articles"):
+    for folder in folders:
         manifest = load_manifest(folder / "manifest.csv") if (folder / "manifest.csv").is_file() else {}
-        arts += [read_path(p, manifest.get(p.stem)) for p in sorted(folder.glob("*.txt"))
-                 if not p.stem.startswith("off_")]
+        arts += [a for p, a in read_inputs(iter_input_paths([folder]), manifest) if not Path(p).stem.startswith("off_")]
     return arts
 
 
@@ -151,15 +151,6 @@ def mixed_corpus(base, n_articles, seed=1):
     rng = random.Random(seed)
     for i in range(n_articles):
         yield base[(i // 10) % len(base)] if i % 10 == 0 else filler(rng, i)
-
-
-def folder_articles(*folders) -> list[Article]:
-    from extract.read import iter_input_paths, read_inputs
-    arts = []
-    for folder in folders:
-        manifest = load_manifest(folder / "manifest.csv") if (folder / "manifest.csv").is_file() else {}
-        arts += [a for p, a in read_inputs(iter_input_paths([folder]), manifest) if not Path(p).stem.startswith("off_")]
-    return arts
 
 
 def words_of(arts) -> int:
@@ -188,7 +179,7 @@ def main(argv=None) -> int:
     topic = load_topic(None)
     nlp = load_nlp()
     plain = spacy.load(settings.MODEL)
-    base = own_on_topic()
+    base = folder_articles(ROOT / "seeds", ROOT / "tests" / "articles")
     # Warm-up: first calls of both pipelines, not timed.
     list(extract_articles(base[:2], topic, nlp, gate=False))
     list(extract_articles(base[:2], topic, nlp, gate=True))
