@@ -40,7 +40,7 @@ def _stamp(path: Path) -> tuple[str, float, int]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]]:
     try:
-        from extract.store import load_positions
+        from extract.io.store import load_positions
     except ImportError:  # pragma: no cover - store not there yet
         return _fallback_load(Path(path))
     try:
@@ -93,13 +93,13 @@ def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
 def load_registry() -> pd.DataFrame:
     """The article registry as the store reads it (``data/articles.csv`` plus an add that was
     interrupted before its entry was written); an empty frame if absent or unreadable."""
-    from extract.store import PENDING_FILE
+    from extract.io.store import PENDING_FILE
     return _load_registry(str(data_dir()), _stamp(data_dir() / "articles.csv"), _stamp(data_dir() / PENDING_FILE))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load_registry(folder: str, *stamps) -> pd.DataFrame:   # stamps: the cache key, so a changed file reloads
-    from extract.store import ARTICLE_COLUMNS, StoreError, load_registry as read
+    from extract.io.store import ARTICLE_COLUMNS, StoreError, load_registry as read
     try:
         rows = read(folder)
     except StoreError:

@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 from . import settings
-from .cache import RowCache, extractor_version
-from .pipeline import extract_stream
-from .read import iter_input_paths, load_manifest, read_inputs
+from .run.cache import RowCache, extractor_version
+from .run.stream import extract_stream
+from .text.read import iter_input_paths, load_manifest, read_inputs
 from .schema import COLUMNS, ArticleError
-from .store import add_article_rows
-from .topics import load_topic
+from .io.store import add_article_rows
+from .topic.topics import load_topic
 
 
 def parse_args(argv=None):

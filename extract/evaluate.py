@@ -263,11 +263,11 @@ def format_text(result: dict) -> str:
 def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | None = None,
                  model: str | None = None, say=None) -> list[dict]:
     """Run the extractor over files/folders and return its rows (unreadable files are reported and skipped)."""
-    from .parse import load_nlp
-    from .pipeline import extract_articles
-    from .read import iter_input_paths, load_manifest, read_inputs
+    from .nlp.parse import load_nlp
+    from .run.article import extract_articles
+    from .text.read import iter_input_paths, load_manifest, read_inputs
     from .schema import ArticleError
-    from .topics import load_topic
+    from .topic.topics import load_topic
 
     say = say or (lambda msg: print(msg, file=sys.stderr))
     meta = load_manifest(manifest) if manifest else {}

@@ -1,10 +1,14 @@
-"""The shapes every stage agrees on: the article, the row, the error.
+"""The shapes every stage agrees on, in the order an article travels:
 
-The tidy table (`data/positions.csv`) has exactly `COLUMNS`, in this order.
+Article (text) -> Mention (actors) -> Reading (stance) -> Statement (attribution, with the rules
+that made it) -> row (judge; the tidy table's `COLUMNS`, in this order) -> ArticleError on failure.
+All but Article are frozen: a stage makes new values, it never patches the ones it was given.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
 
 POSITIONS = ("support", "conditional", "oppose")
 QUOTE_TYPES = ("direct", "reported")
@@ -49,3 +53,48 @@ class Article:
     outlet: str = ""
     name: str = ""          # the file / upload name it came from, for messages
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved speaker: a person (name set) or a government (name empty)."""
+    name: str
+    country: str
+    role: str
+    gender: str = ""
+    known: bool = True  # in the actor table (False: found by NER only)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.country if not self.name else "")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int           # token index in the Doc
+    end: int
+    actor: Actor
+    kind: str            # name / surname / title / pronoun / government / unknown
+    text: str
+    head: int = -1       # token index of the mention's syntactic head
+    via: Mention | None = None   # "his country": the person whose country it is
+
+
+@dataclass(frozen=True)
+class Reading:
+    position: str | None   # support / conditional / oppose / None (no cue on the path)
+    cue: str               # the words the position was read from
+    strong: bool = False   # explicit: a rejection conditions do not soften, or a stated condition
+                           # (not a bare hedge such as "could be considered")
+
+
+@dataclass(frozen=True)
+class Statement:
+    holder: Mention
+    sent: Span
+    reading: Reading
+    method: str
+    hit: Token                 # the topic term or anaphor
+    extra_sents: tuple = ()    # other sentences the quote needs (the speaker's tag)
+    relayed: bool = False
+    anaphor: bool = False      # the topic came from 'the idea', not a topic term

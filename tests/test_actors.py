@@ -2,8 +2,9 @@
 import pytest
 
 from extract import settings
-from extract.actors import find_mentions, load_table
-from extract.parse import load_nlp
+from extract.actors.mentions import find_mentions
+from extract.actors.table import load_table
+from extract.nlp.parse import load_nlp
 
 
 def mentions(text, date):
@@ -85,7 +86,7 @@ def test_new_leader_is_a_new_line(tmp_path, monkeypatch):
     ("Note", None),
 ])
 def test_person_labelled(label, expected):
-    from extract.actors import person_labelled
+    from extract.actors.table import person_labelled
     actor = person_labelled(label, load_table(str(settings.data_dir())), "2025-06-10")
     assert (actor.name if actor else None) == expected
 

@@ -3,8 +3,8 @@ import csv
 import shutil
 from pathlib import Path
 
-from extract import cache as cache_mod
-from extract.cache import RowCache, article_key, extractor_version
+from extract.run import cache as cache_mod
+from extract.run.cache import RowCache, article_key, extractor_version
 from extract.cli import main
 from extract.schema import Article
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from extract.schema import COLUMNS, Article
-from extract.store import (add_article_rows, articles_path, data_lock, load_positions, load_registry,
+from extract.io.store import (add_article_rows, articles_path, data_lock, load_positions, load_registry,
                            positions_path, replace_positions)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import sys, time
 from extract.schema import COLUMNS, Article
-from extract import store
+from extract.io import store
 
 kind, data_dir, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
@@ -118,7 +118,7 @@ def _row(leader: str) -> dict:
 
 
 def _adder(data_dir: str, prefix: str, n: int, start_at: float, out: str, unlocked: bool) -> None:
-    from extract import store
+    from extract.io import store
     if unlocked:     # the control: the same code without the lock, with a widened race window
         import contextlib
         store.data_lock = lambda *a, **k: contextlib.nullcontext()

@@ -22,7 +22,7 @@ APP = str(ROOT / "dashboard" / "app.py")
 
 
 def load(d: Path) -> pd.DataFrame:
-    from extract.store import load_positions
+    from extract.io.store import load_positions
     df, _ = load_positions(d / "positions.csv")
     return with_speaker(df)
 
@@ -270,8 +270,8 @@ def test_presentation_mode(data_dir):
     assert at.multiselect(key="f_country") is not None
 
 
-needs_pipeline = pytest.mark.skipif(importlib.util.find_spec("extract.pipeline") is None,
-                                    reason="extract.pipeline not available")
+needs_pipeline = pytest.mark.skipif(importlib.util.find_spec("extract.run.article") is None,
+                                    reason="extract.run.article not available")
 
 ARTICLE = ("COPENHAGEN, March 3, 2025 — Danish Prime Minister Mette Frederiksen said on Monday that "
            "Denmark is ready to send troops to Ukraine as part of a European force to secure a ceasefire. "

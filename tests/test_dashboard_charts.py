@@ -18,7 +18,7 @@ DATA = ROOT / "data"
 
 
 def seed():
-    from extract.store import load_positions
+    from extract.io.store import load_positions
     df, problems = load_positions(DATA / "positions.csv")
     return df
 

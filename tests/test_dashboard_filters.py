@@ -172,7 +172,7 @@ def test_filters_from_bad_query_drop_values():
 
 def test_seed_csv_current_positions_match_groupby():
     """On the shipped CSV: one current row per (country, leader), equal to its latest-dated row."""
-    from extract.store import load_positions
+    from extract.io.store import load_positions
     df, _ = load_positions(ROOT / "data" / "positions.csv")
     cur = current_positions(df)
     dated = df[df["date"] != ""]

@@ -1,7 +1,7 @@
 """Statement dates resolve against the publication date."""
 import pytest
 
-from extract.dates import resolve
+from extract.text.dates import resolve
 
 
 @pytest.mark.parametrize("expr, published, expected", [

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.pipeline import extract_articles, extract_stream
-from extract.read import load_manifest, read_path
+from extract.run.article import extract_articles
+from extract.run.stream import extract_stream
+from extract.text.read import load_manifest, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,10 +19,10 @@ import re
 import pytest
 from hypothesis import HealthCheck, example, given, settings as hsettings, strategies as st
 
-from extract.read import display_name, read_bytes
+from extract.text.read import display_name, read_bytes
 from extract.schema import COLUMNS, POSITIONS, QUOTE_TYPES, ArticleError
 
-pipeline = pytest.importorskip("extract.pipeline")
+pipeline = pytest.importorskip("extract.run.article")
 
 EXTS = [".txt", ".md", ".html", ".htm"]
 SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
@@ -32,7 +32,7 @@ FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCh
 
 @pytest.fixture(scope="module")
 def nlp():
-    from extract.parse import load_nlp
+    from extract.nlp.parse import load_nlp
     return load_nlp()
 
 

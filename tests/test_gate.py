@@ -3,13 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from extract.attribute import term_hits
-from extract.gate import on_topic, statement_windows
-from extract.parse import load_nlp
-from extract.pipeline import extract_articles
-from extract.read import load_manifest, read_path
+from extract.topic.terms import term_hits
+from extract.topic.gate import on_topic, statement_windows
+from extract.nlp.parse import load_nlp
+from extract.run.article import extract_articles
+from extract.text.read import load_manifest, read_path
 from extract.schema import Article
-from extract.topics import load_topic
+from extract.topic.topics import load_topic
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def own_articles():
 
 
 def folder_articles(folder: Path):
-    from extract.read import iter_input_paths, read_inputs
+    from extract.text.read import iter_input_paths, read_inputs
     return [a for _, a in read_inputs(iter_input_paths([folder]), load_manifest(folder / "manifest.csv"))]
 
 
@@ -148,7 +148,7 @@ def test_people_named_before_a_window_are_carried_into_it(text, leader):
 
 
 def test_people_named_finds_known_people_with_where_they_end():
-    from extract.pipeline import people_named
+    from extract.run.article import people_named
     text = "Mette Frederiksen met Sir Keir Starmer and a farmer, John Smith."
     got = people_named(load_nlp(), text, "2025-03-10")
     assert [(text[:end].split()[-1], a.name, a.country) for end, a in got] == [

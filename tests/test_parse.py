@@ -1,7 +1,7 @@
 """The pipeline: sentence boundaries the text makes plain, and the leader ruler."""
 import pytest
 
-from extract.parse import load_nlp
+from extract.nlp.parse import load_nlp
 
 
 @pytest.mark.parametrize("text, sentences", [

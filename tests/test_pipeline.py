@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract.evaluate import load_gold, normalise_rows, score
-from extract.pipeline import extract_article, extract_articles
-from extract.read import load_manifest
+from extract.run.article import extract_article, extract_articles
+from extract.text.read import load_manifest
 from extract.schema import COLUMNS, Article
 
 HERE = Path(__file__).parent
@@ -234,7 +234,7 @@ SETS = [("articles", 0.9), ("blind", 0.85), ("blind2", 0.75), ("blind3", 0.8), (
 
 @pytest.mark.parametrize("folder, floor", SETS, ids=[s for s, _ in SETS])
 def test_article_set_score(folder, floor):
-    from extract.read import iter_input_paths, read_inputs
+    from extract.text.read import iter_input_paths, read_inputs
     base = HERE / folder
     arts = [a for _, a in read_inputs(iter_input_paths([base]), load_manifest(base / "manifest.csv"))]
     pred = normalise_rows([r for _, rows in extract_articles(arts) for r in rows])
@@ -245,7 +245,7 @@ def test_article_set_score(folder, floor):
 
 def test_gated_topic_is_data(tmp_path, monkeypatch):
     """A second topic is a new file: defence spending, read with the same code."""
-    from extract import topics
+    from extract.topic import topics
     import shutil, json
     data = tmp_path / "data"
     shutil.copytree(HERE.parent / "data", data)
@@ -266,10 +266,10 @@ def test_gated_topic_is_data(tmp_path, monkeypatch):
 def test_an_article_the_rules_trip_on_is_reported_not_fatal():
     """rows_or_error turns any failure inside the rules into an ArticleError naming the article;
     a Doc that was never parsed (no sentence boundaries) is such a failure."""
-    from extract.parse import load_nlp
-    from extract.pipeline import rows_or_error
+    from extract.nlp.parse import load_nlp
+    from extract.run.article import rows_or_error
     from extract.schema import ArticleError
-    from extract.topics import load_topic
+    from extract.topic.topics import load_topic
     article = Article("odd", "Polish Prime Minister Donald Tusk said Poland would not send troops to Ukraine.",
                       name="odd.txt", published="2025-02-18")
     got = rows_or_error(article, load_topic(), [(load_nlp().make_doc(article.text), 0)])

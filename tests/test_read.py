@@ -1,4 +1,4 @@
-"""extract.read: real fixture files and real bytes, no mocks."""
+"""extract.text.read: real fixture files and real bytes, no mocks."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extract import settings
-from extract.read import (
+from extract.text.read import (
     NO_DATE_WARNING,
     article_id_for,
     dateline_date,

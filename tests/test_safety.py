@@ -174,8 +174,8 @@ def test_streamlit_config_is_safe():
 
 # ---------------------------------------------------------------- uploads
 
-needs_pipeline = pytest.mark.skipif(importlib.util.find_spec("extract.pipeline") is None,
-                                    reason="extract.pipeline not available")
+needs_pipeline = pytest.mark.skipif(importlib.util.find_spec("extract.run.article") is None,
+                                    reason="extract.run.article not available")
 
 ARTICLE = ("COPENHAGEN, March 3, 2025 — Danish Prime Minister Mette Frederiksen said on Monday that "
            "Denmark is ready to send troops to Ukraine as part of a European force to secure a ceasefire. "
@@ -208,7 +208,7 @@ def test_upload_names_never_become_paths(data_dir, tmp_path, monkeypatch):
         at.button(key=add_key).click().run()
         ok += [s.value for s in at.success]
     assert any("as article evil." in s for s in ok) and any("as article evil-2." in s for s in ok), ok
-    from extract.store import load_registry
+    from extract.io.store import load_registry
     assert {"evil", "evil-2"} <= {e["article_id"] for e in load_registry(data_dir)}
     # nothing named after the upload, anywhere
     new = _tree(tmp_path) - before_tmp

@@ -1,4 +1,4 @@
-"""extract.store: real files, real processes, no mocks."""
+"""extract.io.store: real files, real processes, no mocks."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from extract.schema import COLUMNS, Article
-from extract.store import (
+from extract.io.store import (
     ARTICLE_COLUMNS,
     add_article_rows,
     articles_path,
@@ -185,7 +185,7 @@ def test_refresh_updates_registry_metadata(tmp_path):
 KILL_AT = r"""
 import os, signal, sys
 from extract.schema import Article
-from extract import store
+from extract.io import store
 
 data_dir, victim = sys.argv[1], sys.argv[2]
 real_replace = os.replace

@@ -5,8 +5,8 @@ import pytest
 import spacy
 
 from extract import settings
-from extract.read import iter_input_paths, read_inputs
-from extract.tag_rules import FastMatch, install
+from extract.text.read import iter_input_paths, read_inputs
+from extract.nlp.tag_rules import FastMatch, install
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every construction the model's patterns name: contractions, "gonna", "y'all", "let's", expletive

@@ -26,7 +26,7 @@ EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote"
 @st.cache_resource(show_spinner="Loading the language model (once per server)…")
 def get_nlp():
     from extract import settings
-    from extract.parse import load_nlp
+    from extract.nlp.parse import load_nlp
     return load_nlp(settings.MODEL)
 
 
@@ -48,7 +48,7 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
     Results go to ``st.session_state[PENDING]`` keyed by content hash, so a rerun
     never re-extracts; a failed file records its reason and the others go on.
     """
-    from extract.read import read_bytes
+    from extract.text.read import read_bytes
     from extract.schema import ArticleError
 
     if not items:
@@ -60,7 +60,7 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
         st.info("Already extracted: see the review below.")
         return
     try:
-        from extract.pipeline import extract_article
+        from extract.run.article import extract_article
     except ImportError as exc:
         st.error(f"The extractor is not available ({exc}).")
         return
@@ -236,7 +236,7 @@ def _review() -> None:
 
 def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> None:
     from extract.schema import Article
-    from extract.store import add_article_rows
+    from extract.io.store import add_article_rows
 
     art = dict(item["article"])
     if chosen is not None and not art.get("published"):
@@ -293,7 +293,7 @@ def _remove() -> None:
               for r in mine.itertuples()}
     choice = st.selectbox("Article", list(labels), format_func=labels.get, key="remove_choice")
     if st.button("Remove the article and its rows", key="remove_button"):
-        from extract.store import remove_article
+        from extract.io.store import remove_article
         try:
             n = remove_article(data.data_dir(), choice)
         except Exception as exc:

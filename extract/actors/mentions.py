@@ -1,225 +1,23 @@
-"""Who is speaking: the actor table and the mentions that resolve to it.
+"""Mentions: the spans of a Doc that name a holder, each linked to the actor table.
 
-Modelled on PETRARCH's actor dictionaries: each person has aliases and
-date-bounded roles, so "the German chancellor" is Olaf Scholz in February
-2025 and Friedrich Merz from 6 May 2025. Places (demonyms, capitals,
-metonyms such as "the Kremlin") resolve to a country's government.
-
-Everything here reads the tables in `data/` (actors.csv, roles.csv,
-places.csv) and a spaCy Doc; nothing is hard-coded about particular people.
+Names and aliases, honorifics ("Mr Farage"), lone surnames, titles on a date ("the German
+chancellor"), places and governments ("Berlin", "the Kremlin") and pronouns.
 """
 from __future__ import annotations
 
-import csv
-import functools
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from . import settings
+from ..lexicon import word_list
+from ..schema import Actor, Mention
+from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, strip_honorifics, surname_holder
 
-RULES = Path(__file__).parent / "rules"
-
-
-def rule_words(name: str) -> frozenset[str]:
-    """A word list from extract/rules/: one entry per line, lower-cased; '#' starts a comment line."""
-    return frozenset(w.strip().lower() for w in (RULES / name).read_text(encoding="utf-8").split("\n")
-                     if w.strip() and not w.startswith("#"))
-
-
-HONORIFICS = rule_words("honorifics.txt")
-FEMALE_GIVEN = rule_words("female_given_names.txt")
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
-NOT_SITTING = {"former", "ex", "ex-", "late", "then", "previous", "future", "next", "deputy", "vice", "opposition", "shadow",
-               "conservative", "labour", "party", "socialist", "green", "liberal", "democratic", "republican",
-               "democrat", "far-right", "populist", "regional", "provincial", "state"}
-GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "leadership", "authorities", "official",
-                    "officials", "source", "sources", "ministry", "spokesman", "spokeswoman",
-                    "spokesperson", "diplomat", "diplomats", "country", "nation", "state"}
+NOT_SITTING = word_list("not_sitting")
+GOVERNMENT_NOUNS = word_list("government_nouns")
 
-
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: the key every name lookup uses."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'")
-    text = re.sub(r"'s$", "", text.strip())
-    text = re.sub(r"[^\w\s'-]", " ", text.casefold())
-    return " ".join(text.split())
-
-
-def strip_honorifics(name: str) -> str:
-    words = name.split()
-    while words and fold(words[0]).rstrip(".") in HONORIFICS:
-        words = words[1:]
-    return " ".join(words)
-
-
-@dataclass(frozen=True)
-class Role:
-    name: str
-    gender: str
-    country: str
-    role: str
-    start: str
-    end: str
-
-    def active(self, date: str) -> bool:
-        if not date:
-            return not self.end
-        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
-
-
-@dataclass
-class Actor:
-    """A resolved speaker: a person (name set) or a government (name empty)."""
-    name: str
-    country: str
-    role: str
-    gender: str = ""
-    known: bool = True  # in the actor table (False: found by NER only)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.name, self.country if not self.name else "")
-
-
-@dataclass
-class Mention:
-    start: int           # token index in the Doc
-    end: int
-    actor: Actor
-    kind: str            # name / surname / title / pronoun / government / unknown
-    text: str
-    head: int = -1       # token index of the mention's syntactic head
-    via: Mention | None = None   # "his country": the person whose country it is
-
-
-@dataclass
-class ActorTable:
-    roles: list[Role]
-    aliases: dict[str, str]                  # folded alias -> canonical name
-    surnames: dict[str, set[str]]            # folded surname -> canonical names
-    titles: dict[str, list[tuple[str, str]]]  # folded title -> [(canonical role, kind)]: "defence minister" is several
-    places: dict[str, tuple[str, str]]       # exact text -> (country, kind)
-    demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym/name -> country
-
-    @functools.cached_property
-    def place_starts(self) -> frozenset[str]:
-        """Every prefix of a place's first word: a span can only be a place if its first token is one."""
-        return frozenset(w[:i] for text in self.places for w in text.split()[:1] for i in range(1, len(w) + 1))
-
-    @functools.cached_property
-    def title_words(self) -> frozenset[str]:
-        return frozenset(w for t in self.titles for w in t.split())
-
-    def roles_of(self, name: str, date: str) -> list[Role]:
-        mine = [r for r in self.roles if r.name == name]
-        on_date = [r for r in mine if r.active(date)]
-        return on_date or sorted(mine, key=lambda r: r.start, reverse=True)
-
-    def person(self, name: str, date: str) -> Actor:
-        roles = self.roles_of(name, date)
-        if not roles:
-            return Actor(name, "", "", "", known=False)
-        r = roles[0]
-        return Actor(name, r.country, r.role, r.gender)
-
-    def holder(self, country: str, title: str, date: str) -> Actor | None:
-        """The person holding a title in a country on a date ("the German chancellor" in May 2025)."""
-        roles = [role for role, _ in self.titles.get(fold(title), [])]
-        for role in roles:   # the table's order: a country's own word for the post first
-            for r in self.roles:
-                if r.country == country and r.role == role and r.active(date):
-                    return Actor(r.name, r.country, r.role, r.gender)
-        return None
-
-    def heads(self, country: str, date: str) -> list[Actor]:
-        return [Actor(r.name, r.country, r.role, r.gender) for r in self.roles
-                if r.country == country and r.active(date) and ("head" in {k for _, k in self.titles.get(fold(r.role), [])})]
-
-
-def _read(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@functools.lru_cache(maxsize=4)
-def load_table(data_dir: str | None = None) -> ActorTable:
-    data = Path(data_dir or settings.data_dir())
-    roles, aliases, surnames = [], {}, {}
-    for row in _read(data / "actors.csv"):
-        name = row["name"].strip()
-        if not name:
-            continue
-        roles.append(Role(name, row.get("gender", "").strip(), row["country"].strip(), row["role"].strip(),
-                          row.get("start", "").strip(), row.get("end", "").strip()))
-        forms = [name] + [a for a in (row.get("aliases") or "").split("|") if a.strip()]
-        for form in forms:
-            form = strip_honorifics(form.strip())
-            aliases[fold(form)] = name
-            if len(form.split()) > 1:
-                surnames.setdefault(fold(form.split()[-1]), set()).add(name)
-        # Compound surnames ("von der Leyen", "Malmer Stenergard") are aliases in the table.
-    titles: dict[str, list[tuple[str, str]]] = {}
-    for r in _read(data / "roles.csv"):
-        titles.setdefault(fold(r["title"]), []).append((r["role"].strip(), (r.get("kind") or "").strip()))
-    for r in roles:  # every canonical role is also a title of itself
-        titles.setdefault(fold(r.role), [(r.role, "minister")])
-    places, demonyms = {}, {}
-    for row in _read(data / "places.csv"):
-        text = row["text"].strip()
-        if text.lower().startswith("the "):
-            text = text[4:]
-        places.setdefault(text, (row["country"].strip(), row["kind"].strip()))
-        if row["kind"].strip() in ("demonym", "name"):
-            demonyms.setdefault(fold(text), row["country"].strip())
-    return ActorTable(roles, aliases, surnames, titles, places, demonyms)
-
-
-def person_patterns(table: ActorTable) -> list[dict]:
-    """Entity-ruler patterns: every known name and alias is a PERSON (the small model tags some as ORG)."""
-    seen, patterns = set(), []
-    for alias in table.aliases:
-        if alias in seen or " " not in alias:
-            continue
-        seen.add(alias)
-        patterns.append({"label": "PERSON", "pattern": alias})   # a phrase pattern: matched on LOWER (see parse.py)
-    for name in {r.name for r in table.roles}:
-        # The name as written and without accents ("Peter Szijjarto"), single names included.
-        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        for form in {name.lower(), plain.lower()} - seen:
-            seen.add(form)
-            patterns.append({"label": "PERSON", "pattern": form})
-    return patterns
-
-
-def person_labelled(label: str, table: ActorTable, date: str) -> Actor | None:
-    """The known person a speaker label names ("PRIME MINISTER ULF KRISTERSSON", "De Wever",
-    "ORPO"): a name or alias at its end, or a surname one person has (or one holds office with
-    on the date), after nothing but titles and honorifics. None for "Q", "QUESTION (…)" and
-    anything else."""
-    words = fold(label).split()
-    if not 0 < len(words) <= 6:
-        return None
-    for k in range(len(words)):
-        before, tail = words[:k], " ".join(words[k:])
-        if any(w.rstrip(".") not in HONORIFICS and w not in table.title_words for w in before):
-            return None
-        if tail in table.aliases:
-            return table.person(table.aliases[tail], date)
-        if k == len(words) - 1:
-            known = surname_holder(table, tail, date)
-            return table.person(known, date) if known else None
-    return None
-
-
-# --- finding mentions in a parsed article -------------------------------------------------------
 
 def _country_near(tokens: list[Token], table: ActorTable) -> str:
     """The country named by a demonym or a possessive inside a title phrase ("Poland's", "German")."""
@@ -329,20 +127,6 @@ def _only_ranks(name: str) -> bool:
     return all(fold(w).rstrip(".") in HONORIFICS or fold(w) in DESCRIBING_NOUNS for w in name.split())
 
 
-def surname_holder(table: ActorTable, word: str, date: str, seen_people=()) -> str | None:
-    """Whom a lone surname names: the last person with it named earlier in the article, else the
-    one who holds office with it on the date, else the only one in the table who has it."""
-    candidates = table.surnames.get(fold(word), set())
-    earlier = [n for n in seen_people if n in candidates]
-    if earlier:
-        return earlier[-1]
-    active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))} if date else candidates
-    for pick in (active, candidates):
-        if len(pick) == 1:
-            return next(iter(pick))
-    return None
-
-
 def _add_honorific_names(doc, table, date, mentions, taken, add):
     """'Lord Ricketts', 'General Pierre de Villiers' when the model found no person there: capitalised
     words after an honorific or a rank."""
@@ -378,9 +162,7 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
             add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
 
 
-DESCRIBING_NOUNS = {"leader", "chief", "head", "adviser", "advisor", "expert", "analyst", "commander", "general",
-                    "spokesman", "spokeswoman", "spokesperson", "deputy", "senator", "mp", "lawmaker", "politician",
-                    "chairman", "chairwoman", "chair", "chairperson", "founder", "director", "researcher", "professor", "envoy"}
+DESCRIBING_NOUNS = word_list("describing_nouns")
 
 
 def _appositive_name(ent: Span, table: ActorTable) -> bool:

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
+from .. import settings
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ class Topic:
     anaphors: frozenset[str]
     cues: dict                       # position class -> frozenset of lemmas
     cue_phrases: dict                # "oppose"/"conditional" -> phrases; "without_condition" -> nouns
+    idiom_terms: frozenset[str] = frozenset()   # bare after by / in / use of, an idiom ("in force")
+    deploy_nouns: frozenset[str] = frozenset()  # nouns of deploying: "the deployment of X" names what
+    timing_nouns: frozenset[str] = frozenset()  # subjects that make an if-clause only a time ("if a truce holds")
+    collectives: frozenset[str] = frozenset()   # "a European force would…" commits nobody in particular
+    stay_verbs: frozenset[str] = frozenset()    # "would stay at home to defend the border" is no commitment
 
 
 def topic_dir() -> Path:
@@ -56,4 +61,9 @@ def load_topic(name: str | None = None) -> Topic:
         anaphors=frozenset(a.lower() for a in d.get("anaphors", [])),
         cues={k: frozenset(v) for k, v in d["cues"].items()},
         cue_phrases={k: tuple(v) for k, v in d.get("phrases", {}).items()},
+        idiom_terms=frozenset(t.lower() for t in d.get("idiom_terms", [])),
+        deploy_nouns=frozenset(t.lower() for t in d.get("deploy_nouns", [])),
+        timing_nouns=frozenset(t.lower() for t in d.get("timing_nouns", [])),
+        collectives=frozenset(t.lower() for t in d.get("collectives", [])),
+        stay_verbs=frozenset(t.lower() for t in d.get("stay_verbs", [])),
     )

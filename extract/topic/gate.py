@@ -69,7 +69,7 @@ def _sentences(line: str) -> int:
 
 def _excluded_before(low: str, at: int, topic: Topic) -> bool:
     """'Russian forces', 'Ukrainian troops': the word just before the term is one that makes it
-    not the deployment the topic is about (`attribute._excluded` reads the same list on the parse)."""
+    not the deployment the topic is about (`topic.terms._excluded` reads the same list on the parse)."""
     before = low[max(0, at - 40):at]
     word = before.split()[-1].replace("’", "'") if before.strip() and before[-1:].isspace() else ""
     return word in topic.exclude_modifiers

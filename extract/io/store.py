@@ -32,8 +32,8 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
-from extract import settings
-from extract.schema import COLUMNS, POSITIONS, Article
+from .. import settings
+from ..schema import COLUMNS, POSITIONS, Article
 
 POSITIONS_FILE = "positions.csv"
 ARTICLES_FILE = "articles.csv"

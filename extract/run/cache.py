@@ -19,10 +19,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import settings
-from .schema import COLUMNS, Article
+from .. import settings
+from ..schema import COLUMNS, Article
 
-SOURCE_DIR = Path(__file__).resolve().parent
+# The whole package: every module and word list that can change a row, however deep it sits.
+SOURCE_DIR = Path(__file__).resolve().parent.parent
 TABLES = ("actors.csv", "roles.csv", "places.csv")
 
 
@@ -41,11 +42,11 @@ def extractor_version(topic_name: str, model: str | None = None, data_dir: str |
     h = hashlib.sha256()
     model = model or settings.MODEL
     data = Path(data_dir or settings.data_dir())
-    files = sorted(SOURCE_DIR.glob("*.py")) + sorted((SOURCE_DIR / "rules").glob("*"))
+    files = sorted(SOURCE_DIR.rglob("*.py")) + sorted((SOURCE_DIR / "rules").rglob("*.txt"))
     files += [data / t for t in TABLES]
     files.append(data / "topics" / f"{topic_name}.json")
     for f in files:
-        h.update(f.name.encode() + b"\0")
+        h.update(str(f.relative_to(SOURCE_DIR) if f.is_relative_to(SOURCE_DIR) else f.name).encode() + b"\0")
         h.update(f.read_bytes() if f.is_file() else b"<missing>")
         h.update(b"\0")
     h.update(f"model={model}|{_model_version(model)}|spacy={spacy.__version__}|cols={','.join(COLUMNS)}".encode())

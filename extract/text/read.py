@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from extract import settings
-from extract.dates import MONTHS
-from extract.schema import Article, ArticleError
+from .. import settings
+from .dates import MONTHS
+from ..schema import Article, ArticleError
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 # Files inside input folders that are neither articles nor worth an error.

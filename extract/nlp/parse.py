@@ -7,8 +7,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import settings, tag_rules
-from .actors import load_table, person_patterns
+from .. import settings
+from . import tag_rules
+from ..actors.table import load_table, person_patterns
 
 
 @Language.component("text_boundaries")

@@ -11,39 +11,25 @@ conditional, but not an explicit rejection.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .topics import Topic
+from ..lexicon import word_list
+from ..schema import Reading
+from ..topic.topics import Topic
+from ..deps import CLAUSAL_EDGES, GROUP_DEPS
+from ..registry import declare, on, rule
 
-NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "hardly", "without"}
-HEDGE_AUX = {"could", "might", "may"}
-FUTURE_AUX = {"will", "would", "shall", "'ll"}
-PART_VERBS = {"take", "be", "play", "form", "become", "do"}
-# "British troops will…" commits a country; "a European force would…" commits nobody in particular.
-COLLECTIVE = {"european", "western", "nato", "allied", "foreign", "international", "multinational", "eu"}
-# Children of a predicate that belong to its cue group ("is not ready", "ruled out", "no plans").
-GROUP_DEPS = {"neg", "acomp", "attr", "oprd", "prt", "aux", "auxpass", "advmod", "det", "preconj", "cc"}
-
+NEG_WORDS = word_list("negators")
+HEDGE_AUX = word_list("hedge_auxiliaries")
+FUTURE_AUX = word_list("future_auxiliaries")
+OBLIGATION_AUX = word_list("obligation_auxiliaries")
+PART_VERBS = word_list("part_verbs")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
-# Once a clause has a position, a verb above a clausal edge only reports or restates it
-# ("rejected the idea, saying any deployment would be unacceptable"); only denials reverse it.
-CLAUSAL_EDGES = {"ccomp", "advcl", "parataxis", "conj", "xcomp"}
-REVERSING = {"deny"}
-COND_MARKS = {"if", "once", "until", "unless", "provided", "providing", "when", "before"}
-FALSE_WORDS = {"false", "untrue", "wrong"}
-# Verbs that keep troops at home: "Polish soldiers would stay at home" is no commitment.
-ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
-STAY_VERBS = {"stay", "remain", "concentrate", "focus", "defend"}
-
-
-@dataclass
-class Reading:
-    position: str | None   # support / conditional / oppose / None (no cue on the path)
-    cue: str               # the words the position was read from
-    strong: bool = False   # explicit: a rejection conditions do not soften, or a stated condition
-                           # (not a bare hedge such as "could be considered")
+REVERSING = word_list("reversing_verbs")
+IF_MARKS = word_list("condition_marks")
+COND_MARKS = IF_MARKS | word_list("timing_marks")
+FALSE_WORDS = word_list("false_words")
 
 
 def group(tok: Token) -> list[Token]:
@@ -71,7 +57,7 @@ def negated(tokens: list[Token]) -> bool:
 
 def _stays_home(verb: Token, topic: Topic) -> bool:
     """'would stay at home to defend the eastern border' - but 'will not be defending Ukraine' is about Ukraine."""
-    if verb.lemma_.lower() not in STAY_VERBS:
+    if verb.lemma_.lower() not in topic.stay_verbs:
         return False
     return not any(c.dep_ == "dobj" and c.text in topic.anchors for c in verb.children)
 
@@ -80,7 +66,7 @@ def _in_future(term: Token) -> bool:
     """A denied term is a refusal when it is about what will happen ("no troops will be sent"),
     not a report of what is ("Estonia currently has no troops in Ukraine")."""
     for node in [term.head, term.head.head]:
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"should", "must", "can", "shall"}
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | OBLIGATION_AUX
                for c in node.children):
             return True
     return False
@@ -170,7 +156,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
                 and not _stays_home(tok, topic) \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
-                and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in COLLECTIVE or c.lower_ in ("our", "my")
+                and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
                         for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
         if cls is None:
@@ -216,42 +202,3 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     if conditioned and pos == SUPPORT:
         pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong)
-
-
-def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
-    padded = f" {text.lower()} "
-    return [p for p in phrases if f" {p} " in padded]
-
-
-def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
-    """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
-    pos, strong, cue = reading.position, reading.strong, reading.cue
-    if phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
-        return Reading(None, "")          # "declined to comment on possible deployments"
-    opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
-    if not opp and pos is None:
-        # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
-        opp = phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))
-    cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
-    split = ONLY_IF.search(clause_text)   # "would only be credible with American support"
-    if split and not cond:
-        cond = [split.group(0)]
-    if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
-        pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
-    if cond and pos is not None and not (pos == OPPOSE and strong):
-        pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + cond[0]
-    elif cond and pos is None:
-        pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
-    return Reading(pos, cue, strong)
-
-
-def without_condition(tokens: list[Token], topic: Topic) -> str:
-    """'without the full commitment of the United States': a condition phrased as a refusal."""
-    nouns = set(topic.cue_phrases.get("without_condition", ()))
-    for t in tokens:
-        if t.lower_ == "without":
-            # the object of "without" itself, not a gerund's ("without waiting for guarantees")
-            for obj in t.children:
-                if obj.dep_ == "pobj" and (obj.lemma_.lower() in nouns or obj.lower_ in nouns):
-                    return f"without … {obj.text}"
-    return ""

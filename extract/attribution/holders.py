@@ -1,0 +1,94 @@
+"""Holders of a predicate: its subjects, agents, possessors and signatories, as Mentions."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..deps import SUBJECTS as SUBJ_DEPS
+from ..lexicon import word_list
+from ..registry import on, rule
+from ..schema import Actor, Mention
+
+PROPOSER_NOUNS = word_list("proposer_nouns")
+OPPONENT_NOUNS = word_list("opponent_nouns")
+DOCUMENT_NOUNS = word_list("document_nouns")
+SPOKES_NOUNS = word_list("spokes_nouns")
+# Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
+OPAQUE_SPEAKER_POS = frozenset({"NOUN", "PROPN"})
+REPORTING = word_list("reporting_verbs")
+RELATIVE = word_list("relative_pronouns")
+
+
+def mention_at(tok: Token, by_token: dict[int, Mention]) -> Mention | None:
+    return by_token.get(tok.i)
+
+
+def _subjects(node: Token, by_token) -> list[Mention]:
+    """Subjects and passive agents of a predicate, conjuncts included ("Macron and Starmer said").
+    A relative pronoun stands for the noun its clause hangs on ("Macron, who has championed the idea")."""
+    out = []
+    for c in node.children:
+        if c.dep_ in SUBJ_DEPS or c.dep_ == "agent":
+            targets = [c] if c.dep_ != "agent" else [g for g in c.children if g.dep_ == "pobj"]
+            if c.lower_ in RELATIVE and node.dep_ == "relcl":
+                targets = [node.head]
+            for t in targets:
+                # "Britain's defence secretary, John Healey, said": the name is an apposition;
+                # "her office said", "Macron's spokesman said": the person speaks through them
+                apps = [a for a in t.children if a.dep_ == "appos"]
+                if t.lemma_.lower() in SPOKES_NOUNS:
+                    apps += [p for p in t.children if p.dep_ == "poss" and p.i in by_token and by_token[p.i].actor.name]
+                for x in [t] + apps + [cc for cc in t.conjuncts]:
+                    m = mention_at(x, by_token)
+                    if m and m not in out:
+                        out.append(m)
+    return out
+
+
+def _possessors(node: Token, by_token) -> list[Mention]:
+    out = []
+    for c in node.children:
+        if c.dep_ == "poss":
+            m = mention_at(c, by_token)
+            if m:
+                out.append(m)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of") and node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS:
+            for g in c.children:
+                m = mention_at(g, by_token)
+                if m and g.dep_ == "pobj":
+                    out.append(m)
+    return out
+
+
+def _participles(noun: Token):
+    """Verbs hanging off a noun that may carry an agent: 'the idea, proposed by Macron and supported by Starmer'."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl"):
+            yield c
+            for cj in c.conjuncts:
+                yield cj
+
+
+def _signatories(verb: Token, by_token) -> list[Mention]:
+    """'The declaration signed by Macron and Starmer commits both countries to deploying forces':
+    the signatories of a document hold what the document says."""
+    out = []
+    for subj in verb.children:
+        if subj.dep_ == "nsubj" and subj.lemma_.lower() in DOCUMENT_NOUNS and subj.i not in by_token:
+            # "the declaration signed by…", "the declaration of intent signed by…"
+            nouns = [subj] + [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            for acl in (c for n in nouns for c in n.children if c.dep_ == "acl"):
+                out += [m for m in _subjects(acl, by_token) if m not in out]
+    return out
+
+
+def _with_country(m: Mention, country: str) -> Mention:
+    """Someone not in the actor table who speaks for a country ("Farage said Britain…") is of it."""
+    if m.actor.country or m.actor.known:
+        return m
+    actor = Actor(m.actor.name, country, m.actor.role, m.actor.gender, known=False)
+    return Mention(m.start, m.end, actor, m.kind, m.text, m.head)
+
+
+def _opaque_speaker(node: Token, by_token) -> bool:
+    return node.lemma_.lower() in REPORTING and any(
+        c.dep_ == "nsubj" and c.pos_ in OPAQUE_SPEAKER_POS and c.i not in by_token for c in node.children)

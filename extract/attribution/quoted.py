@@ -1,0 +1,108 @@
+"""Quoted words and their speakers.
+
+* quote     - a quote whose speaker sits after it: "“…,” he said."; an untagged
+              answer in an interview belongs to the person the headline names, and a
+              line after a speaker label ("KRISTERSSON: …", "De Wever: …") to that person.
+* echo      - "Meloni echoed this stance" takes the last stated position.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..actors.table import fold, person_labelled
+from ..lexicon import word_list
+from ..schema import Article, Mention, Reading, Statement
+from ..stance.clause import read_clause
+from ..text.quotes import in_quote
+from .holders import REPORTING, _subjects
+from ..registry import on, rule
+
+ECHO_VERBS = word_list("echo_verbs")
+ECHO_OBJECTS = word_list("echo_objects")
+# "PRIME MINISTER ULF KRISTERSSON: …", "De Wever: …" at the start of a line: a transcript or a Q&A.
+LABEL = re.compile(r"^[ \t]*([A-Z][^\n:]{0,60}?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
+
+
+def speaker_labels(text: str, table, date: str) -> list[tuple[int, int, int, Mention]]:
+    """Lines of a transcript or an interview that open with a label naming a known person, as
+    (line start, start of the words after the label, line end, the person): the words are that
+    person's. Labels that name nobody in the table ("Q:", "QUESTION (…):", "Note:") are skipped."""
+    out = []
+    for m in LABEL.finditer(text):
+        actor = person_labelled(m.group(1), table, date)
+        if actor is not None:
+            end = text.find("\n", m.end())
+            out.append((m.start(), m.end(), len(text) if end < 0 else end,
+                        Mention(-1, -1, actor, "name", m.group(1).strip())))
+    return out
+
+
+def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Mention | None, tuple]:
+    """For a sentence inside a quote, the speaker tagged after the quote ('…,” he said') or before it."""
+    doc = sent.doc
+    span = next(((a, b) for a, b in spans if a <= sent.start_char + 1 and b >= sent.end_char - 2
+                 or a < sent.end_char and b > sent.start_char), None)
+    if span is None:
+        return None, ()
+    a, b = span
+    # The tag right after the closing mark: '…,” he said' / '…,” said Merz' (same sentence or the next few words).
+    tail = doc.char_span(b - 1, min(len(doc.text), b + 80), alignment_mode="expand")
+    for tok in tail or []:
+        if tok.idx >= b - 1 and tok.lemma_.lower() in REPORTING:
+            for m in _subjects(tok, by_token):
+                s = tok.sent
+                return m, ((s,) if s != sent else ())
+        if tok.text in ".!?" and tok.idx > b + 1:
+            break
+    # Speaker introduced before the quote: "Merz said: “…”"
+    for tok in doc.char_span(max(0, a - 200), a, alignment_mode="expand") or []:
+        if tok.lemma_.lower() in REPORTING:
+            ms = _subjects(tok, by_token)
+            if ms:
+                return ms[0], ()
+    return None, ()
+
+
+def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Statement]:
+    """'Meloni echoed this stance': the holder takes the position last stated before."""
+    out = []
+    if not previous:
+        return out
+    for tok in sent:
+        if tok.lemma_.lower() in ECHO_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in ECHO_OBJECTS for c in tok.children):
+            for m in _subjects(tok, by_token):
+                last = previous[-1]
+                out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok))
+    return out
+
+
+def title_person(article: Article, table) -> Mention | None:
+    """The one known person the headline names ("… an interview with Wladyslaw Kosiniak-Kamysz"):
+    the speaker of quotes that carry no tag of their own, as in an interview's answers."""
+    title = f" {fold(article.title)} "
+    names = {name for alias, name in table.aliases.items() if " " in alias and f" {alias} " in title}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return Mention(-1, -1, table.person(name, article.published), "name", name)
+
+
+def _quoted_government(st: Statement, spans, by_token, interviewee: Mention | None,
+                       label: Mention | None = None) -> Statement:
+    """'“With a US backstop, Germany is prepared…,” Merz said': a government inside a person's quote
+    is that person's position when they are of the same country. Inside a labelled answer the
+    label names the speaker (a tag search would find the next speaker's label)."""
+    if st.holder.actor.name or not in_quote(st.hit, spans):
+        return st
+    speaker, extra = (label, ()) if label is not None else quote_speaker(st.sent, spans, by_token)
+    speaker = speaker or interviewee
+    if speaker is not None and speaker.actor.name and speaker.actor.country == st.holder.actor.country:
+        return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor)
+    return st
+
+
+def _quote_reading(hit, topic):
+    path = [hit] + list(hit.ancestors)
+    return read_clause(path, path[-1], topic, set())

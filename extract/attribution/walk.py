@@ -1,0 +1,214 @@
+"""Attribution: who holds the position a topic sentence expresses.
+
+Each rule walks the dependency parse the way textacy's `extract/triples.py`
+does, and each yields `Statement`s. Rules, with the case each catches:
+
+* subject   - the subject of a predicate above the topic term:
+              "Tusk rejected the notion of deploying troops".
+* passive   - the agent of a passive or a participle on the topic noun:
+              "the idea, proposed by Macron and supported by Starmer".
+* possessor - the owner of a proposal/willingness: "Macron's proposal to send troops".
+* relay     - a government clause inside a person's report moves to the person
+              when they are of the same country ("Hegseth confirmed that
+              Washington would not deploy troops"); otherwise it stays with
+              the inner holder ("Zelensky said Putin rejected…" is Putin's).
+* tag       - a reporting clause beside the statement: "Rome would help with
+              training, she said, but no Italian soldier would go"; "according to X".
+* signatory - "the declaration signed by Macron and Starmer commits both countries to…".
+
+Questions state nothing ("Will Poland send soldiers?"); in "asked whether …,
+X said …" the answer, not the question, carries the position.
+Quotes, speaker labels and echoes are in `attribution.quoted`.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import word_list
+from ..registry import declare, on, rule
+from ..schema import Mention, Reading, Statement
+from ..stance.clause import read_clause
+from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, read_path
+from ..topic.topics import Topic
+from .holders import (PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _opaque_speaker, _participles,
+                      _possessors, _signatories, _subjects, _with_country)
+
+DESCRIPTIVE_VERBS = word_list("descriptive_verbs")
+ASKING = word_list("asking_verbs")
+QUESTION_MARKS = word_list("question_marks")
+MEETING_NOUNS = word_list("meeting_nouns")
+
+
+def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token: dict[int, Mention],
+                           spans) -> list[Statement]:
+    out: list[Statement] = []
+    for hit in hits:
+        out.extend(_walk_up(hit, sent, topic, by_token))
+        # "The scheme has been dismissed by Orbán and is opposed by Fico": a conjoined verb's own agent
+        for verb in [hit] + list(hit.ancestors)[:4]:
+            for cj in verb.conjuncts:
+                if cj.i > verb.i and cj.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cj.children):
+                    for m in _subjects(cj, by_token):
+                        reading = read_path([cj], topic)
+                        if reading.position is not None:
+                            out.append(Statement(m, sent, reading, "passive", hit))
+        for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
+            below = [a for a in [hit, *hit.ancestors] if a.head.i == noun.i and a.i != noun.i]
+            if noun.i != hit.i and below and _names_meeting(noun, below[0]):
+                break   # who joined or chaired such a meeting is an attendee, not a holder
+            for verb in _participles(noun):
+                if verb.lemma_.lower() in DESCRIPTIVE_VERBS:
+                    continue   # "a force led by Britain and France" describes it; it is nobody's position
+                for m in _subjects(verb, by_token):
+                    reading = read_path([verb], topic)
+                    if reading.position is None:
+                        continue
+                    out.append(Statement(m, sent, reading, "passive", hit))
+    return out
+
+
+def _names_meeting(node: Token, below: Token | None) -> bool:
+    """The walk reached a meeting noun from its name: "a call OF the coalition", "a coalition meeting"."""
+    return below is not None and node.pos_ == "NOUN" and node.lemma_.lower() in MEETING_NOUNS \
+        and (below.dep_ == "prep" and below.lower_ == "of" or below.dep_ in ("compound", "nmod"))
+
+
+def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
+    """Walk from the topic term to the root, yielding a statement for each holder met."""
+    out: list[Statement] = []
+    path: list[Token] = []
+    skip: set[int] = set()
+    inner: Statement | None = None
+    inner_node: Token | None = None
+    node, prev = hit, None
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in node.children) \
+                and node.head.lemma_.lower() in ASKING:
+            # "asked whether Canadian troops could take part, Trudeau said everything was on the table":
+            # the question only names the topic; the position is in the answer above it.
+            if inner is not None or node.head is node:
+                break
+            path, skip = [], set()
+            prev, node = node, node.head
+            continue
+        if _names_meeting(node, prev):
+            break   # "a video call of the coalition of the willing, joined by Meloni": the topic names a meeting
+        path.append(node)
+        if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
+            skip.add(node.i)   # a conjoined verb only lends its subject
+        owners = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS else []
+        owners += _signatories(node, by_token)
+        holders = [m for m in _subjects(node, by_token) + owners
+                   if m.start > hit.i or m.end <= hit.i]
+        if holders and node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
+            holders = []   # a holder inside a condition ("once Washington has said how it would back the force")
+        if not holders and inner is None and _opaque_speaker(node, by_token):
+            break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
+        if holders:
+            seg = path if inner is None else path[path.index(inner_node) + 1:]
+            reading = read_clause(seg, node, topic, skip)
+            if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None:
+                reading = Reading(SUPPORT, node.text)   # "Macron's proposal to send troops"
+            if reading.position is None and inner is None and node.lemma_.lower() in REPORTING:
+                reading = _sibling_reading(node, path, topic)
+            for m in holders:
+                if inner is None:
+                    if reading.position is not None:
+                        inner = Statement(m, sent, reading, "subject", hit)
+                        out.append(inner)
+                        inner_node = node
+                    continue
+                if m.actor.key == inner.holder.actor.key:
+                    continue   # the same speaker again ("a German official said Berlin would not…")
+                # An outer holder: a reporter, or someone taking a position on the inner one.
+                own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
+                if own:
+                    combined = _compose(inner.reading, reading)
+                    out.append(Statement(m, sent, combined, "subject", hit))
+                elif m.actor.name and not inner.holder.actor.name and _reports(seg, node) and (
+                        m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
+                    out.remove(inner)
+                    moved = Statement(_with_country(m, inner.holder.actor.country), sent, inner.reading, "relay",
+                                      hit, relayed=True)
+                    out.append(moved)
+                    inner = moved
+            if inner is not None and holders and inner.holder in holders:
+                inner_node = node
+        if node.head is node or node.dep_ == "ROOT":
+            break
+        prev, node = node, node.head
+    return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
+
+
+def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Statement]:
+    """'Rome would help with training, she said, but no Italian soldier would go': a reporting
+    clause hanging off the sentence (parataxis) names who speaks for the clause above it."""
+    if inner is not None and inner.holder.actor.name:
+        return out
+    if inner is not None and inner.holder.via is not None and any(t.lemma_.lower() in REPORTING for t in sent):
+        # "Stocker said his neutral country could consider…" (however the parse hangs it together)
+        via = inner.holder.via
+        return [Statement(via, sent, inner.reading, "relay", hit, relayed=True)]
+    for tok in sent:
+        if tok.lower_ == "according" and tok.head in path:
+            # "According to Zelensky, Macron has promised troops" - the attribution is a phrase
+            speakers = [by_token[g.i] for t in tok.children for g in t.children if g.i in by_token]
+        elif tok.lemma_.lower() not in REPORTING or tok.dep_ not in ("parataxis", "advcl", "conj") \
+                or tok.head not in path:
+            continue
+        else:
+            speakers = _subjects(tok, by_token)
+        speakers = [m for m in speakers if m.actor.name]
+        if not speakers:
+            continue
+        speaker = speakers[0]
+        if inner is None:
+            reading = read_clause(path, path[-1], topic, skip)
+            if reading.position is not None:
+                return [Statement(speaker, sent, reading, "quote", hit)]
+        elif speaker.actor.country == inner.holder.actor.country:
+            return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True)]
+    return out
+
+
+def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
+    """A misparse can split what was said into two clauses under the reporting verb ("said any
+    soldiers deployed to Ukraine … would be considered legitimate targets"), and an answer sits
+    beside its question ("asked whether…, said everything was on the table"): read the other one."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "conj") and c not in path:
+            reading = read_clause([c], c, topic, set())
+            if reading.position is not None:
+                return reading
+    return Reading(None, "")
+
+
+def _reports(seg: list[Token], node: Token) -> bool:
+    """The holder reports the inner clause: the reporting verb is theirs, or has no subject of its own."""
+    for t in seg:
+        if t.lemma_.lower() in REPORTING and (t is node or not any(c.dep_ in SUBJ_DEPS for c in t.children)):
+            return True
+    return False
+
+
+def _only_reporting(seg: list[Token], topic: Topic) -> bool:
+    """True when the outer segment holds only reporting verbs and carriers ('said', 'told', 'stating')."""
+    for t in seg:
+        lemma = t.lemma_.lower()
+        if lemma in REPORTING:
+            continue
+        for c in [t] + [c for c in t.children if c.dep_ in ("neg", "acomp", "prt", "dobj")]:
+            if c.lemma_.lower() in topic.cues.get("support", ()) | topic.cues.get("oppose", ()) | topic.cues.get("rule_out", ()):
+                if c.lemma_.lower() not in REPORTING:
+                    return False
+    return True
+
+
+def _compose(inner: Reading, outer: Reading) -> Reading:
+    """The outer holder's position on the inner statement: backing a refusal is a refusal."""
+    if outer.position == OPPOSE and outer.strong:
+        pos = SUPPORT if inner.position == OPPOSE else OPPOSE
+        return Reading(pos, outer.cue, True)
+    if outer.position == SUPPORT:
+        return Reading(inner.position, f"{outer.cue} / {inner.cue}", inner.strong)
+    return outer

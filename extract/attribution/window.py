@@ -1,0 +1,77 @@
+"""A window of an article's Doc -> its statements, sentence by sentence.
+
+Article-wide context (quote pairs, speaker labels, the headline's person) is computed once per
+article (`ArticleContext`) and shifted into each window.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ..actors.mentions import find_mentions
+from ..registry import on
+from ..schema import Actor, Article, Mention, Statement
+from ..text.quotes import in_quote, quote_spans
+from ..topic.terms import anaphor_hits, term_hits
+from ..topic.topics import Topic
+from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
+from .walk import statements_in_sentence
+ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
+
+
+class ArticleContext:
+    """What the rules read from the whole text, once per article however many windows it has:
+    quotes are paired and speaker labels read over all of it (a window may start inside a quote)."""
+
+    def __init__(self, article: Article, table, topic: Topic):
+        self.table = table
+        self.quotes = quote_spans(article.text)
+        self.labels = speaker_labels(article.text, table, article.published)
+        self.interviewee = title_person(article, table)
+        self.anchored = any(a in article.text or a in article.title for a in topic.anchors)
+
+
+def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext, offset: int = 0,
+                      prior: tuple[Actor, ...] = ()) -> tuple[list[Statement], list[tuple[int, int]]]:
+    """The statements in the Doc of `article.text`, or of the part of it that starts at `offset`
+    (`topic.gate.statement_windows`), after the known people `prior` were named; and the window's
+    quoted spans (a statement's quote is direct when its words are inside one)."""
+    table = whole.table
+    mentions = find_mentions(doc, table, article.published, prior)
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            by_token.setdefault(i, m)
+        by_token[m.head] = m
+    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset]
+    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset]
+    spans += [(a, b) for _, a, b, _ in labels]   # a labelled answer is the speaker's own words
+    interviewee, anchored = whole.interviewee, whole.anchored
+    statements: list[Statement] = []
+    last_topical = -10
+    for si, sent in enumerate(doc.sents):
+        recent = si - last_topical <= ANAPHOR_WINDOW
+        if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+            continue   # a question ("Will Poland send soldiers?") states no position
+        hits = term_hits(sent, topic, anchored, in_context=recent)
+        via_anaphor = False
+        if recent and on("anaphor"):
+            extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
+            via_anaphor = bool(extra) and not hits
+            hits += extra
+        label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
+        found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
+        found = [_quoted_government(st, spans, by_token, interviewee, label) for st in found]
+        if hits and not found and any(in_quote(h, spans) for h in hits):
+            speaker, extra = (label, ()) if label is not None else quote_speaker(sent, spans, by_token)
+            speaker = speaker or interviewee
+            if speaker is not None:
+                for h in hits:
+                    reading = _quote_reading(h, topic)
+                    if reading.position:
+                        found.append(Statement(speaker, sent, reading, "quote", h, extra))
+                        break
+        found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
+        statements.extend(dataclasses.replace(st, anaphor=via_anaphor) for st in found)
+        if hits and (found or not via_anaphor):
+            last_topical = si
+    return statements, spans

@@ -1,0 +1,41 @@
+"""One judgement per (article, holder), as the annotation rules ask."""
+from __future__ import annotations
+
+from ..schema import COLUMNS
+# Within one sentence: an explicit refusal beats a stated condition, which beats a softer "no"
+# (a negated offer next to a condition is the condition), then a plain yes, then a bare hedge
+# ("who has championed the idea, said a force could be ready" is support).
+SENTENCE_PRIORITY = {("oppose", True): 4, ("conditional", True): 3, ("oppose", False): 2,
+                     ("support", False): 1, ("support", True): 1, ("conditional", False): 0}
+
+
+def consolidate(rows: list[dict]) -> list[dict]:
+    """One judgement per (article, holder), as the annotation rules ask.
+
+    Rows of the same holder in the same sentence collapse to the surest; if a
+    holder's rows disagree, the position with the most confidence wins and the
+    stray rows go (they are usually a misread clause). A government row goes
+    when a named person of that country holds the same position."""
+    best: dict[tuple, dict] = {}
+    for r in rows:
+        key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])
+        # Within one sentence a refusal beats an offer ("will provide intelligence, but no ground
+        # troops") and a condition beats a plain yes ("ready, but only with a US backstop").
+        if key not in best or SENTENCE_PRIORITY[r["position"], r["_strong"]] > \
+                SENTENCE_PRIORITY[best[key]["position"], best[key]["_strong"]]:
+            best[key] = r
+    rows = list(best.values())
+    weight: dict[tuple, dict[str, float]] = {}
+    for r in rows:
+        w = weight.setdefault((r["leader"], r["country"] if not r["leader"] else ""), {})
+        w[r["position"]] = w.get(r["position"], 0) + r["confidence"]
+    winner = {k: max(v, key=v.get) for k, v in weight.items()}
+    rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
+    named = {(r["country"], r["position"]) for r in rows if r["leader"]}
+    speakers = {(r["country"], r["quote"]) for r in rows if r["leader"]}
+    # A government row goes when a named person of that country holds the same position in the
+    # article, or speaks in the same sentence (they are the one who said it).
+    rows = [r for r in rows if r["leader"] or ((r["country"], r["position"]) not in named
+                                               and (r["country"], r["quote"]) not in speakers)]
+    order = {id(r): i for i, r in enumerate(rows)}
+    return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]

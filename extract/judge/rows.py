@@ -1,0 +1,40 @@
+"""Statements -> rows of the tidy table: the verbatim quote, its date, and a confidence."""
+from __future__ import annotations
+
+from ..schema import Article, Statement
+from ..text.dates import statement_date
+from ..text.quotes import in_quote
+from ..topic.topics import Topic
+# How sure a row is, by how its holder was found (a named speaker beats a pronoun).
+MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
+METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
+ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
+
+
+def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: dict) -> dict:
+    m = st.holder
+    sents = sorted([st.sent, *st.extra_sents], key=lambda s: s.start)
+    quote = st.sent.doc[sents[0].start:sents[-1].end].text.strip()   # verbatim; Doc.text per row is quadratic
+    conf = MENTION_CONFIDENCE.get(m.kind, 0.7) * METHOD_FACTOR.get(st.method, 0.9)
+    if st.anaphor:
+        conf *= ANAPHOR_FACTOR
+    direct = in_quote(st.hit, spans) or any(in_quote(t, spans) for t in st.sent if t.lemma_ in st.reading.cue.split(" / "))
+    return {
+        "article_id": article.article_id,
+        "leader": m.actor.name,
+        "country": m.actor.country,
+        "role": m.actor.role,
+        "date": statement_date(ents_by_sent.get(st.sent.start, ()), article.published),
+        "topic": topic.name,
+        "position": st.reading.position,
+        "quote": quote,
+        "quote_type": "direct" if direct else "reported",
+        "source": article.outlet,
+        "url": article.url if article.url.startswith(("http://", "https://")) else "",
+        "confidence": round(min(conf + (0.05 if direct else 0), 0.99), 2),
+        "title": article.title,
+        "published": article.published,
+        "mention": m.text,
+        "cue": st.reading.cue,
+        "_strong": st.reading.strong,   # used by consolidate, not written
+    }

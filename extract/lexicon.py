@@ -1,0 +1,19 @@
+"""Word lists are data: `extract/rules/<name>.txt`, one entry per line, '#' starts a comment line.
+
+`rules/README.md` says where each list came from and which rule reads it. Entries are
+lower-cased; a rule compares them with a token's lower-case form or lemma, as it says.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+RULES = Path(__file__).parent / "rules"
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
+    """The entries of `rules/<name>.txt` (the '.txt' may be given)."""
+    path = RULES / (name if name.endswith(".txt") else f"{name}.txt")
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split("\n")
+                     if w.strip() and not w.lstrip().startswith("#"))

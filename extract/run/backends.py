@@ -1,0 +1,104 @@
+"""Where batches of articles run: in this process, in a pool of processes, or on a Dask cluster.
+
+Each backend has `slots` (batches in flight), `submit(articles)`, `done(handle)`, `result(handle)`
+and `close()`. A pool process or Dask worker runs `process_batch`, which loads the model once per
+process (`nlp.parse.load_nlp` keeps it) and reuses it for every later batch.
+"""
+from __future__ import annotations
+
+import os
+
+from .. import settings
+from ..nlp.parse import load_nlp
+from ..schema import Article
+from ..topic.topics import Topic
+from .article import extract_articles
+
+
+def process_batch(articles: list[Article], topic: Topic, model: str | None = None, gate: bool = True,
+                  batch_size: int = 16, data_dir: str | None = None) -> list[list[dict]]:
+    """Rows for each article of a batch, in order: the task a pool process or Dask worker runs.
+
+    The model is loaded once per process (`load_nlp` keeps it) and reused by every later batch."""
+    if data_dir is not None:
+        os.environ["COALITION_DATA_DIR"] = data_dir
+    nlp = load_nlp(model)
+    return [rows for _, rows in extract_articles(articles, topic, nlp, batch_size=batch_size, gate=gate)]
+
+
+def _warm(model: str | None, data_dir: str | None) -> None:
+    """Pool initializer: load the model once, when the process starts."""
+    if data_dir is not None:
+        os.environ["COALITION_DATA_DIR"] = data_dir
+    load_nlp(model)
+
+
+class Serial:
+    """The in-process backend: a task runs when its result is wanted."""
+    slots = 1
+
+    def __init__(self, nlp, model, topic, gate, batch_size):
+        self.nlp, self.model, self.topic, self.gate, self.batch_size = nlp, model, topic, gate, batch_size
+
+    def submit(self, articles):
+        return articles
+
+    def done(self, handle):
+        return False
+
+    def result(self, handle):
+        self.nlp = self.nlp or load_nlp(self.model)
+        return [rows for _, rows in extract_articles(handle, self.topic, self.nlp, self.batch_size, self.gate)]
+
+    def close(self):
+        pass
+
+
+class Pool:
+    """N processes (spawned, so no state is shared by fork), each loading the model once."""
+
+    def __init__(self, workers, model, topic, gate, batch_size):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        data_dir = str(settings.data_dir())
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_warm, initargs=(model, data_dir))
+        self.args = (topic, model, gate, batch_size, data_dir)
+        self.slots = 2 * workers
+
+    def submit(self, articles):
+        return self.pool.submit(process_batch, articles, *self.args)
+
+    def done(self, handle):
+        return handle.done()
+
+    def result(self, handle):
+        return handle.result()
+
+    def close(self):
+        self.pool.shutdown(cancel_futures=True)
+
+
+class DaskBackend:
+    def __init__(self, scheduler, model, topic, gate, batch_size):
+        from distributed import Client
+        if isinstance(scheduler, Client):
+            self.client, self.own = scheduler, False
+        else:
+            self.client, self.own = Client(scheduler), True
+        n = max(1, sum(self.client.nthreads().values()))
+        self.slots = 2 * n
+        self.args = (topic, model, gate, batch_size, str(settings.data_dir()))
+
+    def submit(self, articles):
+        return self.client.submit(process_batch, articles, *self.args, pure=False)
+
+    def done(self, handle):
+        return handle.done()
+
+    def result(self, handle):
+        return handle.result()
+
+    def close(self):
+        if self.own:
+            self.client.close()

@@ -1,0 +1,117 @@
+"""Topic terms in a parsed sentence: which tokens put it on the topic.
+
+A term counts when the article or sentence is anchored to the topic (or the term is strong),
+and not when it names somebody else's forces, a deployment elsewhere, or of something else.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..deps import MODIFIER_DEPS, OBJECT_DEPS
+from ..lexicon import word_list
+from ..registry import declare, on, rule
+from .topics import Topic
+
+MILITARY_NOUNS = word_list("military_nouns")
+PLACE_PREPS = word_list("place_prepositions")
+ANAPHOR_DETERMINERS = word_list("anaphor_determiners")
+
+
+@rule("term_idiom", "topic", "The ceasefire remains in force. (a bare idiom term is no topic term)")
+def _idiom(tok: Token, topic: Topic) -> bool:
+    """'the use of force', 'taken by force', 'the ceasefire remains in force': a bare idiom term
+    (the topic's `idiom_terms`) after by / in / use of. "A part in the force" is the force."""
+    return tok.lower_ in topic.idiom_terms and tok.dep_ == "pobj" and not list(tok.children) and (
+        tok.head.lower_ in ("by", "in") or tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "use")
+
+
+@rule("term_excluded_owner", "topic", "Russian troops massed at the border. (someone else's forces)")
+def _excluded(tok: Token, topic: Topic) -> bool:
+    """'Russian troops', "Ukraine's forces": not the deployment the topic is about."""
+    mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
+    for m in mods:
+        phrase = " ".join(t.text for t in m.subtree).lower().replace("’", "'")
+        if m.lower_ in topic.exclude_modifiers or phrase in topic.exclude_modifiers \
+                or re.sub(r" ?'s$", "", phrase) + "'s" in topic.exclude_modifiers:
+            return True
+    return False
+
+
+@rule("term_deploys_other", "topic", "Paris would deploy 27,000 police officers. (not troops)")
+def _deploys_something_else(tok: Token, topic: Topic) -> bool:
+    """'deploying 27,000 police officers', 'the deployment of air defence systems': a verb or noun of
+    deploying whose object is named and is neither troops nor a military unit."""
+    if tok.pos_ == "VERB":
+        objects = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    elif tok.lemma_.lower() in topic.deploy_nouns:
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    else:
+        return False
+    # ("it would deploy 'the day after'": a time is not what is deployed)
+    objects = [o for o in objects if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("DATE", "TIME")]
+    return bool(objects) and all(o.lemma_.lower() not in topic.terms and o.lower_ not in topic.terms
+                                 and o.lemma_.lower() not in MILITARY_NOUNS for o in objects)
+
+
+@rule("term_off_target", "topic", "Germany is stationing a brigade in Lithuania. (a deployment elsewhere)")
+def _off_target(tok: Token, topic: Topic) -> bool:
+    """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine.
+    Also a clause hanging on another place: 'a visit to Vilnius, where Germany is stationing a brigade'."""
+    for anc in list(tok.ancestors)[:3]:
+        if anc.ent_type_ in ("GPE", "LOC") and anc.text not in topic.anchors and anc.dep_ != "ROOT":
+            return True
+    nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    for node in nodes:
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                for obj in prep.children:
+                    words = {t.text for t in obj.subtree}
+                    if words & topic.off_target_places and not words & set(topic.anchors):
+                        return True
+    return False
+
+
+declare("term_context", "topic", "Britain will send troops. A German contribution is open. (a context term right after)")
+
+
+def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool = False) -> list[Token]:
+    """Topic terms in a sentence; `in_context` admits the context terms (a topic sentence was just before)."""
+    hits = []
+    anchored = article_anchored or any(a in sent.text for a in topic.anchors)
+    terms = topic.terms | topic.context if in_context and on("term_context") else topic.terms
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        if (low in terms or lemma in terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
+            strong = low in topic.strong or lemma in topic.strong
+            if (strong or anchored) and not (on("term_idiom") and _idiom(tok, topic)) \
+                    and not (on("term_excluded_owner") and _excluded(tok, topic)) \
+                    and not (on("term_off_target") and _off_target(tok, topic)) \
+                    and not (on("term_deploys_other") and _deploys_something_else(tok, topic)):
+                hits.append(tok)
+    words = [t.lower_ for t in sent]
+    for phrase in topic.phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == phrase:
+                head = sent[i:i + n].root
+                if head not in hits and (anchored or " ".join(phrase) in topic.strong):
+                    hits.append(head)
+    return hits
+
+
+@rule("anaphor", "topic", "Macron proposed troops. Tusk rejected the idea. ('the idea' points back)")
+def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
+    """'the idea', 'this initiative', 'it': the topic of a recent sentence referred back to."""
+    out = []
+    for tok in sent:
+        if tok.lower_ not in topic.anaphors and tok.lemma_.lower() not in topic.anaphors:
+            continue
+        if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETERMINERS
+                                      for c in tok.children):
+            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
+                out.append(tok)
+        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj"):   # "rejected it", "willing to look at it"
+            out.append(tok)
+    return out
