@@ -17,7 +17,7 @@ positions.csv, as for the first visitor after the data changed) and "warm"
 (cache filled, as for every later rerun). The time is from ``from_file`` to the
 end of the first ``run()``. Each run asserts that no exception element appeared
 (Altair's MaxRowsError included: it would surface as one) and that the view's
-subheader is there. "csv" is extract.store.load_positions alone, outside Streamlit.
+subheader is there. "csv" is extract.io.store.load_positions alone, outside Streamlit.
 
 Peak RSS (resource.getrusage ru_maxrss) is the process high-water mark after
 each size, so it only grows.
@@ -168,7 +168,7 @@ def main() -> int:
     for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
                  "streamlit.runtime.scriptrunner_utils.script_run_context"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from extract.store import load_positions
+    from extract.io.store import load_positions
 
     results: dict[tuple[int, str], tuple[float, float]] = {}
     loads: dict[int, float] = {}

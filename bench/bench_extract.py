@@ -6,7 +6,7 @@ Corpus: seeds/*.txt and tests/articles/*.txt, repeated (file by file, in
 order) until it holds at least --words words.  Three timed passes over it:
 
   extraction  read the file + parse with the project's pipeline + rows
-              (extract.read.read_path -> extract.pipeline.extract_articles)
+              (extract.text.read.read_path -> extract.run.article.extract_articles)
   plain       nlp.pipe of spacy.load(settings.MODEL) with no extra component,
               over the same article texts (already read)
   traced      the extraction again under tracemalloc, for its peak of Python
@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 from extract import settings  # noqa: E402
-from extract.parse import load_nlp  # noqa: E402
-from extract.pipeline import extract_articles  # noqa: E402
-from extract.read import load_manifest, read_path  # noqa: E402
-from extract.topics import load_topic  # noqa: E402
+from extract.nlp.parse import load_nlp  # noqa: E402
+from extract.run.article import extract_articles  # noqa: E402
+from extract.text.read import load_manifest, read_path  # noqa: E402
+from extract.topic.topics import load_topic  # noqa: E402
 
 SOURCES = [(ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
            (ROOT / "tests" / "articles", ROOT / "tests" / "articles" / "manifest.csv")]

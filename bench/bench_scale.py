@@ -14,7 +14,7 @@ Three corpora, built here and streamed (never held whole):
             (seeds, tests/articles except off_*, tests/blind*), written to be full of statements
 
 For each corpus, timed in one run:
-  gated     extract.pipeline.extract_articles (gate on) -> rows, one process
+  gated     extract.run.article.extract_articles (gate on) -> rows, one process
   ungated   the same with gate=False (the full pipeline on every article), for reference
   plain     nlp.pipe of spacy.load(settings.MODEL) (no extra components) over the same texts
 
@@ -40,12 +40,13 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 from extract import settings  # noqa: E402
-from extract.gate import on_topic, statement_windows  # noqa: E402
-from extract.parse import load_nlp  # noqa: E402
-from extract.pipeline import extract_articles, extract_stream  # noqa: E402
-from extract.read import iter_input_paths, load_manifest, read_inputs  # noqa: E402
+from extract.topic.gate import on_topic, statement_windows  # noqa: E402
+from extract.nlp.parse import load_nlp  # noqa: E402
+from extract.run.article import extract_articles
+from extract.run.stream import extract_stream  # noqa: E402
+from extract.text.read import iter_input_paths, load_manifest, read_inputs  # noqa: E402
 from extract.schema import Article  # noqa: E402
-from extract.topics import load_topic  # noqa: E402
+from extract.topic.topics import load_topic  # noqa: E402
 
 # --- off-topic filler, written for this benchmark ---------------------------------------------------
 
