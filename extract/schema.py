@@ -31,6 +31,7 @@ COLUMNS = [
     "published",    # ISO publication date of the article, may be empty
     "mention",      # how the article names the holder ("the German chancellor", "he", "Berlin")
     "cue",          # the cue word(s) the position was read from
+    "rule",         # the rules that made the row: attribution rule, then stance rules ("subject / cue_oppose")
 ]
 
 
@@ -86,6 +87,7 @@ class Reading:
     cue: str               # the words the position was read from
     strong: bool = False   # explicit: a rejection conditions do not soften, or a stated condition
                            # (not a bare hedge such as "could be considered")
+    rules: tuple[str, ...] = ()   # the stance rules that made it (registry names)
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,4 @@ class Statement:
     extra_sents: tuple = ()    # other sentences the quote needs (the speaker's tag)
     relayed: bool = False
     anaphor: bool = False      # the topic came from 'the idea', not a topic term
+    rule: str = ""             # the attribution rule that found the holder (registry name)

@@ -17,7 +17,16 @@ from ..schema import Article, Mention, Reading, Statement
 from ..stance.clause import read_clause
 from ..text.quotes import in_quote
 from .holders import REPORTING, _subjects
-from ..registry import on, rule
+from ..registry import declare, on
+
+for _name, _example in [
+    ("quote_speaker", "“We will not send soldiers,” Fico said. (the tag after or before a quote)"),
+    ("speaker_label", "KRISTERSSON: We are ready to contribute troops. (a transcript's label)"),
+    ("interviewee", "An interview with Kosiniak-Kamysz / “Polish troops will not go.” (the headline's person)"),
+    ("quoted_government", "“Germany is prepared to send troops,” Merz said. (a government in its leader's quote)"),
+    ("echo", "Macron backs troops. Meloni echoed this stance. (the last stated position)"),
+]:
+    declare(_name, "attribution", _example)
 
 ECHO_VERBS = word_list("echo_verbs")
 ECHO_OBJECTS = word_list("echo_objects")
@@ -68,13 +77,13 @@ def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Ment
 def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Statement]:
     """'Meloni echoed this stance': the holder takes the position last stated before."""
     out = []
-    if not previous:
+    if not previous or not on("echo"):
         return out
     for tok in sent:
         if tok.lemma_.lower() in ECHO_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in ECHO_OBJECTS for c in tok.children):
             for m in _subjects(tok, by_token):
                 last = previous[-1]
-                out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok))
+                out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok, rule="echo"))
     return out
 
 
@@ -94,12 +103,13 @@ def _quoted_government(st: Statement, spans, by_token, interviewee: Mention | No
     """'“With a US backstop, Germany is prepared…,” Merz said': a government inside a person's quote
     is that person's position when they are of the same country. Inside a labelled answer the
     label names the speaker (a tag search would find the next speaker's label)."""
-    if st.holder.actor.name or not in_quote(st.hit, spans):
+    if st.holder.actor.name or not in_quote(st.hit, spans) or not on("quoted_government"):
         return st
     speaker, extra = (label, ()) if label is not None else quote_speaker(st.sent, spans, by_token)
     speaker = speaker or interviewee
     if speaker is not None and speaker.actor.name and speaker.actor.country == st.holder.actor.country:
-        return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor)
+        return Statement(speaker, st.sent, st.reading, "quote", st.hit, extra, relayed=True, anaphor=st.anaphor,
+                         rule="quoted_government")
     return st
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..lexicon import word_list
-from ..registry import declare, on, rule
+from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
+from ..registry import declare, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import read_clause
 from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, read_path
@@ -39,37 +40,64 @@ QUESTION_MARKS = word_list("question_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
 
 
+for _name, _example in [
+    ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
+    ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
+    ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
+    ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
+    ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
+    ("asked_whether", "Asked whether Canadian troops could take part, Carney said everything was open. (the answer)"),
+    ("possessor", "Macron's proposal to send troops. (the owner of a proposal or refusal)"),
+    ("proposal_noun", "Macron's proposal to send troops. (a proposal is support)"),
+    ("signatory", "The declaration signed by Macron and Starmer commits both to deploying forces."),
+    ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
+    ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
+    ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
+    ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
+    ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
+    ("via_country", "Stocker said his neutral country could consider troops. ('his country' is his)"),
+    ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
+    ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
+]:
+    declare(_name, "attribution", _example)
+
+
 def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token: dict[int, Mention],
                            spans) -> list[Statement]:
     out: list[Statement] = []
     for hit in hits:
         out.extend(_walk_up(hit, sent, topic, by_token))
         # "The scheme has been dismissed by Orbán and is opposed by Fico": a conjoined verb's own agent
-        for verb in [hit] + list(hit.ancestors)[:4]:
+        for verb in [hit] + list(hit.ancestors)[:4] if on("conj_agent") else []:
             for cj in verb.conjuncts:
-                if cj.i > verb.i and cj.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cj.children):
+                if cj.i > verb.i and cj.pos_ == "VERB" and not any(c.dep_ in NOMINAL_SUBJECTS for c in cj.children):
                     for m in _subjects(cj, by_token):
                         reading = read_path([cj], topic)
                         if reading.position is not None:
-                            out.append(Statement(m, sent, reading, "passive", hit))
+                            out.append(Statement(m, sent, reading, "passive", hit, rule="conj_agent"))
         for noun in [hit] + [a for a in hit.ancestors if a.pos_ == "NOUN"][:2]:
             below = [a for a in [hit, *hit.ancestors] if a.head.i == noun.i and a.i != noun.i]
             if noun.i != hit.i and below and _names_meeting(noun, below[0]):
                 break   # who joined or chaired such a meeting is an attendee, not a holder
-            for verb in _participles(noun):
-                if verb.lemma_.lower() in DESCRIPTIVE_VERBS:
+            for verb in _participles(noun) if on("participle_agent") else ():
+                if verb.lemma_.lower() in DESCRIPTIVE_VERBS and on("descriptive_participle"):
                     continue   # "a force led by Britain and France" describes it; it is nobody's position
                 for m in _subjects(verb, by_token):
                     reading = read_path([verb], topic)
                     if reading.position is None:
                         continue
-                    out.append(Statement(m, sent, reading, "passive", hit))
+                    out.append(Statement(m, sent, reading, "passive", hit, rule="participle_agent"))
     return out
+
+
+def _holder_rule(m: Mention, possessors: list[Mention], owners: list[Mention]) -> str:
+    """Which rule found the holder: a possessor, a signatory (the other owners), else the subject."""
+    return "possessor" if m in possessors else "signatory" if m in owners else "subject"
 
 
 def _names_meeting(node: Token, below: Token | None) -> bool:
     """The walk reached a meeting noun from its name: "a call OF the coalition", "a coalition meeting"."""
-    return below is not None and node.pos_ == "NOUN" and node.lemma_.lower() in MEETING_NOUNS \
+    return below is not None and on("meeting_name") and node.pos_ == "NOUN" and node.lemma_.lower() in MEETING_NOUNS \
         and (below.dep_ == "prep" and below.lower_ == "of" or below.dep_ in ("compound", "nmod"))
 
 
@@ -82,7 +110,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     node, prev = hit, None
     while True:
-        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in node.children) \
+        if on("asked_whether") and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children) \
                 and node.head.lemma_.lower() in ASKING:
             # "asked whether Canadian troops could take part, Trudeau said everything was on the table":
             # the question only names the topic; the position is in the answer above it.
@@ -96,25 +124,28 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
-        owners = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS else []
-        owners += _signatories(node, by_token)
-        holders = [m for m in _subjects(node, by_token) + owners
-                   if m.start > hit.i or m.end <= hit.i]
-        if holders and node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
+        possessors = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS \
+            and on("possessor") else []
+        owners = possessors + (_signatories(node, by_token) if on("signatory") else [])
+        subjects = _subjects(node, by_token) if on("subject") else []
+        holders = [m for m in subjects + owners if m.start > hit.i or m.end <= hit.i]
+        if holders and node.dep_ == "advcl" and on("condition_holder") and any(
+                c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
             holders = []   # a holder inside a condition ("once Washington has said how it would back the force")
-        if not holders and inner is None and _opaque_speaker(node, by_token):
+        if not holders and inner is None and on("opaque_speaker") and _opaque_speaker(node, by_token):
             break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = read_clause(seg, node, topic, skip)
-            if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None:
-                reading = Reading(SUPPORT, node.text)   # "Macron's proposal to send troops"
-            if reading.position is None and inner is None and node.lemma_.lower() in REPORTING:
+            if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None \
+                    and on("proposal_noun"):
+                reading = Reading(SUPPORT, node.text, rules=("proposal_noun",))   # "Macron's proposal to send troops"
+            if reading.position is None and inner is None and node.lemma_.lower() in REPORTING and on("sibling_clause"):
                 reading = _sibling_reading(node, path, topic)
             for m in holders:
                 if inner is None:
                     if reading.position is not None:
-                        inner = Statement(m, sent, reading, "subject", hit)
+                        inner = Statement(m, sent, reading, "subject", hit, rule=_holder_rule(m, possessors, owners))
                         out.append(inner)
                         inner_node = node
                     continue
@@ -122,14 +153,14 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
-                if own:
+                if own and on("outer_holder"):
                     combined = _compose(inner.reading, reading)
-                    out.append(Statement(m, sent, combined, "subject", hit))
-                elif m.actor.name and not inner.holder.actor.name and _reports(seg, node) and (
+                    out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
+                elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
                     out.remove(inner)
                     moved = Statement(_with_country(m, inner.holder.actor.country), sent, inner.reading, "relay",
-                                      hit, relayed=True)
+                                      hit, relayed=True, rule="relay")
                     out.append(moved)
                     inner = moved
             if inner is not None and holders and inner.holder in holders:
@@ -145,16 +176,17 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
     clause hanging off the sentence (parataxis) names who speaks for the clause above it."""
     if inner is not None and inner.holder.actor.name:
         return out
-    if inner is not None and inner.holder.via is not None and any(t.lemma_.lower() in REPORTING for t in sent):
+    if inner is not None and inner.holder.via is not None and on("via_country") \
+            and any(t.lemma_.lower() in REPORTING for t in sent):
         # "Stocker said his neutral country could consider…" (however the parse hangs it together)
         via = inner.holder.via
-        return [Statement(via, sent, inner.reading, "relay", hit, relayed=True)]
+        return [Statement(via, sent, inner.reading, "relay", hit, relayed=True, rule="via_country")]
     for tok in sent:
-        if tok.lower_ == "according" and tok.head in path:
+        if tok.lower_ == "according" and tok.head in path and on("according_to"):
             # "According to Zelensky, Macron has promised troops" - the attribution is a phrase
             speakers = [by_token[g.i] for t in tok.children for g in t.children if g.i in by_token]
-        elif tok.lemma_.lower() not in REPORTING or tok.dep_ not in ("parataxis", "advcl", "conj") \
-                or tok.head not in path:
+        elif tok.lemma_.lower() not in REPORTING or tok.dep_ not in TAG_DEPS \
+                or tok.head not in path or not on("speech_tag"):
             continue
         else:
             speakers = _subjects(tok, by_token)
@@ -162,12 +194,13 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
         if not speakers:
             continue
         speaker = speakers[0]
+        tag_rule = "according_to" if tok.lower_ == "according" else "speech_tag"
         if inner is None:
             reading = read_clause(path, path[-1], topic, skip)
             if reading.position is not None:
-                return [Statement(speaker, sent, reading, "quote", hit)]
+                return [Statement(speaker, sent, reading, "quote", hit, rule=tag_rule)]
         elif speaker.actor.country == inner.holder.actor.country:
-            return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True)]
+            return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True, rule=tag_rule)]
     return out
 
 
@@ -208,7 +241,7 @@ def _compose(inner: Reading, outer: Reading) -> Reading:
     """The outer holder's position on the inner statement: backing a refusal is a refusal."""
     if outer.position == OPPOSE and outer.strong:
         pos = SUPPORT if inner.position == OPPOSE else OPPOSE
-        return Reading(pos, outer.cue, True)
+        return Reading(pos, outer.cue, True, outer.rules)
     if outer.position == SUPPORT:
-        return Reading(inner.position, f"{outer.cue} / {inner.cue}", inner.strong)
+        return Reading(inner.position, f"{outer.cue} / {inner.cue}", inner.strong, outer.rules + inner.rules)
     return outer

@@ -8,13 +8,15 @@ from __future__ import annotations
 import dataclasses
 
 from ..actors.mentions import find_mentions
-from ..registry import on
+from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..text.quotes import in_quote, quote_spans
 from ..topic.terms import anaphor_hits, term_hits
 from ..topic.topics import Topic
 from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
 from .walk import statements_in_sentence
+declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
+
 ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
 
 
@@ -25,8 +27,8 @@ class ArticleContext:
     def __init__(self, article: Article, table, topic: Topic):
         self.table = table
         self.quotes = quote_spans(article.text)
-        self.labels = speaker_labels(article.text, table, article.published)
-        self.interviewee = title_person(article, table)
+        self.labels = speaker_labels(article.text, table, article.published) if on("speaker_label") else []
+        self.interviewee = title_person(article, table) if on("interviewee") else None
         self.anchored = any(a in article.text or a in article.title for a in topic.anchors)
 
 
@@ -50,7 +52,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
     last_topical = -10
     for si, sent in enumerate(doc.sents):
         recent = si - last_topical <= ANAPHOR_WINDOW
-        if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+        if on("question") and sent.text.rstrip().rstrip('"”’\'').endswith("?"):
             continue   # a question ("Will Poland send soldiers?") states no position
         hits = term_hits(sent, topic, anchored, in_context=recent)
         via_anaphor = False
@@ -61,14 +63,16 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
         label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
         found = [_quoted_government(st, spans, by_token, interviewee, label) for st in found]
-        if hits and not found and any(in_quote(h, spans) for h in hits):
+        if hits and not found and on("quote_speaker") and any(in_quote(h, spans) for h in hits):
             speaker, extra = (label, ()) if label is not None else quote_speaker(sent, spans, by_token)
-            speaker = speaker or interviewee
+            rule = "speaker_label" if label is not None else "quote_speaker"
+            if speaker is None and interviewee is not None:
+                speaker, rule = interviewee, "interviewee"
             if speaker is not None:
                 for h in hits:
                     reading = _quote_reading(h, topic)
                     if reading.position:
-                        found.append(Statement(speaker, sent, reading, "quote", h, extra))
+                        found.append(Statement(speaker, sent, reading, "quote", h, extra, rule=rule))
                         break
         found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
         statements.extend(dataclasses.replace(st, anaphor=via_anaphor) for st in found)

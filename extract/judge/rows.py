@@ -36,5 +36,12 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "published": article.published,
         "mention": m.text,
         "cue": st.reading.cue,
+        "rule": rule_trace(st),
         "_strong": st.reading.strong,   # used by consolidate, not written
     }
+
+
+def rule_trace(st: Statement) -> str:
+    """The registry names of the rules behind a statement, each once, attribution first."""
+    names = [st.rule or st.method] + (["anaphor"] if st.anaphor else []) + list(st.reading.rules)
+    return " / ".join(dict.fromkeys(n for n in names if n))

@@ -8,8 +8,8 @@ from spacy.tokens import Token
 from ..lexicon import word_list
 from ..schema import Reading
 from ..topic.topics import Topic
-from ..deps import SCOPE_DEPS
-from ..registry import declare, on, rule
+from ..deps import NOMINAL_SUBJECTS, SCOPE_DEPS
+from ..registry import declare, on
 from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path
 
 # "would only be credible with American support": a condition however it is phrased
@@ -21,26 +21,39 @@ def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
     return [p for p in phrases if f" {p} " in padded]
 
 
+declare("neutral_phrase", "stance", "The ministry declined to comment on possible deployments. (no position)")
+declare("oppose_phrase", "stance", "Moscow said troops would be met with all available means. (a refusal phrase)")
+declare("conditional_phrase", "stance", "Berlin would send troops only with a US backstop. (a condition phrase)")
+declare("only_if", "stance", "A force would only be credible with American support. ('only … if / with')")
+declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
+declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
+declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
+
+
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
-    pos, strong, cue = reading.position, reading.strong, reading.cue
-    if phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
+    pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
+    if on("neutral_phrase") and phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
         return Reading(None, "")          # "declined to comment on possible deployments"
-    opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ()))
-    if not opp and pos is None:
+    opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []
+    if not opp and pos is None and on("oppose_phrase"):
         # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
         opp = phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))
-    cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ()))
-    split = ONLY_IF.search(clause_text)   # "would only be credible with American support"
+    cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ())) if on("conditional_phrase") else []
+    split = ONLY_IF.search(clause_text) if on("only_if") else None   # "would only be credible with American support"
     if split and not cond:
         cond = [split.group(0)]
     if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
         pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
+        fired.append("oppose_phrase")
+    cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else "only_if"
     if cond and pos is not None and not (pos == OPPOSE and strong):
         pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + cond[0]
+        fired.append(cond_rule)
     elif cond and pos is None:
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
-    return Reading(pos, cue, strong)
+        fired = [cond_rule]
+    return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
 
 
 def without_condition(tokens: list[Token], topic: Topic) -> str:
@@ -55,13 +68,12 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
     return ""
 
 
-
-
 def _timing_only(clause: Token, topic: Topic) -> bool:
     """'if a peace deal is reached' only dates an offer (ANNOTATION: still support); 'if it is part
     of a deal Russia can accept' sets a condition."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
-               for c in clause.children)
+    return on("timing_only") and any(
+        c.dep_ in NOMINAL_SUBJECTS and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
+        for c in clause.children)
 
 
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
@@ -74,11 +86,11 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     clause_text = " ".join(t.lower_ for t in clause)
     reading = apply_phrases(reading, scope_text, clause_text, topic)
     # "would support a European force if it's part of a deal": an if-clause on the predicate
-    if reading.position in (SUPPORT, OPPOSE) and not reading.strong and any(
+    if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause") and any(
             c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
             and not _timing_only(c, topic) for s in seg for c in s.children):
-        reading = Reading(CONDITIONAL, reading.cue + " / if", True)
-    cond = without_condition(clause, topic)
+        reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
+    cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
-        reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True)
+        reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True, reading.rules + ("without_condition",))
     return reading

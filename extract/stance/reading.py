@@ -17,8 +17,31 @@ from spacy.tokens import Token
 from ..lexicon import word_list
 from ..schema import Reading
 from ..topic.topics import Topic
-from ..deps import CLAUSAL_EDGES, GROUP_DEPS
-from ..registry import declare, on, rule
+from ..deps import CLAUSAL_EDGES, CLAUSAL_SUBJECTS, GROUP_DEPS, NOMINAL_SUBJECTS, OBJECT_PATH_DEPS
+from ..registry import declare, on
+
+for _name, _example in [
+    ("cue_rule_out", "Tusk ruled out sending Polish troops. (oppose; 'not rule out' is conditional)"),
+    ("cue_oppose", "Orban rejected the idea of sending troops."),
+    ("cue_support", "Starmer is ready to send British troops."),
+    ("cue_hedge", "Sending troops is a possibility, Kristersson said. (conditional)"),
+    ("cue_carrier", "Fico said there are no plans to send soldiers. (a carrier noun: 'no plans' is oppose)"),
+    ("cue_action_object", "Italy will provide training to a force of troops. ('provide' backs only what it provides)"),
+    ("negation", "Meloni is not ready to send Italian troops. (a negator flips the cue)"),
+    ("modal_hedge", "Sweden could send troops. (a hedging modal makes a plain yes conditional)"),
+    ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
+    ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
+    ("reversal", "Macron denied that France would send troops. (a denial reverses the clause)"),
+    ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
+    ("national_commitment", "British troops will help secure the skies. (a country's troops with 'will')"),
+    ("stays_home", "Polish soldiers will stay at home to defend the border. (no commitment)"),
+    ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
+    ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
+    ("part_cue", "Canada will take part in the force. ('part' of take / play / be)"),
+    ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
+    ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
+]:
+    declare(_name, "stance", _example)
 
 NEG_WORDS = word_list("negators")
 HEDGE_AUX = word_list("hedge_auxiliaries")
@@ -82,14 +105,14 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     cues = topic.cues
     if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
         return "carrier"
-    if lemma == "part":   # "take part", "be part of", "play our part" - not "parts of Donetsk"
+    if lemma == "part" and on("part_cue"):   # "take part", "be part of", "play our part" - not "parts of Donetsk"
         return "support" if tok.lower_ == "part" and tok.head.lemma_.lower() in PART_VERBS else None
-    if lemma == "call" and tok.pos_ == "VERB":
+    if lemma == "call" and tok.pos_ == "VERB" and on("call_for"):
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
     if lemma in cues.get("actions", ()) and lemma not in cues.get("support", ()):
         return "support" if object_path else None
-    if lemma in cues.get("actions", ()) and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in topic.terms for c in tok.children) \
+    if lemma in cues.get("actions", ()) and on("describing_troops") and any(
+            c.dep_ in NOMINAL_SUBJECTS and c.lemma_.lower() in topic.terms for c in tok.children) \
             and not any(c.lower_ in FUTURE_AUX for c in tok.children):
         return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
@@ -113,6 +136,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     pos: str | None = None
     strong = False
     cues: list[str] = []
+    fired: list[str] = []    # the rules that made the reading, for the row's `rule` column
     used: set[int] = set()   # a word counts once, though it may sit in two steps' groups
     weak = False             # the position so far rests only on a bare hedge ("to discuss troops")
     conditioned = False      # the path came up through a condition clause
@@ -123,55 +147,65 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in prev.children)
         # Verbs like "provide" carry support only when the topic term is what is provided.
-        object_path = prev is None or prev.dep_ in ("dobj", "xcomp", "ccomp", "attr", "nsubjpass", "conj")
+        object_path = prev is None or prev.dep_ in OBJECT_PATH_DEPS or not on("cue_action_object")
         came_from = prev
         prev = tok
-        if came_from is not None and came_from.dep_ == "advcl" and any(
+        if came_from is not None and came_from.dep_ == "advcl" and on("condition_clause") and any(
                 c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children):
             # Below was a condition ("once Washington says how it would back the force"): what the
             # holder says of it is conditional at most.
             pos, strong, conditioned, frozen = None, False, True, False
             crossed = False
+            fired = ["condition_clause"]
         if tok.i in skip or frozen:
             continue
-        if crossed and pos is not None and not weak:
+        if crossed and pos is not None and not weak and on("reported_clause"):
             upper = group(tok)
-            if tok.lemma_.lower() in REVERSING or negated(upper) and any(t.lower_ in ("true", "case") for t in upper) \
-                    or any(t.lower_ in FALSE_WORDS for t in upper):
+            if on("reversal") and (tok.lemma_.lower() in REVERSING or negated(upper) and any(
+                    t.lower_ in ("true", "case") for t in upper) or any(t.lower_ in FALSE_WORDS for t in upper)):
                 pos = CONDITIONAL if pos == OPPOSE else OPPOSE   # "it is not true that we would never send"
                 cues.append(tok.text)
+                fired.append("reversal")
             frozen = True   # the clause said what it says; verbs above only report it
             continue
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]
-        classes = [(c, t) for c, t in classes if c]
+        classes = [(c, t) for c, t in classes if c and on("cue_" + c)]
         order = ("rule_out", "oppose", "support", "hedge", "carrier")
         classes.sort(key=lambda ct: order.index(ct[0]))
         cls, word = classes[0] if classes else (None, None)
-        if cls == "support" and word is tok and tok.dep_ in ("csubj", "csubjpass"):
+        if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
-        neg = negated(toks)
-        hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks)
-        if cls is None and came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and pos is None \
-                and not _stays_home(tok, topic) \
+        neg = negated(toks) and on("negation")
+        hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
+        if cls is None and came_from is not None and came_from.dep_ in NOMINAL_SUBJECTS and pos is None \
+                and on("national_commitment") and not (on("stays_home") and _stays_home(tok, topic)) \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
                 and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
                         for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
+            fired.append("national_commitment")
         if cls is None:
             if neg and pos is not None:
                 pos, strong = _flip(pos), False
-            elif (neg or negated_term(tok)) and came_from is None and _in_future(tok):
+                fired.append("negation")
+            elif (neg or negated_term(tok)) and came_from is None and on("future_denial") and _in_future(tok):
                 pos, strong = OPPOSE, True                     # "there will be no American troops", "not one soldier would go"
                 cues.append("no " + tok.text)
-            elif neg and pos is None and came_from is not None and (
+                fired.append("future_denial")
+            elif neg and pos is None and came_from is not None and on("denied_complement") and (
                     tok.lemma_ == "be" and came_from.dep_ == "attr"
                     or tok.lemma_ == "have" and came_from.dep_ in ("dobj", "ccomp", "xcomp")):
                 pos, strong = OPPOSE, True                     # "our contribution will not be soldiers"
                 cues.append("not " + tok.text)
+                fired.append("denied_complement")
             continue
         cues.append(("not " if neg else "") + word.text)
+        if fired[-1:] != ["national_commitment"] or word is not tok:
+            fired.append("cue_" + cls)
+        if neg:
+            fired.append("negation")
         weak = False
         if cls == "rule_out":
             pos, strong = (CONDITIONAL, True) if neg else (OPPOSE, True)
@@ -188,6 +222,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos = pos or SUPPORT
                 if hedged and pos == SUPPORT:
                     pos = CONDITIONAL                          # "could send troops"
+                    fired.append("modal_hedge")
         elif cls == "hedge":
             if neg:
                 pos, strong = OPPOSE, False                    # "not being considered", "no possibility"
@@ -201,4 +236,4 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos = None    # "talk about sending soldiers", "plans for a force that could include troops"
     if conditioned and pos == SUPPORT:
         pos, strong = CONDITIONAL, True
-    return Reading(pos, " / ".join(cues), strong)
+    return Reading(pos, " / ".join(cues), strong, tuple(fired) if pos is not None else ())
