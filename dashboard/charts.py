@@ -15,10 +15,7 @@ import altair as alt
 
 from dashboard.filters import POSITIONS, ORGANISATIONS
 
-# Colour-blind-safe diverging triple (ColorBrewer RdYlGn ends + amber middle).
-POSITION_COLORS = {"support": "#1a9850", "conditional": "#fdae61", "oppose": "#d73027"}
-POSITION_LABELS = {"support": "Support", "conditional": "Conditional", "oppose": "Oppose"}
-NO_DATA_COLOR = "#e8e8e8"
+from dashboard.palette import NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS  # noqa: F401
 # Points in a timeline beyond this are bucketed by week, then by month.
 MAX_TIMELINE_POINTS = 4000
 MAX_LEADERS = 60
@@ -329,7 +326,7 @@ def grouping_counts(membership: pd.DataFrame) -> pd.DataFrame:
 def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
     d = grouping_counts(membership)
     domain = [*POSITIONS, "no statement"]
-    rng = [POSITION_COLORS[p] for p in POSITIONS] + ["#bdbdbd"]
+    rng = [POSITION_COLORS[p] for p in POSITIONS] + [OTHER_COLOR]
     labels = {**POSITION_LABELS, "no statement": "No statement"}
     label_expr = " : ".join(f"datum.value == '{k}' ? '{v}'" for k, v in labels.items()) + " : datum.value"
     d["order"] = d["position"].map({p: i for i, p in enumerate(domain)})

@@ -19,7 +19,8 @@ import vl_convert as vlc
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from dashboard.filters import country_positions, current_positions, is_head_role
+from dashboard.filters import country_positions, current_positions
+from dashboard.palette import POSITION_RGB
 
 # ---------------------------------------------------------------- charts
 
@@ -129,14 +130,7 @@ def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     current = current_positions(df, as_of)
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
-    lines = []
-    for line in country_positions(current).itertuples():
-        group = current[current["country"] == line.country]
-        heads = group[group["role"].map(is_head_role)]
-        pool = heads if not heads.empty else group[group["position"] == line.position]
-        pick = pool.sort_values("date", kind="stable").iloc[-1]
-        lines.append({c: pick[c] for c in cols})
-    return pd.DataFrame(lines, columns=cols).astype("string")
+    return country_positions(current)[cols].reset_index(drop=True).astype("string")
 
 
 def top_quotes(df: pd.DataFrame, as_of: str, n: int = 10) -> pd.DataFrame:
@@ -156,11 +150,7 @@ QUOTES_PER_PAGE = 4
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
 _ACCENT = (31, 78, 121)
-_POSITION_COLOURS = {
-    "support": (26, 127, 55),
-    "conditional": (191, 120, 0),
-    "oppose": (192, 57, 43),
-}
+_POSITION_COLOURS = POSITION_RGB   # the app's colours (dashboard/palette.py)
 _ASCII_FOR = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',

@@ -12,9 +12,8 @@ current position (of a speaker, as of a date)
     order in the file; the last one wins.
 country position (as of a date)
     1. If the country has current speakers whose role is head of government or
-       head of state (``HEAD_ROLES``: Prime Minister, President, Chancellor,
-       Premier, Taoiseach; not "former", "Vice", "Deputy", "of the Exchequer",
-       "spokesperson"...), the current position of the one of them
+       head of state (the row's ``role_kind`` is "head", which the extractor reads
+       from data/roles.csv), the current position of the one of them
        who spoke most recently.  So Germany under Scholz and then Merz takes
        whichever of the two spoke last on or before the as-of date.
     2. Otherwise the most frequent current position among its speakers; a tie
@@ -33,21 +32,20 @@ POSITIONS = ("support", "conditional", "oppose")
 # bar charts, left off the map.
 ORGANISATIONS = ("European Union", "NATO")
 
-# Same rule as the briefing PDF (dashboard/export.py): a head-of-government /
-# head-of-state title anywhere in the role, unless qualified away.
-HEAD_ROLES = re.compile(
-    r"\b(president|prime minister|chancellor|premier|taoiseach|head of (state|government))\b",
-    re.IGNORECASE,
-)
-_NOT_HEAD = re.compile(
-    r"\b(former|ex|vice|deputy|acting|exchequer|spokes\w*|adviser|advisor|candidate|designate|parliament|senate|assembly)\b",
-    re.IGNORECASE,
-)
 
 
-def is_head_role(role: str) -> bool:
-    role = "" if role is None or (isinstance(role, float) and role != role) else str(role)
-    return bool(HEAD_ROLES.search(role)) and not _NOT_HEAD.search(role)
+def role_kinds(df: pd.DataFrame) -> pd.Series:
+    """Each row's role kind (head / minister / other / government), as the extractor wrote it; a
+    table written before the column existed gets it from the same roles.csv lookup."""
+    from extract.actors.table import role_kind
+    roles = df["role"].fillna("").astype(str) if "role" in df else pd.Series("", index=df.index)
+    if "role_kind" in df:
+        kinds = df["role_kind"].fillna("").astype(str)
+        missing = kinds == ""
+        if not missing.any():
+            return kinds
+        return kinds.where(~missing, roles.map(role_kind))
+    return roles.map(role_kind)
 
 
 def speaker_label(country: str, leader: str) -> str:
@@ -218,15 +216,16 @@ def country_positions(current: pd.DataFrame) -> pd.DataFrame:
 
     Columns: country, position, basis ("head of government/state: <name>" or
     "most frequent of N"), support, conditional, oppose (speaker counts), speakers,
-    net (support - oppose), latest (date of the latest statement).
+    net (support - oppose), latest (date of the latest statement), and the deciding
+    speaker's leader, role and date (the head, else the latest speaker holding the position).
     """
-    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest"]
+    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest", "leader", "role", "date"]
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     out = []
     for country, g in current.groupby("country", sort=True):
         counts = {p: int((g["position"] == p).sum()) for p in POSITIONS}
-        heads = g[[is_head_role(r) for r in g["role"].fillna("")]]
+        heads = g[role_kinds(g) == "head"]
         if not heads.empty:
             top = heads.sort_values("date", kind="stable").iloc[-1]
             position = top["position"]
@@ -240,10 +239,14 @@ def country_positions(current: pd.DataFrame) -> pd.DataFrame:
             )
             position = ranked[-1] if ranked else ""
             basis = f"most frequent of {len(g)} speaker(s)"
+            holding = g[g["position"] == position]
+            top = holding.sort_values("date", kind="stable").iloc[-1] if not holding.empty else g.iloc[-1]
         out.append({
             "country": country, "position": position, "basis": basis, **counts,
             "speakers": int(len(g)), "net": counts["support"] - counts["oppose"],
             "latest": g["date"].max(),
+            # the speaker whose statement decides the country's position (views and exports alike)
+            "leader": top["leader"], "role": top.get("role", ""), "date": top["date"],
         })
     return pd.DataFrame(out, columns=cols)
 

@@ -110,6 +110,9 @@ def normalise_rows(rows: list[dict], person_cols=PRED_COLUMNS[0], stance_cols=PR
         "person": (r.get(pcol) or "").strip(),
         "country": (r.get("country") or "").strip(),
         "stance": (r.get(scol) or "").strip().lower(),
+        # the extractor's trace, when there is one: misses by rule, accuracy by confidence band
+        **({"rule": r.get("rule") or ""} if "rule" in cols else {}),
+        **({"confidence": r.get("confidence")} if "confidence" in cols else {}),
     } for r in rows]
 
 
@@ -136,6 +139,11 @@ def load_pred(path: str | Path) -> list[dict]:
 
 def collapse(pred_rows: list[dict]) -> dict[tuple, str]:
     """(article, display name, country) -> stance, one entry per judged holder."""
+    return {key: stance for key, (stance, _rows) in judgements(pred_rows).items()}
+
+
+def judgements(pred_rows: list[dict]) -> dict[tuple, tuple[str, list[dict]]]:
+    """(article, display name, country) -> (stance, the rows behind it), one entry per judged holder."""
     groups: dict[tuple, list[dict]] = collections.defaultdict(list)
     for r in pred_rows:
         if r["stance"] not in STANCES:
@@ -161,8 +169,26 @@ def collapse(pred_rows: list[dict]) -> dict[tuple, str]:
         stance = counts[0][0]
         if len(counts) > 1 and counts[1][1] == counts[0][1]:
             stance = "mixed"
-        out[key] = stance
+        out[key] = (stance, rows)
     return out
+
+
+CONFIDENCE_BANDS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.0, 0.7))
+
+
+def _confidence(rows: list[dict]) -> float | None:
+    values = []
+    for r in rows:
+        try:
+            values.append(float(r.get("confidence")))
+        except (TypeError, ValueError):
+            pass
+    return max(values) if values else None
+
+
+def _rules(rows: list[dict]) -> list[str]:
+    names = [n.strip() for r in rows for n in (r.get("rule") or "").split(" / ") if n.strip()]
+    return list(dict.fromkeys(names)) or ["(no rule)"]
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -180,7 +206,9 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     gold = gold_rows
     articles = {g["article_id"] for g in gold}
     pred = [p for p in pred_rows if p["article_id"] in articles]
-    judged = collapse(pred)
+    behind = judgements(pred)
+    judged = {key: stance for key, (stance, _rows) in behind.items()}
+    outcome: dict[tuple, str] = {}
     used: set[tuple] = set()
     found = correct = 0
     confusion: collections.Counter = collections.Counter()
@@ -211,6 +239,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
         found += 1
         art["found"] += 1
         confusion[(g["stance"], judged[match])] += 1
+        outcome[match] = "correct" if judged[match] == g["stance"] else "wrong"
         if judged[match] == g["stance"]:
             correct += 1
             art["correct"] += 1
@@ -221,6 +250,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     for key, stance in judged.items():
         per[key[0]]["predicted"] += 1
         if key not in used:
+            outcome[key] = "spurious"
             line = f"spurious {key[0]}: {key[1] or '(' + key[2] + ')'} [{stance}]"
             misses.append(line)
             per[key[0]]["errors"].append(line)
@@ -236,7 +266,32 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
         "confusion": {f"{g}->{p}": n for (g, p), n in sorted(confusion.items())},
         "errors": misses,
         "articles": per,
+        "by_rule": _by_rule(behind, outcome),
+        "by_confidence": _by_confidence(behind, outcome),
     }
+
+
+def _by_rule(behind: dict, outcome: dict) -> dict[str, dict[str, int]]:
+    """Each rule named in a judged holder's rows: how many of those judgements were correct, wrong
+    (the holder is in the gold with another stance) or spurious (not in the gold)."""
+    out: dict[str, dict[str, int]] = {}
+    for key, (_stance, rows) in behind.items():
+        for name in _rules(rows):
+            c = out.setdefault(name, {"correct": 0, "wrong": 0, "spurious": 0})
+            c[outcome[key]] += 1
+    return dict(sorted(out.items(), key=lambda kv: -(kv[1]["wrong"] + kv[1]["spurious"])))
+
+
+def _by_confidence(behind: dict, outcome: dict) -> list[dict]:
+    """Judged holders by their surest row's confidence: how many, and how many were right."""
+    bands = []
+    for lo, hi in CONFIDENCE_BANDS:
+        keys = [k for k, (_s, rows) in behind.items()
+                if (c := _confidence(rows)) is not None and lo <= c < hi]
+        right = sum(outcome[k] == "correct" for k in keys)
+        bands.append({"band": f"{lo:.1f}-{min(hi, 1.0):.1f}", "judged": len(keys), "correct": right,
+                      "accuracy": round(right / len(keys), 3) if keys else None})
+    return bands
 
 
 def format_text(result: dict) -> str:
@@ -253,6 +308,13 @@ def format_text(result: dict) -> str:
     lines.append(f"stance:  P={result['stance_p']} R={result['stance_r']} F1={result['stance_f1']} "
                  f"accuracy-on-found={result['stance_acc_on_found']}")
     lines.append("confusion (gold->pred): " + ", ".join(f"{k}={v}" for k, v in result["confusion"].items()))
+    if result.get("by_rule") and set(result["by_rule"]) != {"(no rule)"}:
+        lines.append("by rule (judged holders whose rows a rule made: correct / wrong / spurious):")
+        lines.extend(f"  {name:<24} {c['correct']:>4} {c['wrong']:>4} {c['spurious']:>4}"
+                     for name, c in result["by_rule"].items())
+    if any(b["judged"] for b in result.get("by_confidence", ())):
+        lines.append("by confidence (judged holders, correct, accuracy): " + ", ".join(
+            f"{b['band']}: {b['judged']} {b['correct']} {b['accuracy']}" for b in result["by_confidence"]))
     lines.append(f"stance_f1={result['stance_f1']}")
     return "\n".join(lines)
 

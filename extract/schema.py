@@ -7,8 +7,10 @@ All but Article are frozen: a stage makes new values, it never patches the ones 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:   # annotations only: the dashboard imports this module without loading spaCy
+    from spacy.tokens import Span, Token
 
 POSITIONS = ("support", "conditional", "oppose")
 QUOTE_TYPES = ("direct", "reported")
@@ -19,6 +21,7 @@ COLUMNS = [
     "leader",       # canonical full name; empty for a government with no named person
     "country",      # English short name ("United Kingdom"); "European Union" / "NATO" for their officials
     "role",         # role on the statement's date ("Prime Minister", "Chancellor", "government")
+    "role_kind",    # head (of state or government) / minister / other / government, from data/roles.csv
     "date",         # ISO date of the statement (publication date unless the text dates it)
     "topic",        # topic name (file stem in data/topics/)
     "position",     # support / conditional / oppose
@@ -33,6 +36,9 @@ COLUMNS = [
     "cue",          # the cue word(s) the position was read from
     "rule",         # the rules that made the row: attribution rule, then stance rules ("subject / cue_oppose")
 ]
+
+# Columns added since the first tables were written: a table without them is read as complete.
+OPTIONAL_COLUMNS = frozenset({"rule", "role_kind"})
 
 
 class ArticleError(Exception):

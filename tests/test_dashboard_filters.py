@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.filters import (
-    Filters, apply_filters, country_positions, current_positions, is_head_role, search_mask,
+    Filters, apply_filters, country_positions, current_positions, search_mask,
     with_speaker,
 )
 from extract.schema import COLUMNS
@@ -117,14 +117,25 @@ def test_country_without_head_takes_most_frequent(positions, dates, expected):
         positions.count("support"), positions.count("conditional"), positions.count("oppose")]
 
 
-@pytest.mark.parametrize("role, head", [
-    ("Prime Minister", True), ("President", True), ("Chancellor", True), ("French President", True),
-    ("Taoiseach", True), ("former President", False), ("Vice President", False),
-    ("Deputy Prime Minister", False), ("Chancellor of the Exchequer", False), ("Foreign Minister", False),
-    ("government", False), ("", False), (None, False),
+@pytest.mark.parametrize("role, kind", [
+    ("Prime Minister", "head"), ("President", "head"), ("Chancellor", "head"), ("Taoiseach", "head"),
+    ("Foreign Minister", "minister"), ("Defence Minister", "minister"), ("European Parliament President", "other"),
+    ("government", "government"), ("", "other"), ("a title nobody uses", "other"),
 ])
-def test_is_head_role(role, head):
-    assert is_head_role(role) is head
+def test_role_kind_comes_from_the_roles_table(role, kind):
+    from extract.actors.table import role_kind
+    assert role_kind(role) == kind
+
+
+def test_country_position_reads_the_rows_role_kind():
+    """The head rule reads `role_kind` from the rows: a row the extractor marked 'head' decides,
+    whatever its role's words; a table without the column gets it from roles.csv."""
+    df = table(dict(leader="A", country="Sweden", role="Foreign Minister", date="2025-01-02", position="oppose"),
+               dict(leader="B", country="Sweden", role="Foreign Minister", date="2025-01-01", position="support"))
+    assert country_positions(current_positions(df)).iloc[0]["position"] == "oppose"   # no head: most recent tie
+    df["role_kind"] = ["other", "head"]
+    row = country_positions(current_positions(df)).iloc[0]
+    assert (row["position"], row["leader"], row["basis"]) == ("support", "B", "head of government/state: B")
 
 
 def test_apply_filters_each_field():
@@ -190,10 +201,11 @@ def test_head_rule_agrees_with_the_roles_table():
     rule exactly when roles.csv calls it one (a party's or a parliament's president is not)."""
     import csv
     from extract import settings
+    from extract.actors.table import role_kind
     data = settings.data_dir()
     with open(data / "roles.csv", encoding="utf-8") as fh:
         kinds = {r["role"]: r["kind"] for r in csv.DictReader(fh) if r["title"] == r["role"].lower()}
     with open(data / "actors.csv", encoding="utf-8") as fh:
         roles = {r["role"] for r in csv.DictReader(fh)}
-    assert {r for r in roles if is_head_role(r) != (kinds.get(r) == "head")} == set()
-    assert not is_head_role("European Parliament President") and is_head_role("President")
+    assert {r for r in roles if (role_kind(r) == "head") != (kinds.get(r) == "head")} == set()
+    assert role_kind("European Parliament President") != "head" and role_kind("President") == "head"

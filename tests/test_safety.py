@@ -38,7 +38,7 @@ def _hostile_rows() -> list[dict]:
             "position": "support", "quote": f"He said {evil} we will send troops.", "quote_type": "direct",
             "source": f"{evil} Gazette", "url": EVIL_URL if i % 2 == 0 else f"https://example.org/{i}",
             "confidence": "0.9", "title": f"{evil} title", "published": f"2025-03-0{i + 1}",
-            "mention": evil, "cue": "send",
+            "mention": evil, "cue": "send", "role_kind": "head", "rule": "subject",
         })
     return rows
 
@@ -118,8 +118,8 @@ def test_hostile_names_in_filters_focus_and_presentation(hostile, evil):
 
 def test_hostile_load_problems_are_text(data_dir):
     with open(data_dir / "positions.csv", "a", encoding="utf-8") as fh:
-        fh.write(",".join(["x", SCRIPT, "France", "r", "2025-01-01", "t", MDLINK, "q", "direct", "s", "",
-                           "0.5", "t", "", "m", "c"]) + "\n")
+        row = dict(_hostile_rows()[0], article_id="x", leader=SCRIPT, position=MDLINK, confidence="0.5", url="")
+        fh.write(",".join(row[c].replace(",", " ") for c in COLUMNS) + "\n")
     at = run(view="support")
     assert_nothing_runs(at)
     assert any("unknown position" in t.value for t in at.text)

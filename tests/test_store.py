@@ -40,7 +40,7 @@ def _row(leader: str, position: str = "support", **kw) -> dict:
            "date": "2025-02-17", "topic": "troops_to_ukraine", "position": position,
            "quote": f"{leader} said “yes, troops”, with a comma\nand a newline", "quote_type": "direct",
            "source": "Outlet", "url": "", "confidence": 0.9, "title": "T", "published": "2025-02-17",
-           "mention": leader, "cue": "send"}
+           "mention": leader, "cue": "send", "role_kind": "head", "rule": "subject / cue_support"}
     row.update(kw)
     return row
 

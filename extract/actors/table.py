@@ -188,3 +188,27 @@ def surname_holder(table: ActorTable, word: str, date: str, seen_people=()) -> s
         if len(pick) == 1:
             return next(iter(pick))
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def role_kinds(data_dir: str) -> dict[str, str]:
+    """Role name (folded) -> its kind in roles.csv: head / minister / other. A role listed under
+    several titles keeps the highest kind (a head beats a minister beats other); a title that is
+    not itself a role takes its role's kind."""
+    rank = {"head": 0, "minister": 1, "other": 2}
+    out: dict[str, str] = {}
+    rows = _read(Path(data_dir) / "roles.csv")
+    for r in rows:
+        role, kind = fold(r["role"]), (r.get("kind") or "other").strip() or "other"
+        if role not in out or rank.get(kind, 3) < rank.get(out[role], 3):
+            out[role] = kind
+    for r in rows:   # a title used as a role ("Taoiseach") has its role's kind
+        out.setdefault(fold(r["title"]), out[fold(r["role"])])
+    return out
+
+
+def role_kind(role: str, data_dir: str | None = None) -> str:
+    """The kind of a role as the dashboard's head rule reads it; "government" for a government row."""
+    if not role or fold(role) == "government":
+        return "government" if role else "other"
+    return role_kinds(str(data_dir or settings.data_dir())).get(fold(role), "other")

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from .. import settings
-from ..schema import COLUMNS, POSITIONS, Article
+from ..schema import COLUMNS, OPTIONAL_COLUMNS, POSITIONS, Article
 
 POSITIONS_FILE = "positions.csv"
 ARTICLES_FILE = "articles.csv"
@@ -450,7 +450,7 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
         if not present:
             return _empty_frame(), [f"{label}: not a positions table (no known column in the header) — nothing loaded"]
         for col in COLUMNS:
-            if col not in present:
+            if col not in present and col not in OPTIONAL_COLUMNS:
                 problems.append(f"{label}: missing column '{col}' — filled empty")
         index = {name: i for i, name in reversed(list(enumerate(header)))}
         start = reader.line_num + 1

@@ -1,6 +1,7 @@
 """Statements -> rows of the tidy table: the verbatim quote, its date, and a confidence."""
 from __future__ import annotations
 
+from ..actors.table import role_kind
 from ..schema import Article, Statement
 from ..text.dates import statement_date
 from ..text.quotes import in_quote
@@ -24,6 +25,7 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "leader": m.actor.name,
         "country": m.actor.country,
         "role": m.actor.role,
+        "role_kind": role_kind(m.actor.role),
         "date": statement_date(ents_by_sent.get(st.sent.start, ()), article.published),
         "topic": topic.name,
         "position": st.reading.position,
