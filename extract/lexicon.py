@@ -17,3 +17,24 @@ def word_list(name: str) -> frozenset[str]:
     path = RULES / (name if name.endswith(".txt") else f"{name}.txt")
     return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split("\n")
                      if w.strip() and not w.lstrip().startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def phrase_list(name: str) -> tuple[str, ...]:
+    """The entries of `rules/<name>.txt` in file order, duplicates dropped (the first match names the cue)."""
+    path = RULES / (name if name.endswith(".txt") else f"{name}.txt")
+    return tuple(dict.fromkeys(w.strip().lower() for w in path.read_text(encoding="utf-8").split("\n")
+                               if w.strip() and not w.lstrip().startswith("#")))
+
+
+CUE_CLASSES = ("support", "oppose", "hedge", "rule_out", "carrier", "actions")
+PHRASE_CLASSES = ("oppose", "conditional", "neutral", "without_condition")
+
+
+def stance_cues() -> dict[str, frozenset[str]]:
+    """The engine's generic stance words (rules/stance/<class>.txt); a topic adds or removes its own."""
+    return {c: word_list(f"stance/{c}") for c in CUE_CLASSES}
+
+
+def stance_phrases() -> dict[str, tuple[str, ...]]:
+    return {c: phrase_list(f"stance/phrases_{c}") for c in PHRASE_CLASSES}

@@ -37,6 +37,7 @@ from .holders import (PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _opa
 DESCRIPTIVE_VERBS = word_list("descriptive_verbs")
 ASKING = word_list("asking_verbs")
 QUESTION_MARKS = word_list("question_marks")
+CONTRAST_MARKS = word_list("contrast_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
 
 
@@ -58,6 +59,7 @@ for _name, _example in [
     ("via_country", "Stocker said his neutral country could consider troops. ('his country' is his)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
+    ("contrast_clause", "Meloni offered no participation, while Fiala called the debate premature. (Meloni holds no view of Fiala's)"),
 ]:
     declare(_name, "attribution", _example)
 
@@ -167,6 +169,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 inner_node = node
         if node.head is node or node.dep_ == "ROOT":
             break
+        if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
+                c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in node.children):
+            break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one
         prev, node = node, node.head
     return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
 

@@ -68,17 +68,46 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
     return ""
 
 
+NEED_WORDS = word_list("need_words")
+
+
 def _timing_only(clause: Token, topic: Topic) -> bool:
-    """'if a peace deal is reached' only dates an offer (ANNOTATION: still support); 'if it is part
-    of a deal Russia can accept' sets a condition."""
-    return on("timing_only") and any(
-        c.dep_ in NOMINAL_SUBJECTS and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
-        for c in clause.children)
+    """'if a peace deal is reached', 'if there is peace' only date an offer (ANNOTATION: still support);
+    'if necessary', 'if needed' set no condition either; 'if it is part of a deal Russia can accept'
+    sets a condition."""
+    if not on("timing_only"):
+        return False
+    if not any(c.dep_ in NOMINAL_SUBJECTS | {"expl"} for c in clause.children) and clause.lemma_.lower() in NEED_WORDS:
+        return True
+    return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
+               for c in clause.children)
+
+
+declare("own_clause", "stance", "Meloni offered no participation, while Fiala called it premature. (Fiala's words are not Meloni's)")
+CONTRAST_MARKS = word_list("contrast_marks")
+
+
+def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
+    """The words of the holder's clause that phrases are matched over: the subtree of `top`, less
+    clauses beside the path that have a subject of their own ("…, while Fiala called it premature",
+    "… and Rome said …"): another holder's words are not this one's."""
+    if not on("own_clause"):
+        return list(top.subtree)
+    on_path = {t.i for t in seg} | {top.i}
+    cut: set[int] = set()
+    for node in [top, *seg]:
+        for c in node.children:
+            if c.i in on_path or not any(g.dep_ in NOMINAL_SUBJECTS for g in c.children):
+                continue
+            if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):
+                cut.update(t.i for t in c.subtree)
+    return [t for t in top.subtree if t.i not in cut]
 
 
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
-    clause = list(top.subtree)
+    clause = _own_clause(top, seg)
     scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
                     for t in (list(c.subtree)[:5] if c.dep_ == "prep" else [c])})
     doc = top.doc

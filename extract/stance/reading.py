@@ -31,10 +31,9 @@ for _name, _example in [
     ("modal_hedge", "Sweden could send troops. (a hedging modal makes a plain yes conditional)"),
     ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
     ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
-    ("reversal", "Macron denied that France would send troops. (a denial reverses the clause)"),
+    ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies. (a country's troops with 'will')"),
-    ("stays_home", "Polish soldiers will stay at home to defend the border. (no commitment)"),
     ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
     ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be)"),
@@ -49,10 +48,8 @@ FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
-REVERSING = word_list("reversing_verbs")
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
-FALSE_WORDS = word_list("false_words")
 
 
 def group(tok: Token) -> list[Token]:
@@ -76,13 +73,6 @@ def negated(tokens: list[Token]) -> bool:
         return True   # "no longer ruling out"
     return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
                for t in tokens if t.lower_ != "without")
-
-
-def _stays_home(verb: Token, topic: Topic) -> bool:
-    """'would stay at home to defend the eastern border' - but 'will not be defending Ukraine' is about Ukraine."""
-    if verb.lemma_.lower() not in topic.stay_verbs:
-        return False
-    return not any(c.dep_ == "dobj" and c.text in topic.anchors for c in verb.children)
 
 
 def _in_future(term: Token) -> bool:
@@ -142,6 +132,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     conditioned = False      # the path came up through a condition clause
     frozen = False           # a finite clause below has its position; only a condition above reopens it
     prev = None
+    ruled_out = False
     for tok in path:
         # A finite clause below (one with its own subject) has already said what it says.
         crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
@@ -160,12 +151,6 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if tok.i in skip or frozen:
             continue
         if crossed and pos is not None and not weak and on("reported_clause"):
-            upper = group(tok)
-            if on("reversal") and (tok.lemma_.lower() in REVERSING or negated(upper) and any(
-                    t.lower_ in ("true", "case") for t in upper) or any(t.lower_ in FALSE_WORDS for t in upper)):
-                pos = CONDITIONAL if pos == OPPOSE else OPPOSE   # "it is not true that we would never send"
-                cues.append(tok.text)
-                fired.append("reversal")
             frozen = True   # the clause said what it says; verbs above only report it
             continue
         toks = [t for t in group(tok) if t.i not in used]
@@ -180,7 +165,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         neg = negated(toks) and on("negation")
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
         if cls is None and came_from is not None and came_from.dep_ in NOMINAL_SUBJECTS and pos is None \
-                and on("national_commitment") and not (on("stays_home") and _stays_home(tok, topic)) \
+                and on("national_commitment") \
                 and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
                 and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
                         for c in came_from.children):
@@ -207,11 +192,15 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg:
             fired.append("negation")
         weak = False
+        below_ruled_out, ruled_out = ruled_out, cls == "rule_out" and not neg   # a refusal of a plain "rule out" is openness
         if cls == "rule_out":
             pos, strong = (CONDITIONAL, True) if neg else (OPPOSE, True)
         elif cls == "oppose":
             if neg:
                 pos, strong = CONDITIONAL, True           # "not opposed to", "did not reject"
+            elif below_ruled_out and on("double_negation"):
+                pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
+                fired.append("double_negation")
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
                 pos, strong = OPPOSE, True

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import settings
+from .. import lexicon, settings
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,22 @@ class Topic:
     deploy_nouns: frozenset[str] = frozenset()  # nouns of deploying: "the deployment of X" names what
     timing_nouns: frozenset[str] = frozenset()  # subjects that make an if-clause only a time ("if a truce holds")
     collectives: frozenset[str] = frozenset()   # "a European force would…" commits nobody in particular
-    stay_verbs: frozenset[str] = frozenset()    # "would stay at home to defend the border" is no commitment
+
+
+def _cues(d: dict) -> dict[str, frozenset[str]]:
+    """The engine's generic stance words, plus the topic's own (`cues`), less what it removes (`remove_cues`)."""
+    add, remove = d.get("cues", {}), d.get("remove_cues", {})
+    return {k: (v | frozenset(w.lower() for w in add.get(k, ()))) - frozenset(w.lower() for w in remove.get(k, ()))
+            for k, v in lexicon.stance_cues().items()}
+
+
+def _phrases(d: dict) -> dict[str, tuple[str, ...]]:
+    add, remove = d.get("phrases", {}), d.get("remove_phrases", {})
+    out = {}
+    for k, v in lexicon.stance_phrases().items():
+        drop = {p.lower() for p in remove.get(k, ())}
+        out[k] = tuple(p for p in dict.fromkeys([*v, *(p.lower() for p in add.get(k, ()))]) if p not in drop)
+    return out
 
 
 def topic_dir() -> Path:
@@ -59,11 +74,10 @@ def load_topic(name: str | None = None) -> Topic:
         exclude_modifiers=frozenset(m.lower() for m in d.get("exclude_modifiers", [])),
         off_target_places=frozenset(d.get("off_target_places", [])),
         anaphors=frozenset(a.lower() for a in d.get("anaphors", [])),
-        cues={k: frozenset(v) for k, v in d["cues"].items()},
-        cue_phrases={k: tuple(v) for k, v in d.get("phrases", {}).items()},
+        cues=_cues(d),
+        cue_phrases=_phrases(d),
         idiom_terms=frozenset(t.lower() for t in d.get("idiom_terms", [])),
         deploy_nouns=frozenset(t.lower() for t in d.get("deploy_nouns", [])),
         timing_nouns=frozenset(t.lower() for t in d.get("timing_nouns", [])),
         collectives=frozenset(t.lower() for t in d.get("collectives", [])),
-        stay_verbs=frozenset(t.lower() for t in d.get("stay_verbs", [])),
     )
