@@ -5,7 +5,7 @@ from spacy.tokens import Token
 
 from ..deps import SUBJECTS as SUBJ_DEPS
 from ..lexicon import word_list
-from ..registry import on, rule
+from ..registry import declare, on
 from ..schema import Actor, Mention
 
 PROPOSER_NOUNS = word_list("proposer_nouns")
@@ -16,6 +16,9 @@ SPOKES_NOUNS = word_list("spokes_nouns")
 OPAQUE_SPEAKER_POS = frozenset({"NOUN", "PROPN"})
 REPORTING = word_list("reporting_verbs")
 RELATIVE = word_list("relative_pronouns")
+GROUP_NOUNS = word_list("group_nouns")
+MEMBER_PREPS = word_list("member_prepositions")
+declare("group_members", "attribution", "Countries such as Poland and Hungary said they cannot take part. (each member holds it)")
 
 
 def mention_at(tok: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -37,10 +40,24 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 apps = [a for a in t.children if a.dep_ == "appos"]
                 if t.lemma_.lower() in SPOKES_NOUNS:
                     apps += [p for p in t.children if p.dep_ == "poss" and p.i in by_token and by_token[p.i].actor.name]
-                for x in [t] + apps + [cc for cc in t.conjuncts]:
+                members = _members(t, by_token) if t.lemma_.lower() in GROUP_NOUNS and on("group_members") else []
+                for x in (members or [t]) + apps + [cc for cc in t.conjuncts]:
                     m = mention_at(x, by_token)
                     if m and m not in out:
                         out.append(m)
+    return out
+
+
+def _members(group: Token, by_token) -> list[Token]:
+    """The governments a group noun lists: "countries such as Poland and Hungary", "the leaders of
+    the UK, France and Germany", "several allies, including Austria, Greece and Portugal". Each one
+    listed holds what the group does (ANNOTATION: lists and groups)."""
+    out: list[Token] = []
+    for prep in group.children:
+        if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPS:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
     return out
 
 

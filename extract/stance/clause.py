@@ -99,6 +99,8 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
         for c in node.children:
             if c.i in on_path or not any(g.dep_ in NOMINAL_SUBJECTS for g in c.children):
                 continue
+            if any(t.lower_ in IF_MARKS for t in c.subtree):
+                continue   # "…, but only if the United States stands behind it": the holder's own condition
             if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):
                 cut.update(t.i for t in c.subtree)

@@ -29,6 +29,7 @@ for _name, _example in [
     ("cue_action_object", "Italy will provide training to a force of troops. ('provide' backs only what it provides)"),
     ("negation", "Meloni is not ready to send Italian troops. (a negator flips the cue)"),
     ("modal_hedge", "Sweden could send troops. (a hedging modal makes a plain yes conditional)"),
+    ("modal_offer", "Belgium could send roughly 300 soldiers. (a counted or own offer stays support)"),
     ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
     ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
@@ -47,6 +48,7 @@ HEDGE_AUX = word_list("hedge_auxiliaries")
 FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
+UNIT_NOUNS = word_list("unit_nouns")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -73,6 +75,16 @@ def negated(tokens: list[Token]) -> bool:
         return True   # "no longer ruling out"
     return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
                for t in tokens if t.lower_ != "without")
+
+
+def _concrete_offer(path: list[Token], verb: Token) -> bool:
+    """'could send roughly 300 soldiers', 'might provide a battalion', 'we could deploy troops': a modal
+    offer of something counted or of one's own is an offer (ANNOTATION: modal offers are offers)."""
+    term = path[0]
+    counted = any(c.dep_ == "nummod" or c.like_num for c in term.children) or term.lemma_.lower() in UNIT_NOUNS
+    own = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children) \
+        or any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in term.children)
+    return counted or own
 
 
 def _in_future(term: Token) -> bool:
@@ -209,7 +221,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
             else:
                 pos = pos or SUPPORT
-                if hedged and pos == SUPPORT:
+                if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok)):
                     pos = CONDITIONAL                          # "could send troops"
                     fired.append("modal_hedge")
         elif cls == "hedge":
