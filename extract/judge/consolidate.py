@@ -1,7 +1,27 @@
 """One judgement per (article, holder), as the annotation rules ask."""
 from __future__ import annotations
 
+from ..lexicon import word_list
+from ..registry import declare, on
 from ..schema import COLUMNS
+
+EUROPEAN = word_list("european_countries")
+declare("outside_europe", "stance", "Trump backs a European force but rules out US troops. (support: ANNOTATION, outside Europe)")
+
+
+def backing_beyond_own_troops(rows: list[dict]) -> list[dict]:
+    """ANNOTATION, outside Europe: a leader of a country outside Europe who backs a European deployment
+    is support, even while ruling out their own troops; their refusals of their own troops then go.
+    One who only rules out their own country's troops stays oppose."""
+    if not on("outside_europe"):
+        return rows
+    backers = {_key(r) for r in rows if r["position"] == "support" and r["country"]
+               and r["country"].lower() not in EUROPEAN and not r["_own"]}
+    return [r for r in rows if not (_key(r) in backers and r["position"] == "oppose" and r["_own"])]
+
+
+def _key(r: dict) -> tuple:
+    return (r["leader"], r["country"] if not r["leader"] else "")
 # Within one sentence: an explicit refusal beats a stated condition, which beats a softer "no"
 # (a negated offer next to a condition is the condition), then a plain yes, then a bare hedge
 # ("who has championed the idea, said a force could be ready" is support).
@@ -16,6 +36,7 @@ def consolidate(rows: list[dict]) -> list[dict]:
     holder's rows disagree, the position with the most confidence wins and the
     stray rows go (they are usually a misread clause). A government row goes
     when a named person of that country holds the same position."""
+    rows = backing_beyond_own_troops(rows)
     best: dict[tuple, dict] = {}
     for r in rows:
         key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])

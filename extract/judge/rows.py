@@ -1,7 +1,8 @@
 """Statements -> rows of the tidy table: the verbatim quote, its date, and a confidence."""
 from __future__ import annotations
 
-from ..actors.table import role_kind
+from .. import settings
+from ..actors.table import fold, load_table, role_kind
 from ..schema import Article, Statement
 from ..text.dates import statement_date
 from ..text.quotes import in_quote
@@ -10,6 +11,22 @@ from ..topic.topics import Topic
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
+
+
+OWN_WORDS = frozenset({"our", "my", "its", "their"})
+
+
+def own_troops(st: Statement) -> bool:
+    """The topic term names the holder's own troops: 'US troops', 'American ground forces', 'our soldiers'."""
+    country = st.holder.actor.country
+    if not country:
+        return False
+    demonyms = load_table(str(settings.data_dir())).demonyms
+    for c in st.hit.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod") and (
+                c.lower_ in OWN_WORDS or demonyms.get(fold(c.text)) == country):
+            return True
+    return False
 
 
 def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: dict) -> dict:
@@ -38,6 +55,7 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "published": article.published,
         "mention": m.text,
         "cue": st.reading.cue,
+        "_own": own_troops(st),   # used by consolidate, not written
         "rule": rule_trace(st),
         "_strong": st.reading.strong,   # used by consolidate, not written
     }
