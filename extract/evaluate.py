@@ -173,7 +173,7 @@ def judgements(pred_rows: list[dict]) -> dict[tuple, tuple[str, list[dict]]]:
     return out
 
 
-CONFIDENCE_BANDS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.0, 0.7))
+CONFIDENCE_BANDS = ((0.8, 1.01), (0.7, 0.8), (0.6, 0.7), (0.5, 0.6), (0.0, 0.5))
 
 
 def _confidence(rows: list[dict]) -> float | None:

@@ -1,6 +1,8 @@
 """Statements -> rows of the tidy table: the verbatim quote, its date, and a confidence."""
 from __future__ import annotations
 
+import os
+
 from .. import settings
 from ..actors.table import fold, load_table, role_kind
 from ..schema import Article, Statement
@@ -11,6 +13,30 @@ from ..topic.topics import Topic
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
+
+
+def _precision_table() -> dict[str, float]:
+    """rules/rule_precision.csv: how often each rule's judgements were right on real news."""
+    import csv
+    from ..lexicon import RULES
+    path = RULES / "rule_precision.csv"
+    if not path.exists() or os.environ.get("COALITION_NO_CALIBRATION"):
+        return {}
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return {r["rule"]: float(r["precision"]) for r in csv.DictReader(lines)}
+
+
+_PRECISION: dict[str, float] | None = None
+
+
+def rule_cap(st: Statement) -> float:
+    """A row is no surer than the least reliable rule that made it, as measured on real news
+    (`bench/calibrate.py`); rules not measured there do not cap."""
+    global _PRECISION
+    if _PRECISION is None:
+        _PRECISION = _precision_table()
+    names = rule_trace(st).split(" / ")
+    return min([_PRECISION[n] for n in names if n in _PRECISION] or [1.0])
 
 
 OWN_WORDS = frozenset({"our", "my", "its", "their"})
@@ -50,7 +76,7 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "quote_type": "direct" if direct else "reported",
         "source": article.outlet,
         "url": article.url if article.url.startswith(("http://", "https://")) else "",
-        "confidence": round(min(conf + (0.05 if direct else 0), 0.99), 2),
+        "confidence": round(min(conf + (0.05 if direct else 0), 0.99, rule_cap(st)), 2),
         "title": article.title,
         "published": article.published,
         "mention": m.text,
