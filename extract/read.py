@@ -308,66 +308,10 @@ def dateline_date(text: str, lines: int = DATELINE_LINES) -> str:
 # ---------------------------------------------------------------------------
 # text formats
 
-_MD_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
-_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_MD_RULE = re.compile(r"^\s{0,3}([*_-])(?:\s*\1){2,}\s*$")
-_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_MD_BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_MD_REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_MD_CODE = re.compile(r"`+([^`]+)`+")
-_MD_STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_MD_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
-
-
-def _strip_md_inline(line: str) -> str:
-    # escaped markup characters are hidden from the other rules, restored at the end
-    line = _MD_ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), line)
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_REFLINK.sub(r"\1", line)
-    line = _MD_AUTOLINK.sub(r"\1", line)
-    line = _MD_CODE.sub(r"\1", line)
-    for _ in range(2):  # nested emphasis: ***x*** / **_x_**
-        line = _MD_STRONG.sub(r"\2", line)
-        line = _MD_EM_STAR.sub(r"\1", line)
-        line = _MD_EM_UNDER.sub(r"\1", line)
-    line = _MD_STRIKE.sub(r"\1", line)
-    line = _MD_HTML_TAG.sub("", line)
-    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - 0xE000), line)
-
-
 def strip_markdown(text: str) -> str:
-    """Markdown -> plain text: markup goes, words and quotation marks stay verbatim."""
-    out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if _MD_FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            out.append(line)
-            continue
-        if _MD_RULE.match(line) or _MD_REFDEF.match(line):
-            out.append("")
-            continue
-        if _MD_SETEXT.match(line) and out and out[-1].strip():
-            continue    # underline of a setext heading: the line above is the heading
-        heading = _MD_HEADING.match(line)
-        if heading:
-            line = heading.group(1)
-        line = _MD_QUOTE.sub("", line)
-        line = _MD_BULLET.sub(r"\1", line)
-        out.append(_strip_md_inline(line))
-    return "\n".join(out)
+    """Markdown -> plain text (extract/markdown.py: markdown-it-py, linear in the input)."""
+    from extract.markdown import to_text
+    return to_text(text)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -558,6 +502,9 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
             text = rest.strip()     # the <h1> repeating the title, as for .txt
         head_for_date = text
     else:
+        if len(raw) > settings.MAX_ARTICLE_CHARS:   # before any parsing: its cost grows with the input
+            raise ArticleError(name, f"text is {len(raw):,} characters, over the limit of "
+                                     f"{settings.MAX_ARTICLE_CHARS:,} (setting COALITION_MAX_ARTICLE_CHARS)")
         plain = strip_markdown(raw) if ext == ".md" else raw
         plain = _tidy(plain)
         title, text = split_title(plain)
