@@ -84,6 +84,7 @@ def _main(args) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
 
+    read_warnings: dict[int, int] = {}   # warnings said when read; the extraction's come after them
     listed = list(iter_input_paths(args.inputs))   # paths only, for the progress count
     total = len(listed)
 
@@ -95,6 +96,7 @@ def _main(args) -> int:
                 continue
             for w in got.warnings:
                 say(f"[{n}/{total}] warning: {got.name or path}: {w}")
+            read_warnings[id(got)] = len(got.warnings)
             yield got
 
     out = Path(args.output) if args.output else Path(args.add_to) / "positions.csv"
@@ -117,6 +119,8 @@ def _main(args) -> int:
                 say(f"[{done + len(failures)}/{total}] FAILED {rows}")
                 continue
             done += 1
+            for w in article.warnings[read_warnings.pop(id(article), 0):]:   # the caps of extract/bounds.py
+                say(f"[{done + len(failures)}/{total}] warning: {article.name or article.article_id}: {w}")
             yield done + len(failures), article, rows
 
     if args.add_to:

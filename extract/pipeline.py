@@ -7,8 +7,9 @@ from spacy.language import Language
 
 from . import settings
 from .actors import Actor, Mention, find_mentions, fold, load_table, strip_honorifics
-from .attribute import (Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
+from .attribute import (QuoteSpans, Statement, anaphor_hits, echo_statements, in_quote, quote_spans, quote_speaker,
                         speaker_labels, statements_in_sentence, term_hits)
+from .bounds import Budget, read_parts, sentence_hits, too_long
 from .dates import statement_date
 from .parse import load_nlp
 from .schema import COLUMNS, Article, ArticleError
@@ -35,21 +36,32 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
     return rows
 
 
-def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None) -> list[dict] | ArticleError:
+def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None,
+                  budget: Budget | None = None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
     article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
 
     `windows` is [(doc, offset)]: the Doc of the whole text at offset 0, or Docs of the parts of it
-    that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each."""
+    that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each.
+    A window may be (offset, thunk) instead, the thunk parsing it when called, so that the time
+    `budget` (bounds.Budget) is checked between the parses of a long article."""
+    budget = budget or Budget(article)
     try:
         table = load_table(str(settings.data_dir()))
         whole = _ArticleContext(article, table, topic)
-        last = windows[-1][1] if windows else 0
+        last = windows[-1][0 if callable(windows[-1][1]) else 1] if windows else 0
         named = people_named(nlp, article.text[:last], article.published) if last else []
         rows = []
         for d, offset in windows:
-            rows += window_rows(d, article, topic, whole, offset, tuple(a for end, a in named if end <= offset))
+            if callable(offset):
+                budget.check()
+                d, offset = offset(), d
+            rows += window_rows(d, article, topic, whole, offset, tuple(a for end, a in named if end <= offset),
+                                budget)
+        budget.warn()
         return consolidate(rows)
+    except ArticleError as exc:   # the time budget
+        return exc
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
@@ -85,10 +97,26 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
 
 
 def _gated_chunk(chunk, topic, nlp, batch_size):
-    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`)."""
-    docs = iter(nlp.pipe([a.text[s:e] for a, ws in chunk for s, e in ws], batch_size=batch_size))
+    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`).
+
+    Windows are read in pieces of at most bounds.MAX_WINDOW_CHARS. An article with a piece split
+    off is parsed on its own, a piece at a time, so that its time budget is checked between the
+    pieces; the other articles share one `nlp.pipe` (their parse is short)."""
+    plans = []
     for article, ws in chunk:
-        yield article, (rows_or_error(article, topic, [(next(docs), s) for s, _ in ws], nlp) if ws else [])
+        budget = Budget(article)
+        parts = read_parts(article.text, ws, budget)
+        plans.append((article, budget, parts, not budget.split_windows and not budget.unread))
+    docs = iter(nlp.pipe([a.text[s:e] for a, _, parts, shared in plans if shared for s, e in parts],
+                         batch_size=batch_size))
+    for article, budget, parts, shared in plans:
+        if not parts:
+            yield article, []
+        elif shared:
+            yield article, rows_or_error(article, topic, [(next(docs), s) for s, _ in parts], nlp, budget)
+        else:
+            thunks = [(s, lambda s=s, e=e, t=article.text: nlp(t[s:e])) for s, e in parts]
+            yield article, rows_or_error(article, topic, thunks, nlp, budget)
 
 
 def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:
@@ -113,7 +141,7 @@ class _ArticleContext:
 
 
 def window_rows(doc, article: Article, topic: Topic, whole: _ArticleContext, offset: int = 0,
-                prior: tuple[Actor, ...] = ()) -> list[dict]:
+                prior: tuple[Actor, ...] = (), budget: Budget | None = None) -> list[dict]:
     """Rows, not yet consolidated, from the Doc of `article.text`, or of the part of it that starts
     at `offset` (`gate.statement_windows`), after the known people `prior` were named."""
     table = whole.table
@@ -123,13 +151,18 @@ def window_rows(doc, article: Article, topic: Topic, whole: _ArticleContext, off
         for i in range(m.start, m.end):
             by_token.setdefault(i, m)
         by_token[m.head] = m
-    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset]
-    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset]
-    spans += [(a, b) for _, a, b, _ in labels]   # a labelled answer is the speaker's own words
+    end = offset + len(doc.text)   # only the quotes and labels that overlap this window matter
+    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset and line < end]
+    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset and a < end]
+    spans = QuoteSpans(spans + [(a, b) for _, a, b, _ in labels])   # a labelled answer is the speaker's own words
     interviewee, anchored = whole.interviewee, whole.anchored
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):
+        if budget is not None:
+            budget.check()
+        if too_long(sent, budget):   # the rules' cost grows with a sentence's length squared
+            continue
         recent = si - last_topical <= ANAPHOR_WINDOW
         if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
             continue   # a question ("Will Poland send soldiers?") states no position
@@ -139,6 +172,7 @@ def window_rows(doc, article: Article, topic: Topic, whole: _ArticleContext, off
             extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
             via_anaphor = bool(extra) and not hits
             hits += extra
+        hits = sentence_hits(sent, hits, budget)   # the caps that bound the work per sentence
         label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
         found = [_quoted_government(st, spans, by_token, interviewee, label) for st in found]

@@ -30,3 +30,74 @@ def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
     with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters, over the limit of 1,000"):
         read_bytes("x.md", b"[" * 2_000_000)
     assert time.perf_counter() - start < 1.0
+
+
+# --- bounded extraction ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extract.parse import load_nlp
+    return load_nlp()
+
+
+def _extract(name, data, nlp):
+    from extract.pipeline import extract_article
+    article = read_bytes(name, data)
+    return article, extract_article(article, nlp=nlp)
+
+
+def test_every_worst_case_is_bounded_small(nlp):
+    """Each generated worst case at 30,000 characters: a few seconds, or a one-line ArticleError."""
+    from extract.schema import ArticleError
+    from tests.hostile_inputs import worst_cases
+    slow = {}
+    for kind, (name, data) in worst_cases(30_000).items():
+        start = time.perf_counter()
+        try:
+            _extract(name, data, nlp)
+        except ArticleError as exc:
+            assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
+        slow[kind] = time.perf_counter() - start
+    assert max(slow.values()) < 5.0, slow
+
+
+def test_a_long_sentence_is_skipped_with_a_warning(nlp):
+    from extract.bounds import MAX_SENTENCE_TOKENS
+    long = "Macron said France would send troops to Ukraine, " + "and Paris, " * MAX_SENTENCE_TOKENS + "he said.\n"
+    text = "Chancellor Friedrich Merz said Germany would send troops to Ukraine.\n" + long
+    article, rows = _extract("long.txt", text.encode(), nlp)
+    assert [r["leader"] for r in rows] == ["Friedrich Merz"]
+    assert article.warnings[-1] == f"1 sentence(s) over {MAX_SENTENCE_TOKENS} tokens skipped (the first at character 69)"
+
+
+def test_the_model_reads_a_bounded_number_of_tokens(nlp, monkeypatch):
+    from extract import settings
+    monkeypatch.setattr(settings, "MAX_PARSED_TOKENS", 40)
+    text = "Chancellor Friedrich Merz said Germany would send troops to Ukraine.\n\n" + "Filler line.\n" * 30 + \
+        "Prime Minister Donald Tusk said Poland would not send troops to Ukraine.\n"
+    article, rows = _extract("two.txt", text.encode(), nlp)
+    assert [r["leader"] for r in rows] == ["Friedrich Merz"]
+    assert "(setting COALITION_MAX_PARSED_TOKENS): the last" in article.warnings[-1]
+
+
+def test_the_time_budget_fails_the_article_in_one_line(nlp, monkeypatch):
+    from extract import settings
+    from extract.schema import ArticleError
+    from tests.hostile_inputs import worst_cases
+    monkeypatch.setattr(settings, "ARTICLE_SECONDS", 0.01)
+    name, data = worst_cases(60_000)["repeated topic sentences"]
+    start = time.perf_counter()
+    with pytest.raises(ArticleError) as err:
+        _extract(name, data, nlp)
+    assert str(err.value) == ("sentences.txt: extraction stopped after the time budget of 0.01 s "
+                              "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
+    assert time.perf_counter() - start < 5.0
+
+
+def test_a_500000_character_worst_case_within_5_seconds(nlp):
+    from tests.hostile_inputs import worst_cases
+    name, data = worst_cases(500_000)["repeated topic words"]
+    start = time.perf_counter()
+    article, _ = _extract(name, data, nlp)
+    assert time.perf_counter() - start < 8.0   # 3.9 s measured; room for a loaded CI machine
+    assert any("COALITION_MAX_PARSED_TOKENS" in w for w in article.warnings)
