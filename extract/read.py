@@ -364,6 +364,34 @@ def _html_fallback_text(html: str) -> str:
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
 
 
+_CUT = re.compile(r"<!--|<(script|style|noscript|template|svg|math|iframe|object|embed|applet|head)\b")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|blockquote|section|article|header|footer|ul|ol|table|pre)\b[^<>]*>",
+                        re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")   # linear: each attempt stops at the next '<' or '>'
+
+
+def _text_without_tree(html: str) -> str:
+    """The text of a page nested too deeply for the HTML parser (libxml2 stops at 256 levels, so
+    the text below is lost): comments and active elements cut out by finding their ends, every tag
+    dropped, block tags as line breaks. str.find keeps it linear, where a lazy regex over an
+    unclosed '<script' would scan to the end once per opening."""
+    import html as html_lib
+
+    low, out, i = html.lower(), [], 0
+    while (m := _CUT.search(low, i)) is not None:
+        out.append(html[i:m.start()])
+        end_mark = "-->" if m.group(0) == "<!--" else f"</{m.group(1)}"
+        end = low.find(end_mark, m.end())
+        if end < 0:
+            i = len(html)   # unclosed: a browser would not show the rest either
+            break
+        close = low.find(">", end)
+        i = len(html) if close < 0 else close + 1
+    out.append(html[i:])
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", "".join(out)))
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in html_lib.unescape(text).split("\n"))
+
+
 def _clean_url(url: str) -> str:
     url = (url or "").strip()
     return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else ""
@@ -396,7 +424,7 @@ def _read_html(html: str) -> dict:
     import trafilatura
 
     found = {"text": "", "title": "", "published": "", "url": "", "outlet": ""}
-    html = _without_active_content(html)
+    original, html = html, _without_active_content(html)
     try:
         text = trafilatura.extract(
             html, include_comments=False, include_tables=False, favor_recall=True,
@@ -416,6 +444,8 @@ def _read_html(html: str) -> dict:
         found["outlet"] = (getattr(meta, "sitename", None) or "").strip()
     if not found["text"].strip():
         found["text"] = _html_fallback_text(html)
+    if not found["text"].strip():
+        found["text"] = _text_without_tree(original)
     return found
 
 
@@ -573,7 +603,7 @@ def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Artic
     """Expand files and folders into (path, None) or (path, error) pairs.
 
     Folders are walked recursively in sorted order, without following symlinked
-    folders; hidden files/folders, manifest.csv, other .csv/.json files and
+    folders or files (a linked file is reported, not read); hidden files/folders, manifest.csv, other .csv/.json files and
     README.md are skipped; other unsupported files come with an error so the
     summary can name them.  Each file is yielded once.
     """
@@ -607,7 +637,13 @@ def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Artic
             for p, err in errors:
                 yield p, err
             for p in sorted(found):
-                if _skipped_in_folder(p) or not once(p):
+                if _skipped_in_folder(p):
+                    continue
+                if p.is_symlink():   # a link in a folder may point anywhere (a system file): never read it
+                    yield p, ArticleError(str(p), "is a symbolic link inside a folder; not followed "
+                                                  "(name the file itself to read it)")
+                    continue
+                if not once(p):
                     continue
                 ext = _extension(p.name)
                 if ext in SUPPORTED_EXTENSIONS:

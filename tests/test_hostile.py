@@ -101,3 +101,25 @@ def test_a_500000_character_worst_case_within_5_seconds(nlp):
     article, _ = _extract(name, data, nlp)
     assert time.perf_counter() - start < 8.0   # 3.9 s measured; room for a loaded CI machine
     assert any("COALITION_MAX_PARSED_TOKENS" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize("depth", [10, 300, 5000, 50_000])
+def test_deeply_nested_html_keeps_its_text(depth):
+    """libxml2 stops at 256 levels; below that the text used to be "no article text found"."""
+    html = ("<html><body>" + "<div>" * depth + "Macron said France would send troops.<script>alert(1)</script>"
+            "<!-- hidden -->" + "</div>" * depth + "</body></html>")
+    start = time.perf_counter()
+    article = read_bytes("deep.html", html.encode())
+    assert article.text == "Macron said France would send troops."
+    assert time.perf_counter() - start < 3.0
+
+
+def test_symlinks_inside_a_folder_are_reported_not_read(tmp_path):
+    from extract.read import iter_input_paths
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "real.txt").write_text("text", encoding="utf-8")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    got = [(p.name, str(err) if err else None) for p, err in iter_input_paths([folder])]
+    assert got == [("passwd.txt", f"{folder / 'passwd.txt'}: is a symbolic link inside a folder; not followed "
+                                  "(name the file itself to read it)"), ("real.txt", None)]
