@@ -119,12 +119,24 @@ def _sidebar(df, url: Filters) -> Filters:
     return f
 
 
-def _load_problems(problems: list[str]) -> None:
+SHOWN_PROBLEMS = 10   # damage listed in the open; the rest in an expander
+
+
+def _load_problems(problems: list[str], n_rows: int) -> None:
+    """Damage in the data folder, in the open: how many rows were shown, then the problem lines."""
+    problem = data.load_registry().attrs.get("problem")
+    if problem:
+        problems = [f"articles.csv cannot be read, so no article can be added or removed: {problem}"] + problems
     if not problems:
         return
-    with st.expander(f"⚠ {len(problems)} problem(s) while loading the data — those rows were skipped"):
-        for p in problems:
-            st.text(p)
+    st.error(f"⚠ {len(problems)} problem(s) in the data folder: {n_rows:,} good row(s) are shown; "
+             "the damaged rows were skipped (the lines below say why).")
+    for p in problems[:SHOWN_PROBLEMS]:
+        st.text(p)
+    if len(problems) > SHOWN_PROBLEMS:
+        with st.expander(f"{len(problems) - SHOWN_PROBLEMS} more problem(s)"):
+            for p in problems[SHOWN_PROBLEMS:]:
+                st.text(p)
 
 
 def _briefing(ctx: common.Context, where) -> None:
@@ -238,7 +250,7 @@ def main() -> None:
         st.title("Coalition Positions")
         st.caption("Who supports sending European troops to Ukraine, who hedges, who opposes — "
                    "from statements extracted from news articles.")
-        _load_problems(problems)
+        _load_problems(problems, len(df))
         _briefing(ctx, st.sidebar)
         labels = [label for label, _ in VIEWS.values()]
         if st.session_state.get(TAB_KEY) not in labels:

@@ -65,7 +65,11 @@ def _fallback_load(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
-    """(positions, problems) from ``<data dir>/positions.csv``; never raises."""
+    """(positions, problems) from ``<data dir>/positions.csv``; never raises.
+
+    Opening the folder first tidies what a killed add left there (extract.store.tidy)."""
+    from extract.io.store import tidy
+    tidy(data_dir())
     return _load_positions(*_stamp(data_dir() / "positions.csv"))
 
 
@@ -101,10 +105,12 @@ def load_registry() -> pd.DataFrame:
 def _load_registry(folder: str, *stamps) -> pd.DataFrame:   # stamps: the cache key, so a changed file reloads
     from extract.io.store import ARTICLE_COLUMNS, StoreError, load_registry as read
     try:
-        rows = read(folder)
-    except StoreError:
-        rows = []
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).fillna("").astype(str)
+        rows, problem = read(folder), None
+    except StoreError as exc:
+        rows, problem = [], str(exc)
+    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS).fillna("").astype(str)
+    frame.attrs["problem"] = problem   # shown with the load problems: a damaged registry is not hidden
+    return frame
 
 
 def load_country_codes() -> pd.DataFrame:

@@ -74,7 +74,9 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Also a leading space or line break (a spreadsheet may trim it and run what follows) and the
+# full-width forms of the formula characters (some spreadsheets fold them to ASCII).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", " ", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _neutralise(value):
@@ -83,10 +85,19 @@ def _neutralise(value):
     return value
 
 
+_MARKS = set('“”„«»"')
+
+
+def with_marks(text: str, open_q: str, close_q: str) -> str:
+    """Direct speech in quotation marks, unless the sentence already carries its own
+    ('“We are ready,” Macron said.' must not become '““We are ready,” Macron said.”')."""
+    return text if _MARKS & set(text) else open_q + text + close_q
+
+
 def table_csv(df: pd.DataFrame) -> bytes:
     """Plain UTF-8 CSV (no BOM, no index, CRLF lines) with spreadsheet formulas neutralised.
 
-    A string cell starting with = + - @ tab or CR gets a leading ' (OWASP CSV
+    A string cell starting with = + - @ (or their full-width forms), a tab, CR, LF or a space gets a leading ' (OWASP CSV
     injection advice); numeric columns and non-string cells are untouched.
     """
     out = df.copy()
@@ -348,7 +359,7 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.font(14)
             text = " ".join(pdf.txt(q.get("quote")).split())
             if pdf.txt(q.get("quote_type")) != "reported":  # direct speech gets quote marks
-                text = open_q + text + close_q
+                text = with_marks(text, open_q, close_q)
             lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
             if len(lines) > 3:
                 lines = lines[:2] + [pdf.fit(lines[2] + " " + lines[3], width - 2)]
@@ -507,7 +518,7 @@ def briefing_pptx(
             if len(text) > 300:
                 text = text[:299].rstrip() + "…"
             if val("quote_type") != "reported":
-                text = f"“{text}”"
+                text = with_marks(text, "“", "”")
             who = ", ".join(v for v in (val("leader"), val("role"), val("country")) if v)
             meta = " · ".join(v for v in (val("position"), val("date"), val("source"), val("url")) if v)
             lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]

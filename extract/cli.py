@@ -26,7 +26,7 @@ from .run.cache import RowCache, extractor_version
 from .run.stream import extract_stream
 from .text.read import iter_input_paths, load_manifest, read_inputs
 from .schema import COLUMNS, ArticleError
-from .io.store import add_article_rows
+from .io.store import StoreError, add_article_rows, check_folder, tidy
 from .topic.topics import load_topic
 
 
@@ -56,10 +56,20 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    try:
+        return _main(args)
+    except (StoreError, OSError, TimeoutError) as err:
+        # a data-folder or output problem outside any one article: one line, never a traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _main(args) -> int:
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     failures: list[str] = []
     try:
         registry.disable(args.disable_rule)
+        tidy(settings.data_dir())   # what a killed add left there goes whenever the folder is opened
         topic = load_topic(args.topic)
         manifest = load_manifest(args.manifest) if args.manifest else {}
         if args.workers < 1:
@@ -70,10 +80,14 @@ def main(argv=None) -> int:
         # cache); here only check it is installed. A cluster's workers have their own.
         if not args.scheduler:
             _check_model(args.model)
-    except (ArticleError, ValueError, RuntimeError) as err:
+            _check_tables()
+        if args.add_to:
+            check_folder(args.add_to)   # refuse a damaged folder before extracting anything
+    except (ArticleError, ValueError, RuntimeError, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 
+    read_warnings: dict[int, int] = {}   # warnings said when read; the extraction's come after them
     listed = list(iter_input_paths(args.inputs))   # paths only, for the progress count
     total = len(listed)
 
@@ -85,6 +99,7 @@ def main(argv=None) -> int:
                 continue
             for w in got.warnings:
                 say(f"[{n}/{total}] warning: {got.name or path}: {w}")
+            read_warnings[id(got)] = len(got.warnings)
             yield got
 
     out = Path(args.output) if args.output else Path(args.add_to) / "positions.csv"
@@ -107,11 +122,15 @@ def main(argv=None) -> int:
                 say(f"[{done + len(failures)}/{total}] FAILED {rows}")
                 continue
             done += 1
+            for w in article.warnings[read_warnings.pop(id(article), 0):]:   # the caps of extract/bounds.py
+                say(f"[{done + len(failures)}/{total}] warning: {article.name or article.article_id}: {w}")
             yield done + len(failures), article, rows
 
     if args.add_to:
         return _add_to(Path(args.add_to), extracted(), failures, total, say)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    _remove_dead_temps(out)
+    # the pid in the name tells a later run whether the writer is still alive (see _remove_dead_temps)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
     n_articles = n_rows = 0
     start = time.perf_counter()
     try:
@@ -145,7 +164,12 @@ def _add_to(data_dir: Path, extracted, failures, total, say) -> int:
     """--add-to: each article goes through the store (lock, dedupe, atomic writes), one at a time."""
     n_articles = n_rows = 0
     for n, article, rows in extracted:
-        final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
+        try:
+            final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
+        except (StoreError, TimeoutError, OSError) as err:
+            failures.append(f"{article.name or article.article_id}: not added ({err})")
+            say(f"[{n}/{total}] FAILED {failures[-1]}")
+            continue
         n_articles += 1
         n_rows += len(rows)
         say(f"[{n}/{total}] {article.article_id}: {len(rows)} row(s) in {data_dir} as {final}")
@@ -154,6 +178,29 @@ def _add_to(data_dir: Path, extracted, failures, total, say) -> int:
     for f in failures:
         print(f"  failed: {f}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _remove_dead_temps(out: Path) -> None:
+    """Temp files of OUT left by a killed run: their writer's pid (in the name) is gone."""
+    for tmp in out.parent.glob(f".{out.name}.*.tmp"):
+        pid = tmp.name[len(out.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass   # alive, someone else's
+
+
+def _check_tables() -> None:
+    """Read the data folder's tables now: a damaged one is one set-up error, not a traceback per article."""
+    from .actors import load_table
+    try:
+        load_table()
+    except KeyError as exc:
+        raise ValueError(f"{settings.data_dir()}: a table (actors, roles or places .csv) lacks the column {exc}") from None
 
 
 def _check_model(model: str | None) -> None:

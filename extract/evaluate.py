@@ -375,6 +375,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     ap.add_argument("--min-f1", type=float, default=None, help="exit 1 if stance F1 is below this")
     args = ap.parse_args(argv)
+    from extract import settings
+    from extract.io import store
+    store.tidy(settings.data_dir())   # every command tidies what a killed add left in the data folder
     if args.manifest and not args.articles:
         ap.error("--manifest goes with --articles")
     try:

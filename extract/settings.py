@@ -20,3 +20,11 @@ MAX_ARTICLE_CHARS = int(os.environ.get("COALITION_MAX_ARTICLE_CHARS", 500_000))
 MAX_FILES_PER_UPLOAD = int(os.environ.get("COALITION_MAX_FILES_PER_UPLOAD", 50))
 # Seconds to wait for the data-folder lock before giving up with an error.
 LOCK_TIMEOUT = float(os.environ.get("COALITION_LOCK_TIMEOUT", 60))
+# Seconds one article may take to extract; past it the article fails with one line and the
+# batch goes on (the caps in extract/bounds.py keep even a hostile article to a few seconds;
+# this catches the rest). 0 turns the budget off.
+ARTICLE_SECONDS = float(os.environ.get("COALITION_ARTICLE_SECONDS", 30))
+# Tokens of statement windows (the parts around topic terms) the model reads per article, the first
+# ones: a feature of about 8,000 words, and 2-3 s of model time on a small
+# machine. It bounds the time of one article; the rest is not read, with a warning.
+MAX_PARSED_TOKENS = int(os.environ.get("COALITION_MAX_PARSED_TOKENS", 10_000))

@@ -222,7 +222,8 @@ def test_app_shows_what_it_could_load_and_says_what_it_skipped(tmp_path, monkeyp
     at.query_params["view"] = "quotes"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("3 problem(s)" in e.label for e in at.expander), [e.label for e in at.expander]
+    assert any("3 problem(s)" in e.value and f"{len(rows) - 2:,} good row(s) are shown" in e.value
+               for e in at.error), [e.value for e in at.error]
     shown = [t.value for t in at.text]
     assert "positions.csv: missing column 'cue' — filled empty" in shown
     assert f"positions.csv line {lines[1]}: date '17/02/2025' is not yyyy-mm-dd — row skipped" in shown

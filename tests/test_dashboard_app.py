@@ -253,7 +253,7 @@ def test_load_problems_are_listed_not_raised(data_dir):
         fh.write("bad,row\n")
         good = load(data_dir)
     at = run(view="support")
-    assert any("problem" in e.label for e in at.expander)
+    assert any("problem(s) in the data folder" in e.value for e in at.error)
     assert "row skipped" in texts(at) or "fields" in texts(at)
     assert rows_with(at, "oppose_x0")
     assert len(good) > 0

@@ -164,6 +164,10 @@ def test_charts_with_external_urls_are_refused():
     ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
     ("\tcmd", "'\tcmd"),
     ("\rcmd", "'\rcmd"),
+    (" =1+1", "' =1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("\uff1d1+1", "'\uff1d1+1"),       # full-width ＝
+    ("\uff20SUM(A1)", "'\uff20SUM(A1)"),   # full-width ＠
     ("Keir Starmer", "Keir Starmer"),
     ("a=b", "a=b"),
     ("", ""),
@@ -365,3 +369,24 @@ def test_briefing_pptx(df, charts):
         assert country in text
     assert "Pedro Sánchez" in text and "Recep Tayyip Erdoğan" in text
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == len(charts)  # pictures
+
+
+@pytest.mark.parametrize("quote, shown", [
+    ("We are ready.", "“We are ready.”"),
+    ("“We are ready,” Macron said.", "“We are ready,” Macron said."),
+    ('Macron said: "We are ready."', 'Macron said: "We are ready."'),
+    ("Macron’s view: ready.", "“Macron’s view: ready.”"),    # an apostrophe is not a quotation mark
+])
+def test_direct_quotes_get_one_pair_of_marks(quote, shown):
+    assert export.with_marks(quote, "“", "”") == shown
+
+
+def test_briefing_quotes_are_not_marked_twice(df, charts, tmp_path):
+    pptx = pytest.importorskip("pptx")
+    data = export.briefing_pptx(df, charts, AS_OF)
+    text = "\n".join(sh.text_frame.text for s in pptx.Presentation(io.BytesIO(data)).slides
+                     for sh in s.shapes if sh.has_text_frame)
+    assert "we need a “just and lasting” peace first." in text and "““" not in text and "””" not in text
+    if shutil.which("pdftotext"):
+        pdf = " ".join(_pdf_text(briefing_pdf(df, charts, AS_OF), tmp_path).split())
+        assert "we need a “just and lasting” peace" in pdf and "“It is premature" not in pdf

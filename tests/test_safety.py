@@ -275,3 +275,34 @@ def test_hostile_title_and_file_name_in_the_add_flow(data_dir, evil):
     at.button(key="add_extract_files").click().run()
     assert at.error
     assert_nothing_runs(at)
+
+
+def test_the_app_listens_on_this_machine_only_by_default(tmp_path):
+    """A plain `streamlit run` from the checkout (what run.sh execs) binds 127.0.0.1, not every interface."""
+    import socket
+    import subprocess
+    import time
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert conf["server"]["address"] == "127.0.0.1"
+    assert 'address="${ADDRESS:-127.0.0.1}"' in (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py",
+                             "--server.port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        listening = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not listening:
+            time.sleep(0.5)
+            for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+                for line in open(table).read().splitlines()[1:]:
+                    local, state = line.split()[1], line.split()[3]
+                    address, hexport = local.rsplit(":", 1)
+                    if state == "0A" and int(hexport, 16) == port:   # 0A: LISTEN
+                        listening.add(address)
+        assert listening == {"0100007F"}, listening    # 127.0.0.1 only: no 0.0.0.0, no ::
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

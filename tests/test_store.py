@@ -382,8 +382,8 @@ def test_load_positions_wrong_field_count(tmp_path):
     [
         (None, None),
         (b"", "file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV text file"),
-        (b"\xff\xfe\xfa not utf8", "not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "line 1 (the header): not UTF-8 (byte 0x89 at column 1)"),
+        (b"\xff\xfe\xfa not utf8", "line 1 (the header): not UTF-8 (byte 0xff"),
         (b"Dear editor,\nthis is a letter.\n", "not a positions table"),
     ],
 )

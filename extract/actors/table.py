@@ -102,8 +102,11 @@ class ActorTable:
 
 
 def _read(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:   # one line naming the table, not a traceback
+        raise ValueError(f"{path}: cannot read the table ({exc})") from None
 
 
 @functools.lru_cache(maxsize=4)

@@ -10,7 +10,8 @@ import dataclasses
 from ..actors.mentions import find_mentions
 from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
-from ..text.quotes import in_quote, quote_spans
+from ..run.bounds import Budget, sentence_hits, too_long
+from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import anaphor_hits, term_hits
 from ..topic.topics import Topic
 from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
@@ -33,7 +34,8 @@ class ArticleContext:
 
 
 def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext, offset: int = 0,
-                      prior: tuple[Actor, ...] = ()) -> tuple[list[Statement], list[tuple[int, int]]]:
+                      prior: tuple[Actor, ...] = (), budget: Budget | None = None
+                      ) -> tuple[list[Statement], list[tuple[int, int]]]:
     """The statements in the Doc of `article.text`, or of the part of it that starts at `offset`
     (`topic.gate.statement_windows`), after the known people `prior` were named; and the window's
     quoted spans (a statement's quote is direct when its words are inside one)."""
@@ -44,13 +46,18 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
         for i in range(m.start, m.end):
             by_token.setdefault(i, m)
         by_token[m.head] = m
-    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset]
-    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset]
-    spans += [(a, b) for _, a, b, _ in labels]   # a labelled answer is the speaker's own words
+    end = offset + len(doc.text)   # only the quotes and labels that overlap this window matter
+    labels = [(line - offset, a - offset, b - offset, m) for line, a, b, m in whole.labels if b > offset and line < end]
+    spans = [(a - offset, b - offset) for a, b in whole.quotes if b > offset and a < end]
+    spans = QuoteSpans(spans + [(a, b) for _, a, b, _ in labels])   # a labelled answer is the speaker's own words
     interviewee, anchored = whole.interviewee, whole.anchored
     statements: list[Statement] = []
     last_topical = -10
     for si, sent in enumerate(doc.sents):
+        if budget is not None:
+            budget.check()
+        if too_long(sent, budget):   # the rules' cost grows with a sentence's length squared
+            continue
         recent = si - last_topical <= ANAPHOR_WINDOW
         if on("question") and sent.text.rstrip().rstrip('"”’\'').endswith("?"):
             continue   # a question ("Will Poland send soldiers?") states no position
@@ -60,6 +67,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
             extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
             via_anaphor = bool(extra) and not hits
             hits += extra
+        hits = sentence_hits(sent, hits, budget)   # the caps that bound the work per sentence
         label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
         found = [_quoted_government(st, spans, by_token, interviewee, label) for st in found]

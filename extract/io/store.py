@@ -18,7 +18,6 @@ import errno
 import fcntl
 import functools
 import hashlib
-import io
 import math
 import os
 import re
@@ -33,7 +32,8 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from .. import settings
-from ..schema import COLUMNS, OPTIONAL_COLUMNS, POSITIONS, Article
+from ..schema import COLUMNS, POSITIONS, Article
+from .tables import StoreError, read_strict, scan  # noqa: F401 (StoreError is part of this API)
 
 POSITIONS_FILE = "positions.csv"
 ARTICLES_FILE = "articles.csv"
@@ -44,10 +44,6 @@ ORIGINS = ("seed", "cli", "upload", "paste")
 MAX_PROBLEMS = 50   # row problems listed one by one; the rest are summarised in one line
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class StoreError(Exception):
-    """A data file that cannot be read back for a read-modify-write (never overwritten)."""
 
 
 def positions_path(data_dir: Path | str) -> Path:
@@ -192,44 +188,42 @@ def _remove_stale_temps(data_dir: Path) -> None:
                 tmp.unlink()
 
 
+def tidy(data_dir: Path | str) -> None:
+    """Recover or remove what a killed add left behind (temp files, the pending entry).
+
+    Called whenever the folder is opened (the app's load, every command), not only by the next
+    add.  Never waits: if another process holds the lock its files are live, and a later open
+    tidies up.
+    """
+    data_dir = Path(data_dir)
+    names = (POSITIONS_FILE, ARTICLES_FILE, PENDING_FILE)
+    try:
+        left = (data_dir / PENDING_FILE).exists() or any(
+            next(data_dir.glob(f".{name}.*.tmp"), None) for name in names)
+    except OSError:
+        return
+    if not left:
+        return
+    with contextlib.suppress(TimeoutError, OSError, StoreError):
+        with data_lock(data_dir, timeout=0):
+            pass
+
+
+def check_folder(data_dir: Path | str) -> None:
+    """Tidy the folder, then raise StoreError (one line: file, line, problem) unless both
+    tables read back losslessly: a batch refuses a damaged folder before extracting anything."""
+    tidy(data_dir)
+    _read_raw(positions_path(data_dir), COLUMNS)
+    _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
+
+
 # ---------------------------------------------------------------------------
 # raw reading (for read-modify-write: keep every row as it is)
 
 def _read_raw(path: Path, columns: list[str]) -> list[dict]:
-    """All data rows of a CSV as dicts over `columns` (missing -> "", extras dropped).
-
-    Raises StoreError when the file exists but is not CSV text, so a
-    read-modify-write never silently overwrites a file it could not read.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
-        return []
-    if b"\x00" in data:
-        raise StoreError(f"{path}: not a CSV text file (binary content); fix or remove it first")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise StoreError(f"{path}: not UTF-8 text; fix or remove it first") from None
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [h.strip() for h in next(reader)]
-        if not set(header) & set(columns):
-            raise StoreError(f"{path}: header has none of the expected columns; fix or remove it first")
-        index = {name: i for i, name in reversed(list(enumerate(header)))}
-        rows = []
-        for record in reader:
-            if not record or not any(cell.strip() for cell in record):
-                continue
-            rows.append({col: (record[index[col]] if col in index and index[col] < len(record) else "")
-                         for col in columns})
-        return rows
-    except csv.Error as exc:
-        raise StoreError(f"{path}: not valid CSV ({exc}); fix or remove it first") from None
+    """All data rows of a CSV as dicts over `columns`; raises StoreError naming the line of any
+    damage, so a read-modify-write never silently overwrites a file it could not read whole."""
+    return read_strict(path, columns)
 
 
 def load_registry(data_dir: Path | str) -> list[dict]:
@@ -397,7 +391,7 @@ def _date_problem(value: str) -> str | None:
 
 
 def _row_problem(row: dict, present: set[str]) -> str | None:
-    if "position" in present and row["position"] not in POSITIONS:
+    if row["position"] not in POSITIONS:   # also without the column: a row with no position says nothing
         return f"unknown position '{row['position']}'"
     if "date" in present and row["date"]:
         problem = _date_problem(row["date"])
@@ -433,48 +427,34 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
         return _empty_frame(), [f"{label}: cannot read the file ({exc.strerror or exc})"]
     if not data.strip():
         return _empty_frame(), [f"{label}: file is empty (no header row)"]
-    if b"\x00" in data:
-        return _empty_frame(), [f"{label}: not a CSV text file (binary content) — nothing loaded"]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _empty_frame(), [f"{label}: not UTF-8 text (byte {exc.start}) — nothing loaded"]
-
+    table = scan(data, COLUMNS)
+    if table.fatal:
+        what = " (not a positions table)" if "none of the expected" in table.fatal else ""
+        return _empty_frame(), [f"{label} {table.fatal}{what} — nothing loaded"]
     problems: list[str] = []
+    for problem in table.header_problems:
+        what = ("filled empty" if problem.startswith("missing") else
+                "ignored" if problem.startswith("unknown") else "the first one is used")
+        problems.append(f"{label}: {problem} — {what}")
+    present = set(table.header) & set(COLUMNS)
+    index = table.index
     skipped = 0
     good: list[dict] = []
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [h.strip() for h in next(reader)]
-        present = set(header) & set(COLUMNS)
-        if not present:
-            return _empty_frame(), [f"{label}: not a positions table (no known column in the header) — nothing loaded"]
-        for col in COLUMNS:
-            if col not in present and col not in OPTIONAL_COLUMNS:
-                problems.append(f"{label}: missing column '{col}' — filled empty")
-        index = {name: i for i, name in reversed(list(enumerate(header)))}
-        start = reader.line_num + 1
-        for record in reader:
-            line, start = start, reader.line_num + 1
-            if not record or not any(cell.strip() for cell in record):
-                continue
-            problem = None
-            if len(record) != len(header):
-                problem = f"has {len(record)} fields, expected {len(header)}"
-            else:
-                row = {col: (record[index[col]] if col in index else "") for col in COLUMNS}
-                row["position"] = row["position"].strip().lower()
-                row["date"] = row["date"].strip()
-                row["confidence"] = row["confidence"].strip()
-                problem = _row_problem(row, present)
-            if problem:
-                skipped += 1
-                if skipped <= MAX_PROBLEMS:
-                    problems.append(f"{label} line {line}: {problem} — row skipped")
-                continue
-            good.append(row)
-    except csv.Error as exc:
-        return _empty_frame(), [f"{label}: not valid CSV ({exc}) — nothing loaded"]
+    damage = sorted(table.line_problems)
+    for line, record in table.records:
+        row = {col: (record[index[col]] if col in index else "") for col in COLUMNS}
+        row["position"] = row["position"].strip().lower()
+        row["date"] = row["date"].strip()
+        row["confidence"] = row["confidence"].strip()
+        problem = _row_problem(row, present)
+        if problem:
+            damage.append((line, problem))
+            continue
+        good.append(row)
+    for line, problem in sorted(damage):
+        skipped += 1
+        if skipped <= MAX_PROBLEMS:
+            problems.append(f"{label} line {line}: {problem} — row skipped")
     if skipped > MAX_PROBLEMS:
         problems.append(f"{label}: {skipped - MAX_PROBLEMS} more rows skipped")
 

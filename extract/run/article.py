@@ -11,6 +11,7 @@ from ..judge.rows import to_row
 from ..nlp.parse import load_nlp
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
+from .bounds import Budget, read_parts
 from ..topic.topics import Topic, load_topic
 
 
@@ -22,26 +23,36 @@ def extract_article(article: Article, topic: str | Topic | None = None, nlp: Lan
     return rows
 
 
-def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None) -> list[dict] | ArticleError:
+def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None,
+                  budget: Budget | None = None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
     article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
 
     `windows` is [(doc, offset)]: the Doc of the whole text at offset 0, or Docs of the parts of it
-    that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each."""
+    that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each.
+    A window may be (offset, thunk) instead, the thunk parsing it when called, so that the time
+    `budget` (run.bounds.Budget) is checked between the parses of a long article."""
+    budget = budget or Budget(article)
     try:
         table = load_table(str(settings.data_dir()))
         whole = ArticleContext(article, table, topic)
-        last = windows[-1][1] if windows else 0
+        last = windows[-1][0 if callable(windows[-1][1]) else 1] if windows else 0
         named = people_named(nlp, article.text[:last], article.published) if last else []
         rows = []
         for d, offset in windows:
+            if callable(offset):
+                budget.check()
+                d, offset = offset(), d
             statements, spans = window_statements(d, article, topic, whole, offset,
-                                                  tuple(a for end, a in named if end <= offset))
+                                                  tuple(a for end, a in named if end <= offset), budget)
             ents_by_sent: dict[int, list] = {}
             for ent in d.ents:
                 ents_by_sent.setdefault(ent.sent.start, []).append(ent)
             rows += [to_row(st, article, topic, spans, ents_by_sent) for st in statements]
+        budget.warn()
         return consolidate(rows)
+    except ArticleError as exc:   # the time budget
+        return exc
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
@@ -77,10 +88,26 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
 
 
 def _gated_chunk(chunk, topic, nlp, batch_size):
-    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`)."""
-    docs = iter(nlp.pipe([a.text[s:e] for a, ws in chunk for s, e in ws], batch_size=batch_size))
+    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`).
+
+    Windows are read in pieces of at most bounds.MAX_WINDOW_CHARS. An article with a piece split
+    off is parsed on its own, a piece at a time, so that its time budget is checked between the
+    pieces; the other articles share one `nlp.pipe` (their parse is short)."""
+    plans = []
     for article, ws in chunk:
-        yield article, (rows_or_error(article, topic, [(next(docs), s) for s, _ in ws], nlp) if ws else [])
+        budget = Budget(article)
+        parts = read_parts(article.text, ws, budget)
+        plans.append((article, budget, parts, not budget.split_windows and not budget.unread))
+    docs = iter(nlp.pipe([a.text[s:e] for a, _, parts, shared in plans if shared for s, e in parts],
+                         batch_size=batch_size))
+    for article, budget, parts, shared in plans:
+        if not parts:
+            yield article, []
+        elif shared:
+            yield article, rows_or_error(article, topic, [(next(docs), s) for s, _ in parts], nlp, budget)
+        else:
+            thunks = [(s, lambda s=s, e=e, t=article.text: nlp(t[s:e])) for s, e in parts]
+            yield article, rows_or_error(article, topic, thunks, nlp, budget)
 
 
 def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:

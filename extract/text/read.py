@@ -308,66 +308,10 @@ def dateline_date(text: str, lines: int = DATELINE_LINES) -> str:
 # ---------------------------------------------------------------------------
 # text formats
 
-_MD_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
-_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_MD_RULE = re.compile(r"^\s{0,3}([*_-])(?:\s*\1){2,}\s*$")
-_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_MD_BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_MD_REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_MD_CODE = re.compile(r"`+([^`]+)`+")
-_MD_STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_MD_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
-
-
-def _strip_md_inline(line: str) -> str:
-    # escaped markup characters are hidden from the other rules, restored at the end
-    line = _MD_ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), line)
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_REFLINK.sub(r"\1", line)
-    line = _MD_AUTOLINK.sub(r"\1", line)
-    line = _MD_CODE.sub(r"\1", line)
-    for _ in range(2):  # nested emphasis: ***x*** / **_x_**
-        line = _MD_STRONG.sub(r"\2", line)
-        line = _MD_EM_STAR.sub(r"\1", line)
-        line = _MD_EM_UNDER.sub(r"\1", line)
-    line = _MD_STRIKE.sub(r"\1", line)
-    line = _MD_HTML_TAG.sub("", line)
-    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - 0xE000), line)
-
-
 def strip_markdown(text: str) -> str:
-    """Markdown -> plain text: markup goes, words and quotation marks stay verbatim."""
-    out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if _MD_FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            out.append(line)
-            continue
-        if _MD_RULE.match(line) or _MD_REFDEF.match(line):
-            out.append("")
-            continue
-        if _MD_SETEXT.match(line) and out and out[-1].strip():
-            continue    # underline of a setext heading: the line above is the heading
-        heading = _MD_HEADING.match(line)
-        if heading:
-            line = heading.group(1)
-        line = _MD_QUOTE.sub("", line)
-        line = _MD_BULLET.sub(r"\1", line)
-        out.append(_strip_md_inline(line))
-    return "\n".join(out)
+    """Markdown -> plain text (text/markdown.py: markdown-it-py, linear in the input)."""
+    from .markdown import to_text
+    return to_text(text)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -420,6 +364,34 @@ def _html_fallback_text(html: str) -> str:
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
 
 
+_CUT = re.compile(r"<!--|<(script|style|noscript|template|svg|math|iframe|object|embed|applet|head)\b")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|blockquote|section|article|header|footer|ul|ol|table|pre)\b[^<>]*>",
+                        re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")   # linear: each attempt stops at the next '<' or '>'
+
+
+def _text_without_tree(html: str) -> str:
+    """The text of a page nested too deeply for the HTML parser (libxml2 stops at 256 levels, so
+    the text below is lost): comments and active elements cut out by finding their ends, every tag
+    dropped, block tags as line breaks. str.find keeps it linear, where a lazy regex over an
+    unclosed '<script' would scan to the end once per opening."""
+    import html as html_lib
+
+    low, out, i = html.lower(), [], 0
+    while (m := _CUT.search(low, i)) is not None:
+        out.append(html[i:m.start()])
+        end_mark = "-->" if m.group(0) == "<!--" else f"</{m.group(1)}"
+        end = low.find(end_mark, m.end())
+        if end < 0:
+            i = len(html)   # unclosed: a browser would not show the rest either
+            break
+        close = low.find(">", end)
+        i = len(html) if close < 0 else close + 1
+    out.append(html[i:])
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", "".join(out)))
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in html_lib.unescape(text).split("\n"))
+
+
 def _clean_url(url: str) -> str:
     url = (url or "").strip()
     return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else ""
@@ -452,7 +424,7 @@ def _read_html(html: str) -> dict:
     import trafilatura
 
     found = {"text": "", "title": "", "published": "", "url": "", "outlet": ""}
-    html = _without_active_content(html)
+    original, html = html, _without_active_content(html)
     try:
         text = trafilatura.extract(
             html, include_comments=False, include_tables=False, favor_recall=True,
@@ -472,6 +444,8 @@ def _read_html(html: str) -> dict:
         found["outlet"] = (getattr(meta, "sitename", None) or "").strip()
     if not found["text"].strip():
         found["text"] = _html_fallback_text(html)
+    if not found["text"].strip():
+        found["text"] = _text_without_tree(original)
     return found
 
 
@@ -558,6 +532,9 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
             text = rest.strip()     # the <h1> repeating the title, as for .txt
         head_for_date = text
     else:
+        if len(raw) > settings.MAX_ARTICLE_CHARS:   # before any parsing: its cost grows with the input
+            raise ArticleError(name, f"text is {len(raw):,} characters, over the limit of "
+                                     f"{settings.MAX_ARTICLE_CHARS:,} (setting COALITION_MAX_ARTICLE_CHARS)")
         plain = strip_markdown(raw) if ext == ".md" else raw
         plain = _tidy(plain)
         title, text = split_title(plain)
@@ -626,7 +603,7 @@ def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Artic
     """Expand files and folders into (path, None) or (path, error) pairs.
 
     Folders are walked recursively in sorted order, without following symlinked
-    folders; hidden files/folders, manifest.csv, other .csv/.json files and
+    folders or files (a linked file is reported, not read); hidden files/folders, manifest.csv, other .csv/.json files and
     README.md are skipped; other unsupported files come with an error so the
     summary can name them.  Each file is yielded once.
     """
@@ -660,7 +637,13 @@ def iter_input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Artic
             for p, err in errors:
                 yield p, err
             for p in sorted(found):
-                if _skipped_in_folder(p) or not once(p):
+                if _skipped_in_folder(p):
+                    continue
+                if p.is_symlink():   # a link in a folder may point anywhere (a system file): never read it
+                    yield p, ArticleError(str(p), "is a symbolic link inside a folder; not followed "
+                                                  "(name the file itself to read it)")
+                    continue
+                if not once(p):
                     continue
                 ext = _extension(p.name)
                 if ext in SUPPORTED_EXTENSIONS:

@@ -62,7 +62,10 @@ def load_topic(name: str | None = None) -> Topic:
     path = topic_dir() / f"{name}.json"
     if not path.exists():
         raise ValueError(f"unknown topic '{name}' (known: {', '.join(available()) or 'none'})")
-    d = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the topic file ({exc})") from None
     terms = [t.lower() for t in d["terms"]]
     return Topic(
         name=d["name"], label=d.get("label", d["name"]),

@@ -1,0 +1,163 @@
+"""Reading a data-folder CSV table with every damage found and named by line.
+
+Two uses share one scanner (`scan`):
+
+- a read-modify-write (the store adding or removing an article) must keep every
+  byte of data it read, so it calls `read_strict`, which raises `StoreError` on
+  the first damage: bad bytes, an unknown, missing or duplicate column, a line
+  with the wrong number of fields, broken quoting, a truncated last line;
+- the dashboard calls `scan` itself and shows the good records plus one
+  problem per damaged line.
+
+A BOM and CRLF line ends are not damage: the cells read back exactly.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..schema import OPTIONAL_COLUMNS
+
+# A quote cell can be a whole long sentence; the csv module's default limit (128 KiB) would
+# make a file we wrote unreadable.  The file-size limit bounds it instead.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+# Cells that may legitimately hold a line break.  A line break anywhere else is a sign of a
+# stray quote that swallowed the following lines into one cell.
+NUL = b"\x00"
+MULTILINE = frozenset({"quote", "title", "mention"})
+
+
+class StoreError(Exception):
+    """A data file that cannot be read back losslessly (it is never overwritten)."""
+
+
+@dataclass
+class Table:
+    header: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)     # column -> position of its first occurrence
+    records: list[tuple[int, list[str]]] = field(default_factory=list)   # (first line, cells) of good records
+    header_problems: list[str] = field(default_factory=list)  # unknown / missing / duplicate columns
+    line_problems: list[tuple[int, str]] = field(default_factory=list)   # (line, problem) of skipped records
+    fatal: str | None = None        # nothing usable: unreadable, binary header, no known column
+
+
+def _bad_bytes(line: bytes) -> str | None:
+    if b"\x00" in line:
+        return f"NUL byte at column {line.index(NUL) + 1}"
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})"
+    return None
+
+
+def scan(data: bytes, columns: list[str]) -> Table:
+    """Every record of a CSV file's bytes, checked against the expected `columns`."""
+    table = Table()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        return table
+    lines = data.split(b"\n")
+    bad = {}
+    for n, raw in enumerate(lines, 1):
+        problem = _bad_bytes(raw)
+        if problem:
+            bad[n] = problem
+    if 1 in bad:
+        table.fatal = f"line 1 (the header): {bad[1]}"
+        return table
+    if bad:   # decode what can be decoded; the records touching a bad line are skipped below
+        text = "\n".join(raw.replace(b"\x00", b"").decode("utf-8", "replace") for raw in lines)
+    else:
+        text = data.decode("utf-8")
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        table.fatal = f"line 1 (the header): not valid CSV ({exc})"
+        return table
+    expected = set(columns)
+    if not set(header) & expected:
+        table.fatal = "line 1 (the header): none of the expected columns"
+        return table
+    table.header = header
+    table.index = {name: i for i, name in reversed(list(enumerate(header)))}
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            table.header_problems.append(f"duplicate column '{name}'")
+        elif name not in expected:
+            table.header_problems.append(f"unknown column '{name}'")
+        seen.add(name)
+    # a column added since a table was written (OPTIONAL_COLUMNS) is filled empty, not damage
+    table.header_problems += [f"missing column '{col}'" for col in columns
+                              if col not in seen and col not in OPTIONAL_COLUMNS]
+
+    line_ends = not text.endswith(("\n", "\r"))
+    start = reader.line_num + 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            end = reader.line_num
+            span = f"lines {start}-{end}" if end > start else f"line {start}"
+            reason = ("a quote opened here is never closed" if "end of data" in str(exc)
+                      else f"broken quoting, a stray '\"'? ({exc})")
+            table.line_problems.append((start, f"{reason} ({span})" if end > start else reason))
+            start = end + 1
+            continue
+        line, start = start, reader.line_num + 1
+        if not record or not any(cell.strip() for cell in record):
+            continue
+        damaged = [bad[n] for n in range(line, start) if n in bad]
+        if damaged:
+            table.line_problems.append((line, damaged[0]))
+        elif len(record) != len(header):
+            table.line_problems.append((line, f"has {len(record)} fields, expected {len(header)}"))
+        elif any(("\n" in cell or "\r" in cell) and name not in MULTILINE
+                 for name, cell in zip(header, record)):
+            name = next(name for name, cell in zip(header, record)
+                        if ("\n" in cell or "\r" in cell) and name not in MULTILINE)
+            table.line_problems.append(
+                (line, f"column '{name}' runs over lines {line}-{start - 1} (a stray '\"'?)"))
+        elif line_ends and start > len(lines):
+            table.line_problems.append((line, "the last line has no line end (a truncated file?)"))
+        else:
+            table.records.append((line, record))
+    return table
+
+
+def read_strict(path: Path | str, columns: list[str]) -> list[dict]:
+    """All data rows of `path` as dicts over `columns`; [] when the file is missing or empty.
+
+    Raises StoreError naming the file, the line and the problem at the first damage, so a
+    read-modify-write never rewrites a file it could not read whole.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    table = scan(data, columns)
+    advice = "the folder was not changed; fix or remove the file first"
+    if table.fatal:
+        raise StoreError(f"{path}: {table.fatal}; {advice}")
+    if table.header_problems:
+        more = f" (and {len(table.header_problems) - 1} more)" if len(table.header_problems) > 1 else ""
+        raise StoreError(f"{path}: line 1 (the header): {table.header_problems[0]}{more}; {advice}")
+    if table.line_problems:
+        line, problem = table.line_problems[0]
+        more = f" (and {len(table.line_problems) - 1} more damaged lines)" if len(table.line_problems) > 1 else ""
+        raise StoreError(f"{path}: line {line}: {problem}{more}; {advice}")
+    index = table.index
+    return [{col: record[index[col]] if col in index else "" for col in columns} for _, record in table.records]
