@@ -92,6 +92,11 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
     return out
 
 
+def _phone_call(noun: Token) -> bool:
+    """'his call with the coalition' is a meeting; 'his call for a European force' a proposal."""
+    return noun.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in noun.children)
+
+
 def _holder_rule(m: Mention, possessors: list[Mention], owners: list[Mention]) -> str:
     """Which rule found the holder: a possessor, a signatory (the other owners), else the subject."""
     return "possessor" if m in possessors else "signatory" if m in owners else "subject"
@@ -127,7 +132,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
         possessors = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS \
-            and on("possessor") else []
+            and on("possessor") and not _phone_call(node) else []
         owners = possessors + (_signatories(node, by_token) if on("signatory") else [])
         subjects = _subjects(node, by_token) if on("subject") else []
         holders = [m for m in subjects + owners if m.start > hit.i or m.end <= hit.i]

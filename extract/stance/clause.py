@@ -113,8 +113,9 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
                     for t in (list(c.subtree)[:5] if c.dep_ == "prep" else [c])})
     doc = top.doc
-    scope_text = " ".join(doc[i].lower_ for i in scope)
-    clause_text = " ".join(t.lower_ for t in clause)
+    # the tokenizer splits "open-minded" into three tokens; the phrase lists write it whole
+    scope_text = " ".join(doc[i].lower_ for i in scope).replace(" - ", "-")
+    clause_text = " ".join(t.lower_ for t in clause).replace(" - ", "-")
     reading = apply_phrases(reading, scope_text, clause_text, topic)
     # "would support a European force if it's part of a deal": an if-clause on the predicate
     if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause") and any(
