@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import registry  # noqa: E402
+from extract import catalogue, registry  # noqa: E402
 from extract.evaluate import extract_rows, load_gold, normalise_rows, score  # noqa: E402
 
 SETS = [("seeds", "tests/seeds_gold.csv"), ("tests/articles", None), ("tests/blind", None), ("tests/blind2", None),
@@ -50,7 +50,7 @@ def main() -> int:
     ap.add_argument("--write-cases", action="store_true")
     args = ap.parse_args()
     sets = [(n, g) for n, g in SETS if (ROOT / n).is_dir()]
-    names = [n for n in args.rules.split(",") if n] or sorted(registry.all_rules())
+    names = [n for n in args.rules.split(",") if n] or sorted(catalogue.all_rules())
     os.environ.pop(registry.ENV, None)
     base = run_sets(sets)
     print("rule".ljust(24) + " ".join(n.split("/")[-1][:8].rjust(8) for n, _ in sets) + "  rows changed")

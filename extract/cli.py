@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import registry, settings
+from . import catalogue, settings
 from .run.cache import RowCache, extractor_version
 from .run.stream import extract_stream
 from .text.read import iter_input_paths, load_manifest, read_inputs
@@ -50,7 +50,7 @@ def parse_args(argv=None):
     ap.add_argument("--no-gate", action="store_true", help="run the full pipeline on every article (same rows, slower)")
     ap.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch / per task (default 16)")
     ap.add_argument("--disable-rule", action="append", default=[], metavar="NAME",
-                    help="switch a rule off (repeatable; env COALITION_DISABLE_RULES=a,b; list: python -m extract.registry)")
+                    help="switch a rule off (repeatable; env COALITION_DISABLE_RULES=a,b; list: python -m extract.catalogue)")
     return ap.parse_args(argv)
 
 
@@ -68,7 +68,7 @@ def _main(args) -> int:
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     failures: list[str] = []
     try:
-        registry.disable(args.disable_rule)
+        catalogue.disable(args.disable_rule)
         tidy(settings.data_dir())   # what a killed add left there goes whenever the folder is opened
         topic = load_topic(args.topic)
         manifest = load_manifest(args.manifest) if args.manifest else {}

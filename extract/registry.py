@@ -61,30 +61,8 @@ def on(name: str) -> bool:
     return name not in disabled()
 
 
-def all_rules() -> dict[str, Rule]:
-    """Every registered rule: importing the rule modules registers them."""
-    from .attribution import quoted, walk, window  # noqa: F401
-    from .stance import clause, reading  # noqa: F401
-    from .topic import terms  # noqa: F401
-    return RULES
-
-
 def disable(names) -> None:
-    """Switch rules off for this process and the workers it starts; unknown names are an error."""
+    """Switch rules off for this process and the workers it starts (`catalogue.disable` checks the names)."""
     names = [n for n in names if n]
-    unknown = [n for n in names if n not in all_rules()]
-    if unknown:
-        raise ValueError(f"unknown rule(s): {', '.join(unknown)} (see `python -m extract.registry`)")
     os.environ[ENV] = ",".join(sorted(set(names) | disabled()))
 
-
-def main() -> int:
-    """`python -m extract.registry`: every rule, its stage and its example sentence."""
-    from extract import registry   # the package's module, not this __main__ copy
-    for r in sorted(registry.all_rules().values(), key=lambda r: (r.stage, r.name)):
-        print(f"{r.stage:<12} {r.name:<24} {r.example}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,6 +8,7 @@ tests/out/browser_added.png and browser_support.png (git-ignored).
 """
 from __future__ import annotations
 
+import re
 import os
 import shutil
 import socket
@@ -160,7 +161,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
                 add_btn.click()
-                expect(page.get_by_text("added 1 row(s)")).to_be_visible()
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()
                 _wait_idle(page)
 
                 # the rows are on disk, in the copy

@@ -62,7 +62,7 @@ def test_every_worst_case_is_bounded_small(nlp):
 
 
 def test_a_long_sentence_is_skipped_with_a_warning(nlp):
-    from extract.run.bounds import MAX_SENTENCE_TOKENS
+    from extract.bounds import MAX_SENTENCE_TOKENS
     long = "Macron said France would send troops to Ukraine, " + "and Paris, " * MAX_SENTENCE_TOKENS + "he said.\n"
     text = "Chancellor Friedrich Merz said Germany would send troops to Ukraine.\n" + long
     article, rows = _extract("long.txt", text.encode(), nlp)

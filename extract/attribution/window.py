@@ -10,7 +10,7 @@ import dataclasses
 from ..actors.mentions import find_mentions
 from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
-from ..run.bounds import Budget, sentence_hits, too_long
+from ..bounds import Budget, sentence_hits, too_long
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import anaphor_hits, term_hits
 from ..topic.topics import Topic

@@ -11,7 +11,7 @@ from ..judge.rows import to_row
 from ..nlp.parse import load_nlp
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
-from .bounds import Budget, read_parts
+from ..bounds import Budget, read_parts
 from ..topic.topics import Topic, load_topic
 
 

@@ -1,4 +1,7 @@
-"""Bytes -> Article.
+"""Bytes -> Article: the reader's public API, file names and folders, Markdown and titles.
+
+Decoding is in `decode`, HTML in `html`, datelines in `datelines`. Over 300 lines because the
+folder walk, the manifest and the size checks belong with the one entry point they guard.
 
 Everything here is a pure function of its inputs except `read_path` /
 `iter_input_paths` / `load_manifest`, which touch the file system.  The only
@@ -12,14 +15,14 @@ import math
 import os
 import re
 import stat
-import unicodedata
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .. import settings
-from .dates import MONTHS
 from ..schema import Article, ArticleError
+from .datelines import DATELINE_LINES, dateline_date, parse_date  # noqa: F401 (dateline_date: part of this API)
+from .decode import _CONTROL, _decode, _sniff_binary, _tidy, normalise_text
+from .html import _clean_url, _read_html
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 # Files inside input folders that are neither articles nor worth an error.
@@ -29,8 +32,6 @@ META_KEYS = ("title", "outlet", "url", "published")
 NO_DATE_WARNING = "no publication date found; statement dates left empty"
 
 TITLE_MAX_CHARS = 200
-DATELINE_LINES = 3          # non-empty lines after the title searched for a dateline
-DATELINE_LINE_CHARS = 300   # only the start of each of those lines is searched
 
 # ---------------------------------------------------------------------------
 # names
@@ -102,207 +103,9 @@ def article_id_for(name: str) -> str:
 # ---------------------------------------------------------------------------
 # bytes -> str
 
-_MAGIC = [
-    (b"%PDF", "a PDF"),
-    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX/ODT document)"),
-    (b"PK\x05\x06", "a ZIP archive"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x7fELF", "an executable"),
-    (b"MZ\x90\x00", "an executable"),
-]
-
-_BOMS = [  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-]
-
-# Single-byte code pages of Latin-script languages: for these cp1252 (the
-# superset of latin-1 used by Windows and most mislabelled "latin-1" files)
-# is preferred when it decodes the bytes just as cleanly.
-_WESTERN_CODEPAGES = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2",
-    "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13",
-    "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2",
-    "mac_iceland", "mac_turkish", "cp437", "cp850", "cp852", "cp858", "cp775",
-    "hp_roman8", "ascii",
-}
-
-_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u2060]")
-# C0/C1 control characters other than tab, newline, form feed.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _sniff_binary(data: bytes) -> str | None:
-    """A reason if the bytes are a known binary format, else None."""
-    head = data[:16]
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            return f"looks like {what}, not text"
-    return None
-
-
-def _decode(data: bytes, ext: str) -> str:
-    """Decode text bytes; raises ValueError with a reason when impossible."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"cannot decode text: starts with a {encoding} byte-order mark "
-                                 f"but is not valid {encoding} ({exc.reason})") from None
-    if b"\x00" in data:
-        raise ValueError("contains NUL bytes; looks like a binary file, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if ext in (".html", ".htm"):
-        match = _HTML_CHARSET.search(data[:4096])
-        if match:
-            declared = match.group(1).decode("ascii", "replace")
-            try:
-                return data.decode(declared)
-            except (LookupError, UnicodeDecodeError):
-                pass    # lying declaration: fall through to detection
-    try:
-        import charset_normalizer
-        matches = list(charset_normalizer.from_bytes(data))
-    except Exception:   # a detector failure is just "could not detect"
-        matches = []
-    if not matches:
-        raise ValueError("cannot decode text: not UTF-8 and no other encoding fits")
-    best = matches[0]
-    chosen = best.encoding
-    if best.encoding in _WESTERN_CODEPAGES:
-        cp1252 = [m for m in matches if m.encoding == "cp1252"]
-        if cp1252 and cp1252[0].chaos <= best.chaos + 0.01:
-            chosen = "cp1252"
-        elif best.encoding in ("latin_1", "iso8859_1", "ascii"):
-            try:
-                data.decode("cp1252")
-                chosen = "cp1252"
-            except UnicodeDecodeError:
-                pass
-    try:
-        return data.decode(chosen)
-    except (LookupError, UnicodeDecodeError):
-        return str(best)
-
-
-def normalise_text(text: str) -> str:
-    """NFC, unix newlines, no zero-width characters, no stray control chars."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
-    text = text.replace("\u00a0", " ")
-    text = _CONTROL.sub("", text)
-    return text
-
-
-def _tidy(text: str) -> str:
-    """Trailing spaces off every line, at most one blank line in a row, stripped."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if not line.strip() and out and not out[-1].strip():
-            continue
-        out.append(line)
-    return "\n".join(out).strip()
-
 
 # ---------------------------------------------------------------------------
 # dates
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-
-_DATE_PATTERNS = [
-    # 2025-02-17, 2025-02-17T10:00:00Z, 2025/02/17
-    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"),
-    # 17 February 2025, 17 Feb. 2025, 17th February, 2025, Monday 17 February 2025
-    re.compile(r"(?<![\w])" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)", re.I),
-    # February 17, 2025, Feb. 17, 2025, Feb 17 2025
-    re.compile(r"(?<![\w])" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)", re.I),
-]
-# Wire-service dateline without a year: "LONDON, Feb 17 (Reuters) -"
-_WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'/-]*,\s+" + _MONTH + r"\s+" + _DAY + r"\s*\((?:Reuters|AP|AFP|Bloomberg|dpa|ANSA|PAP|RIA)\)",
-    re.I,
-)
-_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-
-
-def _make_date(year: str, month: str, day: str) -> str | None:
-    """ISO string if the parts form a real date, else None."""
-    m = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
-    if not m:
-        return None
-    try:
-        return datetime.strptime(f"{int(year):04d}-{m:02d}-{int(day):02d}", "%Y-%m-%d").date().isoformat()
-    except ValueError:
-        return None
-
-
-def find_date(line: str) -> str:
-    """The first real date written in `line`, as ISO, or ""."""
-    found: list[tuple[int, str]] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(line):
-            iso = _make_date(match.group("year"), match.group("month"), match.group("day"))
-            if iso:
-                found.append((match.start(), iso))
-                break
-    return min(found)[1] if found else ""
-
-
-def parse_date(value: str) -> str:
-    """A whole value that is a date ("2025-02-17", "17 Feb 2025", ISO datetime...) -> ISO, else ""."""
-    value = (value or "").strip()
-    if not value or len(value) > 60:
-        return ""
-    for pattern in _DATE_PATTERNS:
-        match = pattern.search(value)
-        if not match:
-            continue
-        rest = (value[: match.start()] + value[match.end():]).strip(" ,")
-        # allow a weekday before and a time after, nothing else
-        rest = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?", "", rest, flags=re.I).strip(" ,")
-        if rest and not re.fullmatch(r"(?:T|\s)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[AP]M|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?", rest, re.I):
-            continue
-        iso = _make_date(match.group("year"), match.group("month"), match.group("day"))
-        if iso:
-            return iso
-    return ""
-
-
-def dateline_date(text: str, lines: int = DATELINE_LINES) -> str:
-    """A publication date from the first `lines` non-empty lines of `text`, or ""."""
-    head = [line.strip()[:DATELINE_LINE_CHARS] for line in text.split("\n") if line.strip()][:lines]
-    for line in head:
-        iso = find_date(line)
-        if iso:
-            return iso
-    for line in head:
-        match = _WIRE_DATELINE.match(line)
-        if match:
-            years = [y for l in head for y in _ANY_YEAR.findall(l)]
-            if years:
-                iso = _make_date(years[0], match.group("month"), match.group("day"))
-                if iso:
-                    return iso
-    return ""
 
 
 # ---------------------------------------------------------------------------
@@ -339,114 +142,6 @@ def split_title(text: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------
 # HTML
-
-def _html_fallback_text(html: str) -> str:
-    """Text of <body> without script/style/etc., one block per line."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return ""
-    for el in doc.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object"):
-        el.drop_tree()
-    for el in doc.iter(etree.Comment, etree.ProcessingInstruction):
-        el.drop_tree() if el.getparent() is not None else None
-    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-              "blockquote", "section", "article", "header", "footer", "ul", "ol", "table", "pre"}
-    for el in doc.iter():
-        if isinstance(el.tag, str) and el.tag.lower() in blocks:
-            el.tail = "\n" + (el.tail or "")
-    body = doc.find("body")
-    root = body if body is not None else doc
-    text = root.text_content()
-    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
-
-
-_CUT = re.compile(r"<!--|<(script|style|noscript|template|svg|math|iframe|object|embed|applet|head)\b")
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|blockquote|section|article|header|footer|ul|ol|table|pre)\b[^<>]*>",
-                        re.I)
-_ANY_TAG = re.compile(r"<[^<>]*>")   # linear: each attempt stops at the next '<' or '>'
-
-
-def _text_without_tree(html: str) -> str:
-    """The text of a page nested too deeply for the HTML parser (libxml2 stops at 256 levels, so
-    the text below is lost): comments and active elements cut out by finding their ends, every tag
-    dropped, block tags as line breaks. str.find keeps it linear, where a lazy regex over an
-    unclosed '<script' would scan to the end once per opening."""
-    import html as html_lib
-
-    low, out, i = html.lower(), [], 0
-    while (m := _CUT.search(low, i)) is not None:
-        out.append(html[i:m.start()])
-        end_mark = "-->" if m.group(0) == "<!--" else f"</{m.group(1)}"
-        end = low.find(end_mark, m.end())
-        if end < 0:
-            i = len(html)   # unclosed: a browser would not show the rest either
-            break
-        close = low.find(">", end)
-        i = len(html) if close < 0 else close + 1
-    out.append(html[i:])
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", "".join(out)))
-    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in html_lib.unescape(text).split("\n"))
-
-
-def _clean_url(url: str) -> str:
-    url = (url or "").strip()
-    return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else ""
-
-
-_ACTIVE = "//script|//style|//noscript|//template|//svg|//math|//iframe|//object|//embed|//applet"
-
-
-def _without_active_content(html: str) -> str:
-    """The page without scripts, styles, embedded objects and comments (their text must
-    never become article text or the title: trafilatura's metadata reads an <h1> whole)."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
-    for el in doc.xpath(_ACTIVE):
-        if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    return lxml.html.tostring(doc, encoding="unicode")
-
-
-def _read_html(html: str) -> dict:
-    """text/title/published/url/outlet from an HTML page."""
-    import trafilatura
-
-    found = {"text": "", "title": "", "published": "", "url": "", "outlet": ""}
-    original, html = html, _without_active_content(html)
-    try:
-        text = trafilatura.extract(
-            html, include_comments=False, include_tables=False, favor_recall=True,
-            output_format="txt", with_metadata=False,
-        )
-    except Exception:
-        text = None
-    found["text"] = text or ""
-    try:
-        meta = trafilatura.extract_metadata(html, date_config={"extensive_search": False, "original_date": True})
-    except Exception:
-        meta = None
-    if meta is not None:
-        found["title"] = (getattr(meta, "title", None) or "").strip()
-        found["published"] = parse_date(getattr(meta, "date", None) or "")
-        found["url"] = _clean_url(getattr(meta, "url", None) or "")
-        found["outlet"] = (getattr(meta, "sitename", None) or "").strip()
-    if not found["text"].strip():
-        found["text"] = _html_fallback_text(html)
-    if not found["text"].strip():
-        found["text"] = _text_without_tree(original)
-    return found
 
 
 # ---------------------------------------------------------------------------

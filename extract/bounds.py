@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import time
 
-from .. import settings
-from ..schema import Article, ArticleError
+from . import settings
+from .schema import Article, ArticleError
 
 MAX_WINDOW_CHARS = 50_000
 MAX_SENTENCE_TOKENS = 250
