@@ -2,7 +2,7 @@
 # matter (and need no make) are bash scripts/run.sh and bash scripts/test.sh.
 PY := .venv/bin/python
 
-.PHONY: setup extract evaluate evaluate-articles bench test run
+.PHONY: setup extract evaluate evaluate-articles evaluate-real bench test run
 
 setup:                 ## .venv, requirements, Debian packages (idempotent)
 	bash scripts/bootstrap.sh
@@ -15,6 +15,9 @@ evaluate: setup        ## extract the seeds and score them against tests/seeds_g
 
 evaluate-articles: setup  ## extract tests/articles/ and score them against its gold.csv
 	$(PY) -m extract.evaluate --gold tests/articles/gold.csv --articles tests/articles
+
+evaluate-real: setup   ## the real-news dev set (tests/real/texts must be re-created first, see its README)
+	$(PY) -m extract.evaluate --gold tests/real/gold.csv --articles tests/real/texts --manifest tests/real/sources.csv
 
 bench: setup           ## throughput and memory of the extraction
 	$(PY) bench/bench_extract.py

@@ -275,3 +275,34 @@ def test_an_article_the_rules_trip_on_is_reported_not_fatal():
     got = rows_or_error(article, load_topic(), [(load_nlp().make_doc(article.text), 0)])
     assert isinstance(got, ArticleError) and got.name == "odd.txt" and "extraction failed" in got.reason
     assert rows_or_error(article, load_topic(), [(load_nlp()(article.text), 0)])[0]["leader"] == "Donald Tusk"
+
+
+REAL = HERE / "real"
+
+
+@pytest.mark.skipif(not (REAL / "texts").is_dir(), reason="tests/real/texts not re-created (see tests/real/README.md)")
+def test_real_news_dev_set_score():
+    """Progress is measured on real news: the dev half of tests/real (the held-out half is scored
+    once, by hand, never here). The floor sits a little under today's score."""
+    from extract.text.read import iter_input_paths, read_inputs
+    arts = [a for _, a in read_inputs(iter_input_paths([REAL / "texts"]), load_manifest(REAL / "sources.csv"))
+            if not isinstance(a, Exception)]
+    result = score(load_gold(REAL / "gold.csv"), normalise_rows([r for _, rows in extract_articles(arts) for r in rows]))
+    assert result["stance_f1"] >= 0.55, result["errors"]
+
+
+def test_real_news_facts_are_committed_and_texts_are_not():
+    """tests/real commits facts (sources, gold) only; third-party texts stay git-ignored."""
+    import csv
+    import subprocess
+    sources = list(csv.DictReader(open(REAL / "sources.csv", encoding="utf-8")))
+    assert len(sources) >= 60 and all(s["url"].startswith("http") and s["query"] for s in sources)
+    ids = {s["article_id"] for s in sources}
+    gold = list(csv.DictReader(open(REAL / "gold.csv", encoding="utf-8")))
+    held = list(csv.DictReader(open(REAL / "heldout_gold.csv", encoding="utf-8")))
+    assert {g["article_id"] for g in gold + held} <= ids
+    split = {s["article_id"]: s["split"] for s in sources}
+    assert {split[g["article_id"]] for g in gold} == {"dev"} and {split[g["article_id"]] for g in held} == {"heldout"}
+    tracked = subprocess.run(["git", "ls-files", "tests/real"], cwd=HERE.parent, capture_output=True, text=True).stdout
+    if tracked:   # a git checkout (CI's clean clone is one)
+        assert not [p for p in tracked.split() if p.startswith("tests/real/texts") or p.endswith(".txt")]

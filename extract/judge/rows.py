@@ -13,6 +13,7 @@ from ..topic.topics import Topic
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
+BEST_BASE = 0.9             # a named subject's base: scaled to its rules' measured precision on real news
 
 
 def _precision_table() -> dict[str, float]:
@@ -30,13 +31,14 @@ _PRECISION: dict[str, float] | None = None
 
 
 def rule_cap(st: Statement) -> float:
-    """A row is no surer than the least reliable rule that made it, as measured on real news
-    (`bench/calibrate.py`); rules not measured there do not cap."""
+    """The share right of the least reliable rule that made the row, as measured on real news
+    (`bench/calibrate.py`); rules not measured there count as BEST_BASE. The row's confidence is its
+    base (how the holder was found) scaled by this share, so the order by base is kept."""
     global _PRECISION
     if _PRECISION is None:
         _PRECISION = _precision_table()
     names = rule_trace(st).split(" / ")
-    return min([_PRECISION[n] for n in names if n in _PRECISION] or [1.0])
+    return min([_PRECISION[n] for n in names if n in _PRECISION] or [BEST_BASE])
 
 
 OWN_WORDS = frozenset({"our", "my", "its", "their"})
@@ -76,7 +78,7 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "quote_type": "direct" if direct else "reported",
         "source": article.outlet,
         "url": article.url if article.url.startswith(("http://", "https://")) else "",
-        "confidence": round(min(conf + (0.05 if direct else 0), 0.99, rule_cap(st)), 2),
+        "confidence": round(min((conf + (0.05 if direct else 0)) * rule_cap(st) / BEST_BASE, 0.99), 2),
         "title": article.title,
         "published": article.published,
         "mention": m.text,

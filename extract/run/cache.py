@@ -19,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .. import settings
+from .. import registry, settings
 from ..schema import COLUMNS, Article
 
 # The whole package: every module and word list that can change a row, however deep it sits.
@@ -42,7 +42,7 @@ def extractor_version(topic_name: str, model: str | None = None, data_dir: str |
     h = hashlib.sha256()
     model = model or settings.MODEL
     data = Path(data_dir or settings.data_dir())
-    files = sorted(SOURCE_DIR.rglob("*.py")) + sorted((SOURCE_DIR / "rules").rglob("*.txt"))
+    files = sorted(SOURCE_DIR.rglob("*.py")) + sorted(p for p in (SOURCE_DIR / "rules").rglob("*") if p.is_file())
     files += [data / t for t in TABLES]
     files.append(data / "topics" / f"{topic_name}.json")
     for f in files:
@@ -50,6 +50,7 @@ def extractor_version(topic_name: str, model: str | None = None, data_dir: str |
         h.update(f.read_bytes() if f.is_file() else b"<missing>")
         h.update(b"\0")
     h.update(f"model={model}|{_model_version(model)}|spacy={spacy.__version__}|cols={','.join(COLUMNS)}".encode())
+    h.update(f"disabled={','.join(sorted(registry.disabled()))}".encode())   # --disable-rule changes rows
     return h.hexdigest()
 
 
