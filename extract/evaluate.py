@@ -1,5 +1,8 @@
 """Score extracted positions against a gold annotation file.
 
+(Over 300 lines on purpose: it mirrors shared/eval/score.py rule for rule, so the two can be read
+side by side, and adds the trace reports: by rule, by confidence band, per article.)
+
     python -m extract.evaluate --gold GOLD.csv --pred PRED.csv [--json] [--min-f1 F]
     python -m extract.evaluate --gold GOLD.csv --articles DIR [DIR/FILE ...] [--manifest M.csv]
                                [--topic NAME] [--model NAME] [--save-pred OUT.csv] [--json] [--min-f1 F]

@@ -1,7 +1,8 @@
 """Mentions: the spans of a Doc that name a holder, each linked to the actor table.
 
 Names and aliases, honorifics ("Mr Farage"), lone surnames, titles on a date ("the German
-chancellor"), places and governments ("Berlin", "the Kremlin") and pronouns.
+chancellor"), places and governments ("Berlin", "the Kremlin") and pronouns. (A little over 300
+lines: each kind of mention is one small `_add_*` pass over the same Doc, read in order.)
 """
 from __future__ import annotations
 
