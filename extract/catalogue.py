@@ -12,6 +12,7 @@ from .registry import RULES, Rule
 
 
 def all_rules() -> dict[str, Rule]:
+    from .actors import mentions  # noqa: F401
     from .attribution import holders, quoted, walk, window  # noqa: F401
     from .judge import consolidate  # noqa: F401
     from .stance import clause, reading  # noqa: F401

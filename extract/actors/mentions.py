@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import word_list
+from ..registry import declare, on
 from ..schema import Actor, Mention
 from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, strip_honorifics, surname_holder
 
@@ -110,6 +111,10 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
                                                       _gender_of(doc, ent.start, text), known=False),
                             "unknown", ent.text, head))
             continue
+        near = near_alias(table, key) if on("fuzzy_name") else None
+        if near:   # "Emanuel Macron", "Olof Sholz", "Volodimir Zelensky": the table's person, not a second one
+            add(Mention(ent.start, ent.end, table.person(near, date), "fuzzy", ent.text, head))
+            continue
         role, country = _title_before(doc, ent.start, table)
         role_text = _free_title(doc, ent.start, table)
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
@@ -122,6 +127,28 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     _add_pronouns(doc, mentions, add, prior)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+declare("fuzzy_name", "actors", "Emanuel Macron said France was ready to send troops. (the table's Emmanuel Macron)")
+
+
+def near_alias(table: ActorTable, key: str) -> str | None:
+    """The one person in the table a misspelt full name stands for: the surname and the given name
+    each close in spelling (difflib ratio >= 0.8; an initial matches its name), only one candidate."""
+    import difflib
+    words = key.split()
+    if len(words) < 2 or len(words[-1]) < 4:
+        return None
+    given, surname = words[0], words[-1]
+    found = set()
+    for alias, name in table.aliases_by_initial.get(surname[0], ()):
+        a = alias.split()
+        if len(a) < 2 or difflib.SequenceMatcher(None, a[-1], surname).ratio() < 0.8:
+            continue
+        if (len(given.rstrip(".")) == 1 and a[0][0] == given[0]) or \
+                difflib.SequenceMatcher(None, a[0], given).ratio() >= 0.8:
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
 
 
 def _only_ranks(name: str) -> bool:

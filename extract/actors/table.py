@@ -72,6 +72,16 @@ class ActorTable:
         return frozenset(w[:i] for text in self.places for w in text.split()[:1] for i in range(1, len(w) + 1))
 
     @functools.cached_property
+    def aliases_by_initial(self) -> dict[str, list[tuple[str, str]]]:
+        """Multi-word aliases by the first letter of their last word: the candidates a misspelt
+        name is compared with (a misspelling seldom changes a surname's first letter)."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for alias, name in self.aliases.items():
+            if " " in alias:
+                out.setdefault(alias.split()[-1][:1], []).append((alias, name))
+        return out
+
+    @functools.cached_property
     def title_words(self) -> frozenset[str]:
         return frozenset(w for t in self.titles for w in t.split())
 

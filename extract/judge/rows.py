@@ -10,7 +10,8 @@ from ..text.dates import statement_date
 from ..text.quotes import in_quote
 from ..topic.topics import Topic
 # How sure a row is, by how its holder was found (a named speaker beats a pronoun).
-MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "unknown": 0.75, "government": 0.75, "pronoun": 0.7}
+MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "fuzzy": 0.75, "unknown": 0.75, "government": 0.75,
+                      "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
 ANAPHOR_FACTOR = 0.9        # the topic came from "the idea" rather than a topic term
 BEST_BASE = 0.9             # a named subject's base: scaled to its rules' measured precision on real news
@@ -91,5 +92,6 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
 
 def rule_trace(st: Statement) -> str:
     """The registry names of the rules behind a statement, each once, attribution first."""
-    names = [st.rule or st.method] + (["anaphor"] if st.anaphor else []) + list(st.reading.rules)
+    names = [st.rule or st.method] + (["fuzzy_name"] if st.holder.kind == "fuzzy" else []) \
+        + (["anaphor"] if st.anaphor else []) + list(st.reading.rules)
     return " / ".join(dict.fromkeys(n for n in names if n))
