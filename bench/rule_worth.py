@@ -4,8 +4,9 @@ whose rows it changes (the cases that pin it).
     .venv/bin/python bench/rule_worth.py [--rules a,b] [--write-cases]
 
 Prints one line per rule: the F1 change on each set when the rule is off (negative: the rule helps).
-`--write-cases` rewrites tests/rule_cases.csv from the changes: for each rule, up to two of our
-own articles (never tests/real, whose texts stay out of the repository) whose rows differ.
+`--write-cases` rewrites the measured rules' lines of tests/rule_cases.csv from the changes: for
+each rule, up to two of our own articles (never tests/real, whose texts stay out of the
+repository) whose rows differ; `--rules a,b` measures only those.
 """
 from __future__ import annotations
 
@@ -48,8 +49,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rules", default="")
     ap.add_argument("--write-cases", action="store_true")
+    ap.add_argument("--own-only", action="store_true", help="only our own sets (fast: for cases)")
     args = ap.parse_args()
-    sets = [(n, g) for n, g in SETS if (ROOT / n).is_dir()]
+    sets = [(n, g) for n, g in SETS if (ROOT / n).is_dir() and (not args.own_only or n in OWN)]
     names = [n for n in args.rules.split(",") if n] or sorted(catalogue.all_rules())
     os.environ.pop(registry.ENV, None)
     base = run_sets(sets)
@@ -77,6 +79,9 @@ def main() -> int:
     os.environ.pop(registry.ENV, None)
     if args.write_cases:
         path = ROOT / "tests/rule_cases.csv"
+        if path.exists():   # the cases of rules not measured in this run are kept
+            kept = [c for c in csv.DictReader(path.open(encoding="utf-8")) if c["rule"] not in names]
+            cases = sorted(kept + cases, key=lambda c: c["rule"])
         with path.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, ["rule", "article", "leader", "country", "position", "when_off"])
             w.writeheader()
