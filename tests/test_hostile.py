@@ -17,9 +17,9 @@ def test_markdown_cost_is_linear(unit, n):
         start = time.perf_counter()
         read_bytes("x.md", ("Title\n\n" + unit * k).encode())
         return time.perf_counter() - start
-    small, big = secs(n // 4), secs(n)
-    assert big < 3.0, (unit, big)
-    assert big < 8 * small + 0.2, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
+    small, big = min(secs(n // 4) for _ in range(2)), secs(n)
+    assert big < 20.0, (unit, big)   # about 1 s on an idle development machine; CI machines are shared
+    assert big < 8 * small + 0.5, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
 
 
 def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
@@ -123,3 +123,10 @@ def test_symlinks_inside_a_folder_are_reported_not_read(tmp_path):
     got = [(p.name, str(err) if err else None) for p, err in iter_input_paths([folder])]
     assert got == [("passwd.txt", f"{folder / 'passwd.txt'}: is a symbolic link inside a folder; not followed "
                                   "(name the file itself to read it)"), ("real.txt", None)]
+
+
+@pytest.mark.parametrize("depth", [15, 500])
+def test_deeply_nested_markdown_keeps_its_words(depth):
+    """Past markdown-it's 20 levels nothing would be left: then the text as written is read."""
+    article = read_bytes("deep.md", ("> " * depth + "Macron said France would send troops.\n").encode())
+    assert article.text.endswith("Macron said France would send troops.")
