@@ -13,13 +13,23 @@ from extract.read import read_bytes
 def test_markdown_cost_is_linear(unit, n):
     """The old regex stripper took 32.5 s on 80 KB of "**a "; markdown-it reads 4x the input in
     about 4x the time (here: well under a second per 100 KB)."""
-    def secs(k):
+    from extract.markdown import to_text
+
+    def secs(k):   # the parser itself: read_bytes would read this much markup as plain text
         start = time.perf_counter()
-        read_bytes("x.md", ("Title\n\n" + unit * k).encode())
+        to_text("Title\n\n" + unit * k)
         return time.perf_counter() - start
     small, big = min(secs(n // 4) for _ in range(2)), secs(n)
     assert big < 20.0, (unit, big)   # about 1 s on an idle development machine; CI machines are shared
     assert big < 8 * small + 0.5, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
+
+
+def test_markdown_with_too_much_markup_is_read_as_plain_text():
+    start = time.perf_counter()
+    article = read_bytes("x.md", ("Title\n\nMacron said France would send troops. " + "*a*" * 100_000).encode())
+    assert time.perf_counter() - start < 5.0
+    assert article.warnings[0] == "more than 20,000 Markdown markup characters: read as plain text"
+    assert article.text.startswith("Macron said France would send troops. *a**a*")
 
 
 def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
