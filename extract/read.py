@@ -533,7 +533,7 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
         head_for_date = text
     else:
         if len(raw) > settings.MAX_ARTICLE_CHARS:   # before any parsing: its cost grows with the input
-            raise ArticleError(name, f"text is {len(raw):,} characters, over the limit of "
+            raise ArticleError(name, f"text is {len(raw):,} characters before extraction, over the limit of "
                                      f"{settings.MAX_ARTICLE_CHARS:,} (setting COALITION_MAX_ARTICLE_CHARS)")
         plain = raw
         if ext == ".md":

@@ -62,7 +62,8 @@ def _temps(data_dir: Path) -> list[str]:
 def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
     outcomes = []
     temps_at_kill = 0
-    for n, delay in enumerate([0.0, 0.05, 0.2, 0.5, 0.9, 1.4, 2.2, 30.0]):
+    # the later delays catch the write on a loaded machine, where building the rows takes seconds
+    for n, delay in enumerate([0.0, 0.05, 0.2, 0.5, 0.9, 1.4, 2.2, 3.5, 5.5, 8.0, 30.0]):
         d = tmp_path / f"run{n}"
         old_positions, old_registry = _old(d)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

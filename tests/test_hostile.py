@@ -37,7 +37,7 @@ def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
     from extract.schema import ArticleError
     monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 1000)
     start = time.perf_counter()
-    with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters, over the limit of 1,000"):
+    with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters before extraction, over the limit of 1,000"):
         read_bytes("x.md", b"[" * 2_000_000)
     assert time.perf_counter() - start < 1.0
 
