@@ -25,6 +25,7 @@ def markup_count(text: str) -> int:
     return sum(1 for _ in _MARKUP.finditer(text))
 
 
+_NESTING = re.compile(r"^(?:[ \t]*(?:[>*+-]|\d+[.)])(?=[ \t>]|$))+[ \t]*", re.MULTILINE)
 _TAG = re.compile(r"<[^<>]*>")   # linear: each attempt stops at the next '<' or '>'
 
 
@@ -65,5 +66,6 @@ def to_text(markdown: str) -> str:
             if text:
                 blocks.append(text)
     text = "\n\n".join(blocks)
-    # nested past maxNesting, nothing is left: the text as written loses no word
-    return text if text.strip() or not markdown.strip() else markdown
+    # nested past maxNesting, nothing is left: the text as written, less the quote and list
+    # markers that nest it (hundreds of '>' per line would each be a token), loses no word
+    return text if text.strip() or not markdown.strip() else _NESTING.sub("", markdown)
