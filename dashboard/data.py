@@ -67,7 +67,7 @@ def _fallback_load(path: Path) -> tuple[pd.DataFrame, list[str]]:
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
-    Opening the folder first tidies what a killed add left there (extract.store.tidy)."""
+    Opening the folder first tidies what a killed add left there (extract.io.store.tidy)."""
     from extract.io.store import tidy
     tidy(data_dir())
     return _load_positions(*_stamp(data_dir() / "positions.csv"))

@@ -14,3 +14,15 @@ def run(**params) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def wait_extracted(at: AppTest, timeout: float = 180) -> AppTest:
+    """After a click on an Extract button: rerun until the background extraction (a worker
+    process, dashboard/worker.py) has finished and its results are in the review."""
+    import time
+    deadline = time.monotonic() + timeout
+    while "add_job" in at.session_state:
+        assert time.monotonic() < deadline, "the extraction did not finish"
+        time.sleep(0.5)
+        at.run()
+    return at

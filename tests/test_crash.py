@@ -62,7 +62,9 @@ def _temps(data_dir: Path) -> list[str]:
 def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
     outcomes = []
     temps_at_kill = 0
-    for n, delay in enumerate([0.0, 0.05, 0.2, 0.5, 0.9, 1.4, 2.2, 30.0]):
+    # "temp": kill as soon as the temp file is there, so one kill lands during the write however
+    # loaded the machine is (building the rows can take seconds)
+    for n, delay in enumerate([0.0, 0.05, 0.2, 0.5, 0.9, 1.4, 2.2, "temp", 30.0]):
         d = tmp_path / f"run{n}"
         old_positions, old_registry = _old(d)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -70,6 +72,10 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
                                 stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT))
         try:
             assert proc.stdout.readline().strip() == "ready"
+            if delay == "temp":
+                while not _temps(d) and proc.poll() is None:
+                    time.sleep(0.01)
+                delay = 0.0
             if delay < 30:
                 time.sleep(delay)
                 temps_at_kill += bool(_temps(d))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.apptest import run
+from tests.apptest import run, wait_extracted
 
 from dashboard.filters import Filters, apply_filters, country_positions, current_positions, with_speaker
 
@@ -284,7 +284,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     at = run(view="add")
     at.text_input(key="add_title").set_value("Denmark ready to send troops")
     at.text_area(key="add_text").set_value(ARTICLE)
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())
     assert not at.exception
     editor = at.data_editor[0]
     rows = editor.value
@@ -316,7 +316,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     at.run()
     at.text_input(key="add_title").set_value("Denmark ready to send troops")
     at.text_area(key="add_text").set_value(ARTICLE)
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())
     add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
     at.button(key=add_key).click().run()
     assert any("already in the data set" in w.value for w in at.warning)
@@ -334,7 +334,7 @@ def test_upload_many_files_one_fails(data_dir):
     up.upload("denmark.txt", ("Denmark ready\n\n" + ARTICLE).encode(), "text/plain")
     up.upload("empty.txt", b"", "text/plain")
     at.run()
-    at.button(key="add_extract_files").click().run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
     errors = " ".join(e.value for e in at.error)
     assert "empty.txt" in errors
     assert len(at.data_editor) == 1

@@ -5,7 +5,7 @@ Whatever is returned must be well-formed: a safe article id, no script text,
 rows with every column, known positions, quotes taken from the article text.
 
 The test calls the two public functions the app and the command line chain
-(`read_then_extract` below: the wrapper proposed for extract/pipeline.py);
+(`read_then_extract` below: the wrapper proposed for extract/run/article.py);
 it deliberately does NOT turn extractor exceptions into ArticleError, so an
 extractor crash on weird text fails here with Hypothesis' minimal input.
 

@@ -13,13 +13,23 @@ from extract.text.read import read_bytes
 def test_markdown_cost_is_linear(unit, n):
     """The old regex stripper took 32.5 s on 80 KB of "**a "; markdown-it reads 4x the input in
     about 4x the time (here: well under a second per 100 KB)."""
-    def secs(k):
+    from extract.text.markdown import to_text
+
+    def secs(k):   # the parser itself: read_bytes would read this much markup as plain text
         start = time.perf_counter()
-        read_bytes("x.md", ("Title\n\n" + unit * k).encode())
+        to_text("Title\n\n" + unit * k)
         return time.perf_counter() - start
-    small, big = secs(n // 4), secs(n)
-    assert big < 3.0, (unit, big)
-    assert big < 8 * small + 0.2, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
+    small, big = min(secs(n // 4) for _ in range(2)), min(secs(n) for _ in range(2))
+    assert big < 20.0, (unit, big)   # about 1 s on an idle development machine; CI machines are shared
+    assert big < 10 * small + 0.5, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
+
+
+def test_markdown_with_too_much_markup_is_read_as_plain_text():
+    start = time.perf_counter()
+    article = read_bytes("x.md", ("Title\n\nMacron said France would send troops. " + "*a*" * 100_000).encode())
+    assert time.perf_counter() - start < 5.0
+    assert article.warnings[0] == "more than 20,000 Markdown markup characters: read as plain text"
+    assert article.text.startswith("Macron said France would send troops. *a**a*")
 
 
 def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
@@ -27,7 +37,7 @@ def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
     from extract.schema import ArticleError
     monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 1000)
     start = time.perf_counter()
-    with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters, over the limit of 1,000"):
+    with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters before extraction, over the limit of 1,000"):
         read_bytes("x.md", b"[" * 2_000_000)
     assert time.perf_counter() - start < 1.0
 
@@ -58,7 +68,7 @@ def test_every_worst_case_is_bounded_small(nlp):
         except ArticleError as exc:
             assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
         slow[kind] = time.perf_counter() - start
-    assert max(slow.values()) < 5.0, slow
+    assert max(slow.values()) < 20.0, slow   # at most 2 s each on the idle development machine
 
 
 def test_a_long_sentence_is_skipped_with_a_warning(nlp):
@@ -94,12 +104,15 @@ def test_the_time_budget_fails_the_article_in_one_line(nlp, monkeypatch):
     assert time.perf_counter() - start < 5.0
 
 
-def test_a_500000_character_worst_case_within_5_seconds(nlp):
+def test_a_500000_character_worst_case_finishes_within_the_budget(nlp):
+    """3.9 s on the idle development machine (bench/worst_cases.py has them all); on a shared CI
+    machine it must at least finish within the article's time budget."""
+    from extract import settings
     from tests.hostile_inputs import worst_cases
     name, data = worst_cases(500_000)["repeated topic words"]
     start = time.perf_counter()
     article, _ = _extract(name, data, nlp)
-    assert time.perf_counter() - start < 8.0   # 3.9 s measured; room for a loaded CI machine
+    assert time.perf_counter() - start < settings.ARTICLE_SECONDS
     assert any("COALITION_MAX_PARSED_TOKENS" in w for w in article.warnings)
 
 
@@ -123,3 +136,10 @@ def test_symlinks_inside_a_folder_are_reported_not_read(tmp_path):
     got = [(p.name, str(err) if err else None) for p, err in iter_input_paths([folder])]
     assert got == [("passwd.txt", f"{folder / 'passwd.txt'}: is a symbolic link inside a folder; not followed "
                                   "(name the file itself to read it)"), ("real.txt", None)]
+
+
+@pytest.mark.parametrize("depth", [15, 500])
+def test_deeply_nested_markdown_keeps_its_words(depth):
+    """Past markdown-it's 20 levels nothing would be left: then the text as written is read."""
+    article = read_bytes("deep.md", ("> " * depth + "Macron said France would send troops.\n").encode())
+    assert article.text.endswith("Macron said France would send troops.")

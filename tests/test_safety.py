@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest import run
+from tests.apptest import run, wait_extracted
 
 from extract import settings
 from extract.schema import COLUMNS
@@ -198,7 +198,7 @@ def test_upload_names_never_become_paths(data_dir, tmp_path, monkeypatch):
     up.upload("..\\..\\evil.html", f"<html><body><h1>Other</h1><p>{ARTICLE} Again.</p></body></html>".encode(),
               "text/html")
     at.run()
-    at.button(key="add_extract_files").click().run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
     assert not at.exception
     captions = [c.value for c in at.caption if c.value.startswith("Article id:")]
     assert len(captions) == 2 and all(c.startswith("Article id: evil ") for c in captions), captions
@@ -228,7 +228,7 @@ def test_files_per_upload_limit(data_dir, monkeypatch):
     for i in range(3):
         up.upload(f"f{i}.txt", (f"Title {i}\n\n" + ARTICLE + f" Number {i}.").encode(), "text/plain")
     at.run()
-    at.button(key="add_extract_files").click().run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
     errors = " ".join(e.value for e in at.error)
     assert "at most 2" in errors and "the first 2 are processed" in errors and "f2" in errors
     assert len(at.data_editor) == 2
@@ -240,7 +240,7 @@ def test_file_size_limit(data_dir, monkeypatch):
     up = at.get("file_uploader")[0]
     up.upload("big.txt", b"a " * 1000, "text/plain")
     at.run()
-    at.button(key="add_extract_files").click().run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
     errors = " ".join(e.value for e in at.error)
     assert "big.txt: file is 2,000 bytes, over the limit of 1,000 bytes per file" in errors
     assert "setting COALITION_MAX_FILE_BYTES" in errors
@@ -251,7 +251,7 @@ def test_pasted_text_limit(data_dir, monkeypatch):
     monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 100)
     at = run(view="add")
     at.text_area(key="add_text").set_value("x " * 100)
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())
     errors = " ".join(e.value for e in at.error)
     assert "200 characters" in errors and "limit of 100 characters" in errors
     assert len(at.data_editor) == 0
@@ -263,7 +263,7 @@ def test_hostile_title_and_file_name_in_the_add_flow(data_dir, evil):
     at = run(view="add")
     at.text_input(key="add_title").set_value(f"{evil} Denmark")
     at.text_area(key="add_text").set_value(ARTICLE)
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())
     assert_nothing_runs(at)
     add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
     at.button(key=add_key).click().run()
@@ -272,7 +272,7 @@ def test_hostile_title_and_file_name_in_the_add_flow(data_dir, evil):
     up = at.get("file_uploader")[0]
     up.upload(f"{evil}.txt", b"", "text/plain")          # an error message carrying the name
     at.run()
-    at.button(key="add_extract_files").click().run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
     assert at.error
     assert_nothing_runs(at)
 

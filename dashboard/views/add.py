@@ -18,6 +18,7 @@ from dashboard.filters import POSITIONS
 from dashboard.views.common import Context, md
 
 PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict, "rows": [...]}}
+JOB = "add_job"              # the running extraction (dashboard.worker.Job), if any
 MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
 MB = 1024 * 1024
 EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote", "quote_type", "confidence"]
@@ -43,58 +44,69 @@ def _slug(title: str) -> str:
 
 
 def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_date: dt.date | None) -> None:
-    """Read and extract each (name, bytes, meta, origin) not extracted yet in this session.
+    """Start extracting each (name, bytes, meta, origin) not extracted yet in this session.
 
-    Results go to ``st.session_state[PENDING]`` keyed by content hash, so a rerun
-    never re-extracts; a failed file records its reason and the others go on.
+    The work runs in a worker process (dashboard/worker.py), so a slow article never blocks the
+    server; `_job_panel` shows its progress and a Cancel button, and moves the results to
+    ``st.session_state[PENDING]`` (keyed by content hash, so a rerun never re-extracts) when done.
     """
-    from extract.text.read import read_bytes
-    from extract.schema import ArticleError
+    from dashboard.worker import Job
 
     if not items:
         return
     pending: dict = st.session_state.setdefault(PENDING, {})
-    errors: list[str] = []
-    todo = [it for it in items if content_key(it[0], it[1], it[2]) not in pending]
+    todo = [(*it, content_key(it[0], it[1], it[2])) for it in items]
+    todo = [it for it in todo if it[4] not in pending]
     if not todo:
         st.info("Already extracted: see the review below.")
         return
-    try:
-        from extract.run.article import extract_article
-    except ImportError as exc:
-        st.error(f"The extractor is not available ({exc}).")
+    old = st.session_state.get(JOB)
+    if old is not None and not old.finished:
+        old.cancel()
+    st.session_state[JOB] = Job(todo, fallback_date.isoformat() if fallback_date else None,
+                                str(data.data_dir()), settings.ARTICLE_SECONDS)
+
+
+@st.fragment(run_every=1.0)
+def _job_panel() -> None:
+    """Progress of the running extraction, polled every second without blocking the page."""
+    job = st.session_state.get(JOB)
+    if job is None:
         return
-    with st.status(f"Extracting {len(todo)} article(s)…", expanded=True) as status:
-        bar = st.progress(0.0)
-        for i, (name, payload, meta, origin) in enumerate(todo, start=1):
-            bar.progress((i - 1) / len(todo), text=f"{i}/{len(todo)}: {md(name)}")
-            key = content_key(name, payload, meta)
-            try:
-                article = read_bytes(name, payload, meta)
-                if not article.published and fallback_date:
-                    article.published = fallback_date.isoformat()
-                rows = extract_article(article, nlp=get_nlp())
-            except ArticleError as exc:
-                errors.append(str(exc))
-                continue
-            except Exception as exc:  # one bad file must not stop the others
-                errors.append(f"{name}: extraction failed ({type(exc).__name__}: {exc})")
-                continue
-            pending[key] = {"name": name, "origin": origin,
-                            "article": dataclasses.asdict(article), "rows": rows}
-        bar.progress(1.0, text="done")
-        ok = len(todo) - len(errors)
-        status.update(label=f"Extracted {ok} of {len(todo)} article(s)"
-                            + (f"; {len(errors)} failed" if errors else ""),
-                      state="error" if errors and not ok else "complete", expanded=bool(errors))
-        for e in errors:
-            st.error(md(e))     # messages carry file names and text from the upload: never markup
+    job.poll()
+    if not job.finished:
+        with st.container(border=True):
+            st.markdown(f"**Extracting {len(job.items)} article(s)** in the background; the rest of the app "
+                        "stays usable.")
+            st.progress(job.progress(), text=md(job.status()))
+            if st.button("Cancel the extraction", key="add_cancel"):
+                job.cancel()
+                _finish(job)
+                st.rerun()
+        return
+    _finish(job)
+    st.rerun()   # the whole page: the review below shows the new results
+
+
+def _finish(job) -> None:
+    """Move a finished (or cancelled) job's results into the review and its errors into messages."""
+    st.session_state.pop(JOB, None)
+    st.session_state.setdefault(PENDING, {}).update(job.results)
+    errors = list(job.errors)
+    if job.cancelled:
+        left = [it[0] for it in job.items if it[4] not in job.results][:10]
+        errors.append("Extraction cancelled" + (f"; not extracted: {', '.join(left)}" if left else "."))
     st.session_state["add_errors"] = errors
+    ok = len(job.results)
+    _say("success" if ok else "info", f"Extracted {ok} of {len(job.items)} article(s)"
+         + (f"; {len(job.errors)} failed" if job.errors else "") + ".")
 
 
 def _messages() -> None:
     for kind, text in st.session_state.pop(MESSAGES, []):
         getattr(st, kind)(text)     # built with md() around every piece of data
+    for text in st.session_state.get("add_refused", []):
+        st.error(text)
     for e in st.session_state.get("add_errors", []):
         st.error(md(e))
 
@@ -121,6 +133,7 @@ def render(ctx: Context | None = None) -> None:
                                  help=f"At most {settings.MAX_FILES_PER_UPLOAD} files of "
                                       f"{_mb(settings.MAX_FILE_BYTES)} each.")
         if st.button("Extract from the uploaded files", key="add_extract_files", disabled=not files):
+            st.session_state["add_errors"], st.session_state["add_refused"] = [], []
             extract_items(_within_limits(files), fallback)
     with paste:
         st.markdown("**Or paste an article**")
@@ -143,6 +156,8 @@ def render(ctx: Context | None = None) -> None:
                 payload = ((title.strip() + "\n\n") if title.strip() else "") + text
                 extract_items([(f"{_slug(title)}.txt", payload.encode("utf-8"), meta, "paste")], fallback)
 
+    if st.session_state.get(JOB) is not None:   # the fragment polls only while there is a job
+        _job_panel()
     _review()
     _remove()
 
@@ -152,6 +167,13 @@ def _mb(n: int) -> str:
     if n >= MB:
         return f"{n / MB:.1f} MB ({n:,} bytes)"
     return f"{n / 1024:.1f} KB ({n:,} bytes)" if n >= 10_000 else f"{n:,} bytes"
+
+
+def _refuse(text: str) -> None:
+    """Shown now, and kept so that the reruns while the extraction runs show it too (`text` is
+    built with md() around every piece of data)."""
+    st.error(text)
+    st.session_state.setdefault("add_refused", []).append(text)
 
 
 def _within_limits(files) -> list[tuple[str, bytes, None, str]]:
@@ -164,9 +186,9 @@ def _within_limits(files) -> list[tuple[str, bytes, None, str]]:
     if len(files) > limit:
         extra = files[limit:]
         names = ", ".join(md(f.name) for f in extra[:10]) + (", …" if len(extra) > 10 else "")
-        st.error(f"{len(files)} files chosen, but at most {limit} can be added per upload "
-                 f"(setting COALITION_MAX_FILES_PER_UPLOAD): the first {limit} are processed, "
-                 f"these {len(extra)} were refused — upload them again afterwards: {names}")
+        _refuse(f"{len(files)} files chosen, but at most {limit} can be added per upload "
+                f"(setting COALITION_MAX_FILES_PER_UPLOAD): the first {limit} are processed, "
+                f"these {len(extra)} were refused — upload them again afterwards: {names}")
         files = files[:limit]
     items = []
     for f in files:
@@ -174,8 +196,8 @@ def _within_limits(files) -> list[tuple[str, bytes, None, str]]:
         if size is None:
             size = len(f.getvalue())
         if size > settings.MAX_FILE_BYTES:
-            st.error(f"{md(f.name)}: file is {_mb(size)}, over the limit of "
-                     f"{_mb(settings.MAX_FILE_BYTES)} per file (setting COALITION_MAX_FILE_BYTES); not read.")
+            _refuse(f"{md(f.name)}: file is {_mb(size)}, over the limit of "
+                    f"{_mb(settings.MAX_FILE_BYTES)} per file (setting COALITION_MAX_FILE_BYTES); not read.")
             continue
         items.append((f.name, f.getvalue(), None, "upload"))
     return items

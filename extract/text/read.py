@@ -228,9 +228,15 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
         head_for_date = text
     else:
         if len(raw) > settings.MAX_ARTICLE_CHARS:   # before any parsing: its cost grows with the input
-            raise ArticleError(name, f"text is {len(raw):,} characters, over the limit of "
+            raise ArticleError(name, f"text is {len(raw):,} characters before extraction, over the limit of "
                                      f"{settings.MAX_ARTICLE_CHARS:,} (setting COALITION_MAX_ARTICLE_CHARS)")
-        plain = strip_markdown(raw) if ext == ".md" else raw
+        plain = raw
+        if ext == ".md":
+            from .markdown import MAX_MARKUP, markup_count
+            if markup_count(raw) > MAX_MARKUP:   # no article has that much; parsing it would take seconds
+                warnings.append(f"more than {MAX_MARKUP:,} Markdown markup characters: read as plain text")
+            else:
+                plain = strip_markdown(raw)
         plain = _tidy(plain)
         title, text = split_title(plain)
         head_for_date = (title + "\n" + text) if title else text
