@@ -38,9 +38,9 @@ def role_kinds(df: pd.DataFrame) -> pd.Series:
     """Each row's role kind (head / minister / other / government), as the extractor wrote it; a
     table written before the column existed gets it from the same roles.csv lookup."""
     from extract.actors.table import role_kind
-    roles = df["role"].fillna("").astype(str) if "role" in df else pd.Series("", index=df.index)
+    roles = df["role"].astype("string").fillna("") if "role" in df else pd.Series("", index=df.index)
     if "role_kind" in df:
-        kinds = df["role_kind"].fillna("").astype(str)
+        kinds = df["role_kind"].astype("string").fillna("")
         missing = kinds == ""
         if not missing.any():
             return kinds
