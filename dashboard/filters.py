@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pandas as pd
 
 POSITIONS = ("support", "conditional", "oppose")
@@ -122,11 +123,15 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def with_speaker(df: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``speaker`` column (leader, or "<country> (government)")."""
+    """Add a ``speaker`` column (leader, or "<country> (government)"); a frame that has one
+    (the app's loaded table) is returned as it is."""
+    if "speaker" in df.columns:
+        return df
     out = df.copy()
     leader = out["leader"].fillna("").astype(str)
     country = out["country"].fillna("").astype(str)
-    out["speaker"] = [speaker_label(c, l) for c, l in zip(country, leader)]
+    # speaker_label, vectorised
+    out["speaker"] = leader.where(leader != "", country + " (government)")
     return out
 
 
@@ -165,6 +170,18 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
 
 
 SEARCH_COLUMNS = ("quote", "leader", "country", "role", "title", "source", "mention", "cue")
+# The searched text of each row, casefolded; the app's loaded table carries it (dashboard.data
+# builds it once per version of the file), so a search is a substring scan of one column.
+SEARCH_TEXT = "_search_text"
+
+
+def search_text(df: pd.DataFrame) -> pd.Series:
+    """The row's SEARCH_COLUMNS joined by spaces, casefolded."""
+    cols = [c for c in SEARCH_COLUMNS if c in df.columns]
+    if not cols:
+        return pd.Series("", index=df.index, dtype=str)
+    parts = [df[c].fillna("").astype(str) for c in cols]
+    return parts[0].str.cat(parts[1:], sep=" ").str.casefold()
 
 
 def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
@@ -173,8 +190,7 @@ def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
     A phrase in double quotes must appear as written: ``"full commitment" Berlin``.
     """
     terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
-    cols = [c for c in SEARCH_COLUMNS if c in df.columns]
-    hay = df[cols].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
+    hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
     mask = pd.Series(True, index=df.index)
     for term in terms:
         mask &= hay.str.contains(term.casefold(), regex=False)
@@ -194,21 +210,26 @@ def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> p
     keep = date != ""
     if as_of:
         keep &= date <= (as_of if isinstance(as_of, str) else as_of.isoformat())
-    d = df[keep].copy()
-    if d.empty:
-        return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
-    d["_order"] = range(len(d))
-    conf = pd.to_numeric(d["confidence"], errors="coerce").fillna(0.0) if "confidence" in d else 0.0
-    d["_conf"] = conf
-    d = d.sort_values(["date", "_conf", "_order"], kind="stable")
     keys = ["country", "leader"]
-    grouped = d.groupby(keys, sort=False, dropna=False)
-    counts = grouped.size().rename("statements")
-    first = grouped["date"].min().rename("first_date")
-    last = grouped.tail(1).set_index(keys)
-    last = last.join(counts).join(first).reset_index()
-    last = last.drop(columns=["_order", "_conf"])
-    return last.sort_values(["country", "leader"], kind="stable").reset_index(drop=True)
+    if not keep.any():
+        d = df[keep].copy()
+        return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
+    # Order and group only the few columns the rule reads, then take the winning rows whole:
+    # sorting the full table (quotes, titles, search text) was most of the time at 100k rows.
+    rows = np.flatnonzero(keep.to_numpy())
+    k = df.iloc[rows][keys].copy()
+    k["date"] = date.iloc[rows]
+    k["_conf"] = (pd.to_numeric(df["confidence"].iloc[rows], errors="coerce").fillna(0.0)
+                  if "confidence" in df else 0.0)
+    k["_order"] = np.arange(len(k))
+    k = k.sort_values(["date", "_conf", "_order"], kind="stable")
+    grouped = k.groupby(keys, sort=False, dropna=False)
+    winners = grouped["_order"].last()
+    out = df.iloc[rows[winners.to_numpy()]]
+    out = out[keys + [c for c in out.columns if c not in keys]].reset_index(drop=True)
+    out["statements"] = grouped.size().to_numpy()
+    out["first_date"] = grouped["date"].min().reset_index(drop=True)
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def country_positions(current: pd.DataFrame) -> pd.DataFrame:
@@ -222,31 +243,41 @@ def country_positions(current: pd.DataFrame) -> pd.DataFrame:
     cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest", "leader", "role", "date"]
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    # Plain Python over the speakers' rows (a few hundred): per-country pandas calls cost ~1 s.
+    table = pd.DataFrame({"country": current["country"], "leader": current["leader"],
+                          "position": current["position"], "date": current["date"],
+                          "role": current["role"] if "role" in current else "", "kind": role_kinds(current)})
+    by_country: dict = {}
+    for r in table.to_dict("records"):
+        if r["country"] == r["country"]:      # groupby leaves out a missing (NaN) country
+            by_country.setdefault(r["country"], []).append(r)
+
+    def last_by_date(rs: list[dict]) -> dict:   # the last of the latest, as a stable sort's iloc[-1]
+        latest = max(r["date"] for r in rs)
+        return [r for r in rs if r["date"] == latest][-1]
+
     out = []
-    for country, g in current.groupby("country", sort=True):
-        counts = {p: int((g["position"] == p).sum()) for p in POSITIONS}
-        heads = g[role_kinds(g) == "head"]
-        if not heads.empty:
-            top = heads.sort_values("date", kind="stable").iloc[-1]
+    for country in sorted(by_country):
+        g = by_country[country]
+        counts = {p: sum(r["position"] == p for r in g) for p in POSITIONS}
+        heads = [r for r in g if r["kind"] == "head"]
+        if heads:
+            top = last_by_date(heads)
             position = top["position"]
-            who = top["leader"] or "government"
-            basis = f"head of government/state: {who}"
+            basis = f"head of government/state: {top['leader'] or 'government'}"
         else:
-            latest_by_pos = g.groupby("position")["date"].max()
-            ranked = sorted(
-                (p for p in POSITIONS if counts[p]),
-                key=lambda p: (counts[p], latest_by_pos.get(p, "")),
-            )
+            latest_by_pos = {p: max(r["date"] for r in g if r["position"] == p) for p in POSITIONS if counts[p]}
+            ranked = sorted((p for p in POSITIONS if counts[p]), key=lambda p: (counts[p], latest_by_pos[p]))
             position = ranked[-1] if ranked else ""
             basis = f"most frequent of {len(g)} speaker(s)"
-            holding = g[g["position"] == position]
-            top = holding.sort_values("date", kind="stable").iloc[-1] if not holding.empty else g.iloc[-1]
+            holding = [r for r in g if r["position"] == position]
+            top = last_by_date(holding) if holding else g[-1]
         out.append({
             "country": country, "position": position, "basis": basis, **counts,
-            "speakers": int(len(g)), "net": counts["support"] - counts["oppose"],
-            "latest": g["date"].max(),
+            "speakers": len(g), "net": counts["support"] - counts["oppose"],
+            "latest": max(r["date"] for r in g),
             # the speaker whose statement decides the country's position (views and exports alike)
-            "leader": top["leader"], "role": top.get("role", ""), "date": top["date"],
+            "leader": top["leader"], "role": top["role"], "date": top["date"],
         })
     return pd.DataFrame(out, columns=cols)
 
