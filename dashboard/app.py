@@ -18,8 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
 from dashboard.filters import (  # noqa: E402
-    POSITIONS, Filters, apply_filters, country_positions, current_positions, restrict_positions,
-    with_speaker,
+    POSITIONS, Filters, restrict_positions, with_speaker,
 )
 from dashboard.views import add, coalitions, common, map as map_view, quotes, support, timeline  # noqa: E402
 
@@ -220,12 +219,11 @@ def main() -> None:
     f.search = st.session_state.get("_search", "")
     as_of = f.as_of or dt.date.today()
 
-    base = apply_filters(df, f, positions=False)
-    cur_all = current_positions(base, as_of)
+    base, cur_all, countries_all = data.summary(df, f, as_of)   # kept per filter and date
     ctx = common.Context(
         df=df, base=base, filters=f, as_of=as_of,
         current=restrict_positions(cur_all, f),
-        countries=restrict_positions(country_positions(cur_all), f),
+        countries=restrict_positions(countries_all, f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
     )

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.filters import SEARCH_TEXT
+from dashboard.filters import SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions
 from extract.schema import COLUMNS
 
 COALITION_COLUMNS = ["grouping", "country", "joined", "left", "source"]
@@ -47,6 +51,7 @@ def _stamp(path: Path) -> tuple[str, float, int]:
 # modification time or size changes; bump the version when the cached columns change.
 CACHE_VERSION = "1"
 CACHE_NAME = Path(".cache") / "dashboard" / "positions.parquet"   # inside the data folder (git-ignored)
+VERSION = "coalition_version"   # frame.attrs key: the (path, mtime, size) the loaded table came from
 
 
 def cache_path(csv_path: Path) -> Path:
@@ -105,16 +110,47 @@ def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, l
     if size >= 0:
         cached = _read_cache(cache, key)
         if cached is not None:
+            cached[0].attrs[VERSION] = (path, mtime, size)
             return cached
     try:
         from extract.io.store import load_positions
         frame, problems = load_positions(path)
     except Exception as exc:  # a reader bug must not take the app down
-        return prepare(_empty()), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
+        frame, problems = _empty(), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
+        size = -1     # not cached on disk: the next server tries again
     frame = prepare(frame)
     if size >= 0:
         _write_cache(cache, key, frame, problems)
+    frame.attrs[VERSION] = (path, mtime, size)
     return frame, problems
+
+
+def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(rows after the sidebar filters, every speaker's current position, every country's) for
+    the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
+    country_positions, kept per filter and as-of date, so a rerun that changes neither (a tab,
+    a search, a chart click, the next visitor) does not recompute them."""
+    version = df.attrs.get(VERSION)
+    key = (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
+    # Only the loaded table itself is keyed by its version (a frame derived from it carries the
+    # same attrs but other rows).
+    if version is None or _load_positions(*version)[0] is not df:
+        return _summarise(df, key, as_of)
+    return _cached_summary(version, key, as_of, df)
+
+
+def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+    countries, leaders, sources, topics, date_from, date_to = key
+    f = Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
+                date_from=date_from, date_to=date_to)
+    base = apply_filters(df, f, positions=False)
+    current = current_positions(base, as_of)
+    return base, current, country_positions(current)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame):
+    return _summarise(_df, key, as_of)
 
 
 def _empty() -> pd.DataFrame:
@@ -123,11 +159,50 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
+WARM_DELAY = 5.0   # seconds after the first page starts: its charts get the cores first
+_warming: list[threading.Thread] = []
+
+
+def warm_model(delay: float = WARM_DELAY) -> threading.Thread | None:
+    """Load the spaCy model, and run the extractor once, in the background, once per server, so
+    the first upload does not wait for them (extract.nlp.parse.load_nlp keeps the model; a
+    request made during the load waits for it rather than loading a second copy).
+
+    Only under ``streamlit run`` (which imports streamlit.web.bootstrap): AppTest runs inside test
+    processes that switch data folders, and the model's leader patterns come from the folder."""
+    if "streamlit.web.bootstrap" not in sys.modules:
+        return None
+    with _warm_lock:
+        if not _warming:
+            _warming.append(threading.Thread(target=_warm, args=(delay,), name="warm-model", daemon=True))
+            _warming[0].start()
+    return _warming[0]
+
+
+_warm_lock = threading.Lock()
+WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
+             "to Ukraine as part of a reassurance force after a ceasefire.")
+
+
+def _warm(delay: float) -> None:
+    time.sleep(delay)
+    try:
+        from extract.nlp.parse import load_nlp
+        from extract.run.article import extract_article
+        from extract.schema import Article
+        # the first extraction also loads the topic, the actors table and the word lists
+        extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=load_nlp())
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first upload pays the load
+        pass
+
+
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
-    Opening the folder first tidies what a killed add left there (extract.store.tidy)."""
+    Opening the folder first tidies what a killed add left there (extract.store.tidy). The first
+    call also starts the model's warm-up (warm_model)."""
     from extract.io.store import tidy
+    warm_model()
     tidy(data_dir())
     return _load_positions(*_stamp(data_dir() / "positions.csv"))
 
@@ -207,4 +282,5 @@ def load_topo() -> dict | None:
 def clear_caches() -> None:
     """After the data changed from inside the app (add / remove an article)."""
     _load_positions.clear()
+    _cached_summary.clear()
     _load_table.clear()

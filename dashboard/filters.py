@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 POSITIONS = ("support", "conditional", "oppose")
 # Not countries: their officials speak for an organisation. Kept in tables and
@@ -165,7 +167,11 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
     if positions and f.positions:
         mask &= df["position"].isin(f.positions)
     if search and f.search.strip():
-        mask &= search_mask(df, f.search)
+        # searched only where the other filters left rows
+        hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
+        mask[mask] = _matches(hay if mask.all() else hay[mask], f.search).to_numpy()
+    if mask.all():
+        return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
     return df[mask]
 
 
@@ -189,12 +195,23 @@ def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
 
     A phrase in double quotes must appear as written: ``"full commitment" Berlin``.
     """
+    return _matches(df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df), text)
+
+
+def _matches(hay: pd.Series, text: str) -> pd.Series:
     terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
-    hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
-    mask = pd.Series(True, index=df.index)
+    # pyarrow's substring kernel straight on the Arrow strings: Series.str.contains adds
+    # two thirds on top of it at 100k rows. Each further term only scans the rows still in.
+    arr = pa.array(hay.array) if len(hay) else None
+    keep = np.ones(len(hay), dtype=bool)
     for term in terms:
-        mask &= hay.str.contains(term.casefold(), regex=False)
-    return mask
+        if not keep.any():
+            break
+        where = np.flatnonzero(keep)
+        part = arr if len(where) == len(keep) else arr.take(where)
+        found = pc.match_substring(part, term.casefold()).to_numpy(zero_copy_only=False)
+        keep[where] = found == True  # noqa: E712 (a missing cell matches nothing)
+    return pd.Series(keep, index=hay.index)
 
 
 def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:

@@ -117,3 +117,24 @@ def test_with_speaker_labels_governments_and_keeps_a_prepared_frame():
     assert out["speaker"].tolist() == ["Emmanuel Macron", "Poland (government)", " (government)"]
     assert "speaker" not in frame.columns
     assert with_speaker(out) is out
+
+
+def test_summary_is_the_filters_pipeline_kept_per_filter(positions):
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters, country_positions, current_positions
+    df, _ = _load(positions)
+    data._cached_summary.clear()
+    for f, as_of in [(Filters(), dt.date(2030, 1, 1)), (Filters(countries=["France"]), dt.date(2030, 1, 1)),
+                     (Filters(), dt.date(2025, 1, 1))]:
+        base, current, countries = data.summary(df, f, as_of)
+        want_base = apply_filters(df, f, positions=False)
+        pd.testing.assert_frame_equal(base, want_base)
+        pd.testing.assert_frame_equal(current, current_positions(want_base, as_of))
+        pd.testing.assert_frame_equal(countries, country_positions(current_positions(want_base, as_of)))
+        assert data.summary(df, f, as_of)[1] is current       # the second time from the cache
+    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[2]
+    assert "France" in set(everyone["country"]) and len(everyone) > 1
+    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    # a frame derived from the loaded one (same attrs, other rows) is computed, not looked up
+    part = df[df["country"] == "France"]
+    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
