@@ -196,7 +196,7 @@ def _remove_dead_temps(out: Path) -> None:
 
 def _check_tables() -> None:
     """Read the data folder's tables now: a damaged one is one set-up error, not a traceback per article."""
-    from .actors import load_table
+    from .actors.table import load_table
     try:
         load_table()
     except KeyError as exc:

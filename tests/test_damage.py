@@ -39,7 +39,7 @@ def folder(tmp_path):
                      [_row(0)], "cli")
     lines = positions_path(d).read_bytes()
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([[r[c] for c in COLUMNS] for r in map(_row, range(1, N_ROWS))])
+    csv.writer(out, lineterminator="\n").writerows([[r.get(c, "") for c in COLUMNS] for r in map(_row, range(1, N_ROWS))])
     positions_path(d).write_bytes(lines + out.getvalue().encode("utf-8"))
     assert positions_path(d).read_bytes().count(b"\n") == N_ROWS + 2
     return d
@@ -84,11 +84,11 @@ REFUSED = {
     "missing header": (1, "none of the expected columns"),
     "duplicate header": (1, "duplicate column 'leader'"),
     "missing column": (1, "missing column 'cue'"),
-    "truncated line": (N_ROWS + 2, "has 14 fields, expected 16"),
+    "truncated line": (N_ROWS + 2, f"has {len(COLUMNS) - 3} fields, expected {len(COLUMNS)}"),
     "stray quote": (BAD_LINE, "broken quoting"),
     "NUL": (BAD_LINE, "NUL byte at column"),
     "bad encoding": (BAD_LINE, "not UTF-8 (byte 0xe7 at column"),
-    "1000 columns": (BAD_LINE, "has 1000 fields, expected 16"),
+    "1000 columns": (BAD_LINE, f"has 1000 fields, expected {len(COLUMNS)}"),
 }
 
 
@@ -134,8 +134,8 @@ LOADED = {   # kind -> the problems the loader lists (the other rows are all sho
     "stray quote": [f"positions.csv line {BAD_LINE}: broken quoting"],
     "NUL": [f"positions.csv line {BAD_LINE}: NUL byte at column 18 — row skipped"],
     "bad encoding": [f"positions.csv line {BAD_LINE}: not UTF-8 (byte 0xe7 at column 19) — row skipped"],
-    "1000 columns": [f"positions.csv line {BAD_LINE}: has 1000 fields, expected 16 — row skipped"],
-    "truncated line": [f"positions.csv line {N_ROWS + 2}: has 14 fields, expected 16 — row skipped"],
+    "1000 columns": [f"positions.csv line {BAD_LINE}: has 1000 fields, expected {len(COLUMNS)} — row skipped"],
+    "truncated line": [f"positions.csv line {N_ROWS + 2}: has {len(COLUMNS) - 3} fields, expected {len(COLUMNS)} — row skipped"],
 }
 
 
