@@ -138,3 +138,18 @@ def test_summary_is_the_filters_pipeline_kept_per_filter(positions):
     # a frame derived from the loaded one (same attrs, other rows) is computed, not looked up
     part = df[df["country"] == "France"]
     assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+
+
+def test_quote_frame_orders_newest_first_and_keeps_only_web_links():
+    from dashboard.views.common import QUOTE_COLUMNS, quote_frame, safe_url
+    urls = ["javascript:alert(1)", " HTTPS://example.org/a ", "", "ftp://x.org", "http://ok.org", None]
+    rows = pd.DataFrame({"date": ["2025-01-02", "2025-03-01", "2025-03-01", "", "2025-01-02", "2025-02-01"],
+                         "country": ["France", "Spain", "Italy", "Poland", "Austria", "France"],
+                         "speaker": ["A", "B", "C", "D", "E", "F"], "url": urls},
+                        index=[10, 3, 7, 1, 4, 2])
+    t = quote_frame(rows)
+    assert list(t.columns) == QUOTE_COLUMNS
+    assert t["speaker"].tolist() == ["C", "B", "F", "E", "A", "D"]
+    by_speaker = dict(zip(rows["speaker"], urls))
+    assert [None if u != u else u for u in t["url"]] == [safe_url(by_speaker[s]) for s in t["speaker"]]
+    assert t.loc[t["speaker"] == "B", "url"].item() == "HTTPS://example.org/a"
