@@ -159,7 +159,7 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
-WARM_DELAY = 5.0   # seconds after the first page starts: its charts get the cores first
+WARM_DELAY = 5.0   # seconds after the first page has its table: its charts get the cores first
 _warming: list[threading.Thread] = []
 
 
@@ -202,9 +202,10 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     Opening the folder first tidies what a killed add left there (extract.store.tidy). The first
     call also starts the model's warm-up (warm_model)."""
     from extract.io.store import tidy
-    warm_model()
     tidy(data_dir())
-    return _load_positions(*_stamp(data_dir() / "positions.csv"))
+    loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
+    warm_model()    # after the table: a first read of a big CSV is not slowed by the model's load
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
