@@ -205,7 +205,25 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     tidy(data_dir())
     loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
     warm_model()    # after the table: a first read of a big CSV is not slowed by the model's load
+    _index_soon(loaded[0])
     return loaded
+
+
+_indexed: set = set()
+
+
+def _index_soon(frame: pd.DataFrame) -> None:
+    """The search's word index of a newly loaded table (filters.build_index), built in the
+    background a moment later, under ``streamlit run`` (see warm_model); until it is there a
+    search scans the text, with the same result."""
+    from dashboard.filters import build_index
+    key = (frame.attrs.get(VERSION), id(frame))
+    if "streamlit.web.bootstrap" not in sys.modules or key in _indexed:
+        return
+    _indexed.add(key)
+    timer = threading.Timer(WARM_DELAY, build_index, (frame,))
+    timer.daemon = True
+    timer.start()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

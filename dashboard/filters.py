@@ -167,9 +167,13 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
     if positions and f.positions:
         mask &= df["position"].isin(f.positions)
     if search and f.search.strip():
-        # searched only where the other filters left rows
-        hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
-        mask[mask] = _matches(hay if mask.all() else hay[mask], f.search).to_numpy()
+        index, terms = _index_of(df), _terms(f.search)
+        if index is not None and not any(" " in t.casefold() for t in terms):
+            for term in terms:
+                mask &= index.matches(term.casefold())
+        else:   # searched only where the other filters left rows
+            hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
+            mask[mask] = _matches(hay if mask.all() else hay[mask], f.search).to_numpy()
     if mask.all():
         return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
     return df[mask]
@@ -198,8 +202,12 @@ def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
     return _matches(df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df), text)
 
 
+def _terms(text: str) -> list[str]:
+    return [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
+
+
 def _matches(hay: pd.Series, text: str) -> pd.Series:
-    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
+    terms = _terms(text)
     # pyarrow's substring kernel straight on the Arrow strings: Series.str.contains adds
     # two thirds on top of it at 100k rows. Each further term only scans the rows still in.
     arr = pa.array(hay.array) if len(hay) else None
@@ -212,6 +220,59 @@ def _matches(hay: pd.Series, text: str) -> pd.Series:
         found = pc.match_substring(part, term.casefold()).to_numpy(zero_copy_only=False)
         keep[where] = found == True  # noqa: E712 (a missing cell matches nothing)
     return pd.Series(keep, index=hay.index)
+
+
+class WordIndex:
+    """The rows holding each space-separated word of a search text column.
+
+    A term with no space in it can only occur inside one word, so the rows holding it are the
+    rows of the vocabulary words that contain it: a scan of the vocabulary (thousands of words)
+    instead of the text (tens of MB at 100k rows). Phrases with a space take the full scan."""
+
+    def __init__(self, hay: pd.Series):
+        arr = pa.array(hay.array)
+        if isinstance(arr, pa.ChunkedArray):   # list_parent_indices counts within a chunk
+            arr = arr.combine_chunks()
+        words = pc.split_pattern(arr, " ")
+        coded = pc.dictionary_encode(pc.list_flatten(words))
+        codes = coded.indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes, kind="stable")
+        self.vocab = coded.dictionary.to_pylist()
+        self.rows = pc.list_parent_indices(words).to_numpy().astype(np.int32)[order]
+        self.starts = np.searchsorted(codes[order], np.arange(len(self.vocab) + 1))
+        self.size = len(hay)
+
+    def matches(self, term: str) -> np.ndarray:
+        """Which rows contain ``term`` (casefolded, no space in it)."""
+        found = np.zeros(self.size, dtype=bool)
+        for i, word in enumerate(self.vocab):
+            if term in word:
+                found[self.rows[self.starts[i]:self.starts[i + 1]]] = True
+        return found
+
+
+# Indexes of loaded tables (dashboard.data builds one per version of the file, in the background):
+# id -> (weak reference, index); a frame gets its index only while it is that very object.
+_INDEXES: dict[int, tuple] = {}
+INDEX_MAX_ROWS = 500_000   # beyond this the index costs more memory (~50 B a word) than it saves
+
+
+def build_index(df: pd.DataFrame) -> WordIndex | None:
+    """Index ``df``'s search text so apply_filters' search reads the index. ``df`` must never be
+    modified afterwards (the app's loaded table is shared and read-only)."""
+    import weakref
+    if SEARCH_TEXT not in df.columns or len(df) > INDEX_MAX_ROWS:
+        return None
+    index = WordIndex(df[SEARCH_TEXT])
+    for key in [k for k, (ref, _) in _INDEXES.items() if ref() is None]:
+        _INDEXES.pop(key, None)
+    _INDEXES[id(df)] = (weakref.ref(df), index)
+    return index
+
+
+def _index_of(df: pd.DataFrame) -> WordIndex | None:
+    entry = _INDEXES.get(id(df))
+    return entry[1] if entry is not None and entry[0]() is df else None
 
 
 def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:

@@ -153,3 +153,22 @@ def test_quote_frame_orders_newest_first_and_keeps_only_web_links():
     by_speaker = dict(zip(rows["speaker"], urls))
     assert [None if u != u else u for u in t["url"]] == [safe_url(by_speaker[s]) for s in t["speaker"]]
     assert t.loc[t["speaker"] == "B", "url"].item() == "HTTPS://example.org/a"
+
+
+def test_an_indexed_search_finds_the_same_rows_as_the_scan():
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters, build_index
+    df, _ = load_positions(ROOT / "data" / "positions.csv")
+    df = data.prepare(df)
+    index = build_index(df)
+    assert index is not None and "macron" in index.vocab
+    plain = df.copy(deep=False)    # another object: not indexed, scanned
+    queries = ["Macron", "macr troops", "ON", "zzz", '"european troops"', "é", "ß", "a e i"]
+    found = 0
+    for q in queries:
+        for f in [Filters(search=q), Filters(search=q, countries=["France"], as_of=dt.date(2025, 3, 1))]:
+            indexed = apply_filters(df, f, search=True, as_of=True)
+            pd.testing.assert_frame_equal(indexed, apply_filters(plain, f, search=True, as_of=True))
+            found += len(indexed)
+    assert 0 < found
+    assert len(apply_filters(df, Filters(search="Macron"), search=True)) == int(search_mask(df, "Macron").sum()) > 0
