@@ -159,71 +159,79 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
-WARM_DELAY = 5.0   # seconds after the first page has its table: its charts get the cores first
-_warming: list[threading.Thread] = []
+# Work done in the background so that no visitor waits for it: the search index of each newly
+# loaded table, and the spaCy model for the first upload. On two cores it still takes a core
+# from whatever runs beside it, so it runs only when no script run has started for IDLE seconds.
+IDLE = 3.0
+_last_run = [time.monotonic()]
+_tasks: list = []
+_worker: list[threading.Thread] = []
+_worker_lock = threading.Lock()
+_queued: set = set()
 
 
-def warm_model(delay: float = WARM_DELAY) -> threading.Thread | None:
-    """Load the spaCy model, and run the extractor once, in the background, once per server, so
-    the first upload does not wait for them (extract.nlp.parse.load_nlp keeps the model; a
-    request made during the load waits for it rather than loading a second copy).
-
-    Only under ``streamlit run`` (which imports streamlit.web.bootstrap): AppTest runs inside test
-    processes that switch data folders, and the model's leader patterns come from the folder."""
+def in_background(key, task, *args) -> bool:
+    """Run ``task(*args)`` in the app's background thread when the app is idle, once per ``key``;
+    only under ``streamlit run`` (which imports streamlit.web.bootstrap: AppTest runs inside test
+    processes that switch data folders, and the model's leader patterns come from the folder)."""
     if "streamlit.web.bootstrap" not in sys.modules:
-        return None
-    with _warm_lock:
-        if not _warming:
-            _warming.append(threading.Thread(target=_warm, args=(delay,), name="warm-model", daemon=True))
-            _warming[0].start()
-    return _warming[0]
+        return False
+    with _worker_lock:
+        if key in _queued:
+            return False
+        _queued.add(key)
+        _tasks.append((task, args))
+        if not _worker:
+            _worker.append(threading.Thread(target=_work, name="coalition-background", daemon=True))
+            _worker[0].start()
+    return True
 
 
-_warm_lock = threading.Lock()
+def _work() -> None:
+    while True:
+        while time.monotonic() - _last_run[0] < IDLE:
+            time.sleep(0.25)
+        with _worker_lock:
+            if not _tasks:
+                _worker.clear()
+                return
+            task, args = _tasks.pop(0)
+        try:
+            task(*args)
+        except Exception:  # noqa: BLE001 - background work only saves time; without it all still works
+            pass
+
+
 WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
              "to Ukraine as part of a reassurance force after a ceasefire.")
 
 
-def _warm(delay: float) -> None:
-    time.sleep(delay)
-    try:
-        from extract.nlp.parse import load_nlp
-        from extract.run.article import extract_article
-        from extract.schema import Article
-        # the first extraction also loads the topic, the actors table and the word lists
-        extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=load_nlp())
-    except Exception:  # noqa: BLE001 - a failed warm-up only means the first upload pays the load
-        pass
+def warm_model() -> None:
+    """Load the spaCy model and run the extractor once, so the first upload does not wait for them
+    (extract.nlp.parse.load_nlp keeps the model; an upload during the load waits for that load
+    rather than loading a second copy). The first extraction also loads the topic, the actors
+    table and the word lists."""
+    from extract.nlp.parse import load_nlp
+    from extract.run.article import extract_article
+    from extract.schema import Article
+    extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=load_nlp())
 
 
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
-    Opening the folder first tidies what a killed add left there (extract.store.tidy). The first
-    call also starts the model's warm-up (warm_model)."""
+    Opening the folder first tidies what a killed add left there (extract.store.tidy). A newly
+    loaded table gets its search index, and the server its model, in the background."""
+    from dashboard.filters import build_index
     from extract.io.store import tidy
+    _last_run[0] = time.monotonic()
     tidy(data_dir())
     loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
-    warm_model()    # after the table: a first read of a big CSV is not slowed by the model's load
-    _index_soon(loaded[0])
+    _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
+    # until the index is there a search scans the text, with the same result
+    in_background(("index", loaded[0].attrs.get(VERSION), id(loaded[0])), build_index, loaded[0])
+    in_background("model", warm_model)
     return loaded
-
-
-_indexed: set = set()
-
-
-def _index_soon(frame: pd.DataFrame) -> None:
-    """The search's word index of a newly loaded table (filters.build_index), built in the
-    background a moment later, under ``streamlit run`` (see warm_model); until it is there a
-    search scans the text, with the same result."""
-    from dashboard.filters import build_index
-    key = (frame.attrs.get(VERSION), id(frame))
-    if "streamlit.web.bootstrap" not in sys.modules or key in _indexed:
-        return
-    _indexed.add(key)
-    timer = threading.Timer(WARM_DELAY, build_index, (frame,))
-    timer.daemon = True
-    timer.start()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

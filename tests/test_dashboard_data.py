@@ -172,3 +172,21 @@ def test_an_indexed_search_finds_the_same_rows_as_the_scan():
             found += len(indexed)
     assert 0 < found
     assert len(apply_filters(df, Filters(search="Macron"), search=True)) == int(search_mask(df, "Macron").sum()) > 0
+
+
+def test_background_work_runs_once_per_key_when_the_app_is_idle(monkeypatch):
+    import sys
+    import threading
+    import time
+
+    # what `streamlit run` imports (only under it is there background work); for this test only
+    monkeypatch.setitem(sys.modules, "streamlit.web.bootstrap", sys.modules["streamlit"])
+    monkeypatch.setattr(data, "IDLE", 0.2)
+    done = threading.Event()
+    ran: list[str] = []
+    data._last_run[0] = time.monotonic()
+    started = time.monotonic()
+    assert data.in_background(("test", started), lambda x: (ran.append(x), done.set()), "first")
+    assert not data.in_background(("test", started), ran.append, "again")    # queued once per key
+    assert done.wait(10)
+    assert ran == ["first"] and time.monotonic() - started >= 0.2
