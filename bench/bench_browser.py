@@ -274,7 +274,7 @@ def main() -> int:
     steps = list(TARGETS)
     print()
     print("Seconds in headless Chromium (user action -> result on screen):")
-    head = f"{'step':<11} | {'target':>6} | " + " | ".join(f"{n:>8}" for n in args.sizes)
+    head = f"{'step':<12} | {'target':>6} | " + " | ".join(f"{n:>8}" for n in args.sizes)
     print(head)
     print("-" * len(head))
     for s in steps:
@@ -283,7 +283,7 @@ def main() -> int:
         for n in args.sizes:
             v = results[n].get(s)
             cells.append(f"{v:>8.2f}" if v is not None else f"{'-':>8}")
-        print(f"{s:<11} | {target:>6} | " + " | ".join(cells))
+        print(f"{s:<12} | {target:>6} | " + " | ".join(cells))
     print(f"# load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for f in failures:
         print("FAILURE: " + f)
