@@ -136,6 +136,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.set_default_timeout(UI_TIMEOUT)
+            expect.set_options(timeout=UI_TIMEOUT)   # expect() has its own 5 s default: too short on busy cores
             try:
                 page.goto(f"{base}/?view=add", wait_until="domcontentloaded")
                 expect(page.get_by_role("heading", name="Add articles")).to_be_visible()
