@@ -12,8 +12,9 @@ articles of 1-6 rows from a dozen outlets.
 
 Each view is then run with ``AppTest.from_file("dashboard/app.py")`` and
 ``?view=<slug>`` (app.py opens that tab; only the open tab renders), twice:
-"cold" right after ``st.cache_data.clear()`` (so it includes reading
-positions.csv, as for the first visitor after the data changed) and "warm"
+"cold" right after clearing Streamlit's caches and removing the Parquet copy of
+positions.csv (so it includes reading and checking the CSV, as for the first visitor
+after the data changed) and "warm"
 (cache filled, as for every later rerun). The time is from ``from_file`` to the
 end of the first ``run()``. Each run asserts that no exception element appeared
 (Altair's MaxRowsError included: it would surface as one) and that the view's
@@ -142,7 +143,11 @@ def run_view(view: str, timeout: float, cold: bool):
     from streamlit.testing.v1 import AppTest
     streamlit.logger.set_log_level("error")   # no bare-mode warnings per run
     if cold:
+        # as for the first visitor after the data changed: no table in memory, no Parquet copy
         st.cache_data.clear()
+        st.cache_resource.clear()
+        from dashboard import data
+        data.cache_path(data.data_dir() / "positions.csv").unlink(missing_ok=True)
     t0 = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["view"] = view

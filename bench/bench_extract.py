@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/bench_extract.py [--words 50000] [--batch-size 16] [--no-tracemalloc]
 
-Corpus: seeds/*.txt and tests/articles/*.txt, repeated (file by file, in
-order) until it holds at least --words words.  Three timed passes over it:
+Corpus: the real news texts of tests/real/texts/ (git-ignored: dense, on-topic
+copy, where the statement gate lets most of the text through) when they are there,
+else (or with --corpus synthetic) seeds/*.txt and tests/articles/*.txt; repeated
+(file by file, in order) until it holds at least --words words.  Three timed passes over it:
 
   extraction  read the file + parse with the project's pipeline + rows
               (extract.text.read.read_path -> extract.run.article.extract_articles)
@@ -35,8 +37,10 @@ from extract.run.article import extract_articles  # noqa: E402
 from extract.text.read import load_manifest, read_path  # noqa: E402
 from extract.topic.topics import load_topic  # noqa: E402
 
-SOURCES = [(ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
-           (ROOT / "tests" / "articles", ROOT / "tests" / "articles" / "manifest.csv")]
+SYNTHETIC = [(ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
+              (ROOT / "tests" / "articles", ROOT / "tests" / "articles" / "manifest.csv")]
+REAL = [(ROOT / "tests" / "real" / "texts", ROOT / "tests" / "real" / "texts" / "manifest.csv")]
+SOURCES = SYNTHETIC
 
 
 def words(text: str) -> int:
@@ -51,7 +55,7 @@ def corpus(min_words: int) -> list[tuple[Path, dict | None, int]]:
         for path in sorted(folder.glob("*.txt")):
             base.append((path, meta.get(path.stem), words(read_path(path, meta.get(path.stem)).text)))
     if not base or not sum(n for *_, n in base):
-        sys.exit("bench: no articles found in seeds/ or tests/articles/")
+        sys.exit(f"bench: no articles found in {', '.join(str(f) for f, _ in SOURCES)}")
     out, total = [], 0
     while total < min_words:
         for item in base:
@@ -79,12 +83,19 @@ def main(argv=None) -> int:
     ap.add_argument("--words", type=int, default=50_000, help="minimum corpus size in words (default 50000)")
     ap.add_argument("--batch-size", type=int, default=16, help="spaCy batch size for both passes (default 16)")
     ap.add_argument("--no-tracemalloc", action="store_true", help="skip the traced pass")
+    ap.add_argument("--corpus", choices=["real", "synthetic"], default=None,
+                    help="real: tests/real/texts (the default when present); synthetic: seeds + tests/articles")
     args = ap.parse_args(argv)
+    global SOURCES
+    has_real = any(REAL[0][0].glob("*.txt"))
+    if args.corpus == "real" and not has_real:
+        sys.exit("bench: tests/real/texts holds no texts")
+    SOURCES = REAL if (args.corpus or ("real" if has_real else "synthetic")) == "real" else SYNTHETIC
 
     items = corpus(args.words)
     n_words = sum(n for *_, n in items)
     n_unique = len({p for p, *_ in items})
-    print(f"corpus: {len(items)} articles ({n_unique} distinct files), {n_words} words; "
+    print(f"corpus: {', '.join(str(f.relative_to(ROOT)) for f, _ in SOURCES)}: {len(items)} articles ({n_unique} distinct files), {n_words} words; "
           f"model {settings.MODEL} (spaCy {spacy.__version__}); batch size {args.batch_size}")
     rss_start = maxrss_mb()
 

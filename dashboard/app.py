@@ -18,8 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
 from dashboard.filters import (  # noqa: E402
-    POSITIONS, Filters, apply_filters, country_positions, current_positions, restrict_positions,
-    with_speaker,
+    POSITIONS, Filters, restrict_positions, with_speaker,
 )
 from dashboard.views import add, coalitions, common, map as map_view, quotes, support, timeline  # noqa: E402
 
@@ -65,11 +64,11 @@ def _qp_one(key: str, default: str = "") -> str:
 
 def _sanitize(f: Filters, df) -> Filters:
     """Drop URL values that are not in the data (a stale or hand-edited link)."""
-    speakers = set(df["speaker"]) if "speaker" in df else set()
-    f.countries = [c for c in f.countries if c in set(df["country"])]
+    speakers = set(df["speaker"].unique()) if "speaker" in df else set()
+    f.countries = [c for c in f.countries if c in set(df["country"].unique())]
     f.leaders = [s for s in f.leaders if s in speakers]
-    f.sources = [s for s in f.sources if s in set(df["source"])]
-    f.topics = [t for t in f.topics if t in set(df["topic"])]
+    f.sources = [s for s in f.sources if s in set(df["source"].unique())]
+    f.topics = [t for t in f.topics if t in set(df["topic"].unique())]
     f.positions = [p for p in f.positions if p in POSITIONS]
     return f
 
@@ -97,17 +96,17 @@ def _sidebar(df, url: Filters) -> Filters:
     sb.caption("They apply to every view, and the page address keeps them: share the link.")
     sb.date_input("As of", key="f_as_of", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366),
                   help="Positions as they stood on this day: statements after it are ignored everywhere.")
-    sb.multiselect("Country", sorted(set(df["country"]) - {""}), key="f_country")
-    leaders = sorted(set(df["speaker"]) - {""})
+    sb.multiselect("Country", sorted(set(df["country"].unique()) - {""}), key="f_country")
+    leaders = sorted(set(df["speaker"].unique()) - {""})
     sb.multiselect("Leader", leaders, key="f_leader")
     sb.multiselect("Position", list(POSITIONS), key="f_position")
     c1, c2 = sb.columns(2)
     c1.date_input("From", key="f_from", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
     c2.date_input("To", key="f_to", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
-    sources = sorted(set(df["source"]) - {""})
+    sources = sorted(set(df["source"].unique()) - {""})
     if sources:
         sb.multiselect("Source", sources, key="f_source")
-    topics = sorted(set(df["topic"]) - {""})
+    topics = sorted(set(df["topic"].unique()) - {""})
     if len(topics) > 1:
         sb.multiselect("Topic", topics, key="f_topic")
     sb.button("Clear the filters", key="clear_sidebar", on_click=_clear_filters)
@@ -220,12 +219,11 @@ def main() -> None:
     f.search = st.session_state.get("_search", "")
     as_of = f.as_of or dt.date.today()
 
-    base = apply_filters(df, f, positions=False)
-    cur_all = current_positions(base, as_of)
+    base, cur_all, countries_all = data.summary(df, f, as_of)   # kept per filter and date
     ctx = common.Context(
         df=df, base=base, filters=f, as_of=as_of,
         current=restrict_positions(cur_all, f),
-        countries=restrict_positions(country_positions(cur_all), f),
+        countries=restrict_positions(countries_all, f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
     )

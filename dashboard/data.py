@@ -2,20 +2,28 @@
 
 The data folder is read from the environment at call time
 (``extract.settings.data_dir()``, read at call time), so tests can point
-the app at a temporary copy. Loads are cached with ``st.cache_data`` keyed by
-the file's path, modification time and size, so a regenerated or appended file
-is picked up on the next rerun without clearing anything by hand.
+the app at a temporary copy. Loads are cached keyed by the file's path,
+modification time and size, so a regenerated or appended file is picked up on
+the next rerun without clearing anything by hand. positions.csv is read through
+a Parquet copy of the checked table in ``<data dir>/.cache/dashboard/`` (see
+``_load_positions``).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import datetime as dt
 import io
 import json
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.filters import SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions
 from extract.schema import COLUMNS
 
 COALITION_COLUMNS = ["grouping", "country", "joined", "left", "source"]
@@ -37,16 +45,112 @@ def _stamp(path: Path) -> tuple[str, float, int]:
         return str(path), 0.0, -1
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The columnar cache of positions.csv: the CSV stays the interchange format (the extractor and
+# the store write it, people open it), but checking and parsing 100k CSV rows costs seconds, and
+# reading the checked table back from Parquet a tenth of that. Rebuilt whenever the CSV's
+# modification time or size changes; bump the version when the cached columns change.
+CACHE_VERSION = "1"
+CACHE_NAME = Path(".cache") / "dashboard" / "positions.parquet"   # inside the data folder (git-ignored)
+VERSION = "coalition_version"   # frame.attrs key: the (path, mtime, size) the loaded table came from
+
+
+def cache_path(csv_path: Path) -> Path:
+    return Path(csv_path).parent / CACHE_NAME
+
+
+def _cache_key(mtime: float, size: int) -> bytes:
+    return json.dumps({"version": CACHE_VERSION, "mtime_ns": mtime, "size": size, "columns": COLUMNS}).encode()
+
+
+def _read_cache(path: Path, key: bytes) -> tuple[pd.DataFrame, list[str]] | None:
+    import pyarrow.parquet as pq
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        if meta.get(b"coalition_source") != key:
+            return None
+        problems = json.loads(meta[b"coalition_problems"])
+        return pq.read_table(path).to_pandas(), problems
+    except (OSError, ValueError, KeyError):     # absent, half-written by a crash, from another version
+        return None
+
+
+def _write_cache(path: Path, key: bytes, frame: pd.DataFrame, problems: list[str]) -> None:
+    """Temp file then rename, so a reader never sees half a file; a read-only folder just goes uncached."""
+    import os
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"coalition_source": key,
+                                           b"coalition_problems": json.dumps(problems).encode()})
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The loaded table plus what every rerun would otherwise recompute: ``speaker`` and the
+    search text (filters.SEARCH_TEXT). Built once per version of the file."""
+    from dashboard.filters import search_text, with_speaker
+    frame = with_speaker(frame)
+    frame[SEARCH_TEXT] = search_text(frame)
+    return frame
+
+
+# cache_resource, not cache_data: cache_data hands every rerun its own unpickled copy, which at
+# 100k rows cost more than the rest of the rerun. The frame is shared, so nothing may modify it
+# in place (pandas' copy-on-write keeps derived frames from writing through).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]]:
+    key, cache = _cache_key(mtime, size), cache_path(Path(path))
+    if size >= 0:
+        cached = _read_cache(cache, key)
+        if cached is not None:
+            cached[0].attrs[VERSION] = (path, mtime, size)
+            return cached
     try:
         from extract.io.store import load_positions
-    except ImportError:  # pragma: no cover - store not there yet
-        return _fallback_load(Path(path))
-    try:
-        return load_positions(path)
+        frame, problems = load_positions(path)
     except Exception as exc:  # a reader bug must not take the app down
-        return _empty(), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
+        frame, problems = _empty(), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
+        size = -1     # not cached on disk: the next server tries again
+    frame = prepare(frame)
+    if size >= 0:
+        _write_cache(cache, key, frame, problems)
+    frame.attrs[VERSION] = (path, mtime, size)
+    return frame, problems
+
+
+def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(rows after the sidebar filters, every speaker's current position, every country's) for
+    the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
+    country_positions, kept per filter and as-of date, so a rerun that changes neither (a tab,
+    a search, a chart click, the next visitor) does not recompute them."""
+    version = df.attrs.get(VERSION)
+    key = (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
+    # Only the loaded table itself is keyed by its version (a frame derived from it carries the
+    # same attrs but other rows).
+    if version is None or _load_positions(*version)[0] is not df:
+        return _summarise(df, key, as_of)
+    return _cached_summary(version, key, as_of, df)
+
+
+def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+    countries, leaders, sources, topics, date_from, date_to = key
+    f = Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
+                date_from=date_from, date_to=date_to)
+    base = apply_filters(df, f, positions=False)
+    current = current_positions(base, as_of)
+    return base, current, country_positions(current)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame):
+    return _summarise(_df, key, as_of)
 
 
 def _empty() -> pd.DataFrame:
@@ -55,22 +159,79 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
-def _fallback_load(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    if not path.exists():
-        return _empty(), []
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = df.reindex(columns=COLUMNS, fill_value="")
-    df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce")
-    return df, []
+# Work done in the background so that no visitor waits for it: the search index of each newly
+# loaded table, and the spaCy model for the first upload. On two cores it still takes a core
+# from whatever runs beside it, so it runs only when no script run has started for IDLE seconds.
+IDLE = 3.0
+_last_run = [time.monotonic()]
+_tasks: list = []
+_worker: list[threading.Thread] = []
+_worker_lock = threading.Lock()
+_queued: set = set()
+
+
+def in_background(key, task, *args) -> bool:
+    """Run ``task(*args)`` in the app's background thread when the app is idle, once per ``key``;
+    only under ``streamlit run`` (which imports streamlit.web.bootstrap: AppTest runs inside test
+    processes that switch data folders, and the model's leader patterns come from the folder)."""
+    if "streamlit.web.bootstrap" not in sys.modules:
+        return False
+    with _worker_lock:
+        if key in _queued:
+            return False
+        _queued.add(key)
+        _tasks.append((task, args))
+        if not _worker:
+            _worker.append(threading.Thread(target=_work, name="coalition-background", daemon=True))
+            _worker[0].start()
+    return True
+
+
+def _work() -> None:
+    while True:
+        while time.monotonic() - _last_run[0] < IDLE:
+            time.sleep(0.25)
+        with _worker_lock:
+            if not _tasks:
+                _worker.clear()
+                return
+            task, args = _tasks.pop(0)
+        try:
+            task(*args)
+        except Exception:  # noqa: BLE001 - background work only saves time; without it all still works
+            pass
+
+
+WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
+             "to Ukraine as part of a reassurance force after a ceasefire.")
+
+
+def warm_model() -> None:
+    """Load the spaCy model and run the extractor once, so the first upload does not wait for them
+    (extract.nlp.parse.load_nlp keeps the model; an upload during the load waits for that load
+    rather than loading a second copy). The first extraction also loads the topic, the actors
+    table and the word lists."""
+    from extract.nlp.parse import load_nlp
+    from extract.run.article import extract_article
+    from extract.schema import Article
+    extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=load_nlp())
 
 
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
-    Opening the folder first tidies what a killed add left there (extract.io.store.tidy)."""
+    Opening the folder first tidies what a killed add left there (extract.io.store.tidy). A newly
+    loaded table gets its search index, and the server its model, in the background."""
+    from dashboard.filters import build_index
     from extract.io.store import tidy
+    _last_run[0] = time.monotonic()
     tidy(data_dir())
-    return _load_positions(*_stamp(data_dir() / "positions.csv"))
+    loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
+    _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
+    # until the index is there a search scans the text, with the same result
+    in_background(("index", loaded[0].attrs.get(VERSION), id(loaded[0])), build_index, loaded[0])
+    in_background("model", warm_model)
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -148,4 +309,5 @@ def load_topo() -> dict | None:
 def clear_caches() -> None:
     """After the data changed from inside the app (add / remove an article)."""
     _load_positions.clear()
+    _cached_summary.clear()
     _load_table.clear()

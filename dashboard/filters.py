@@ -25,7 +25,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 POSITIONS = ("support", "conditional", "oppose")
 # Not countries: their officials speak for an organisation. Kept in tables and
@@ -122,11 +125,15 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def with_speaker(df: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``speaker`` column (leader, or "<country> (government)")."""
+    """Add a ``speaker`` column (leader, or "<country> (government)"); a frame that has one
+    (the app's loaded table) is returned as it is."""
+    if "speaker" in df.columns:
+        return df
     out = df.copy()
     leader = out["leader"].fillna("").astype(str)
     country = out["country"].fillna("").astype(str)
-    out["speaker"] = [speaker_label(c, l) for c, l in zip(country, leader)]
+    # speaker_label, vectorised
+    out["speaker"] = leader.where(leader != "", country + " (government)")
     return out
 
 
@@ -160,11 +167,31 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
     if positions and f.positions:
         mask &= df["position"].isin(f.positions)
     if search and f.search.strip():
-        mask &= search_mask(df, f.search)
+        index, terms = _index_of(df), _terms(f.search)
+        if index is not None and not any(" " in t.casefold() for t in terms):
+            for term in terms:
+                mask &= index.matches(term.casefold())
+        else:   # searched only where the other filters left rows
+            hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
+            mask[mask] = _matches(hay if mask.all() else hay[mask], f.search).to_numpy()
+    if mask.all():
+        return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
     return df[mask]
 
 
 SEARCH_COLUMNS = ("quote", "leader", "country", "role", "title", "source", "mention", "cue")
+# The searched text of each row, casefolded; the app's loaded table carries it (dashboard.data
+# builds it once per version of the file), so a search is a substring scan of one column.
+SEARCH_TEXT = "_search_text"
+
+
+def search_text(df: pd.DataFrame) -> pd.Series:
+    """The row's SEARCH_COLUMNS joined by spaces, casefolded."""
+    cols = [c for c in SEARCH_COLUMNS if c in df.columns]
+    if not cols:
+        return pd.Series("", index=df.index, dtype=str)
+    parts = [df[c].fillna("").astype(str) for c in cols]
+    return parts[0].str.cat(parts[1:], sep=" ").str.casefold()
 
 
 def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
@@ -172,13 +199,80 @@ def search_mask(df: pd.DataFrame, text: str) -> pd.Series:
 
     A phrase in double quotes must appear as written: ``"full commitment" Berlin``.
     """
-    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
-    cols = [c for c in SEARCH_COLUMNS if c in df.columns]
-    hay = df[cols].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
-    mask = pd.Series(True, index=df.index)
+    return _matches(df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df), text)
+
+
+def _terms(text: str) -> list[str]:
+    return [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
+
+
+def _matches(hay: pd.Series, text: str) -> pd.Series:
+    terms = _terms(text)
+    # pyarrow's substring kernel straight on the Arrow strings: Series.str.contains adds
+    # two thirds on top of it at 100k rows. Each further term only scans the rows still in.
+    arr = pa.array(hay.array) if len(hay) else None
+    keep = np.ones(len(hay), dtype=bool)
     for term in terms:
-        mask &= hay.str.contains(term.casefold(), regex=False)
-    return mask
+        if not keep.any():
+            break
+        where = np.flatnonzero(keep)
+        part = arr if len(where) == len(keep) else arr.take(where)
+        found = pc.match_substring(part, term.casefold()).to_numpy(zero_copy_only=False)
+        keep[where] = found == True  # noqa: E712 (a missing cell matches nothing)
+    return pd.Series(keep, index=hay.index)
+
+
+class WordIndex:
+    """The rows holding each space-separated word of a search text column.
+
+    A term with no space in it can only occur inside one word, so the rows holding it are the
+    rows of the vocabulary words that contain it: a scan of the vocabulary (thousands of words)
+    instead of the text (tens of MB at 100k rows). Phrases with a space take the full scan."""
+
+    def __init__(self, hay: pd.Series):
+        arr = pa.array(hay.array)
+        if isinstance(arr, pa.ChunkedArray):   # list_parent_indices counts within a chunk
+            arr = arr.combine_chunks()
+        words = pc.split_pattern(arr, " ")
+        coded = pc.dictionary_encode(pc.list_flatten(words))
+        codes = coded.indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes, kind="stable")
+        self.vocab = coded.dictionary.to_pylist()
+        self.rows = pc.list_parent_indices(words).to_numpy().astype(np.int32)[order]
+        self.starts = np.searchsorted(codes[order], np.arange(len(self.vocab) + 1))
+        self.size = len(hay)
+
+    def matches(self, term: str) -> np.ndarray:
+        """Which rows contain ``term`` (casefolded, no space in it)."""
+        found = np.zeros(self.size, dtype=bool)
+        for i, word in enumerate(self.vocab):
+            if term in word:
+                found[self.rows[self.starts[i]:self.starts[i + 1]]] = True
+        return found
+
+
+# Indexes of loaded tables (dashboard.data builds one per version of the file, in the background):
+# id -> (weak reference, index); a frame gets its index only while it is that very object.
+_INDEXES: dict[int, tuple] = {}
+INDEX_MAX_ROWS = 500_000   # beyond this the index costs more memory (~50 B a word) than it saves
+
+
+def build_index(df: pd.DataFrame) -> WordIndex | None:
+    """Index ``df``'s search text so apply_filters' search reads the index. ``df`` must never be
+    modified afterwards (the app's loaded table is shared and read-only)."""
+    import weakref
+    if SEARCH_TEXT not in df.columns or len(df) > INDEX_MAX_ROWS:
+        return None
+    index = WordIndex(df[SEARCH_TEXT])
+    for key in [k for k, (ref, _) in _INDEXES.items() if ref() is None]:
+        _INDEXES.pop(key, None)
+    _INDEXES[id(df)] = (weakref.ref(df), index)
+    return index
+
+
+def _index_of(df: pd.DataFrame) -> WordIndex | None:
+    entry = _INDEXES.get(id(df))
+    return entry[1] if entry is not None and entry[0]() is df else None
 
 
 def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
@@ -194,21 +288,26 @@ def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> p
     keep = date != ""
     if as_of:
         keep &= date <= (as_of if isinstance(as_of, str) else as_of.isoformat())
-    d = df[keep].copy()
-    if d.empty:
-        return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
-    d["_order"] = range(len(d))
-    conf = pd.to_numeric(d["confidence"], errors="coerce").fillna(0.0) if "confidence" in d else 0.0
-    d["_conf"] = conf
-    d = d.sort_values(["date", "_conf", "_order"], kind="stable")
     keys = ["country", "leader"]
-    grouped = d.groupby(keys, sort=False, dropna=False)
-    counts = grouped.size().rename("statements")
-    first = grouped["date"].min().rename("first_date")
-    last = grouped.tail(1).set_index(keys)
-    last = last.join(counts).join(first).reset_index()
-    last = last.drop(columns=["_order", "_conf"])
-    return last.sort_values(["country", "leader"], kind="stable").reset_index(drop=True)
+    if not keep.any():
+        d = df[keep].copy()
+        return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
+    # Order and group only the few columns the rule reads, then take the winning rows whole:
+    # sorting the full table (quotes, titles, search text) was most of the time at 100k rows.
+    rows = np.flatnonzero(keep.to_numpy())
+    k = df.iloc[rows][keys].copy()
+    k["date"] = date.iloc[rows]
+    k["_conf"] = (pd.to_numeric(df["confidence"].iloc[rows], errors="coerce").fillna(0.0)
+                  if "confidence" in df else 0.0)
+    k["_order"] = np.arange(len(k))
+    k = k.sort_values(["date", "_conf", "_order"], kind="stable")
+    grouped = k.groupby(keys, sort=False, dropna=False)
+    winners = grouped["_order"].last()
+    out = df.iloc[rows[winners.to_numpy()]]
+    out = out[keys + [c for c in out.columns if c not in keys]].reset_index(drop=True)
+    out["statements"] = grouped.size().to_numpy()
+    out["first_date"] = grouped["date"].min().reset_index(drop=True)
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def country_positions(current: pd.DataFrame) -> pd.DataFrame:
@@ -222,31 +321,41 @@ def country_positions(current: pd.DataFrame) -> pd.DataFrame:
     cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest", "leader", "role", "date"]
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    # Plain Python over the speakers' rows (a few hundred): per-country pandas calls cost ~1 s.
+    table = pd.DataFrame({"country": current["country"], "leader": current["leader"],
+                          "position": current["position"], "date": current["date"],
+                          "role": current["role"] if "role" in current else "", "kind": role_kinds(current)})
+    by_country: dict = {}
+    for r in table.to_dict("records"):
+        if r["country"] == r["country"]:      # groupby leaves out a missing (NaN) country
+            by_country.setdefault(r["country"], []).append(r)
+
+    def last_by_date(rs: list[dict]) -> dict:   # the last of the latest, as a stable sort's iloc[-1]
+        latest = max(r["date"] for r in rs)
+        return [r for r in rs if r["date"] == latest][-1]
+
     out = []
-    for country, g in current.groupby("country", sort=True):
-        counts = {p: int((g["position"] == p).sum()) for p in POSITIONS}
-        heads = g[role_kinds(g) == "head"]
-        if not heads.empty:
-            top = heads.sort_values("date", kind="stable").iloc[-1]
+    for country in sorted(by_country):
+        g = by_country[country]
+        counts = {p: sum(r["position"] == p for r in g) for p in POSITIONS}
+        heads = [r for r in g if r["kind"] == "head"]
+        if heads:
+            top = last_by_date(heads)
             position = top["position"]
-            who = top["leader"] or "government"
-            basis = f"head of government/state: {who}"
+            basis = f"head of government/state: {top['leader'] or 'government'}"
         else:
-            latest_by_pos = g.groupby("position")["date"].max()
-            ranked = sorted(
-                (p for p in POSITIONS if counts[p]),
-                key=lambda p: (counts[p], latest_by_pos.get(p, "")),
-            )
+            latest_by_pos = {p: max(r["date"] for r in g if r["position"] == p) for p in POSITIONS if counts[p]}
+            ranked = sorted((p for p in POSITIONS if counts[p]), key=lambda p: (counts[p], latest_by_pos[p]))
             position = ranked[-1] if ranked else ""
             basis = f"most frequent of {len(g)} speaker(s)"
-            holding = g[g["position"] == position]
-            top = holding.sort_values("date", kind="stable").iloc[-1] if not holding.empty else g.iloc[-1]
+            holding = [r for r in g if r["position"] == position]
+            top = last_by_date(holding) if holding else g[-1]
         out.append({
             "country": country, "position": position, "basis": basis, **counts,
-            "speakers": int(len(g)), "net": counts["support"] - counts["oppose"],
-            "latest": g["date"].max(),
+            "speakers": len(g), "net": counts["support"] - counts["oppose"],
+            "latest": max(r["date"] for r in g),
             # the speaker whose statement decides the country's position (views and exports alike)
-            "leader": top["leader"], "role": top.get("role", ""), "date": top["date"],
+            "leader": top["leader"], "role": top["role"], "date": top["date"],
         })
     return pd.DataFrame(out, columns=cols)
 

@@ -8,8 +8,8 @@ tests/out/browser_added.png and browser_support.png (git-ignored).
 """
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -139,6 +139,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.set_default_timeout(UI_TIMEOUT)
+            expect.set_options(timeout=UI_TIMEOUT)   # expect() has its own 5 s default: too short on busy cores
             try:
                 page.goto(f"{base}/?view=add", wait_until="domcontentloaded")
                 expect(page.get_by_role("heading", name="Add articles")).to_be_visible()
@@ -163,7 +164,7 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
                 add_btn.click()
-                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()   # 2 today: both sentences
                 _wait_idle(page)
 
                 # the rows are on disk, in the copy

@@ -236,7 +236,7 @@ def test_huge_lines(nlp, unit, chars, ext, newline):
 def test_over_the_limits_is_an_article_error_naming_the_file(nlp, monkeypatch):
     from extract import settings
     monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 1000)
-    with pytest.raises(ArticleError, match=r"^long\.txt: text is 2,000 characters .*limit of 1,000"):
+    with pytest.raises(ArticleError, match=r"^long\.txt: text is 2,000 characters.*limit of 1,000"):
         read_then_extract("long.txt", b"a" * 2000, nlp)
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 100)
     with pytest.raises(ArticleError, match=r"^big\.html: file is .*over the limit"):

@@ -20,3 +20,15 @@ def test_sentence_boundaries(text, sentences):
 def test_the_ruler_makes_known_leaders_people():
     doc = load_nlp()("Kaja Kallas and Mark Rutte met in Brussels.")
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"] == [("Kaja Kallas", "PERSON"), ("Mark Rutte", "PERSON")]
+
+
+def test_concurrent_loads_share_one_model():
+    """The app warms the model in a thread while an upload may ask for it: one load, one object."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract import settings
+    from extract.nlp.parse import load_nlp
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(load_nlp, [None, settings.MODEL])
+    assert a is b is load_nlp()
+    assert "entity_ruler" in a.pipe_names

@@ -105,10 +105,14 @@ QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "sou
 
 def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The quote table's columns, newest first, links only when http(s)."""
-    t = rows.reindex(columns=QUOTE_COLUMNS).copy()
-    t["url"] = [safe_url(u) for u in t["url"]]
-    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable")
-    return t.reset_index(drop=True)
+    # Vectorised (a row-by-row safe_url and a sort of the whole frame were most of a search at 100k rows):
+    # the order from the three key columns alone, then the rows taken once.
+    keys = rows.reindex(columns=["date", "country", "speaker"]).reset_index(drop=True)
+    order = keys.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").index
+    t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order.to_numpy()].reset_index(drop=True)
+    url = t["url"].fillna("").astype(str).str.strip()
+    t["url"] = url.where(url.str.match(r"https?://", case=False), None)   # safe_url
+    return t
 
 
 def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit: int | None = None) -> pd.DataFrame:

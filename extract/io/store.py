@@ -439,18 +439,23 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     present = set(table.header) & set(COLUMNS)
     index = table.index
     skipped = 0
-    good: list[dict] = []
     damage = sorted(table.line_problems)
-    for line, record in table.records:
-        row = {col: (record[index[col]] if col in index else "") for col in COLUMNS}
-        row["position"] = row["position"].strip().lower()
-        row["date"] = row["date"].strip()
-        row["confidence"] = row["confidence"].strip()
-        problem = _row_problem(row, present)
+    # Column by column (a row dict each and a frame built from dicts were most of the time at 100k rows).
+    n = len(table.records)
+    lines, records = zip(*table.records) if n else ((), ())
+    cells = list(zip(*records)) or [()] * len(table.header)   # one tuple per header position
+    columns = {col: list(cells[index[col]]) if col in index else [""] * n for col in COLUMNS}
+    columns["position"] = [v.strip().lower() for v in columns["position"]]
+    columns["date"] = [v.strip() for v in columns["date"]]
+    columns["confidence"] = [v.strip() for v in columns["confidence"]]
+    keep: list[int] = []
+    for i, (position, date, confidence) in enumerate(zip(columns["position"], columns["date"],
+                                                          columns["confidence"])):
+        problem = _row_problem({"position": position, "date": date, "confidence": confidence}, present)
         if problem:
-            damage.append((line, problem))
-            continue
-        good.append(row)
+            damage.append((lines[i], problem))
+        else:
+            keep.append(i)
     for line, problem in sorted(damage):
         skipped += 1
         if skipped <= MAX_PROBLEMS:
@@ -458,8 +463,10 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     if skipped > MAX_PROBLEMS:
         problems.append(f"{label}: {skipped - MAX_PROBLEMS} more rows skipped")
 
-    if not good:
+    if not keep:
         return _empty_frame(), problems
-    frame = pd.DataFrame(good, columns=COLUMNS).astype(str)
+    if len(keep) < n:
+        columns = {col: [values[i] for i in keep] for col, values in columns.items()}
+    frame = pd.DataFrame(columns, columns=COLUMNS).astype(str)
     frame["confidence"] = pd.to_numeric(frame["confidence"].replace("", None), errors="coerce").astype(float)
     return frame.reset_index(drop=True), problems

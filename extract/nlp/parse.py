@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 
 import spacy
 from spacy.language import Language
@@ -27,13 +28,22 @@ def text_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@functools.lru_cache(maxsize=2)
+_LOADING = threading.Lock()
+
+
 def load_nlp(model: str | None = None) -> Language:
     """The spaCy pipeline named by the setting, with an entity ruler of known leaders before `ner`.
 
     The ruler fixes the small model's habit of tagging some leaders as ORG or missing them.
+    One load per process: a call made while another thread is loading (the app warms the model
+    in the background, see dashboard.data.warm_model) waits for that load instead of repeating it.
     """
-    name = model or settings.MODEL
+    with _LOADING:
+        return _load(model or settings.MODEL)   # load_nlp() and load_nlp(<the setting>): one model
+
+
+@functools.lru_cache(maxsize=2)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as err:

@@ -1,0 +1,192 @@
+"""The dashboard's data layer: positions.csv read through its Parquet cache (dashboard/data.py),
+the prebuilt search text and speaker columns (dashboard/filters.py)."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+from dashboard.filters import SEARCH_COLUMNS, SEARCH_TEXT, search_mask, search_text, speaker_label, with_speaker
+from extract.io.store import load_positions
+from extract.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(path: Path):
+    """What the app gets for this file now (the in-process cache cleared: the Parquet copy, or
+    a fresh read of the CSV when the copy is stale or missing)."""
+    data._load_positions.clear()
+    return data._load_positions(*data._stamp(path))
+
+
+@pytest.fixture
+def positions(tmp_path) -> Path:
+    shutil.copy(ROOT / "data" / "positions.csv", tmp_path / "positions.csv")
+    return tmp_path / "positions.csv"
+
+
+def _expected(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    frame, problems = load_positions(path)
+    frame = frame.copy()
+    frame["speaker"] = [speaker_label(c, l) for c, l in zip(frame["country"], frame["leader"])]
+    frame[SEARCH_TEXT] = frame[list(SEARCH_COLUMNS)].agg(" ".join, axis=1).str.casefold()
+    return frame, problems
+
+
+def test_the_cache_holds_the_checked_table_and_is_read_back(positions):
+    expected, _ = _expected(positions)
+    assert len(expected) == 16
+    frame, problems = _load(positions)
+    cache = data.cache_path(positions)
+    assert cache == positions.parent / ".cache" / "dashboard" / "positions.parquet" and cache.exists()
+    pd.testing.assert_frame_equal(frame, expected)
+    assert problems == []
+    # the second load reads the Parquet copy: a CSV rewritten with the same bytes, size and
+    # modification time (a copy) is not parsed again
+    stamp = os.stat(positions)
+    positions.write_bytes(b"\0" * stamp.st_size)    # same size, NUL bytes: unreadable as CSV
+    os.utime(positions, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    again, problems = _load(positions)
+    pd.testing.assert_frame_equal(again, expected)
+
+
+def test_a_changed_csv_is_read_again(positions):
+    _load(positions)
+    with open(positions, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["quote"] = "A NEW Quote about Troops"
+    with open(positions, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        w.writerows(rows[:5])
+    frame, _ = _load(positions)
+    assert len(frame) == 5
+    assert frame.loc[0, "quote"] == "A NEW Quote about Troops"
+    assert "a new quote about troops" in frame.loc[0, SEARCH_TEXT]
+    assert search_mask(frame, "NEW quote").tolist() == [True, False, False, False, False]
+
+
+def test_problems_are_kept_in_the_cache(positions):
+    text = positions.read_text(encoding="utf-8").splitlines()
+    bad = text[1].replace("support", "maybe").replace("conditional", "maybe").replace("oppose", "maybe")
+    positions.write_text("\n".join([text[0], bad, *text[2:]]) + "\n", encoding="utf-8")
+    frame, problems = _load(positions)
+    assert len(frame) == 15
+    assert problems == ["positions.csv line 2: unknown position 'maybe' — row skipped"]
+    data._load_positions.clear()
+    assert data._read_cache(data.cache_path(positions), data._cache_key(*data._stamp(positions)[1:])) \
+        [1] == problems
+
+
+def test_a_missing_file_is_empty_and_writes_no_cache(tmp_path):
+    frame, problems = _load(tmp_path / "positions.csv")
+    assert frame.empty and problems == [] and {"speaker", SEARCH_TEXT} <= set(frame.columns)
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_a_read_only_folder_is_read_without_a_cache(positions):
+    os.chmod(positions.parent, 0o555)
+    try:
+        if os.access(positions.parent, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        frame, _ = _load(positions)
+        assert len(frame) == 16 and not data.cache_path(positions).exists()
+    finally:
+        os.chmod(positions.parent, 0o755)
+
+
+def test_search_text_is_the_rows_joined_cells():
+    frame, _ = load_positions(ROOT / "data" / "positions.csv")
+    old = frame[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
+    assert search_text(frame).tolist() == old.tolist()
+    # without the prebuilt column the same mask is computed
+    plain = search_mask(frame, "Macron")
+    prebuilt = search_mask(frame.assign(**{SEARCH_TEXT: search_text(frame)}), "Macron")
+    assert plain.tolist() == prebuilt.tolist() and 0 < plain.sum() < len(frame)
+
+
+def test_with_speaker_labels_governments_and_keeps_a_prepared_frame():
+    frame = pd.DataFrame({"leader": ["Emmanuel Macron", "", ""], "country": ["France", "Poland", ""]})
+    out = with_speaker(frame)
+    assert out["speaker"].tolist() == ["Emmanuel Macron", "Poland (government)", " (government)"]
+    assert "speaker" not in frame.columns
+    assert with_speaker(out) is out
+
+
+def test_summary_is_the_filters_pipeline_kept_per_filter(positions):
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters, country_positions, current_positions
+    df, _ = _load(positions)
+    data._cached_summary.clear()
+    for f, as_of in [(Filters(), dt.date(2030, 1, 1)), (Filters(countries=["France"]), dt.date(2030, 1, 1)),
+                     (Filters(), dt.date(2025, 1, 1))]:
+        base, current, countries = data.summary(df, f, as_of)
+        want_base = apply_filters(df, f, positions=False)
+        pd.testing.assert_frame_equal(base, want_base)
+        pd.testing.assert_frame_equal(current, current_positions(want_base, as_of))
+        pd.testing.assert_frame_equal(countries, country_positions(current_positions(want_base, as_of)))
+        assert data.summary(df, f, as_of)[1] is current       # the second time from the cache
+    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[2]
+    assert "France" in set(everyone["country"]) and len(everyone) > 1
+    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    # a frame derived from the loaded one (same attrs, other rows) is computed, not looked up
+    part = df[df["country"] == "France"]
+    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+
+
+def test_quote_frame_orders_newest_first_and_keeps_only_web_links():
+    from dashboard.views.common import QUOTE_COLUMNS, quote_frame, safe_url
+    urls = ["javascript:alert(1)", " HTTPS://example.org/a ", "", "ftp://x.org", "http://ok.org", None]
+    rows = pd.DataFrame({"date": ["2025-01-02", "2025-03-01", "2025-03-01", "", "2025-01-02", "2025-02-01"],
+                         "country": ["France", "Spain", "Italy", "Poland", "Austria", "France"],
+                         "speaker": ["A", "B", "C", "D", "E", "F"], "url": urls},
+                        index=[10, 3, 7, 1, 4, 2])
+    t = quote_frame(rows)
+    assert list(t.columns) == QUOTE_COLUMNS
+    assert t["speaker"].tolist() == ["C", "B", "F", "E", "A", "D"]
+    by_speaker = dict(zip(rows["speaker"], urls))
+    assert [None if u != u else u for u in t["url"]] == [safe_url(by_speaker[s]) for s in t["speaker"]]
+    assert t.loc[t["speaker"] == "B", "url"].item() == "HTTPS://example.org/a"
+
+
+def test_an_indexed_search_finds_the_same_rows_as_the_scan():
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters, build_index
+    df, _ = load_positions(ROOT / "data" / "positions.csv")
+    df = data.prepare(df)
+    index = build_index(df)
+    assert index is not None and "macron" in index.vocab
+    plain = df.copy(deep=False)    # another object: not indexed, scanned
+    queries = ["Macron", "macr troops", "ON", "zzz", '"european troops"', "é", "ß", "a e i"]
+    found = 0
+    for q in queries:
+        for f in [Filters(search=q), Filters(search=q, countries=["France"], as_of=dt.date(2025, 3, 1))]:
+            indexed = apply_filters(df, f, search=True, as_of=True)
+            pd.testing.assert_frame_equal(indexed, apply_filters(plain, f, search=True, as_of=True))
+            found += len(indexed)
+    assert 0 < found
+    assert len(apply_filters(df, Filters(search="Macron"), search=True)) == int(search_mask(df, "Macron").sum()) > 0
+
+
+def test_background_work_runs_once_per_key_when_the_app_is_idle(monkeypatch):
+    import sys
+    import threading
+    import time
+
+    # what `streamlit run` imports (only under it is there background work); for this test only
+    monkeypatch.setitem(sys.modules, "streamlit.web.bootstrap", sys.modules["streamlit"])
+    monkeypatch.setattr(data, "IDLE", 0.2)
+    done = threading.Event()
+    ran: list[str] = []
+    data._last_run[0] = time.monotonic()
+    started = time.monotonic()
+    assert data.in_background(("test", started), lambda x: (ran.append(x), done.set()), "first")
+    assert not data.in_background(("test", started), ran.append, "again")    # queued once per key
+    assert done.wait(10)
+    assert ran == ["first"] and time.monotonic() - started >= 0.2
