@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import struct
 import unicodedata
 from pathlib import Path
@@ -85,13 +86,64 @@ def _neutralise(value):
     return value
 
 
-_MARKS = set('“”„«»"')
+_MARKS = set('“”„«»"‘‹›')
+# A straight single-quoted fragment ('ready'), but not an apostrophe (Macron's, the allies').
+_SINGLE_QUOTED = re.compile(r"(?:^|[\s(\[—–-])'[^'\n]+'(?=[\s.,;:!?)\]—–-]|$)")
+
+
+def has_marks(text: str) -> bool:
+    """Does the sentence carry quotation marks of its own (double, guillemets, ‘single’)?"""
+    return bool(_MARKS & set(text)) or bool(_SINGLE_QUOTED.search(text))
 
 
 def with_marks(text: str, open_q: str, close_q: str) -> str:
     """Direct speech in quotation marks, unless the sentence already carries its own
     ('“We are ready,” Macron said.' must not become '““We are ready,” Macron said.”')."""
-    return text if _MARKS & set(text) else open_q + text + close_q
+    return text if has_marks(text) else open_q + text + close_q
+
+
+def _val(row, key) -> str:
+    v = row.get(key) if hasattr(row, "get") else None
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def is_verbatim(quote: str, quote_type: str) -> bool:
+    """Only a direct quote with no marks of its own is wholly the speaker's words. A sentence
+    that carries marks is the reporter's (around a quoted fragment, or around '“…,” he said'),
+    so the pack never puts it inside marks of its own: the marks may surround only what was said."""
+    return quote_type == "direct" and bool(quote.strip()) and not has_marks(quote)
+
+
+UNSOURCED = "unsourced: no outlet or link recorded"
+
+
+def source_text(row) -> str:
+    """The outlet, or the unsourced flag (every article has a source or says it has none)."""
+    src = _val(row, "source").strip()
+    if src:
+        return src
+    url = _val(row, "url").strip()
+    return url if url.startswith(("http://", "https://")) else UNSOURCED
+
+
+def quote_display(row, open_q: str = "“", close_q: str = "”", limit: int | None = None) -> tuple[str, str]:
+    """(quote text, attribution line) as a briefing prints them.
+
+    Verbatim speech: '“We are ready.”' / 'Keir Starmer, Prime Minister, United Kingdom'.
+    Anything else is shown as the article's sentence, with no marks added, and named as reported:
+    'Reported: British Prime Minister … voiced support …' / 'Reported by Caliber.Az, about Keir Starmer, …'.
+    """
+    quote = " ".join(_val(row, "quote").split())
+    verbatim = is_verbatim(quote, _val(row, "quote_type"))
+    if limit and len(quote) > limit:   # cut inside the marks, so the closing one stays
+        quote = quote[:limit - 1].rstrip() + "…"
+    who = ", ".join(v for v in (_val(row, "leader") or (f"{_val(row, 'country')} government"
+                                                          if _val(row, "country") else ""),
+                                _val(row, "role") if _val(row, "leader") else "",
+                                _val(row, "country") if _val(row, "leader") else "") if v)
+    if verbatim:
+        return open_q + quote + close_q, who
+    return f"Reported: {quote}", f"Reported by {source_text(row)}, about {who or 'an unnamed speaker'}"
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
@@ -357,23 +409,23 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             # quote, at most 3 lines
             pdf.set_xy(x, top)
             pdf.font(14)
-            text = " ".join(pdf.txt(q.get("quote")).split())
-            if pdf.txt(q.get("quote_type")) != "reported":  # direct speech gets quote marks
-                text = with_marks(text, open_q, close_q)
+            text, who = quote_display(q, open_q, close_q)
+            text, who = pdf.txt(text), pdf.txt(who)
             lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
             if len(lines) > 3:
                 lines = lines[:2] + [pdf.fit(lines[2] + " " + lines[3], width - 2)]
             pdf.multi_cell(width, 7, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             # who, when, stance
             pdf.set_x(x)
-            who = ", ".join(pdf.txt(q.get(k)) for k in ("leader", "role", "country") if pdf.txt(q.get(k)))
             pdf.font(12, bold=True)
             who = pdf.fit(who, width * 0.6)
             pdf.cell(pdf.get_string_width(who) + 2, 6.5, who)
             pdf.font(12, bold=True, colour=colour)
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
             pdf.font(12, colour=_MUTED)
-            src = " · ".join(v for v in (pdf.txt(q.get("date")), pdf.txt(q.get("source"))) if v)
+            verbatim = is_verbatim(_val(q, "quote"), _val(q, "quote_type"))
+            src = " · ".join(v for v in (pdf.txt(q.get("date")),
+                                         pdf.txt(source_text(q)) if verbatim else "") if v)
             if not pdf.unicode_ok:
                 src = src.replace("·", "-")
             pdf.cell(0, 6.5, pdf.fit(src, pdf.w - pdf.r_margin - pdf.get_x()),
@@ -514,13 +566,8 @@ def briefing_pptx(
             def val(key):
                 v = q.get(key)
                 return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            text = " ".join(val("quote").split())
-            if len(text) > 300:
-                text = text[:299].rstrip() + "…"
-            if val("quote_type") != "reported":
-                text = with_marks(text, "“", "”")
-            who = ", ".join(v for v in (val("leader"), val("role"), val("country")) if v)
-            meta = " · ".join(v for v in (val("position"), val("date"), val("source"), val("url")) if v)
+            text, who = quote_display(q, limit=300)
+            meta = " · ".join(v for v in (val("position"), val("date"), source_text(q), val("url")) if v)
             lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]
         text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
     buf = io.BytesIO()

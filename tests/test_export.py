@@ -390,3 +390,49 @@ def test_briefing_quotes_are_not_marked_twice(df, charts, tmp_path):
     if shutil.which("pdftotext"):
         pdf = " ".join(_pdf_text(briefing_pdf(df, charts, AS_OF), tmp_path).split())
         assert "we need a “just and lasting” peace" in pdf and "“It is premature" not in pdf
+
+
+# ---------------------------------------------------------------- quoting (issue 12, blocker 1)
+
+@pytest.mark.parametrize("quote, quote_type, text, who", [
+    # wholly the speaker's words: in marks, the speaker named
+    ("We are ready.", "direct", "“We are ready.”", "Keir Starmer, Prime Minister, United Kingdom"),
+    # a reporter's sentence around a quoted fragment: never inside marks of ours
+    ("German Chancellor Olaf Scholz declared it “highly inappropriate” to discuss troop deployments.",
+     "direct", "Reported: German Chancellor Olaf Scholz declared it “highly inappropriate” to discuss troop deployments.",
+     "Reported by Example Times, about Keir Starmer, Prime Minister, United Kingdom"),
+    ("Starmer called it ‘the right thing’.", "direct", "Reported: Starmer called it ‘the right thing’.", None),
+    ("Starmer called it 'the right thing'.", "direct", "Reported: Starmer called it 'the right thing'.", None),
+    ("Starmer voiced support for the plan.", "reported", "Reported: Starmer voiced support for the plan.", None),
+    ("The allies' plan is ready.", "direct", "“The allies' plan is ready.”", None),   # an apostrophe
+])
+def test_quote_marks_surround_only_the_speakers_words(quote, quote_type, text, who):
+    row = {"quote": quote, "quote_type": quote_type, "leader": "Keir Starmer", "role": "Prime Minister",
+           "country": "United Kingdom", "source": "Example Times"}
+    shown, attribution = export.quote_display(row)
+    assert shown == text
+    if who:
+        assert attribution == who
+
+
+def test_unsourced_rows_say_so():
+    row = {"quote": "Reported text.", "quote_type": "reported", "leader": "", "country": "Germany",
+           "source": "", "url": ""}
+    assert export.quote_display(row)[1] == f"Reported by {export.UNSOURCED}, about Germany government"
+
+
+def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
+    rows = sample_df().iloc[:2].copy()
+    rows.loc[0, "quote"] = "Prime Minister Keir Starmer said Britain was “ready and willing” to send troops."
+    rows.loc[1, "quote_type"] = "reported"
+    pptx = pytest.importorskip("pptx")
+    slides = pptx.Presentation(io.BytesIO(export.briefing_pptx(rows, {}, AS_OF))).slides
+    text = "\n".join(sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame)
+    assert "Reported: Prime Minister Keir Starmer said Britain was “ready and willing” to send troops." in text
+    assert "“Prime Minister Keir Starmer" not in text
+    assert "Reported: We are at a crossroads in history." in text
+    assert "“We are at a crossroads" not in text
+    if shutil.which("pdftotext"):
+        pdf = " ".join(_pdf_text(briefing_pdf(rows, {}, AS_OF), tmp_path).split())
+        assert "Reported: Prime Minister Keir Starmer said" in pdf and "“Prime Minister" not in pdf
+        assert "Reported by Example Times, about Keir Starmer" in pdf
