@@ -46,11 +46,20 @@ def _external_urls(node) -> list[str]:
     return found
 
 
+# The plot width of an exported chart. In the app a chart fits its column (autosize fit-x); with
+# no column to fit, vl-convert would squeeze it into 600 px and clip title, legend and axis.
+EXPORT_WIDTH = 820
+
+
 def _offline_spec(chart: alt.TopLevelMixin) -> dict:
     spec = chart.to_dict()
     urls = _external_urls(spec)
     if urls:
         raise ValueError(f"chart references an external URL (inline the data): {urls[0]}")
+    if not isinstance(spec.get("width"), (int, float)) and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        spec["width"] = EXPORT_WIDTH
+    # "pad" grows the image around the plot to hold every label, legend and title
+    spec["autosize"] = {"type": "pad"}
     return spec
 
 

@@ -436,3 +436,41 @@ def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
         pdf = " ".join(_pdf_text(briefing_pdf(rows, {}, AS_OF), tmp_path).split())
         assert "Reported: Prime Minister Keir Starmer said" in pdf and "“Prime Minister" not in pdf
         assert "Reported by Example Times, about Keir Starmer" in pdf
+
+
+# ---------------------------------------------------------------- exported charts are whole (blocker 2)
+
+def _app_charts():
+    from dashboard import charts as app_charts
+    from dashboard.filters import country_positions, current_positions, with_speaker
+    rows = with_speaker(sample_df())
+    rows = rows[rows["date"] <= AS_OF]
+    current = current_positions(rows, AS_OF)
+    return {"country": app_charts.country_bar(country_positions(current), select=False),
+            "leader": app_charts.leader_bar(current, select=False),
+            "timeline": app_charts.timeline_chart(rows, "country", as_of=AS_OF)}
+
+
+@pytest.mark.parametrize("name", ["country", "leader", "timeline"])
+def test_exported_app_charts_are_not_clipped(name):
+    from PIL import Image
+    chart = _app_charts()[name]
+    png = chart_png(chart, scale=1.0)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    w, h = img.size
+    assert w > 600   # not squeezed into vl-convert's default 600 px
+    # Nothing drawn at the image's edges: a clipped title, legend or axis label would touch them.
+    edge = [img.getpixel((x, y)) for x in range(w) for y in (0, 1, h - 2, h - 1)]
+    edge += [img.getpixel((x, y)) for y in range(h) for x in (0, 1, w - 2, w - 1)]
+    assert all(min(p) >= 250 for p in edge), f"{name}: ink at the image edge"
+    svg = chart_svg(chart).decode()
+    root = ET.fromstring(svg)
+    assert float(root.get("width")) == w
+    texts = "".join(root.itertext())
+    for label in ("Support", "Conditional", "Oppose"):
+        assert label in texts
+
+
+def test_exported_leader_chart_keeps_its_title_whole():
+    svg = chart_svg(_app_charts()["leader"]).decode()
+    assert "Current position by leader" in "".join(ET.fromstring(svg).itertext())
