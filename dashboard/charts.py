@@ -279,16 +279,23 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     base = alt.Chart(d)
     lane_sort = alt.EncodingSortField("lane_order", op="min", order="ascending")
     x = alt.X("bucket:T", title=f"Statement date (per {bucket})", scale=alt.Scale(padding=24))
-    line = base.mark_line(color="#999", strokeWidth=1).encode(
-        x=x, y=alt.Y("lane:N", title=None, sort=lane_sort), detail="lane:N")
-    points = base.mark_point(filled=True, size=90, opacity=0.9).encode(
+    line = base.mark_line(color="#bbb", strokeWidth=1).encode(
+        x=x, y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)),
+        detail="lane:N")
+    # Each position has its own row inside a lane (yOffset), so marks of different positions never
+    # sit on top of each other: a conditional under an oppose stays visible, and at 100k rows a lane
+    # shows all three positions instead of whichever was drawn last.
+    points = base.mark_point(filled=True, opacity=0.9).encode(
         x=x,
-        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240),
+                scale=alt.Scale(type="band", paddingInner=0.15)),
+        yOffset=alt.YOffset("position:N", sort=list(POSITIONS),
+                            scale=alt.Scale(domain=list(POSITIONS), paddingOuter=0.2)),
         color=position_color(),
         shape=alt.Shape("position:N", scale=alt.Scale(domain=list(POSITIONS),
                                                       range=["circle", "diamond", "square"]),
                         legend=None),
-        size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[80, 400], zero=True)),
+        size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[40, 160], zero=True)),
         tooltip=[
             alt.Tooltip("lane:N", title=title),
             alt.Tooltip("bucket:T", title=bucket.capitalize()),
@@ -307,7 +314,7 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     total = d.attrs.get("lanes_total", lanes)
     sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
     return alt.layer(*layers).properties(
-        height=max(140, 30 * lanes), autosize=FIT_WIDTH,
+        height=max(140, 42 * lanes), autosize=FIT_WIDTH,
         title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
 
 

@@ -80,7 +80,7 @@ def _scales(spec, found=None):
     if isinstance(spec, dict):
         scale = spec.get("scale")
         if (isinstance(scale, dict) and scale.get("domain", [None])[:3] == list(POSITIONS)
-                and str(scale["range"][0]).startswith("#")):
+                and "range" in scale and str(scale["range"][0]).startswith("#")):
             found.append(scale["range"][:3])
         for k, v in spec.items():
             if k != "datasets":
@@ -180,3 +180,34 @@ def test_timeline_buckets_grow_when_days_would_be_too_many(big):
 ])
 def test_selection_to_focus(state, focus):
     assert selection_to_focus(state) == focus
+
+
+def _symbol_positions(chart) -> list[tuple[float, float, str]]:
+    """(x, y, fill) of every point the chart draws, read from its rendered SVG."""
+    import re
+    from dashboard.export import chart_svg
+    svg = chart_svg(chart).decode()
+    group = svg[svg.index('class="mark-symbol'):]
+    group = group[:group.index("</g>")]
+    return [(float(x), float(y), fill) for x, y, fill in
+            re.findall(r'transform="translate\(([\d.]+),([\d.]+)\)"[^>]*fill="(#[0-9a-fA-F]{6})"', group)]
+
+
+def test_timeline_marks_of_different_positions_never_overlap():
+    # One lane, one day, all three positions: three marks, one above the other, none hidden.
+    rows = pd.DataFrame({col: [""] * 3 for col in COLUMNS})
+    rows["country"], rows["leader"], rows["date"] = "France", "Emmanuel Macron", "2025-03-01"
+    rows["position"], rows["quote"] = list(POSITIONS), "q"
+    marks = _symbol_positions(charts.timeline_chart(rows))
+    assert len(marks) == 3
+    assert len({x for x, _, _ in marks}) == 1            # same day
+    assert len({y for _, y, _ in marks}) == 3            # three rows
+    assert {f.lower() for _, _, f in marks} == {charts.POSITION_COLORS[p].lower() for p in POSITIONS}
+
+
+def test_timeline_at_100k_rows_shows_every_position_in_every_lane(big):
+    data, _ = charts.timeline_data(with_speaker(big), "country")
+    assert data.groupby("lane")["position"].nunique().eq(3).all()
+    spec = charts.timeline_chart(big, "country").to_dict()
+    points = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "point"][0]
+    assert points["encoding"]["yOffset"]["field"] == "position"
