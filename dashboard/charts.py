@@ -52,61 +52,75 @@ def chart_rows(chart: alt.TopLevelMixin) -> int:
 # --------------------------------------------------------------------------
 # Support vs opposition
 # --------------------------------------------------------------------------
-def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
-    """One row per country, with the diverging-bar offsets precomputed.
+# Where each position's bar sits on the -1..1 axis (oppose left, conditional straddling zero, support
+# right); the country and the leader chart share it.
+POSITION_SPAN = {"support": (0.0, 1.0), "conditional": (-0.5, 0.5), "oppose": (-1.0, 0.0)}
 
-    ``countries`` is ``filters.country_positions`` output. Segments: oppose to
-    the left of zero, conditional centred on zero, support to the right.
-    """
-    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest"]
+
+def speakers_text(support: int, conditional: int, oppose: int) -> str:
+    """'3 speakers: 2 support · 1 oppose' (the speakers behind a country's position)."""
+    n = support + conditional + oppose
+    parts = [f"{k} {p}" for p, k in zip(POSITIONS, (support, conditional, oppose)) if k]
+    return f"{n} speaker{'s' if n != 1 else ''}: " + " · ".join(parts)
+
+
+def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per country: the country's position (the one the map and headline counts use,
+    ``filters.country_positions``) as the bar, the deciding speaker in the label, and the speakers
+    behind it as text. Sorted by the position drawn: support, conditional, oppose, then by name."""
+    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest", "leader", "role"]
     d = countries.reindex(columns=cols).copy()
     for p in POSITIONS:
         d[p] = pd.to_numeric(d[p], errors="coerce").fillna(0).astype(int)
-    half = d["conditional"] / 2
-    d["oppose_x0"], d["oppose_x1"] = -(half + d["oppose"]), -half
-    d["conditional_x0"], d["conditional_x1"] = -half, half
-    d["support_x0"], d["support_x1"] = half, half + d["support"]
+    d["x0"] = d["position"].map({p: v[0] for p, v in POSITION_SPAN.items()}).fillna(0.0)
+    d["x1"] = d["position"].map({p: v[1] for p, v in POSITION_SPAN.items()}).fillna(0.0)
+    d["decided_by"] = [f"{l}, {r}" if l else f"{c} government" if r == "government" or not r else r
+                       for l, r, c in zip(d["leader"].fillna(""), d["role"].fillna(""), d["country"])]
+    d["label"] = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
+    d["behind"] = [speakers_text(*k) for k in zip(d["support"], d["conditional"], d["oppose"])]
+    # the speakers' text sits in the empty half beside the bar
+    d["text_x"] = d["position"].map({"support": -0.03, "conditional": 0.53, "oppose": 0.03}).fillna(0.03)
+    d["text_align"] = d["position"].map({"support": "right"}).fillna("left")
     order = {p: i for i, p in enumerate(POSITIONS)}
     d["_rank"] = d["position"].map(order).fillna(len(order))
-    d = d.sort_values(["_rank", "net", "country"], ascending=[True, False, True], kind="stable")
+    d = d.sort_values(["_rank", "country"], kind="stable")
     d["order"] = range(len(d))
     d["latest"] = d["latest"].astype(str)
     return d.drop(columns="_rank").reset_index(drop=True)
 
 
 def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
-    """Diverging stacked bar: speakers per country by current position."""
+    """Each country's position as one bar (colour and side), its deciding speaker in the label,
+    and the speakers behind it as text beside the bar."""
     d = country_bar_data(countries)
-    base = alt.Chart(d).transform_fold(list(POSITIONS), as_=["segment", "speakers_in_segment"])
-    base = base.transform_calculate(
-        x0="datum.segment == 'oppose' ? datum.oppose_x0 : datum.segment == 'conditional'"
-           " ? datum.conditional_x0 : datum.support_x0",
-        x1="datum.segment == 'oppose' ? datum.oppose_x1 : datum.segment == 'conditional'"
-           " ? datum.conditional_x1 : datum.support_x1",
-    ).transform_filter("datum.speakers_in_segment > 0")
-    y = alt.Y("country:N", sort=alt.EncodingSortField("order", order="ascending"),
-              title=None, axis=alt.Axis(labelLimit=220))
+    base = alt.Chart(d)
+    y = alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
+              title=None, axis=alt.Axis(labelLimit=300))
+    x = alt.X("x0:Q", title="← oppose · conditional · support →",
+              scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False))
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("position:N", title="Country position"),
+        alt.Tooltip("decided_by:N", title="Decided by"),
+        alt.Tooltip("basis:N", title="Because"),
+        alt.Tooltip("behind:N", title="Speakers"),
+        alt.Tooltip("latest:N", title="Latest statement"),
+    ]
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("x0:Q", title="← oppose · speakers · support →",
-                axis=alt.Axis(tickMinStep=1, format="d", labelExpr="abs(datum.value)")),
-        x2="x1:Q",
-        y=y,
-        color=position_color("segment", "Speakers' position"),
-        tooltip=[
-            alt.Tooltip("country:N", title="Country"),
-            alt.Tooltip("position:N", title="Country position"),
-            alt.Tooltip("basis:N", title="Because"),
-            alt.Tooltip("support:Q", title="Support"),
-            alt.Tooltip("conditional:Q", title="Conditional"),
-            alt.Tooltip("oppose:Q", title="Oppose"),
-            alt.Tooltip("latest:N", title="Latest statement"),
-        ],
-    )
+        x=x, x2="x1:Q", y=y, color=position_color(), tooltip=tooltip)
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+    left = base.transform_filter("datum.text_align == 'left'").mark_text(
+        align="left", baseline="middle", color="#333").encode(x="text_x:Q", y=y, text="behind:N")
+    right = base.transform_filter("datum.text_align == 'right'").mark_text(
+        align="right", baseline="middle", color="#333").encode(x="text_x:Q", y=y, text="behind:N")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    height = max(120, 22 * len(d))
-    return alt.layer(chart, zero).properties(height=height, title="Current position by country", autosize=FIT_WIDTH)
+    height = max(120, 24 * len(d))
+    return alt.layer(chart, left, right, zero).properties(
+        height=height, autosize=FIT_WIDTH,
+        title=alt.TitleParams("Current position by country",
+                              subtitle="The country's position (its head of government/state's); "
+                                       "the speakers behind it beside each bar"))
 
 
 def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataFrame:

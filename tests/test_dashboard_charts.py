@@ -53,15 +53,48 @@ def generated(n: int = 100_000, countries: int = 40, leaders_per_country: int = 
 def test_country_bar_one_row_per_country_with_its_position():
     df = seed()
     countries = country_positions(current_positions(df))
-    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    rows = dataset_with(charts.country_bar(countries), "decided_by")
     assert sorted(r["country"] for r in rows) == sorted(df["country"].unique())
     want = dict(zip(countries["country"], countries["position"]))
     assert {r["country"]: r["position"] for r in rows} == want
-    for r in rows:   # segments are as long as the counts, and meet at zero
-        assert r["support_x1"] - r["support_x0"] == r["support"]
-        assert r["oppose_x1"] - r["oppose_x0"] == r["oppose"]
-        assert r["conditional_x1"] - r["conditional_x0"] == r["conditional"]
-        assert r["oppose_x1"] == r["conditional_x0"] and r["conditional_x1"] == r["support_x0"]
+    side = {"support": (0, 1), "conditional": (-0.5, 0.5), "oppose": (-1, 0)}
+    assert all((r["x0"], r["x1"]) == side[r["position"]] for r in rows)
+    # sorted by the position it draws
+    ranks = [POSITIONS.index(r["position"]) for r in sorted(rows, key=lambda r: r["order"])]
+    assert ranks == sorted(ranks)
+
+
+def test_country_bar_draws_the_country_position_not_a_speaker_count():
+    # The head of government supports; one retired general opposes: the bar is all support,
+    # with the general among the speakers behind it.
+    rows = pd.DataFrame({col: [""] * 2 for col in COLUMNS})
+    rows["country"] = "United Kingdom"
+    rows["leader"] = ["Keir Starmer", "Richard Dannatt"]
+    rows["role"] = ["Prime Minister", "former army chief"]
+    rows["role_kind"] = ["head", "other"]
+    rows["date"] = ["2025-02-17", "2025-02-18"]
+    rows["position"] = ["support", "oppose"]
+    rows["quote"] = "q"
+    countries = country_positions(current_positions(rows))
+    chart = charts.country_bar(countries)
+    (row,) = dataset_with(chart, "decided_by")
+    assert row["position"] == "support" and (row["x0"], row["x1"]) == (0, 1)
+    assert row["label"] == "United Kingdom · Keir Starmer"
+    assert row["decided_by"] == "Keir Starmer, Prime Minister"
+    assert row["behind"] == "2 speakers: 1 support · 1 oppose"
+    bars = [layer for layer in chart.to_dict()["layer"] if layer["mark"]["type"] == "bar"]
+    assert [b["encoding"]["color"]["field"] for b in bars] == ["position"]
+    marks = _rect_fills(chart)
+    assert marks == [charts.POSITION_COLORS["support"].lower()]
+
+
+def _rect_fills(chart) -> list[str]:
+    import re
+    from dashboard.export import chart_svg
+    svg = chart_svg(chart).decode()
+    group = svg[svg.index('class="mark-rect'):]
+    group = group[:group.index("</g>")]
+    return [f.lower() for f in re.findall(r'fill="(#[0-9a-fA-F]{6})"', group)]
 
 
 def test_leader_bar_one_row_per_speaker():
@@ -146,7 +179,7 @@ def test_100k_rows_aggregate_before_charting(big):
     n_countries, n_speakers = big["country"].nunique(), len(cur)
     assert n_speakers == big.groupby(["country", "leader"]).ngroups
 
-    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    rows = dataset_with(charts.country_bar(countries), "decided_by")
     assert len(rows) == n_countries
     rows = dataset_with(charts.leader_bar(cur), "speaker")
     assert len(rows) <= min(n_speakers, charts.MAX_LEADERS)

@@ -29,7 +29,7 @@ def render(ctx: Context) -> None:
         chart = charts.country_bar(ctx.countries)
         common.show_chart(chart, "chart_support_country")
         if not ctx.present:
-            common.chart_downloads(chart, "support-by-country", "support_country")
+            common.chart_downloads(chart, "support-by-country", "support_country", ctx=ctx)
     with by_leader:
         chart = charts.leader_bar(ctx.current)
         common.show_chart(chart, "chart_support_leader")
@@ -37,7 +37,7 @@ def render(ctx: Context) -> None:
         if n > charts.MAX_LEADERS:
             st.caption(f"Showing the {charts.MAX_LEADERS} most-quoted of {n} speakers; narrow with the filters.")
         if not ctx.present:
-            common.chart_downloads(chart, "support-by-leader", "support_leader")
+            common.chart_downloads(chart, "support-by-leader", "support_leader", ctx=ctx)
 
     if ctx.focus:
         st.markdown(f"**Quotes behind your selection:** {md(common.focus_text(ctx.focus))}")
@@ -47,8 +47,9 @@ def render(ctx: Context) -> None:
 
     if not ctx.present:
         with st.expander("Country table"):
-            table = ctx.countries[["country", "position", "basis", "support", "conditional", "oppose",
-                                   "speakers", "latest"]]
+            # the country's position and who decides it first, the speakers behind it after
+            table = ctx.countries[["country", "position", "leader", "role", "basis", "support", "conditional",
+                                   "oppose", "speakers", "latest"]]
             st.dataframe(table, hide_index=True, key="support_country_table",
                          placeholder=common.EMPTY_CELL)
-            common.table_download(table, "country-positions", "support_countries")
+            common.table_download(table, "country-positions", "support_countries", ctx=ctx)
