@@ -74,6 +74,14 @@ def _sanitize(f: Filters, df) -> Filters:
     return f
 
 
+def newest_statement(df) -> dt.date:
+    """The default "as of": the newest statement, not today (a months-old data set must not read
+    as today's); today only when nothing is dated."""
+    from dashboard.export import newest_date
+    newest = newest_date(df)
+    return dt.date.fromisoformat(newest) if newest else dt.date.today()
+
+
 def _clear_filters() -> None:
     for key in WIDGETS:
         if key in ("f_as_of",):
@@ -88,7 +96,7 @@ def _sidebar(df, url: Filters) -> Filters:
     """Filter widgets, seeded from the URL the first time they appear."""
     seed = {"f_country": url.countries, "f_leader": url.leaders, "f_position": url.positions,
             "f_source": url.sources, "f_topic": url.topics, "f_from": url.date_from,
-            "f_to": url.date_to, "f_as_of": url.as_of or dt.date.today()}
+            "f_to": url.date_to, "f_as_of": url.as_of or newest_statement(df)}
     for key, value in seed.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -160,7 +168,7 @@ def _briefing(ctx: common.Context, where) -> None:
                       ctx.as_of.isoformat(), "Coalition Positions — briefing")
 
     about = "Charts, country table and key quotes for the current filters and as-of date."
-    name = f"briefing-{ctx.as_of.isoformat()}"
+    name = common.file_name("briefing", ctx)
     where.download_button("Briefing pack (PDF)", data=lambda: build(export.briefing_pdf), file_name=f"{name}.pdf",
                           mime="application/pdf", key="briefing_pdf", on_click="ignore", help=about)
     where.download_button("Briefing slides (PPTX)", data=lambda: build(export.briefing_pptx), file_name=f"{name}.pptx",
@@ -210,7 +218,7 @@ def main() -> None:
 
     if present:
         f = url_f
-        f.as_of = f.as_of or dt.date.today()
+        f.as_of = f.as_of or newest_statement(df)
         st.markdown(PRESENT_CSS, unsafe_allow_html=True)  # static CSS only, never data
     else:
         f = _sidebar(df, url_f)
@@ -218,7 +226,7 @@ def main() -> None:
         st.sidebar.toggle("Presentation mode", key="present_toggle",
                           help="Big type, no sidebar, one view per screen (or add ?present=1 to the link).")
     f.search = st.session_state.get("_search", "")
-    as_of = f.as_of or dt.date.today()
+    as_of = f.as_of or newest_statement(df)
 
     base = apply_filters(df, f, positions=False)
     cur_all = current_positions(base, as_of)
@@ -230,6 +238,7 @@ def main() -> None:
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
     )
 
+    ctx.note = common.freshness_line(ctx)
     if present:
         top = st.columns([5, 1])
         labels = [label for label, _ in VIEWS.values() if label != "Add articles"]
@@ -244,13 +253,15 @@ def main() -> None:
             _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)
             st.rerun()
         view = LABEL_TO_SLUG[chosen]
-        _caption_filters(f, as_of)
+        _caption_filters(f, as_of, ctx.note)
         VIEWS[view][1](ctx)
     else:
         st.title("Coalition Positions")
         st.caption("Who supports sending European troops to Ukraine, who hedges, who opposes — "
                    "from statements extracted from news articles.")
         _load_problems(problems, len(df))
+        st.markdown(f"**{common.md(ctx.note)}**", help="Every view and export stands on these rows: "
+                    "the statements on or before the as-of date that the filters keep.")
         _briefing(ctx, st.sidebar)
         labels = [label for label, _ in VIEWS.values()]
         if st.session_state.get(TAB_KEY) not in labels:
@@ -264,8 +275,8 @@ def main() -> None:
     _write_query(f, view, present, st.session_state.get("focus", {}))
 
 
-def _caption_filters(f: Filters, as_of: dt.date) -> None:
-    parts = [f"as of {as_of.isoformat()}"]
+def _caption_filters(f: Filters, as_of: dt.date, note: str = "") -> None:
+    parts = [note or f"as of {as_of.isoformat()}", f"as of {as_of.isoformat()}"]
     for name, values in (("countries", f.countries), ("leaders", f.leaders), ("positions", f.positions),
                          ("sources", f.sources)):
         if values:

@@ -23,6 +23,32 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 from dashboard.filters import country_positions, current_positions
 from dashboard.palette import POSITION_RGB
 
+# ---------------------------------------------------------------- freshness
+
+
+def newest_date(df: pd.DataFrame) -> str | None:
+    """The newest statement date in the rows (ISO), or None when no row is dated."""
+    if df is None or df.empty or "date" not in df:
+        return None
+    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    dates = dates[dates.notna()]
+    return dates.max().date().isoformat() if not dates.empty else None
+
+
+def freshness(df: pd.DataFrame, as_of: str | None = None) -> str:
+    """'data through 2025-05-17 · 3 articles · 16 statements': the rows a view or export stands on
+    (statements on or before as_of), stated on every view and every export."""
+    rows = df
+    if as_of and df is not None and not df.empty and "date" in df:
+        d = df["date"].fillna("").astype(str)
+        rows = df[(d != "") & (d <= str(as_of))]
+    n_rows = 0 if rows is None else len(rows)
+    n_articles = rows["article_id"].nunique() if n_rows and "article_id" in rows else 0
+    through = newest_date(rows) or "no dated statement"
+    return (f"data through {through} · {n_articles:,} article{'s' if n_articles != 1 else ''} · "
+            f"{n_rows:,} statement{'s' if n_rows != 1 else ''}")
+
+
 # ---------------------------------------------------------------- charts
 
 
@@ -51,8 +77,21 @@ def _external_urls(node) -> list[str]:
 EXPORT_WIDTH = 820
 
 
-def _offline_spec(chart: alt.TopLevelMixin) -> dict:
+def _with_note(spec: dict, note: str) -> dict:
+    """The note as the last subtitle line, so an image taken out of the app still says what it shows."""
+    title = spec.get("title")
+    if isinstance(title, str) or title is None:
+        title = {"text": title or ""}
+    sub = title.get("subtitle", [])
+    sub = [sub] if isinstance(sub, str) else list(sub)
+    spec["title"] = {**title, "subtitle": sub + [note], "subtitleColor": "#555"}
+    return spec
+
+
+def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
     spec = chart.to_dict()
+    if note:
+        spec = _with_note(spec, note)
     urls = _external_urls(spec)
     if urls:
         raise ValueError(f"chart references an external URL (inline the data): {urls[0]}")
@@ -63,15 +102,15 @@ def _offline_spec(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """PNG bytes of an Altair chart (no network: external URLs are refused)."""
-    spec = _offline_spec(chart)
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
+    """PNG bytes of an Altair chart (no network: external URLs are refused); ``note`` goes under the title."""
+    spec = _offline_spec(chart, note)
     return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> bytes:
+def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
     """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
-    spec = _offline_spec(chart)
+    spec = _offline_spec(chart, note)
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
 
 
@@ -284,12 +323,14 @@ class _Briefing(FPDF):
             text = text[:-1]
         return text.rstrip() + ellipsis
 
+    brief_note = ""
+
     def footer(self):
-        if self.page_no() == 1:
-            return
+        # every page says what data it stands on
         self.set_y(-11)
         self.font(9, colour=_MUTED)
-        self.cell(0, 5, self.txt(self.brief_title), align="L")
+        left = " · ".join(v for v in (self.brief_title, self.brief_note) if v)
+        self.cell(0, 5, self.fit(self.txt(left), self.epw - 12), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"{self.page_no()}", align="R")
 
@@ -317,6 +358,7 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
     n_rows = len(df)
     n_articles = df["article_id"].nunique() if "article_id" in df else 0
     facts = [
+        ("Data through", latest),
         ("Data cut-off (as of)", as_of),
         ("Latest statement on or before cut-off", latest),
         ("Statements", f"{n_rows:,}"),
@@ -348,7 +390,7 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
 
 
 def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
-    png = chart_png(chart, scale=2.0)
+    png = chart_png(chart, scale=2.0, note=pdf.brief_note)
     w_px, h_px = png_size(png)
     pdf.add_page()
     pdf.heading(name)
@@ -464,6 +506,7 @@ def briefing_pdf(
     table = country_table(df, as_of)
     quotes = top_quotes(df, as_of, 10)
     pdf = _Briefing(title, font_dir)
+    pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
     pdf.set_creator("Coalition Positions")
     _title_page(pdf, df, as_of, table)
@@ -509,19 +552,29 @@ def briefing_pptx(
             run.font.color.rgb = RGBColor(*rgb)
         return frame
 
-    def new_slide(heading):
+    note = freshness(df, as_of)
+
+    def add_slide():
         slide = prs.slides.add_slide(blank)
+        # every slide says what data it stands on
+        text_box(slide, margin, prs.slide_height - Inches(0.45), width, Inches(0.35),
+                 [(f"{title} · {note}", 11, False, _MUTED)])
+        return slide
+
+    def new_slide(heading):
+        slide = add_slide()
         text_box(slide, margin, Inches(0.3), width, Inches(0.8), [(heading, 30, True, _ACCENT)])
         return slide
 
     # title
-    slide = prs.slides.add_slide(blank)
+    slide = add_slide()
     dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
     in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
     latest = in_range.max().date().isoformat() if not in_range.empty else "none"
     counts = table["position"].value_counts()
     text_box(slide, margin, Inches(1.5), width, Inches(4.5), [
         (title, 40, True, _ACCENT),
+        (f"Data through {latest}", 22, True, _INK),
         (f"Data cut-off (as of): {as_of}", 22, False, _INK),
         (f"Latest statement on or before cut-off: {latest}", 22, False, _INK),
         (f"Statements: {len(df):,}   Articles: {df['article_id'].nunique():,}   "
@@ -532,7 +585,7 @@ def briefing_pptx(
     # charts
     for name, chart in charts.items():
         slide = new_slide(name)
-        png = chart_png(chart, scale=2.0)
+        png = chart_png(chart, scale=2.0, note=note)
         w_px, h_px = png_size(png)
         top, box_h = Inches(1.2), prs.slide_height - Inches(1.5)
         ratio = min(width / w_px, box_h / h_px)

@@ -65,7 +65,7 @@ def test_support_view_shows_the_current_positions(data_dir):
     at = run(view="support")
     cur = current_positions(df, dt.date.today())
     countries = country_positions(cur)
-    rows = rows_with(at, "oppose_x0")
+    rows = rows_with(at, "decided_by")
     assert {r["country"]: r["position"] for r in rows} == dict(zip(countries["country"], countries["position"]))
     leaders = rows_with(at, "speaker")
     assert {r["speaker"]: r["position"] for r in leaders} == dict(zip(cur["speaker"], cur["position"]))
@@ -239,7 +239,7 @@ def test_empty_states(data_dir):
         at = run(view="support", position="support", country=not_support[0])
         assert "No rows match: clear the filters" in texts(at)
         at.button(key="clear_support").click().run()
-        assert len(rows_with(at, "oppose_x0")) == len(countries)
+        assert len(rows_with(at, "decided_by")) == len(countries)
         assert "country" not in at.query_params and "position" not in at.query_params
     header = (data_dir / "positions.csv").read_text().splitlines()[0]
     (data_dir / "positions.csv").write_text(header + "\n")
@@ -255,7 +255,7 @@ def test_load_problems_are_listed_not_raised(data_dir):
     at = run(view="support")
     assert any("problem(s) in the data folder" in e.value for e in at.error)
     assert "row skipped" in texts(at) or "fields" in texts(at)
-    assert rows_with(at, "oppose_x0")
+    assert rows_with(at, "decided_by")
     assert len(good) > 0
 
 
@@ -309,7 +309,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     at.text_input(key="f_q").set_value("")
     at.session_state["view_tab"] = "Support vs opposition"
     at.run()
-    assert {r["country"]: r["position"] for r in rows_with(at, "oppose_x0")}["Denmark"] == "support"
+    assert {r["country"]: r["position"] for r in rows_with(at, "decided_by")}["Denmark"] == "support"
 
     # the same article again: "already in the data set"
     at.session_state["view_tab"] = "Add articles"
@@ -339,3 +339,48 @@ def test_upload_many_files_one_fails(data_dir):
     assert "empty.txt" in errors
     assert len(at.data_editor) == 1
     assert "Mette Frederiksen" in set(at.data_editor[0].value["leader"])
+
+
+@pytest.mark.parametrize("view", ["support", "map", "timeline", "coalitions", "quotes", "add"])
+def test_every_view_says_what_data_it_stands_on(data_dir, view):
+    df = load(data_dir)
+    dated = df[df["date"] != ""]
+    newest = max(dated["date"])
+    at = run(view=view)
+    # "as of" defaults to the newest statement, not today
+    assert at.date_input(key="f_as_of").value == dt.date.fromisoformat(newest)
+    n = dated["article_id"].nunique()
+    line = f"data through {newest} · {n} article{'s' * (n != 1)} · {len(dated)} statements"
+    assert line in texts(at)
+
+
+def test_presentation_mode_says_what_data_it_stands_on(data_dir):
+    df = load(data_dir)
+    newest = max(set(df["date"]) - {""})
+    at = run(present="1", view="support")
+    assert f"data through {newest}" in texts(at) and f"as of {newest}" in texts(at)
+
+
+def test_exports_say_what_data_they_stand_on(tmp_path):
+    from tests.test_export import AS_OF, _pdf_text, sample_df
+    from dashboard import export
+    pptx = pytest.importorskip("pptx")
+    import io
+    df = sample_df()
+    note = export.freshness(df, AS_OF)
+    kept = df[df["date"] <= AS_OF]
+    assert note == (f"data through {max(kept['date'])} · {kept['article_id'].nunique()} articles · "
+                    f"{len(kept)} statements")
+    slides = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides
+    for slide in slides:
+        assert any(note in sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    pdf = export.briefing_pdf(df, {}, AS_OF)
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    import subprocess
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert pages and all(note in " ".join(p.split()) for p in pages)
+    svg = export.chart_svg(__import__("altair").Chart(df).mark_bar().encode(x="count()", y="country"),
+                           note=note).decode()
+    assert note in svg.replace("&amp;", "&")

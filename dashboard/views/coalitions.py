@@ -62,7 +62,7 @@ def render(ctx: Context) -> None:
                 "(columns grouping,country,joined,left,source). Camps by current position:")
         table = membership_table(countries, pd.DataFrame(columns=["grouping", "country"]))
         st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL)
-        common.table_download(table, "camps", "coalitions")
+        common.table_download(table, "camps", "coalitions", ctx=ctx)
         return
 
     members = members_on(coalitions, ctx.as_of)
@@ -96,7 +96,7 @@ def render(ctx: Context) -> None:
             chart = charts.grouping_chart(membership)
             st.altair_chart(chart, key="chart_coalitions")
             if not ctx.present:
-                common.chart_downloads(chart, "coalitions", "coalitions")
+                common.chart_downloads(chart, "coalitions", "coalitions", ctx=ctx)
 
     st.markdown("**Who, in which grouping?**")
     c1, c2 = st.columns(2)
@@ -111,4 +111,4 @@ def render(ctx: Context) -> None:
     with st.expander("Full membership table"):
         st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL,
                      column_config={g: st.column_config.CheckboxColumn(g) for g in groupings})
-        common.table_download(table, "coalition-membership", "coalitions")
+        common.table_download(table, "coalition-membership", "coalitions", ctx=ctx)

@@ -30,6 +30,27 @@ class Context:
     present: bool = False
     focus: dict = field(default_factory=dict)   # {"country": [...]} or {"speaker": [...]}
     clear_filters: object = None     # callback
+    note: str = ""                   # "data through DATE · N articles · M statements"
+
+
+def freshness_line(ctx: "Context") -> str:
+    """What every view and export stands on: the filtered rows on or before the as-of date."""
+    from dashboard.export import freshness
+    return freshness(ctx.base, ctx.as_of.isoformat())
+
+
+def file_name(stem: str, ctx: "Context | None") -> str:
+    """'support-by-country_2025-05-17_France-Poland_oppose': the as-of date and the filters in the
+    name, so two downloads of the same chart are told apart."""
+    if ctx is None:
+        return stem
+    f = ctx.filters
+    parts = [stem, ctx.as_of.isoformat()]
+    for values in (f.countries, f.leaders, f.positions, f.sources):
+        if values:
+            parts.append("-".join(values[:3]) + ("-etc" if len(values) > 3 else ""))
+    name = "_".join(parts)
+    return re.sub(r"[^A-Za-z0-9._-]+", "", name.replace(" ", "-"))[:120]
 
 
 # Characters that start markup anywhere in a line (":" for Streamlit's :color[...] / :icon: syntax).
@@ -79,22 +100,29 @@ def _export():
     return export
 
 
-def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str) -> None:
-    """PNG + SVG download buttons for a chart (rendered only when clicked)."""
+def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str, ctx: "Context | None" = None) -> None:
+    """PNG + SVG download buttons for a chart (rendered only when clicked); the image carries the
+    freshness line under its title, the file name the date and filters."""
     export = _export()
     if export is None:
         return
+    note = ctx.note if ctx is not None else None
+    name = file_name(name, ctx)
     c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button("PNG", icon=":material/download:", help="Download the chart as PNG", data=lambda: export.chart_png(chart), file_name=f"{name}.png",
+    c1.download_button("PNG", icon=":material/download:", help="Download the chart as PNG",
+                       data=lambda: export.chart_png(chart, note=note), file_name=f"{name}.png",
                        mime="image/png", key=f"png_{key}", on_click="ignore")
-    c2.download_button("SVG", icon=":material/download:", help="Download the chart as SVG", data=lambda: export.chart_svg(chart), file_name=f"{name}.svg",
+    c2.download_button("SVG", icon=":material/download:", help="Download the chart as SVG",
+                       data=lambda: export.chart_svg(chart, note=note), file_name=f"{name}.svg",
                        mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
 
 
-def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)") -> None:
+def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)",
+                   ctx: "Context | None" = None) -> None:
     export = _export()
     if export is None:
         return
+    name = file_name(name, ctx)
     st.download_button(label, data=lambda: export.table_csv(df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{key}", on_click="ignore")
 

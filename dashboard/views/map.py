@@ -39,7 +39,7 @@ def render(ctx: Context) -> None:
     notes.append("Small states (Malta, Liechtenstein, ...) are too small for this map; see the table.")
     st.caption(" ".join(notes))
     if not ctx.present:
-        common.chart_downloads(chart, "map", "map")
+        common.chart_downloads(chart, "map", "map", ctx=ctx)
     if ctx.focus:
         st.markdown(f"**Quotes behind your selection:** {md(common.focus_text(ctx.focus))}")
         st.button("Clear the chart selection", key="clear_focus_map", on_click=common.clear_focus)

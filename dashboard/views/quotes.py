@@ -33,4 +33,4 @@ def render(ctx: Context) -> None:
         st.caption(f"Showing the newest {MAX_SHOWN:,}; search or filter to narrow, or download them all.")
     common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
     if not ctx.present:
-        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)")
+        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)", ctx=ctx)

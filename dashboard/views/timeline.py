@@ -23,4 +23,4 @@ def render(ctx: Context) -> None:
     st.caption(f"Statements up to the as-of date ({ctx.as_of.isoformat()}, dashed line). "
                "Per country, a change of leader shows as a change of colour on the same line.")
     if not ctx.present:
-        common.chart_downloads(chart, "timeline", "timeline")
+        common.chart_downloads(chart, "timeline", "timeline", ctx=ctx)
