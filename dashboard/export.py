@@ -80,8 +80,11 @@ EXPORT_WIDTH = 820
 def _with_note(spec: dict, note: str) -> dict:
     """The note as the last subtitle line, so an image taken out of the app still says what it shows."""
     title = spec.get("title")
-    if isinstance(title, str) or title is None:
-        title = {"text": title or ""}
+    if not title:   # Vega draws no subtitle without a title: the note becomes the title
+        spec["title"] = {"text": note, "fontSize": 11, "fontWeight": "normal", "color": "#555"}
+        return spec
+    if isinstance(title, str):
+        title = {"text": title}
     sub = title.get("subtitle", [])
     sub = [sub] if isinstance(sub, str) else list(sub)
     spec["title"] = {**title, "subtitle": sub + [note], "subtitleColor": "#555"}
