@@ -39,14 +39,19 @@ WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "posit
            "f_as_of": "as_of"}
 MIN_DATE = dt.date(1990, 1, 1)
 
+# Presentation: every text >= 24 px (a 1280x720 projector), little chrome above the first chart,
+# quote cards in large type (their containers' keys hold "quotecard").
 PRESENT_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
-html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
-h1 {font-size: 3rem !important;} h2, h3 {font-size: 2.2rem !important;}
-[data-testid="stMetricValue"] {font-size: 3rem;}
-[data-testid="stCaptionContainer"], .stCaption {font-size: 1.1rem !important;}
-.block-container {padding-top: 1.5rem; max-width: 100%;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stHeader"], [data-testid="stElementToolbar"] {display: none;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, button p {font-size: 24px !important;}
+h1 {font-size: 2.4rem !important;} h2, h3 {font-size: 1.6rem !important; padding: 0.2rem 0 !important;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;} [data-testid="stMetricLabel"] p {font-size: 24px !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {font-size: 24px !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important; max-width: 100%;}
+[class*="quotecard"] [data-testid="stMarkdownContainer"] p {font-size: 32px !important; line-height: 1.35;}
 </style>
 """
 
@@ -180,6 +185,10 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
     q: dict = {"view": view, **f.to_query()}
     if present:
         q["present"] = "1"
+    for key, param in common.URL_STATE.items():   # map frame, timeline lanes
+        value = st.session_state.get(key)
+        if value and (view == {"map_region": "map", "timeline_by": "timeline"}[key] or param in st.query_params):
+            q[param] = value
     for fieldname, values in (focus or {}).items():
         if values:
             q[f"focus_{'leader' if fieldname == 'speaker' else fieldname}"] = list(values)

@@ -15,7 +15,7 @@ import altair as alt
 
 from dashboard.filters import POSITIONS, ORGANISATIONS
 
-from dashboard.palette import NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS  # noqa: F401
+from dashboard.palette import NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS, POSITION_TEXT  # noqa: F401
 # Points in a timeline beyond this are bucketed by week, then by month.
 MAX_TIMELINE_POINTS = 4000
 MAX_LEADERS = 60
@@ -57,11 +57,12 @@ def chart_rows(chart: alt.TopLevelMixin) -> int:
 POSITION_SPAN = {"support": (0.0, 1.0), "conditional": (-0.5, 0.5), "oppose": (-1.0, 0.0)}
 
 
-def speakers_text(support: int, conditional: int, oppose: int) -> str:
-    """'3 speakers: 2 support · 1 oppose' (the speakers behind a country's position)."""
+def speakers_text(support: int, conditional: int, oppose: int, position: str = "") -> str:
+    """'3 speakers · 1 oppose': how many speakers stand behind a country's position, and those of
+    them who hold another one (short, so it fits inside the bar in presentation type)."""
     n = support + conditional + oppose
-    parts = [f"{k} {p}" for p, k in zip(POSITIONS, (support, conditional, oppose)) if k]
-    return f"{n} speaker{'s' if n != 1 else ''}: " + " · ".join(parts)
+    others = [f"{k} {p}" for p, k in zip(POSITIONS, (support, conditional, oppose)) if k and p != position]
+    return " · ".join([f"{n} speaker{'s' if n != 1 else ''}", *others])
 
 
 def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
@@ -77,10 +78,9 @@ def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
     d["decided_by"] = [f"{l}, {r}" if l else f"{c} government" if r == "government" or not r else r
                        for l, r, c in zip(d["leader"].fillna(""), d["role"].fillna(""), d["country"])]
     d["label"] = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
-    d["behind"] = [speakers_text(*k) for k in zip(d["support"], d["conditional"], d["oppose"])]
-    # the speakers' text sits in the empty half beside the bar
-    d["text_x"] = d["position"].map({"support": -0.03, "conditional": 0.53, "oppose": 0.03}).fillna(0.03)
-    d["text_align"] = d["position"].map({"support": "right"}).fillna("left")
+    d["behind"] = [speakers_text(*k) for k in zip(d["support"], d["conditional"], d["oppose"], d["position"])]
+    d["text_x"] = (d["x0"] + d["x1"]) / 2    # the speakers' text sits inside the bar
+    d["text_colour"] = d["position"].map(POSITION_TEXT).fillna("#222222")
     order = {p: i for i, p in enumerate(POSITIONS)}
     d["_rank"] = d["position"].map(order).fillna(len(order))
     d = d.sort_values(["_rank", "country"], kind="stable")
@@ -89,13 +89,13 @@ def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
     return d.drop(columns="_rank").reset_index(drop=True)
 
 
-def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
+def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) -> alt.Chart:
     """Each country's position as one bar (colour and side), its deciding speaker in the label,
     and the speakers behind it as text beside the bar."""
     d = country_bar_data(countries)
     base = alt.Chart(d)
     y = alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
-              title=None, axis=alt.Axis(labelLimit=300))
+              title=None, axis=alt.Axis(labelLimit=420))
     x = alt.X("x0:Q", title="← oppose · conditional · support →",
               scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False))
     tooltip = [
@@ -110,17 +110,16 @@ def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
         x=x, x2="x1:Q", y=y, color=position_color(), tooltip=tooltip)
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
-    left = base.transform_filter("datum.text_align == 'left'").mark_text(
-        align="left", baseline="middle", color="#333").encode(x="text_x:Q", y=y, text="behind:N")
-    right = base.transform_filter("datum.text_align == 'right'").mark_text(
-        align="right", baseline="middle", color="#333").encode(x="text_x:Q", y=y, text="behind:N")
+    inside = base.mark_text(align="center", baseline="middle").encode(
+        # its own colour field, unscaled: a second scale on "position" would be merged with the bars'
+        x="text_x:Q", y=y, text="behind:N", color=alt.Color("text_colour:N", scale=None))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    height = max(120, 24 * len(d))
-    return alt.layer(chart, left, right, zero).properties(
+    height = max(120, row_px * len(d))
+    return alt.layer(chart, inside, zero).properties(
         height=height, autosize=FIT_WIDTH,
         title=alt.TitleParams("Current position by country",
                               subtitle="The country's position (its head of government/state's); "
-                                       "the speakers behind it beside each bar"))
+                                       "the speakers behind it inside each bar"))
 
 
 def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataFrame:
@@ -147,7 +146,7 @@ def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataF
     return d.reindex(columns=keep).reset_index(drop=True)
 
 
-def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEADERS) -> alt.Chart:
+def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEADERS, row_px: int = 22) -> alt.Chart:
     d = leader_bar_data(current, limit)
     chart = alt.Chart(d).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("x0:Q", title="← oppose · conditional · support →",
@@ -169,7 +168,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return alt.layer(chart, zero).properties(height=max(120, 22 * len(d)), autosize=FIT_WIDTH,
+    return alt.layer(chart, zero).properties(height=max(120, row_px * len(d)), autosize=FIT_WIDTH,
                                              title="Current position by leader")
 
 
@@ -201,7 +200,7 @@ PROJECTIONS = {
 
 
 def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
-              region: str = "Europe", select: bool = True) -> alt.Chart:
+              region: str = "Europe", select: bool = True, title: str | None = "Current position by country") -> alt.Chart:
     d, _ = map_data(countries, codes)
     proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
     shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
@@ -225,8 +224,10 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
-    return chart.project(**proj).properties(width=660, height=540, title="Current position by country",
-                                            autosize=alt.AutoSizeParams(type="pad"))
+    props = dict(width=660, height=540, autosize=alt.AutoSizeParams(type="pad"))
+    if title:
+        props["title"] = title
+    return chart.project(**proj).properties(**props)
 
 
 # --------------------------------------------------------------------------
@@ -364,3 +365,19 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
 
 def is_map_country(name: str) -> bool:
     return name not in ORGANISATIONS
+
+
+# --------------------------------------------------------------------------
+# Presentation mode
+# --------------------------------------------------------------------------
+PRESENT_FONT = 24   # px: the smallest text on a projected chart (a 1280x720 projector, a room)
+
+
+def for_presentation(chart: alt.TopLevelMixin, font: int = PRESENT_FONT, legend: str = "top") -> alt.TopLevelMixin:
+    """The chart with every text at least ``font`` px and the legend allowed its full labels."""
+    return (chart.configure_axis(labelFontSize=font, titleFontSize=font, labelLimit=520)
+            .configure_legend(labelFontSize=font, titleFontSize=font, symbolSize=font * 16,
+                              labelLimit=400, orient=legend)
+            .configure_title(fontSize=font + 8, subtitleFontSize=font)
+            .configure_text(fontSize=font)
+            .configure_header(labelFontSize=font, titleFontSize=font))

@@ -5,6 +5,8 @@ POSITIONS = ("support", "conditional", "oppose")
 POSITION_LABELS = {"support": "Support", "conditional": "Conditional", "oppose": "Oppose"}
 # Support green, conditional amber, oppose red (ColorBrewer RdYlGn ends + amber middle).
 POSITION_COLORS = {"support": "#1a9850", "conditional": "#fdae61", "oppose": "#d73027"}
+# Text drawn on a bar of that position's colour (dark on light fills, white on dark).
+POSITION_TEXT = {"support": "#ffffff", "conditional": "#222222", "oppose": "#ffffff"}
 NO_DATA_COLOR = "#e8e8e8"
 OTHER_COLOR = "#bdbdbd"
 

@@ -81,7 +81,7 @@ def test_country_bar_draws_the_country_position_not_a_speaker_count():
     assert row["position"] == "support" and (row["x0"], row["x1"]) == (0, 1)
     assert row["label"] == "United Kingdom · Keir Starmer"
     assert row["decided_by"] == "Keir Starmer, Prime Minister"
-    assert row["behind"] == "2 speakers: 1 support · 1 oppose"
+    assert row["behind"] == "2 speakers · 1 oppose"   # the dissent, inside the bar
     bars = [layer for layer in chart.to_dict()["layer"] if layer["mark"]["type"] == "bar"]
     assert [b["encoding"]["color"]["field"] for b in bars] == ["position"]
     marks = _rect_fills(chart)

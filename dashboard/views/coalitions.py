@@ -94,9 +94,11 @@ def render(ctx: Context) -> None:
     with right:
         if not membership.empty:
             chart = charts.grouping_chart(membership)
-            st.altair_chart(chart, key="chart_coalitions")
+            common.show_chart(chart, "chart_coalitions", selectable=False, present=ctx.present)
             if not ctx.present:
                 common.chart_downloads(chart, "coalitions", "coalitions", ctx=ctx)
+    if ctx.present:   # no widgets on a projector
+        return
 
     st.markdown("**Who, in which grouping?**")
     c1, c2 = st.columns(2)

@@ -193,9 +193,13 @@ def on_chart_select(chart_key: str):
     return _cb
 
 
-def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True) -> None:
+def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True, present: bool = False,
+               legend: str = "top") -> None:
     # A chart that sets its own width (the map: its projection is fixed) keeps it.
     width = "content" if isinstance(chart.to_dict().get("width"), int) else "stretch"
+    if present:
+        from dashboard.charts import for_presentation
+        chart = for_presentation(chart, legend=legend)
     if selectable:
         st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None, width=width)
     else:
@@ -216,3 +220,52 @@ def focus_text(focus: dict) -> str:
 
 def clear_focus() -> None:
     st.session_state["focus"] = {}
+
+
+# ---- quotes as cards -------------------------------------------------------
+MAX_CARDS = 50
+
+
+def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS) -> int:
+    """The quotes as cards, newest first: the full quote wrapped (in marks only when wholly the
+    speaker's words), the speaker, role, country, position, date and source (or the unsourced flag),
+    and the link. Returns the number of cards shown."""
+    from dashboard.export import quote_display, source_text
+    t = rows.copy()
+    if "speaker" not in t:
+        from dashboard.filters import with_speaker
+        t = with_speaker(t)
+    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").head(limit)
+    for i, (_, r) in enumerate(t.iterrows()):
+        text, who = quote_display(r)
+        position = str(r.get("position") or "")
+        # the container's key becomes a CSS class (st-key-…-quotecard-N): presentation mode's static
+        # CSS sets the card text large; the data itself is only ever escaped Markdown
+        with st.container(border=True, key=f"{key}-quotecard-{i}"):
+            st.markdown(md(text))
+            meta = [f"**{md(who)}**", f"**{md(position)}**", md(r.get('date') or "undated")]
+            verbatim = not text.startswith("Reported: ")
+            if verbatim:
+                meta.append(md(source_text(r)))
+            if str(r.get("corrected") or ""):
+                meta.append(f"corrected: {md(r.get('corrected'))}")
+            st.markdown(" · ".join(meta))
+            url = safe_url(r.get("url"))
+            if url:
+                st.markdown(f"[{md(url)}]({url})")
+    return len(t)
+
+
+# ---- view state kept in the link -------------------------------------------
+URL_STATE = {"map_region": "scope", "timeline_by": "lanes"}   # widget key -> query parameter
+
+
+def seed_from_url(key: str, param: str, choices: list[str]) -> None:
+    """A view's widget starts from the link (?scope=World, ?lanes=country); app.py writes it back."""
+    if key in st.session_state and st.session_state[key] in choices:
+        return
+    try:
+        wanted = st.query_params.get(param)
+    except Exception:
+        wanted = None
+    st.session_state[key] = wanted if wanted in choices else choices[0]

@@ -9,35 +9,38 @@ from dashboard.views.common import Context, md
 
 
 def render(ctx: Context) -> None:
-    st.subheader("Support vs opposition")
     if ctx.df.empty:
+        st.subheader("Support vs opposition")
         return common.no_data()
     if ctx.current.empty:
+        st.subheader("Support vs opposition")
         return common.no_match(ctx, "support")
+    if ctx.present:
+        # a projector: the country chart first and full width, in large type; the rest below the fold
+        common.show_chart(charts.country_bar(ctx.countries, row_px=46), "chart_support_country", present=True)
+        _metrics(ctx)
+        common.show_chart(charts.leader_bar(ctx.current, row_px=46), "chart_support_leader", present=True)
+        return
+    st.subheader("Support vs opposition")
     st.caption(
         f"Positions as they stood on {ctx.as_of.isoformat()}: each speaker's latest statement on or "
         "before that day. A country's position is its head of government/state's; without one, the "
         "most frequent among its speakers. Click a bar to see the quotes behind it."
     )
-    counts = ctx.countries["position"].value_counts()
-    cols = st.columns(3)
-    for col, pos in zip(cols, charts.POSITIONS):
-        col.metric(f"Countries: {charts.POSITION_LABELS[pos].lower()}", int(counts.get(pos, 0)))
+    _metrics(ctx)
 
     by_country, by_leader = st.columns(2)
     with by_country:
         chart = charts.country_bar(ctx.countries)
         common.show_chart(chart, "chart_support_country")
-        if not ctx.present:
-            common.chart_downloads(chart, "support-by-country", "support_country", ctx=ctx)
+        common.chart_downloads(chart, "support-by-country", "support_country", ctx=ctx)
     with by_leader:
         chart = charts.leader_bar(ctx.current)
         common.show_chart(chart, "chart_support_leader")
         n = len(ctx.current)
         if n > charts.MAX_LEADERS:
             st.caption(f"Showing the {charts.MAX_LEADERS} most-quoted of {n} speakers; narrow with the filters.")
-        if not ctx.present:
-            common.chart_downloads(chart, "support-by-leader", "support_leader", ctx=ctx)
+        common.chart_downloads(chart, "support-by-leader", "support_leader", ctx=ctx)
 
     if ctx.focus:
         st.markdown(f"**Quotes behind your selection:** {md(common.focus_text(ctx.focus))}")
@@ -53,3 +56,10 @@ def render(ctx: Context) -> None:
             st.dataframe(table, hide_index=True, key="support_country_table",
                          placeholder=common.EMPTY_CELL)
             common.table_download(table, "country-positions", "support_countries", ctx=ctx)
+
+
+def _metrics(ctx: Context) -> None:
+    counts = ctx.countries["position"].value_counts()
+    cols = st.columns(3)
+    for col, pos in zip(cols, charts.POSITIONS):
+        col.metric(f"Countries: {charts.POSITION_LABELS[pos].lower()}", int(counts.get(pos, 0)))
