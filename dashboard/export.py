@@ -45,8 +45,23 @@ def freshness(df: pd.DataFrame, as_of: str | None = None) -> str:
     n_rows = 0 if rows is None else len(rows)
     n_articles = rows["article_id"].nunique() if n_rows and "article_id" in rows else 0
     through = newest_date(rows) or "no dated statement"
-    return (f"data through {through} · {n_articles:,} article{'s' if n_articles != 1 else ''} · "
+    line = (f"data through {through} · {n_articles:,} article{'s' if n_articles != 1 else ''} · "
             f"{n_rows:,} statement{'s' if n_rows != 1 else ''}")
+    unsourced = unsourced_articles(rows) if n_rows else 0
+    return line + (f" · {unsourced:,} unsourced article{'s' if unsourced != 1 else ''}" if unsourced else "")
+
+
+def is_unsourced(df: pd.DataFrame) -> pd.Series:
+    """Rows whose article has neither an outlet nor an http(s) link."""
+    src = df["source"].fillna("").astype(str).str.strip() if "source" in df else pd.Series("", index=df.index)
+    url = df["url"].fillna("").astype(str).str.strip() if "url" in df else pd.Series("", index=df.index)
+    return (src == "") & ~url.str.match(r"(?i)^https?://")
+
+
+def unsourced_articles(df: pd.DataFrame) -> int:
+    if df is None or df.empty or "article_id" not in df:
+        return 0
+    return int(df.loc[is_unsourced(df), "article_id"].nunique())
 
 
 # ---------------------------------------------------------------- charts
@@ -240,11 +255,24 @@ def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     latest statement on or before `as_of`; the country's line is its head of state/government's,
     else the most common position, shown with the latest speaker holding it.
     """
-    cols = ["country", "leader", "role", "position", "date"]
+    cols = ["country", "leader", "role", "position", "date", "source"]
     current = current_positions(df, as_of)
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
-    return country_positions(current)[cols].reset_index(drop=True).astype("string")
+    countries = country_positions(current)
+    deciding = deciding_rows(current, countries)
+    countries["source"] = [source_text(r) for _, r in deciding.iterrows()]
+    return countries[cols].reset_index(drop=True).astype("string")
+
+
+def deciding_rows(current: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """For each line of ``country_positions``, the current statement of the speaker who decides it
+    (same order as ``countries``): its quote, source and link."""
+    cur = current.copy()
+    cur["leader"] = cur["leader"].fillna("")
+    keyed = cur.drop_duplicates(["country", "leader"], keep="last").set_index(["country", "leader"])
+    keys = list(zip(countries["country"], countries["leader"].fillna("")))
+    return keyed.reindex(keys).reset_index()
 
 
 def top_quotes(df: pd.DataFrame, as_of: str, n: int = 10) -> pd.DataFrame:
@@ -404,8 +432,8 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
 
 
-_TABLE_COLS = [("Country", "country", 0.20), ("Leader", "leader", 0.25), ("Role", "role", 0.25),
-               ("Position", "position", 0.16), ("Date", "date", 0.14)]
+_TABLE_COLS = [("Country", "country", 0.16), ("Leader", "leader", 0.20), ("Role", "role", 0.18),
+               ("Position", "position", 0.12), ("Date", "date", 0.11), ("Source", "source", 0.23)]
 
 
 def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):

@@ -321,7 +321,9 @@ def test_paste_review_add_find_and_remove(data_dir):
     at.button(key=add_key).click().run()
     assert any("already in the data set" in w.value for w in at.warning)
 
-    # remove it again
+    # remove it again: only once confirmed
+    assert at.button(key="remove_button").disabled
+    at.checkbox(key="remove_confirm").check().run()
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert int((load(data_dir)["leader"] == "Mette Frederiksen").sum()) == 0
@@ -384,3 +386,31 @@ def test_exports_say_what_data_they_stand_on(tmp_path):
     svg = export.chart_svg(__import__("altair").Chart(df).mark_bar().encode(x="count()", y="country"),
                            note=note).decode()
     assert note in svg.replace("&amp;", "&")
+
+
+@needs_pipeline
+def test_review_asks_for_the_source_and_untitled_articles_say_so(data_dir):
+    at = run(view="add")
+    at.text_area(key="add_text").set_value(ARTICLE)     # no title, no outlet, no URL
+    at.button(key="add_extract_paste").click().run()
+    assert any("Unsourced" in w.value for w in at.warning)
+    outlet = next(t for t in at.text_input if t.key.startswith("outlet_"))
+    url = next(t for t in at.text_input if t.key.startswith("url_"))
+    outlet.set_value("Example Wire")
+    url.set_value("javascript:alert(1)").run()
+    assert not any("Unsourced" in w.value for w in at.warning)
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    assert any("the URL must start with http" in e.value for e in at.error)
+    url = next(t for t in at.text_input if t.key.startswith("url_"))
+    url.set_value("https://example.org/dk").run()
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    after = load(data_dir)
+    mine = after[after["leader"] == "Mette Frederiksen"]
+    assert len(mine) >= 1
+    assert set(mine["source"]) == {"Example Wire"} and set(mine["url"]) == {"https://example.org/dk"}
+    assert all(t.startswith("Untitled article (") for t in mine["title"])
+    from extract.io.store import load_registry
+    reg = [r for r in load_registry(data_dir) if r["article_id"] == mine["article_id"].iloc[0]]
+    assert reg and reg[0]["outlet"] == "Example Wire" and reg[0]["title"].startswith("Untitled article")

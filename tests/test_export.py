@@ -206,7 +206,7 @@ def test_table_csv_keeps_columns_and_rows(df):
 
 def test_country_table_one_line_per_country(df):
     table = country_table(df, AS_OF)
-    assert list(table.columns) == ["country", "leader", "role", "position", "date"]
+    assert list(table.columns) == ["country", "leader", "role", "position", "date", "source"]
     assert table["country"].is_unique
     assert sorted(table["country"]) == sorted(set(df["country"]))
     by = table.set_index("country")
@@ -254,7 +254,7 @@ def test_country_table_agrees_with_the_dashboard(df):
 
 def test_country_table_empty():
     table = country_table(sample_df().iloc[0:0], AS_OF)
-    assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date"]
+    assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date", "source"]
 
 
 def test_top_quotes_order(df):
@@ -474,3 +474,17 @@ def test_exported_app_charts_are_not_clipped(name):
 def test_exported_leader_chart_keeps_its_title_whole():
     svg = chart_svg(_app_charts()["leader"]).decode()
     assert "Current position by leader" in "".join(ET.fromstring(svg).itertext())
+
+
+def test_every_country_line_names_its_source_or_says_unsourced():
+    df = sample_df()
+    df.loc[df["leader"] == "Donald Tusk", ["source", "url"]] = ["", ""]
+    df.loc[df["leader"] == "Emmanuel Macron", "source"] = ""     # a link is a source
+    table = country_table(df, AS_OF).set_index("country")
+    assert table.loc["Poland", "source"] == export.UNSOURCED
+    assert table.loc["France", "source"] == "https://example.org/fr"
+    assert table.loc["Spain", "source"] == "Example Times"
+    note = export.freshness(df, AS_OF)
+    assert note.endswith(" · 1 unsourced article") or " unsourced article" in note
+    tusk_articles = df.loc[df["leader"] == "Donald Tusk", "article_id"].unique()
+    assert export.unsourced_articles(df[df["date"] <= AS_OF]) == len(tusk_articles)

@@ -196,6 +196,16 @@ def _review() -> None:
                        "a number is added if it is taken)")
             for w in art.get("warnings", []):
                 st.caption(md(w))
+            # provenance: every article has an outlet or link, or is added knowingly as unsourced
+            s1, s2 = st.columns(2)
+            s1.text_input("Outlet", value=art.get("outlet") or "", key=f"outlet_{key[:16]}",
+                          help="The publication the article comes from.")
+            s2.text_input("URL", value=art.get("url") or "", key=f"url_{key[:16]}",
+                          help="http(s) link to the article.")
+            if not (st.session_state.get(f"outlet_{key[:16]}", "").strip()
+                    or st.session_state.get(f"url_{key[:16]}", "").strip()):
+                st.warning("Unsourced: no outlet and no link. It will be flagged as unsourced in every "
+                           "view and export; add the outlet or the URL if you have them.")
             rows = item["rows"]
             date_needed = not art.get("published") or any(not r.get("date") for r in rows)
             chosen = None
@@ -241,6 +251,15 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     art = dict(item["article"])
     if chosen is not None and not art.get("published"):
         art["published"] = chosen.isoformat()
+    outlet = str(st.session_state.get(f"outlet_{key[:16]}", art.get("outlet") or "")).strip()
+    url = str(st.session_state.get(f"url_{key[:16]}", art.get("url") or "")).strip()
+    if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
+        _say("error", f"{md(art.get('title') or item['name'])}: not added — the URL must start with "
+                      "http:// or https://")
+        return
+    art["outlet"], art["url"] = outlet, url
+    # an article without a headline is stored under a title that says so, never an empty one
+    art["title"] = (art.get("title") or "").strip() or f"Untitled article ({item['name']})"
     fields = {f.name for f in dataclasses.fields(Article)}
     article = Article(**{k: v for k, v in art.items() if k in fields})
     rows = []
@@ -249,6 +268,7 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
         if not bool(rec.get("keep", True)):
             continue
         row = dict(item["rows"][i])
+        row["source"], row["url"], row["title"] = outlet, url, art["title"]
         for col in ("leader", "country", "role", "date", "position"):
             val = rec.get(col)
             row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
@@ -292,7 +312,12 @@ def _remove() -> None:
     labels = {r.article_id: f"{r.title or r.article_id} — {r.article_id} ({r.origin}, {r.added_at})"
               for r in mine.itertuples()}
     choice = st.selectbox("Article", list(labels), format_func=labels.get, key="remove_choice")
-    if st.button("Remove the article and its rows", key="remove_button"):
+    n_rows = int((data.load_positions()[0]["article_id"] == choice).sum())
+    # a removal cannot be undone from the app: it waits for an explicit confirmation
+    sure = st.checkbox(f"Yes, remove this article and its {n_rows} row(s) from the data set",
+                       key="remove_confirm")
+    if st.button("Remove the article and its rows", key="remove_button", disabled=not sure):
+        st.session_state.pop("remove_confirm", None)
         from extract.io.store import remove_article
         try:
             n = remove_article(data.data_dir(), choice)
