@@ -21,7 +21,7 @@ from dashboard.filters import (  # noqa: E402
     POSITIONS, Filters, apply_filters, country_positions, current_positions, restrict_positions,
     with_speaker,
 )
-from dashboard.views import add, coalitions, common, map as map_view, quotes, support, timeline  # noqa: E402
+from dashboard.views import add, coalitions, common, map as map_view, methodology, quotes, support, timeline  # noqa: E402
 
 VIEWS = {  # URL slug -> (tab label, renderer)
     "support": ("Support vs opposition", support.render),
@@ -29,6 +29,7 @@ VIEWS = {  # URL slug -> (tab label, renderer)
     "timeline": ("Timeline", timeline.render),
     "coalitions": ("Coalitions", coalitions.render),
     "quotes": ("Quote explorer", quotes.render),
+    "method": ("Methodology", methodology.render),
     "add": ("Add articles", add.render),
 }
 LABEL_TO_SLUG = {label: slug for slug, (label, _) in VIEWS.items()}

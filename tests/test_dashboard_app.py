@@ -414,3 +414,12 @@ def test_review_asks_for_the_source_and_untitled_articles_say_so(data_dir):
     from extract.io.store import load_registry
     reg = [r for r in load_registry(data_dir) if r["article_id"] == mine["article_id"].iloc[0]]
     assert reg and reg[0]["outlet"] == "Example Wire" and reg[0]["title"].startswith("Untitled article")
+
+
+def test_methodology_page_gives_the_measured_figures(data_dir):
+    at = run(view="method")
+    shown = texts(at)
+    for w in ("stance F1 0.58", "precision 0.62", "recall 0.55", "2026-12-01", "0.80–0.94", "ANNOTATION",
+              "measured precision"):
+        assert w in shown.replace("\\", ""), w
+    assert {m.label: m.value for m in at.metric}["Stance F1, real news"] == "0.58"

@@ -318,7 +318,7 @@ def test_briefing_pdf_text(briefing, df, tmp_path):
 def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
     n_countries = df["country"].nunique()  # 16 -> 2 table pages of 15
     expected = briefing_page_count(len(charts), n_countries, 10)
-    assert expected == 1 + 2 + 2 + 3  # title, charts, table, quotes (4 a page)
+    assert expected == 1 + 2 + 2 + 3 + 1  # title, charts, table, quotes (4 a page), method
     assert _pdf_pages(briefing, tmp_path) == expected
 
 
@@ -326,7 +326,7 @@ def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
 def test_briefing_pdf_minimal(tmp_path):
     empty = sample_df().iloc[0:0]
     data = briefing_pdf(empty, {}, AS_OF, title="Empty")
-    assert _pdf_pages(data, tmp_path) == briefing_page_count(0, 0, 0) == 3
+    assert _pdf_pages(data, tmp_path) == briefing_page_count(0, 0, 0) == 4
     text = _pdf_text(data, tmp_path)
     assert "No statements on or before 2025-06-01" in text
 
@@ -488,3 +488,20 @@ def test_every_country_line_names_its_source_or_says_unsourced():
     assert note.endswith(" · 1 unsourced article") or " unsourced article" in note
     tusk_articles = df.loc[df["leader"] == "Donald Tusk", "article_id"].unique()
     assert export.unsourced_articles(df[df["date"] <= AS_OF]) == len(tusk_articles)
+
+
+def test_pack_has_a_method_page_with_the_measured_figures(df, tmp_path):
+    pptx = pytest.importorskip("pptx")
+    want = ["stance F1 0.58", "precision 0.62", "recall 0.55", "2026-12-01", "50 real",
+            "0.80–0.94", "ANNOTATION", "measured precision"]
+    slides = list(pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides)
+    last = "\n".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    assert "Method and accuracy" in last
+    for w in want:
+        assert w in last, w
+    assert "F1 0.58" in slides[-1].notes_slide.notes_text_frame.text
+    if shutil.which("pdftotext"):
+        pages = _pdf_text(briefing_pdf(df, {}, AS_OF), tmp_path).split("\f")
+        method = " ".join([p for p in pages if p.strip()][-1].split())
+        for w in want:
+            assert w in method, w
