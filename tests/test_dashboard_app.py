@@ -291,7 +291,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     mine = rows[rows["leader"] == "Mette Frederiksen"]
     assert len(mine) >= 1 and set(mine["country"]) == {"Denmark"}
     # drop every row but the first Frederiksen one, and correct its position
-    keep = int(mine.index[0])
+    keep = rows.index.get_loc(mine.index[0])      # edits address the rows as shown (doubtful first)
     edits = {i: {"keep": False} for i in range(len(rows)) if i != keep}
     edits[keep] = {"position": "support"}
     at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
@@ -423,3 +423,48 @@ def test_methodology_page_gives_the_measured_figures(data_dir):
               "measured precision"):
         assert w in shown.replace("\\", ""), w
     assert {m.label: m.value for m in at.metric}["Stance F1, real news"] == "0.58"
+
+
+@needs_pipeline
+def test_review_shows_doubtful_rows_first_and_records_corrections(data_dir):
+    at = run(view="add")
+    at.text_input(key="add_title").set_value("Denmark ready to send troops")
+    at.text_area(key="add_text").set_value(ARTICLE)
+    at.button(key="add_extract_paste").click().run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    for col in ("check", "confidence", "cue", "rule", "quote"):
+        assert col in rows.columns
+    conf = rows["confidence"].astype(float).tolist()
+    assert conf == sorted(conf)                                   # doubtful first
+    shown = texts(at)
+    first = rows.iloc[0]
+    assert "rule " + first["rule"].replace("_", "\\_") in shown or first["rule"] in shown.replace("\\", "")
+    assert ":orange-background[" in shown                         # the cue is marked in the full quote
+    # correct the first row's position and leader; drop the rest
+    new_pos = "oppose" if first["position"] != "oppose" else "support"
+    edits = {i: {"keep": False} for i in range(1, len(rows))}
+    edits[0] = {"position": new_pos, "leader": "Mette Frederiksen"}
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    assert any("correction(s) recorded" in s.value for s in at.success)
+    corr = pd.read_csv(data_dir / "corrections.csv", dtype=str, keep_default_na=False)
+    pos = corr[corr["field"] == "position"]
+    assert list(pos["original"]) == [first["position"]] and list(pos["corrected"]) == [new_pos]
+    assert pos["corrected_at"].str.match(r"\d{4}-\d{2}-\d{2}T").all()
+    # views mark the corrected row
+    at.session_state["view_tab"] = "Quote explorer"
+    at.run()
+    at.text_input(key="f_q").set_value("Frederiksen").run()
+    table = at.dataframe[0].value
+    assert table["corrected"].str.contains(f"position: {first['position']} → {new_pos}").any()
+    assert f"corrected: position: {first['position']} → {new_pos}" in texts(at).replace("\\", "")
+
+
+def test_name_check_flags_unknown_and_near_duplicate_names(data_dir):
+    from dashboard.views.add import name_check
+    assert name_check("Keir Starmer", 0.9) == ""
+    assert name_check("Keir Starmar", 0.9) == "like Keir Starmer?"
+    assert name_check("Jane Nobody", 0.9) == "not in the actor table"
+    assert name_check("Keir Starmer", 0.3) == "doubtful"

@@ -20,7 +20,12 @@ from dashboard.views.common import Context, md
 PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict, "rows": [...]}}
 MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
 MB = 1024 * 1024
-EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote", "quote_type", "confidence"]
+EDIT_COLUMNS = ["keep", "check", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
+                "quote_type", "quote"]
+CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
+CORRECTIONS_FILE = "corrections.csv"
+CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
+DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
 @st.cache_resource(show_spinner="Loading the language model (once per server)…")
@@ -218,19 +223,28 @@ def _review() -> None:
                     pending.pop(key, None)
                     st.rerun()
                 continue
-            frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[1:])
-            frame.insert(0, "keep", True)
+            frame = review_frame(rows)
+            st.caption("Doubtful rows first (lowest confidence). **check** flags names that are not in "
+                       "the actor table or look like a known leader's misspelling.")
             edited = st.data_editor(
                 frame, key=f"review_{key[:16]}", hide_index=True, num_rows="fixed",
                 column_config={
                     "keep": st.column_config.CheckboxColumn("keep", help="untick to drop the row"),
+                    "check": st.column_config.TextColumn("check", width="medium"),
                     "position": st.column_config.SelectboxColumn("position", options=list(POSITIONS),
                                                                  required=True),
                     "date": st.column_config.TextColumn("date", help="yyyy-mm-dd"),
+                    "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
                     "quote": st.column_config.TextColumn("quote", width="large"),
                 },
-                disabled=["quote", "quote_type", "confidence"],
+                disabled=["check", "quote", "quote_type", "confidence", "cue", "rule"],
             )
+            with st.expander("Full quotes, holder and cue marked", expanded=True):
+                for i, r in frame.iterrows():
+                    flag = f" · :orange[{md(r['check'])}]" if r["check"] else ""
+                    st.markdown(f"{md(r['confidence'] if pd.notna(r['confidence']) else '')} · "
+                                f"**{md(r['leader'] or r['country'])}** · {md(r['position'])} · "
+                                f"rule {md(r['rule'])}{flag}  \n" + marked_quote(rows[i]))
             b1, b2, _ = st.columns([1, 1, 3])
             add = b1.button("Add to data set", key=f"add_{key[:16]}", type="primary",
                             disabled=date_needed and chosen is None)
@@ -264,14 +278,19 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     article = Article(**{k: v for k, v in art.items() if k in fields})
     rows = []
     bad = []
-    for i, rec in edited.reset_index(drop=True).iterrows():
+    changes = []
+    for i, rec in edited.sort_index().iterrows():   # the index is the row's place in the extraction
         if not bool(rec.get("keep", True)):
             continue
         row = dict(item["rows"][i])
         row["source"], row["url"], row["title"] = outlet, url, art["title"]
-        for col in ("leader", "country", "role", "date", "position"):
+        for col in CORRECTED_FIELDS:
             val = rec.get(col)
+            before = str(row.get(col) or "")
             row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
+            if row[col] != before:
+                changes.append({"quote": row.get("quote", ""), "field": col, "original": before,
+                                "corrected": row[col]})
         if not row["date"] and chosen is not None:
             row["date"] = chosen.isoformat()
         if not row.get("published") and art.get("published"):
@@ -297,8 +316,98 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     if result == "duplicate":
         _say("warning", f"{title}: already in the data set; nothing added.")
     else:
+        if changes:
+            try:
+                record_corrections(data.data_dir(), result, changes)
+            except Exception as exc:
+                _say("error", f"{title}: added, but the corrections could not be recorded "
+                              f"({md(type(exc).__name__)}: {md(exc)})")
         data.clear_caches()
-        _say("success", f"{title}: added {len(rows)} row(s) as article {md(result)}.")
+        _say("success", f"{title}: added {len(rows)} row(s) as article {md(result)}"
+                        + (f", {len(changes)} correction(s) recorded." if changes else "."))
+
+
+def record_corrections(data_dir, article_id: str, changes: list[dict]) -> None:
+    """Append corrections (original value, corrected value, when) to data/corrections.csv, under the
+    data lock and atomically, so a correction stays visible as one, not as the extractor's output."""
+    import csv
+    from pathlib import Path
+    from extract.io.store import data_lock, write_csv_atomic
+    path = Path(data_dir) / CORRECTIONS_FILE
+    when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    with data_lock(data_dir):
+        old = list(csv.DictReader(path.open(encoding="utf-8"))) if path.exists() else []
+        new = [{"article_id": article_id, **c, "corrected_at": when} for c in changes]
+        write_csv_atomic(path, old + new, CORRECTION_COLUMNS)
+
+
+def review_frame(rows: list[dict]) -> pd.DataFrame:
+    """The review table: one line per extracted row (index = its place in the extraction), doubtful
+    (low-confidence) rows first, with a check column for names to look at."""
+    frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[2:])
+    frame.insert(0, "check", [name_check(r.get("leader") or "", r.get("confidence")) for r in rows])
+    frame.insert(0, "keep", True)
+    conf = pd.to_numeric(frame["confidence"], errors="coerce").fillna(0.0)
+    return frame.loc[conf.sort_values(kind="stable").index]
+
+
+@st.cache_data(show_spinner=False)
+def _actor_names(path: str, mtime: float) -> tuple[list[str], dict[str, str]]:
+    """(canonical names, alias -> name) from data/actors.csv."""
+    import csv
+    names, alias = [], {}
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            names.append(r["name"])
+            alias[r["name"].casefold()] = r["name"]
+            for a in (r.get("aliases") or "").split("|"):
+                if a.strip():
+                    alias[a.strip().casefold()] = r["name"]
+    return sorted(set(names)), alias
+
+
+def name_check(leader: str, confidence=None) -> str:
+    """'not in the actor table', 'like Keir Starmer?' (a near-duplicate of a known leader), or ''."""
+    import difflib
+    from pathlib import Path
+    parts = []
+    try:
+        conf = float(confidence)
+    except (TypeError, ValueError):
+        conf = None
+    if conf is not None and conf < DOUBTFUL:
+        parts.append("doubtful")
+    if leader:
+        path = Path(data.data_dir()) / "actors.csv"
+        if not path.exists():
+            path = Path(settings.ROOT) / "data" / "actors.csv"
+        names, alias = _actor_names(str(path), path.stat().st_mtime if path.exists() else 0.0)
+        if leader.casefold() not in alias:
+            close = difflib.get_close_matches(leader, names, n=1, cutoff=0.8)
+            parts.append(f"like {close[0]}?" if close else "not in the actor table")
+    return "; ".join(parts)
+
+
+def marked_quote(row: dict) -> str:
+    """The full quote as escaped Markdown, the holder's mention in bold and the cue highlighted."""
+    quote = " ".join(str(row.get("quote") or "").split())
+    marks = []
+    for text, kind in ((row.get("mention") or "", "holder"), (row.get("cue") or "", "cue")):
+        for piece in [p.strip() for p in re.split(r"[|/]", str(text)) if p.strip()][:3]:   # "send / ready"
+            at = quote.casefold().find(piece.casefold())
+            if at >= 0:
+                marks.append((at, at + len(piece), kind))
+    marks.sort()
+    out, pos = [], 0
+    for start, end, kind in marks:
+        if start < pos:
+            continue    # overlapping marks: the first one wins
+        out.append(md(quote[pos:start]))
+        piece = md(quote[start:end])
+        out.append(f"**{piece}**" if kind == "holder" else f":orange-background[{piece}]")
+        pos = end
+    out.append(md(quote[pos:]))
+    return "".join(out)
 
 
 def _remove() -> None:

@@ -128,7 +128,23 @@ def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download
 
 
 QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "source", "url", "title",
-                 "quote_type", "confidence", "article_id"]
+                 "quote_type", "confidence", "corrected", "article_id"]
+
+
+def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """A ``corrected`` column: 'position: conditional → support (2026-12-01)' for a row a reviewer
+    corrected, '' otherwise, so views show a correction as one."""
+    out = df.copy()
+    out["corrected"] = ""
+    if corrections is None or corrections.empty or out.empty:
+        return out
+    c = corrections.copy()
+    c["text"] = (c["field"] + ": " + c["original"].replace("", "(empty)") + " → " + c["corrected"]
+                 + " (" + c["corrected_at"].str[:10] + ")")
+    joined = c.groupby(["article_id", "quote"])["text"].agg("; ".join)
+    keys = pd.MultiIndex.from_arrays([out["article_id"].astype(str), out["quote"].astype(str)])
+    out["corrected"] = joined.reindex(keys).fillna("").to_numpy()
+    return out
 
 
 def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +178,7 @@ def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit:
             "title": st.column_config.TextColumn("Article"),
             "quote_type": st.column_config.TextColumn("Quote type", width="small"),
             "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
+            "corrected": st.column_config.TextColumn("Corrected by a reviewer"),
             "article_id": st.column_config.TextColumn("Article id"),
         },
     )
