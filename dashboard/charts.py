@@ -15,7 +15,8 @@ import altair as alt
 
 from dashboard.filters import POSITIONS, ORGANISATIONS
 
-from dashboard.palette import NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS, POSITION_TEXT  # noqa: F401
+from dashboard.palette import (NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS,  # noqa: F401
+                               POSITION_SHAPES, POSITION_TEXT)
 # Points in a timeline beyond this are bucketed by week, then by month.
 MAX_TIMELINE_POINTS = 4000
 MAX_LEADERS = 60
@@ -212,7 +213,7 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
         name="isValid(datum.country) ? datum.country : datum.properties.name",
     )
     chart = base.mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
-        color=alt.condition("isValid(datum.position)", position_color("position", "Country position"),
+        color=alt.condition("isValid(datum.position)", position_color("position"),
                             alt.value(NO_DATA_COLOR)),
         tooltip=[
             alt.Tooltip("name:N", title="Country"),
@@ -308,7 +309,7 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
                             scale=alt.Scale(domain=list(POSITIONS), paddingOuter=0.2)),
         color=position_color(),
         shape=alt.Shape("position:N", scale=alt.Scale(domain=list(POSITIONS),
-                                                      range=["circle", "diamond", "square"]),
+                                                      range=[POSITION_SHAPES[p] for p in POSITIONS]),
                         legend=None),
         size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[40, 160], zero=True)),
         tooltip=[
@@ -356,7 +357,7 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
         x=alt.X("countries:Q", title="Member countries", stack="zero"),
         y=alt.Y("grouping:N", title=None),
         color=alt.Color("position:N", scale=alt.Scale(domain=domain, range=rng),
-                        legend=alt.Legend(title="Current position", orient="top", labelExpr=label_expr)),
+                        legend=alt.Legend(title="Position", orient="top", labelExpr=label_expr)),
         order=alt.Order("order:Q"),
         tooltip=["grouping:N", "position:N", "countries:Q"],
     ).properties(title="Members of each grouping by current position", height=40 * max(1, d["grouping"].nunique()),

@@ -21,7 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from dashboard.filters import country_positions, current_positions
-from dashboard.palette import POSITION_RGB
+from dashboard.palette import POSITION_INK_RGB, POSITION_RGB
 
 # ---------------------------------------------------------------- freshness
 
@@ -292,7 +292,8 @@ QUOTES_PER_PAGE = 4
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
 _ACCENT = (31, 78, 121)
-_POSITION_COLOURS = POSITION_RGB   # the app's colours (dashboard/palette.py)
+_POSITION_COLOURS = POSITION_RGB   # the app's colours (dashboard/palette.py): fills
+_POSITION_INK = POSITION_INK_RGB   # the same positions as text on white
 _ASCII_FOR = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
@@ -406,9 +407,9 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
         counts = table["position"].value_counts()
         pdf.font(16, colour=_MUTED)
         pdf.cell(125, 11, pdf.txt("Countries by current position"))
-        for position, colour in _POSITION_COLOURS.items():
+        for position in _POSITION_COLOURS:
             label = f"{position} {int(counts.get(position, 0))}"
-            pdf.font(18, bold=True, colour=colour)
+            pdf.font(18, bold=True, colour=_POSITION_INK[position])
             pdf.cell(pdf.get_string_width(label) + 9, 11, label)
         pdf.ln(11)
     pdf.set_y(pdf.h - 24)
@@ -460,7 +461,7 @@ def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
                 width = pdf.epw * frac
                 value = pdf.txt(row[key])
                 if key == "position":
-                    pdf.font(13, bold=True, colour=_POSITION_COLOURS.get(value, _INK))
+                    pdf.font(13, bold=True, colour=_POSITION_INK.get(value, _INK))
                 else:
                     pdf.font(13, bold=(key == "country"))
                 pdf.cell(width, row_h, " " + pdf.fit(value, width - 3), fill=True)
@@ -503,7 +504,7 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.font(12, bold=True)
             who = pdf.fit(who, width * 0.6)
             pdf.cell(pdf.get_string_width(who) + 2, 6.5, who)
-            pdf.font(12, bold=True, colour=colour)
+            pdf.font(12, bold=True, colour=_POSITION_INK.get(position, _MUTED))
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
             pdf.font(12, colour=_MUTED)
             verbatim = is_verbatim(_val(q, "quote"), _val(q, "quote_type"))
@@ -663,7 +664,7 @@ def briefing_pptx(
                     font.size = Pt(15)
                     if key == "position" and cell.text in _POSITION_COLOURS:
                         font.bold = True
-                        font.color.rgb = RGBColor(*_POSITION_COLOURS[cell.text])
+                        font.color.rgb = RGBColor(*_POSITION_INK[cell.text])
     # quotes
     pages = max(1, math.ceil(len(quotes) / QUOTES_PER_PAGE))
     for page in range(pages):
