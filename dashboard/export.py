@@ -275,12 +275,37 @@ def deciding_rows(current: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFram
     return keyed.reindex(keys).reset_index()
 
 
-def top_quotes(df: pd.DataFrame, as_of: str, n: int = 10) -> pd.DataFrame:
-    """Up to n statements on or before as_of with a quote: highest confidence, then newest."""
+def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None) -> pd.DataFrame:
+    """The quotes that decide each country's position on or before as_of: one per country (the
+    deciding speaker of ``filters.country_positions``), in the order support, conditional, oppose,
+    then by country; at most n. A sentence is printed once: when the decider's latest statement
+    repeats one already shown (one reporter's sentence naming two leaders), their latest earlier
+    statement of the same position stands in; without one, the country shows the shared sentence
+    only once."""
+    current = current_positions(df, as_of)
     rows = _dated(df, as_of)
-    rows = rows[rows["quote"].fillna("").astype(str).str.strip() != ""]
-    rows = rows.sort_values(["_conf", "_date", "_order"], ascending=[False, False, True], kind="stable")
-    return rows.head(n).drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+    if current.empty or rows.empty:
+        return rows.iloc[0:0].drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+    countries = country_positions(current)
+    order = {p: i for i, p in enumerate(("support", "conditional", "oppose"))}
+    countries = countries.assign(_rank=countries["position"].map(order).fillna(3)).sort_values(
+        ["_rank", "country"], kind="stable")
+    rows = rows.assign(leader=rows["leader"].fillna(""))
+    used: set[str] = set()
+    picked = []
+    for _, c in countries.iterrows():
+        mine = rows[(rows["country"] == c["country"]) & (rows["leader"] == (c["leader"] or ""))
+                    & (rows["position"] == c["position"])
+                    & (rows["quote"].fillna("").astype(str).str.strip() != "")]
+        for _, r in mine.iloc[::-1].iterrows():     # newest first
+            key = " ".join(str(r["quote"]).split())
+            if key not in used:
+                used.add(key)
+                picked.append(r)
+                break
+    out = pd.DataFrame(picked) if picked else rows.iloc[0:0]
+    out = out.drop(columns=["_conf", "_date", "_order"], errors="ignore").reset_index(drop=True)
+    return out if n is None else out.head(n)
 
 
 # ---------------------------------------------------------------- PDF
@@ -475,7 +500,7 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
         chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
         pdf.add_page()
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        pdf.heading(f"Top quotes{suffix}")
+        pdf.heading(f"The quotes behind each country's position{suffix}")
         if chunk.empty:
             pdf.font(14, colour=_MUTED)
             pdf.cell(0, 12, pdf.txt(f"No quotes on or before {as_of}."))
@@ -551,7 +576,7 @@ def briefing_pdf(
     """
     pd.Timestamp(as_of)  # fail early on a bad date
     table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of, 10)
+    quotes = top_quotes(df, as_of)
     pdf = _Briefing(title, font_dir)
     pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
@@ -581,7 +606,7 @@ def briefing_pptx(
 
     pd.Timestamp(as_of)
     table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of, 10)
+    quotes = top_quotes(df, as_of)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
@@ -670,7 +695,7 @@ def briefing_pptx(
     for page in range(pages):
         chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        slide = new_slide(f"Top quotes{suffix}")
+        slide = new_slide(f"The quotes behind each country's position{suffix}")
         lines = [] if not chunk.empty else [(f"No quotes on or before {as_of}.", 20, False, _MUTED)]
         for _, q in chunk.iterrows():
             def val(key):

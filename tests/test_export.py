@@ -257,15 +257,33 @@ def test_country_table_empty():
     assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date", "source"]
 
 
-def test_top_quotes_order(df):
+def test_top_quotes_are_the_ones_that_decide_each_country(df):
     quotes = top_quotes(df, AS_OF)
-    assert len(quotes) == 10
-    assert quotes.loc[0, "leader"] == "Pedro Sánchez"  # 0.97, the 1.0 one is after the cut-off
-    conf = quotes["confidence"].tolist()
-    assert conf == sorted(conf, reverse=True)
-    # equal confidence: newest first (Macron 02-18, Scholz 02-18, Tusk 02-17 at 0.9)
-    at_09 = quotes[quotes["confidence"] == 0.9]
-    assert at_09["date"].tolist() == sorted(at_09["date"].tolist(), reverse=True)
+    table = country_table(df, AS_OF)
+    assert len(quotes) == len(table) == df[df["date"] <= AS_OF]["country"].nunique()
+    decided = dict(zip(table["country"], zip(table["leader"].fillna(""), table["position"])))
+    for _, q in quotes.iterrows():
+        assert (q["leader"], q["position"]) == decided[q["country"]]
+    # Germany: Merz, the head, decides; not the official's higher-confidence conditional
+    ger = quotes[quotes["country"] == "Germany"].iloc[0]
+    assert ger["leader"] == "Friedrich Merz" and ger["quote"].startswith("The deployment of NATO")
+    # support first, then conditional, then oppose
+    ranks = [("support", "conditional", "oppose").index(p) for p in quotes["position"]]
+    assert ranks == sorted(ranks)
+    assert "This statement is after the cut-off." not in set(quotes["quote"])
+
+
+def test_top_quotes_never_repeat_a_sentence():
+    shared = "Starmer and Macron both backed sending troops."
+    rows = sample_df()
+    rows = rows[rows["country"].isin(["United Kingdom", "France"])].copy()
+    rows.loc[rows["leader"] == "Emmanuel Macron", ["quote", "date"]] = [shared, "2025-03-02"]
+    rows.loc[rows.index[rows["leader"] == "Keir Starmer"][-1], "quote"] = shared
+    quotes = top_quotes(rows, AS_OF)
+    assert quotes["quote"].is_unique and len(quotes) == 2
+    # Starmer's latest sentence is the shared one: his earlier support stands in for it
+    uk = quotes[quotes["country"] == "United Kingdom"].iloc[0]
+    assert uk["quote"].startswith("I am ready and willing")
 
 
 # ---------------------------------------------------------------- PDF
@@ -317,8 +335,8 @@ def test_briefing_pdf_text(briefing, df, tmp_path):
 @needs_poppler
 def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
     n_countries = df["country"].nunique()  # 16 -> 2 table pages of 15
-    expected = briefing_page_count(len(charts), n_countries, 10)
-    assert expected == 1 + 2 + 2 + 3 + 1  # title, charts, table, quotes (4 a page), method
+    expected = briefing_page_count(len(charts), n_countries, n_countries)
+    assert expected == 1 + 2 + 2 + 4 + 1  # title, charts, table, one quote per country (4 a page), method
     assert _pdf_pages(briefing, tmp_path) == expected
 
 
@@ -355,7 +373,7 @@ def test_briefing_pptx(df, charts):
     data = export.briefing_pptx(df, charts, AS_OF)
     assert data[:2] == b"PK"
     prs = pptx.Presentation(io.BytesIO(data))
-    assert len(prs.slides) == briefing_page_count(len(charts), df["country"].nunique(), 10)
+    assert len(prs.slides) == briefing_page_count(len(charts), df["country"].nunique(), df["country"].nunique())
     text = []
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -422,9 +440,9 @@ def test_unsourced_rows_say_so():
 
 
 def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
-    rows = sample_df().iloc[:2].copy()
+    rows = sample_df().iloc[[0, 2]].copy()      # Starmer, Macron: each decides a country
     rows.loc[0, "quote"] = "Prime Minister Keir Starmer said Britain was “ready and willing” to send troops."
-    rows.loc[1, "quote_type"] = "reported"
+    rows.loc[2, ["quote", "quote_type"]] = ["We are at a crossroads in history.", "reported"]
     pptx = pytest.importorskip("pptx")
     slides = pptx.Presentation(io.BytesIO(export.briefing_pptx(rows, {}, AS_OF))).slides
     text = "\n".join(sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame)
@@ -436,6 +454,7 @@ def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
         pdf = " ".join(_pdf_text(briefing_pdf(rows, {}, AS_OF), tmp_path).split())
         assert "Reported: Prime Minister Keir Starmer said" in pdf and "“Prime Minister" not in pdf
         assert "Reported by Example Times, about Keir Starmer" in pdf
+        assert "Reported: We are at a crossroads in history." in pdf
 
 
 # ---------------------------------------------------------------- exported charts are whole (blocker 2)
