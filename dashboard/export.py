@@ -180,7 +180,7 @@ def is_verbatim(quote: str, quote_type: str) -> bool:
     return quote_type == "direct" and bool(quote.strip()) and not has_marks(quote)
 
 
-UNSOURCED = "unsourced: no outlet or link recorded"
+UNSOURCED = "unsourced (no outlet or link)"
 
 
 def source_text(row) -> str:
@@ -209,7 +209,9 @@ def quote_display(row, open_q: str = "“", close_q: str = "”", limit: int | N
                                 _val(row, "country") if _val(row, "leader") else "") if v)
     if verbatim:
         return open_q + quote + close_q, who
-    return f"Reported: {quote}", f"Reported by {source_text(row)}, about {who or 'an unnamed speaker'}"
+    src = source_text(row)
+    by = "Reported in an unsourced article (no outlet or link)" if src == UNSOURCED else f"Reported by {src}"
+    return f"Reported: {quote}", f"{by}, about {who or 'an unnamed speaker'}"
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
@@ -459,8 +461,8 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
 
 
-_TABLE_COLS = [("Country", "country", 0.16), ("Leader", "leader", 0.20), ("Role", "role", 0.18),
-               ("Position", "position", 0.12), ("Date", "date", 0.11), ("Source", "source", 0.23)]
+_TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.20), ("Role", "role", 0.16),
+               ("Position", "position", 0.12), ("Date", "date", 0.12), ("Source", "source", 0.25)]
 
 
 def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
@@ -526,9 +528,10 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.multi_cell(width, 7, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             # who, when, stance
             pdf.set_x(x)
+            # who said it (or who it is reported about) on a line of its own, never cut short
             pdf.font(12, bold=True)
-            who = pdf.fit(who, width * 0.6)
-            pdf.cell(pdf.get_string_width(who) + 2, 6.5, who)
+            pdf.multi_cell(width, 6.5, who, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_x(x)
             pdf.font(12, bold=True, colour=_POSITION_INK.get(position, _MUTED))
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
             pdf.font(12, colour=_MUTED)

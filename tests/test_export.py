@@ -436,7 +436,8 @@ def test_quote_marks_surround_only_the_speakers_words(quote, quote_type, text, w
 def test_unsourced_rows_say_so():
     row = {"quote": "Reported text.", "quote_type": "reported", "leader": "", "country": "Germany",
            "source": "", "url": ""}
-    assert export.quote_display(row)[1] == f"Reported by {export.UNSOURCED}, about Germany government"
+    assert export.quote_display(row)[1] == ("Reported in an unsourced article (no outlet or link), "
+                                            "about Germany government")
 
 
 def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
