@@ -240,10 +240,12 @@ def main() -> None:
 
     base = apply_filters(df, f, positions=False)
     cur_all = current_positions(base, as_of)
+    former = common.former_holders(cur_all["leader"] if "leader" in cur_all else [], as_of)
+    cur_all["former"] = cur_all["leader"].isin(former) if len(cur_all) else pd_bool()
     ctx = common.Context(
         df=df, base=base, filters=f, as_of=as_of,
         current=restrict_positions(cur_all, f),
-        countries=restrict_positions(country_positions(cur_all), f),
+        countries=restrict_positions(_with_former(country_positions(cur_all), former), f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
     )
@@ -283,6 +285,17 @@ def main() -> None:
                 with tab:
                     render(ctx)
     _write_query(f, view, present, st.session_state.get("focus", {}))
+
+
+def pd_bool():
+    import pandas as pd
+    return pd.Series([], dtype=bool)
+
+
+def _with_former(countries, former: set[str]):
+    countries = countries.copy()
+    countries["former"] = countries["leader"].isin(former) if len(countries) else pd_bool()
+    return countries
 
 
 def _caption_filters(f: Filters, as_of: dt.date, note: str = "") -> None:

@@ -35,7 +35,7 @@ def position_scale() -> alt.Scale:
 def position_legend(title: str = "Position") -> alt.Legend:
     label_expr = " : ".join(
         f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'" for p in POSITIONS
-    ) + " : datum.value"
+    ) + " : datum.value == 'no statement' ? 'No statement' : datum.value"
     return alt.Legend(title=title, orient="top", labelExpr=label_expr)
 
 
@@ -78,7 +78,9 @@ def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
     d["x1"] = d["position"].map({p: v[1] for p, v in POSITION_SPAN.items()}).fillna(0.0)
     d["decided_by"] = [f"{l}, {r}" if l else f"{c} government" if r == "government" or not r else r
                        for l, r, c in zip(d["leader"].fillna(""), d["role"].fillna(""), d["country"])]
-    d["label"] = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
+    former = countries["former"].fillna(False).astype(bool).to_numpy() if "former" in countries else [False] * len(d)
+    d["label"] = [(f"{c} · {l}" if l else c) + (" (former)" if f else "")
+                  for c, l, f in zip(d["country"], d["leader"].fillna(""), former)]
     d["behind"] = [speakers_text(*k) for k in zip(d["support"], d["conditional"], d["oppose"], d["position"])]
     d["text_x"] = (d["x0"] + d["x1"]) / 2    # the speakers' text sits inside the bar
     d["text_colour"] = d["position"].map(POSITION_TEXT).fillna("#222222")
@@ -136,8 +138,9 @@ def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataF
     x0 = {"support": 0.0, "conditional": -0.5, "oppose": -1.0}
     d["x0"] = d["position"].map(x0).fillna(0.0)
     d["x1"] = d["x0"] + 1.0
-    d["label"] = [f"{s} · {c}" if s != f"{c} (government)" else s
-                  for s, c in zip(d["speaker"], d["country"])]
+    former = d["former"].fillna(False).astype(bool) if "former" in d else pd.Series(False, index=d.index)
+    d["label"] = [(f"{s} · {c}" if s != f"{c} (government)" else s) + (" (former)" if f else "")
+                  for s, c, f in zip(d["speaker"], d["country"], former)]
     order = {p: i for i, p in enumerate(POSITIONS)}
     d["_rank"] = d["position"].map(order).fillna(len(order))
     d = d.sort_values(["_rank", "country", "speaker"], kind="stable")
@@ -211,15 +214,22 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
                              fields=["country", "position", "basis", *POSITIONS, "latest"]),
     ).transform_calculate(
         name="isValid(datum.country) ? datum.country : datum.properties.name",
+        # a country with no statement says so in its tooltip, never "null"
+        position_text="isValid(datum.position) ? datum.position : 'no statement'",
+        basis_text="isValid(datum.basis) ? datum.basis : '—'",
+        latest_text="isValid(datum.latest) ? datum.latest : '—'",
     )
     chart = base.mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
-        color=alt.condition("isValid(datum.position)", position_color("position"),
-                            alt.value(NO_DATA_COLOR)),
+        # "no statement" is a value of its own (grey), so neither a tooltip nor an aria-label says "null"
+        color=alt.Color("position_text:N", sort=[*POSITIONS, "no statement"],
+                        scale=alt.Scale(domain=[*POSITIONS, "no statement"],
+                                        range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR]),
+                        legend=position_legend()),
         tooltip=[
             alt.Tooltip("name:N", title="Country"),
-            alt.Tooltip("position:N", title="Position"),
-            alt.Tooltip("basis:N", title="Because"),
-            alt.Tooltip("latest:N", title="Latest statement"),
+            alt.Tooltip("position_text:N", title="Position"),
+            alt.Tooltip("basis_text:N", title="Because"),
+            alt.Tooltip("latest_text:N", title="Latest statement"),
         ],
     )
     if select:

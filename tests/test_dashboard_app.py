@@ -468,3 +468,32 @@ def test_name_check_flags_unknown_and_near_duplicate_names(data_dir):
     assert name_check("Keir Starmar", 0.9) == "like Keir Starmer?"
     assert name_check("Jane Nobody", 0.9) == "not in the actor table"
     assert name_check("Keir Starmer", 0.3) == "doubtful"
+
+
+def test_former_office_holders_are_marked(data_dir):
+    df = load(data_dir)
+    at = run(view="support")
+    labels = {r["speaker"]: r["label"] for r in rows_with(at, "speaker")}
+    # Olaf Scholz left office on 2025-05-05 (data/actors.csv); the default as-of is after that
+    if "Olaf Scholz" in labels and max(set(df["date"]) - {""}) > "2025-05-05":
+        assert labels["Olaf Scholz"].endswith("(former)")
+    if "Richard Dannatt" in labels:
+        assert labels["Richard Dannatt"].endswith("(former)")     # a 'former Army chief'
+    assert not labels.get("Keir Starmer", "").endswith("(former)")
+    at = run(view="support", as_of="2025-02-20")
+    labels = {r["speaker"]: r["label"] for r in rows_with(at, "speaker")}
+    if "Olaf Scholz" in labels:
+        assert not labels["Olaf Scholz"].endswith("(former)")
+
+
+def test_map_scope_and_timeline_lanes_live_in_the_link(data_dir):
+    at = run(view="map", scope="World")
+    assert at.radio(key="map_region").value == "World"
+    assert at.query_params["scope"] == "World"
+    at.radio(key="map_region").set_value("Europe").run()
+    assert at.query_params["scope"] == "Europe"
+    at = run(view="timeline", lanes="country")
+    assert at.radio(key="timeline_by").value == "country"
+    assert at.query_params["lanes"] == "country"
+    lanes = {r["lane"] for r in rows_with(at, "lane")}
+    assert lanes <= set(load(data_dir)["country"])

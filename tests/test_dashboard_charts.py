@@ -244,3 +244,19 @@ def test_timeline_at_100k_rows_shows_every_position_in_every_lane(big):
     spec = charts.timeline_chart(big, "country").to_dict()
     points = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "point"][0]
     assert points["encoding"]["yOffset"]["field"] == "position"
+
+
+def test_map_tooltips_never_say_null():
+    df = seed()
+    countries = country_positions(current_positions(df))
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    spec = charts.map_chart(countries, codes, topo).to_dict()
+    fields = [t["field"] for t in spec["encoding"]["tooltip"]]
+    calc = {c["as"]: c["calculate"] for c in spec["transform"] if "calculate" in c}
+    for f in fields:
+        if f != "name":   # every tooltip field but the name is guarded against a missing value
+            assert f in calc and "isValid" in calc[f] and "no statement" in calc[f] or "—" in calc[f]
+    # and the rendered SVG of a map with countries lacking data carries no "null" anywhere
+    from dashboard.export import chart_svg
+    assert "null" not in chart_svg(charts.map_chart(countries, codes, topo, select=False)).decode()

@@ -290,3 +290,30 @@ def seed_from_url(key: str, param: str, choices: list[str]) -> None:
     except Exception:
         wanted = None
     st.session_state[key] = wanted if wanted in choices else choices[0]
+
+
+# ---- former office holders ---------------------------------------------------
+def former_holders(names, as_of: dt.date) -> set[str]:
+    """The names among ``names`` that held no office on ``as_of`` by data/actors.csv (every line of
+    theirs ended before it, or their only role is a 'former …' one): marked '(former)' in views."""
+    from dashboard import data
+    path = data.data_dir() / "actors.csv"
+    if not path.exists():
+        return set()
+    actors = _actors(str(path), path.stat().st_mtime)
+    day = as_of.isoformat()
+    out = set()
+    for name in set(n for n in names if n):
+        lines = actors[actors["name"] == name]
+        if lines.empty:
+            continue
+        in_office = lines[(lines["start"] <= day) & ((lines["end"] == "") | (lines["end"] >= day))
+                          & ~lines["role"].str.lower().str.startswith("former")]
+        if in_office.empty:
+            out.add(name)
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _actors(path: str, mtime: float) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
