@@ -497,3 +497,27 @@ def test_map_scope_and_timeline_lanes_live_in_the_link(data_dir):
     assert at.query_params["lanes"] == "country"
     lanes = {r["lane"] for r in rows_with(at, "lane")}
     assert lanes <= set(load(data_dir)["country"])
+
+
+def test_coalitions_show_their_sources(data_dir):
+    co = pd.read_csv(data_dir / "coalitions.csv", dtype=str, keep_default_na=False)
+    at = run(view="coalitions")
+    sources = next(t.value for t in at.dataframe if list(t.value.columns) == ["grouping", "source", "countries"])
+    assert set(zip(sources["grouping"], sources["source"])) == {
+        (g, s or "unsourced (no source in coalitions.csv)") for g, s in zip(co["grouping"], co["source"])}
+
+
+def test_kpis_can_count_european_countries_only(data_dir):
+    df = load(data_dir)
+    countries = country_positions(current_positions(df))
+    at = run(view="support")
+    at.toggle(key="kpi_europe").set_value(True).run()
+    metrics = {m.label: int(m.value) for m in at.metric}
+    outside = {"United States", "Canada", "European Union", "NATO"}
+    eu = countries[~countries["country"].isin(outside)]
+    for pos in ("support", "conditional", "oppose"):
+        assert metrics[f"European countries: {pos}"] == int((eu["position"] == pos).sum())
+    if "United States" in set(countries["country"]):
+        us = countries.set_index("country").loc["United States", "position"]
+        all_count = int((countries["position"] == us).sum())
+        assert metrics[f"European countries: {us}"] == all_count - 1

@@ -42,6 +42,15 @@ def membership_table(countries: pd.DataFrame, members: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=["country", "camp", "position", "basis", *groupings])
 
 
+def grouping_sources(coalitions: pd.DataFrame) -> pd.DataFrame:
+    """One line per (grouping, source) of data/coalitions.csv, with the member countries it backs."""
+    c = coalitions.fillna("")
+    c = c.assign(source=c["source"].str.strip().replace("", "unsourced (no source in coalitions.csv)"))
+    out = c.groupby(["grouping", "source"], sort=True)["country"].agg(
+        lambda s: ", ".join(sorted(set(s) - {""}))).rename("countries").reset_index()
+    return out[["grouping", "source", "countries"]]
+
+
 def render(ctx: Context) -> None:
     st.subheader("Coalition membership")
     if ctx.df.empty:
@@ -86,19 +95,21 @@ def render(ctx: Context) -> None:
              .rename(columns={"support": "willing (support)", "conditional": "hedging (conditional)",
                               "oppose": "opposed (oppose)"}))
     pivot["members"] = pivot.sum(axis=1)
-    left, right = st.columns([2, 3])
-    with left:
-        st.markdown("**Members per grouping by camp**")
-        st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts",
-                     placeholder=common.EMPTY_CELL)
-    with right:
-        if not membership.empty:
-            chart = charts.grouping_chart(membership)
-            common.show_chart(chart, "chart_coalitions", selectable=False, present=ctx.present)
-            if not ctx.present:
-                common.chart_downloads(chart, "coalitions", "coalitions", ctx=ctx)
+    # chart, then the counts full width (a narrow column cut the table off), then the sources
+    if not membership.empty:
+        chart = charts.grouping_chart(membership)
+        common.show_chart(chart, "chart_coalitions", selectable=False, present=ctx.present)
+        if not ctx.present:
+            common.chart_downloads(chart, "coalitions", "coalitions", ctx=ctx)
     if ctx.present:   # no widgets on a projector
         return
+    st.markdown("**Members per grouping by camp**")
+    st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts",
+                 placeholder=common.EMPTY_CELL, width="stretch")
+    st.markdown("**Sources of the membership**")
+    st.dataframe(grouping_sources(coalitions), hide_index=True, key="coalition_sources",
+                 placeholder=common.EMPTY_CELL, width="stretch",
+                 column_config={"source": st.column_config.TextColumn("Source", width="large")})
 
     st.markdown("**Who, in which grouping?**")
     c1, c2 = st.columns(2)

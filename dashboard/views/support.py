@@ -1,6 +1,7 @@
 """Support vs opposition: current position per country and per leader (diverging bars)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts
@@ -58,8 +59,23 @@ def render(ctx: Context) -> None:
             common.table_download(table, "country-positions", "support_countries", ctx=ctx)
 
 
+def european(countries: pd.DataFrame) -> pd.DataFrame:
+    """The European countries among them (not the EU/NATO officials, not the countries the map
+    lists as outside its Europe frame)."""
+    from dashboard.filters import ORGANISATIONS
+    from dashboard.views.map import _outside_europe
+    return countries[~countries["country"].isin(set(ORGANISATIONS) | _outside_europe())]
+
+
 def _metrics(ctx: Context) -> None:
-    counts = ctx.countries["position"].value_counts()
+    if not ctx.present:
+        st.toggle("Count European countries only", key="kpi_europe",
+                  help="Leave out the United States, Canada and other countries outside Europe, and the "
+                       "EU and NATO officials.")
+    only_europe = bool(st.session_state.get("kpi_europe"))
+    shown = european(ctx.countries) if only_europe else ctx.countries
+    counts = shown["position"].value_counts()
     cols = st.columns(3)
+    where = "European countries" if only_europe else "Countries"
     for col, pos in zip(cols, charts.POSITIONS):
-        col.metric(f"Countries: {charts.POSITION_LABELS[pos].lower()}", int(counts.get(pos, 0)))
+        col.metric(f"{where}: {charts.POSITION_LABELS[pos].lower()}", int(counts.get(pos, 0)))
