@@ -596,6 +596,33 @@ def briefing_pdf(
 # ---------------------------------------------------------------- PPTX
 
 
+def _native_position_bars(slide, labels: list[str], positions: list[str], x, y, w, h):
+    """A native (editable) PowerPoint bar chart: one bar per label in its position's colour and
+    series (support / conditional / oppose), the palette's colours, the first label on top."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Pt
+    data = CategoryChartData()
+    data.categories = list(reversed(labels))       # PowerPoint draws the first category at the bottom
+    for p in ("support", "conditional", "oppose"):
+        data.add_series(p.capitalize(), [1 if q == p else 0 for q in reversed(positions)])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, x, y, w, h, data)
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(16)
+    chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = False
+    chart.category_axis.tick_labels.font.size = Pt(14 if len(labels) <= 14 else 10)
+    for series, p in zip(chart.series, ("support", "conditional", "oppose")):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor(*_POSITION_COLOURS[p])
+    chart.plots[0].gap_width = 40
+    return chart
+
+
 def briefing_pptx(
     df: pd.DataFrame,
     charts: dict[str, alt.TopLevelMixin],
@@ -658,9 +685,44 @@ def briefing_pptx(
         ("Countries by current position: "
          + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
     ])
-    # charts
+    def notes(slide, text):
+        slide.notes_slide.notes_text_frame.text = text
+
+    def quote_note(q) -> str:
+        """A quote in full for the speaker's notes: text, who, position, date, source and link."""
+        text, who = quote_display(q)
+        link = _val(q, "url")
+        return " ".join(v for v in (text, f"— {who}.", f"{_val(q, 'position')}, {_val(q, 'date') or 'undated'},",
+                                     f"source: {source_text(q)}" + (f" ({link})" if link else "") + ".") if v)
+
+    current = current_positions(df, as_of)
+    countries = country_positions(current) if not current.empty else None
+    deciding = {(r["country"]): r for _, r in quotes.iterrows()}
+    # charts: the country and leader charts as native, editable PowerPoint charts; others as pictures
+    native = {"Current position by country": "country", "Current position by leader": "leader"}
     for name, chart in charts.items():
         slide = new_slide(name)
+        kind = native.get(name)
+        if kind and countries is not None:
+            if kind == "country":
+                d = countries.assign(_r=countries["position"].map({"support": 0, "conditional": 1, "oppose": 2}))
+                d = d.sort_values(["_r", "country"], kind="stable")
+                labels = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
+                _native_position_bars(slide, labels, list(d["position"]), margin, Inches(1.3), width,
+                                      prs.slide_height - Inches(1.9))
+                notes(slide, f"{note}. Each country's position is its deciding speaker's. " + " ".join(
+                    f"{c}: {quote_note(deciding[c])}" for c in d["country"] if c in deciding))
+            else:
+                d = current.copy()
+                d["speaker"] = [l or f"{c} (government)" for l, c in zip(d["leader"].fillna(""), d["country"])]
+                d = d.assign(_r=d["position"].map({"support": 0, "conditional": 1, "oppose": 2})).sort_values(
+                    ["_r", "country", "speaker"], kind="stable").head(40)
+                _native_position_bars(slide, [f"{s} · {c}" for s, c in zip(d["speaker"], d["country"])],
+                                      list(d["position"]), margin, Inches(1.3), width,
+                                      prs.slide_height - Inches(1.9))
+                notes(slide, f"{note}. " + " ".join(f"{r['speaker']}: {quote_note(r)}" for _, r in d.iterrows()))
+            continue
+        notes(slide, note)
         png = chart_png(chart, scale=2.0, note=note)
         w_px, h_px = png_size(png)
         top, box_h = Inches(1.2), prs.slide_height - Inches(1.5)
@@ -708,6 +770,8 @@ def briefing_pptx(
             meta = " · ".join(v for v in (val("position"), val("date"), source_text(q), val("url")) if v)
             lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]
         text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
+        # the notes carry every quote whole (the slide cuts at 300 characters), with its source
+        notes(slide, "\n\n".join(quote_note(q) for _, q in chunk.iterrows()) or note)
     # method
     from dashboard.views import methodology as m
     slide = new_slide(m.TITLE)

@@ -525,3 +525,33 @@ def test_pack_has_a_method_page_with_the_measured_figures(df, tmp_path):
         method = " ".join([p for p in pages if p.strip()][-1].split())
         for w in want:
             assert w in method, w
+
+
+def test_pptx_country_and_leader_charts_are_native_and_notes_carry_quotes(df):
+    pptx = pytest.importorskip("pptx")
+    from dashboard import palette
+    figs = _app_charts()
+    charts_in = {"Current position by country": figs["country"], "Current position by leader": figs["leader"],
+                 "Timeline": figs["timeline"]}
+    prs = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, charts_in, AS_OF)))
+    slides = list(prs.slides)
+    native = [sh for s in slides for sh in s.shapes if sh.has_chart]
+    assert len(native) == 2
+    table = country_table(df, AS_OF)
+    country_chart = native[0].chart
+    cats = list(country_chart.plots[0].categories)
+    assert len(cats) == len(table)
+    # every country's bar is in its own position's series, coloured from the palette
+    by_label = {f"{c} · {l}" if l else c: p for c, l, p in zip(table["country"], table["leader"].fillna(""),
+                                                              table["position"])}
+    for series in country_chart.series:
+        pos = series.name.lower()
+        assert "#" + str(series.format.fill.fore_color.rgb).lower() == palette.POSITION_COLORS[pos]
+        for cat, v in zip(cats, series.values):
+            assert (v == 1) == (by_label[cat] == pos)
+    assert sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13) == 1     # the timeline picture
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide)
+    spain = df[(df["leader"] == "Pedro Sánchez")].iloc[0]
+    assert spain["quote"] in notes.replace("Reported: ", "")
+    assert "source: Example Times" in notes
+    assert "https://example.org/es" in notes
