@@ -21,7 +21,9 @@ from dashboard.filters import (  # noqa: E402
     POSITIONS, Filters, apply_filters, country_positions, current_positions, restrict_positions,
     with_speaker,
 )
-from dashboard.views import add, coalitions, common, map as map_view, methodology, quotes, support, timeline  # noqa: E402
+from dashboard.views import (  # noqa: E402
+    add, changes, coalitions, common, map as map_view, methodology, quotes, support, timeline,
+)
 
 VIEWS = {  # URL slug -> (tab label, renderer)
     "support": ("Support vs opposition", support.render),
@@ -29,6 +31,7 @@ VIEWS = {  # URL slug -> (tab label, renderer)
     "timeline": ("Timeline", timeline.render),
     "coalitions": ("Coalitions", coalitions.render),
     "quotes": ("Quote explorer", quotes.render),
+    "changes": ("What changed", changes.render),
     "method": ("Methodology", methodology.render),
     "add": ("Add articles", add.render),
 }
@@ -186,6 +189,9 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
     q: dict = {"view": view, **f.to_query()}
     if present:
         q["present"] = "1"
+    since = st.session_state.get("changes_since")
+    if view == "changes" and since:
+        q["since"] = since.isoformat()
     for key, param in common.URL_STATE.items():   # map frame, timeline lanes
         value = st.session_state.get(key)
         if value and (view == {"map_region": "map", "timeline_by": "timeline"}[key] or param in st.query_params):
