@@ -32,15 +32,15 @@ def position_scale() -> alt.Scale:
     return alt.Scale(domain=list(POSITIONS), range=[POSITION_COLORS[p] for p in POSITIONS])
 
 
-def position_legend(title: str = "Position") -> alt.Legend:
+def position_legend(title: str = "Position", symbol: str | None = None) -> alt.Legend:
     label_expr = " : ".join(
         f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'" for p in POSITIONS
     ) + " : datum.value == 'no statement' ? 'No statement' : datum.value"
-    return alt.Legend(title=title, orient="top", labelExpr=label_expr)
+    return alt.Legend(title=title, orient="top", labelExpr=label_expr, symbolType=symbol or alt.Undefined)
 
 
-def position_color(field: str = "position", title: str = "Position") -> alt.Color:
-    return alt.Color(f"{field}:N", scale=position_scale(), legend=position_legend(title),
+def position_color(field: str = "position", title: str = "Position", symbol: str | None = None) -> alt.Color:
+    return alt.Color(f"{field}:N", scale=position_scale(), legend=position_legend(title, symbol),
                      sort=list(POSITIONS))
 
 
@@ -110,7 +110,7 @@ def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) 
         alt.Tooltip("latest:N", title="Latest statement"),
     ]
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=x, x2="x1:Q", y=y, color=position_color(), tooltip=tooltip)
+        x=x, x2="x1:Q", y=y, color=position_color(symbol="square"), tooltip=tooltip)
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
     inside = base.mark_text(align="center", baseline="middle").encode(

@@ -76,7 +76,7 @@ def test_presentation_at_1280x720(app_server):
             smallest, where = page.evaluate(_SMALLEST_TEXT)
             assert smallest >= 24, ("quotes", smallest, where)
             page.close()
-            for view in ("support", "map", "timeline", "coalitions", "quotes"):
+            for view in ("support", "map", "timeline", "coalitions", "quotes", "changes", "method", "add"):
                 page = _open(browser, base, f"view={view}", DESK)
                 page.screenshot(path=str(OUT / f"desk_{view}.png"), full_page=True)
                 page.close()

@@ -14,7 +14,7 @@ ORDER = {"support": 0, "conditional": 1, "oppose": 2}
 def speaker_changes(rows: pd.DataFrame, since: str, as_of: str) -> pd.DataFrame:
     """One line per speaker whose current position on ``as_of`` is new since ``since`` (no statement
     on or before it) or differs from theirs on ``since``; with the quote before and after."""
-    cols = ["speaker", "country", "leader", "change", "before", "after", "before_date", "after_date",
+    cols = ["speaker", "country", "leader", "role", "change", "before", "after", "before_date", "after_date",
             "before_quote", "after_quote", "source", "url", "quote_type", "before_quote_type"]
     after = current_positions(rows, as_of)
     if after.empty:
@@ -31,7 +31,7 @@ def speaker_changes(rows: pd.DataFrame, since: str, as_of: str) -> pd.DataFrame:
         if was is None and str(r["date"]) <= since:
             continue
         out.append({
-            "speaker": r["speaker"], "country": r["country"], "leader": r["leader"],
+            "speaker": r["speaker"], "country": r["country"], "leader": r["leader"], "role": r.get("role", ""),
             "change": "new" if was is None else f"{was['position']} → {r['position']}",
             "before": "" if was is None else was["position"], "after": r["position"],
             "before_date": "" if was is None else was["date"], "after_date": r["date"],
@@ -96,7 +96,10 @@ def render(ctx) -> None:
         st.info("No country's position is new or shifted in this period.")
     else:
         st.dataframe(countries, hide_index=True, key="changes_countries", placeholder=common.EMPTY_CELL,
-                     width="stretch")
+                     width="stretch", column_config={
+                         "country": "Country", "change": "Change", "before": f"On {since.isoformat()}",
+                         "position": f"On {ctx.as_of.isoformat()}", "decided_before": "Decided then by",
+                         "decided_after": "Decided now by"})
     st.markdown("**Speakers: the quote before and after**")
     for i, r in speakers.iterrows():
         with st.container(border=True, key=f"changes-quotecard-{i}"):
