@@ -106,6 +106,14 @@ def _sidebar(df, url: Filters) -> Filters:
     seed = {"f_country": url.countries, "f_leader": url.leaders, "f_position": url.positions,
             "f_source": url.sources, "f_topic": url.topics, "f_from": url.date_from,
             "f_to": url.date_to, "f_as_of": url.as_of or newest_statement(df)}
+    newest = newest_statement(df)
+    # "as of" left at its default follows the newest statement (an article just added is newer);
+    # a date the reader chose stays
+    default = st.session_state.get("_as_of_default")
+    # only on a change: writing a widget's own value back each run would make the page rerun forever
+    if default is not None and newest != default and st.session_state.get("f_as_of") == default:
+        st.session_state["f_as_of"] = newest
+    st.session_state["_as_of_default"] = newest
     for key, value in seed.items():
         if key not in st.session_state:
             st.session_state[key] = value

@@ -9,6 +9,7 @@ tests/out/browser_added.png and browser_support.png (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -138,7 +139,8 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
             page.set_default_timeout(UI_TIMEOUT)
             try:
                 page.goto(f"{base}/?view=add", wait_until="domcontentloaded")
-                expect(page.get_by_role("heading", name="Add articles")).to_be_visible()
+                # the first run imports the exporters and reads the data: slow on a loaded machine
+                expect(page.get_by_role("heading", name="Add articles")).to_be_visible(timeout=UI_TIMEOUT)
                 expect(page.get_by_role("tab", name="Add articles")).to_have_attribute("aria-selected", "true")
                 _wait_idle(page)
 
@@ -160,7 +162,8 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
                 add_btn.click()
-                expect(page.get_by_text("added 1 row(s)")).to_be_visible()
+                # as many rows as the extractor found in the article (two statements today)
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()
                 _wait_idle(page)
 
                 # the rows are on disk, in the copy
@@ -181,8 +184,14 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 search.press("Enter")
                 _wait_idle(page)
                 expect(page.get_by_text(f"{len(new)} quote(s) from 1 speaker(s)")).to_be_visible()
+                # the quote as a card, whole, with the speaker named
+                card = page.locator('[class*="quotecard-0"]')
+                expect(card).to_contain_text(LEADER)
+                expect(card).to_contain_text("reassurance force")
+                # and in the sortable table, behind its expander
+                page.get_by_text(re.compile(r"as a table \(sortable\)")).click()
                 grid = page.locator('[data-testid="stDataFrame"]').first
-                expect(grid).to_be_visible()
+                expect(grid).to_be_visible(timeout=UI_TIMEOUT)
                 # glide-data-grid draws on a canvas but keeps an accessible table of the cells
                 expect(grid.get_by_text(LEADER).first).to_be_attached()
                 page.wait_for_timeout(500)
