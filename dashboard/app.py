@@ -36,6 +36,8 @@ VIEWS = {  # URL slug -> (tab label, renderer)
     "add": ("Add articles", add.render),
 }
 LABEL_TO_SLUG = {label: slug for slug, (label, _) in VIEWS.items()}
+SHORT_LABELS = {"Support vs opposition": "Support", "Quote explorer": "Quotes", "What changed": "Changes",
+                "Methodology": "Method"}
 TAB_KEY = "view_tab"
 # sidebar widget keys -> Filters attribute
 WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "positions",
@@ -266,14 +268,16 @@ def main() -> None:
 
     ctx.note = common.freshness_line(ctx)
     if present:
-        top = st.columns([5, 1])
+        top = st.columns([7, 1])
         labels = [label for label, _ in VIEWS.values() if label != "Add articles"]
         if st.session_state.get("present_view") not in labels:
             st.session_state["present_view"] = VIEWS.get(view, VIEWS["support"])[0] \
                 if VIEWS.get(view, VIEWS["support"])[0] in labels else labels[0]
-        chosen = top[0].segmented_control("View", labels, key="present_view", label_visibility="collapsed")
+        # short names, so every view fits one row on a 1280 px projector in 24 px type
+        chosen = top[0].segmented_control("View", labels, key="present_view", label_visibility="collapsed",
+                                          format_func=lambda label: SHORT_LABELS.get(label, label))
         chosen = chosen or labels[0]
-        if top[1].button("Exit presentation", key="exit_present"):
+        if top[1].button("Exit", key="exit_present", help="Leave presentation mode"):
             st.session_state["present_toggle"] = False
             present = False
             _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)

@@ -49,7 +49,7 @@ def test_presentation_at_1280x720(app_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for view in ("support", "map", "timeline"):
+            for view in ("support", "map", "timeline", "coalitions"):
                 page = _open(browser, base, f"present=1&view={view}", PROJECTOR)
                 page.screenshot(path=str(OUT / f"present_{view}.png"))
                 chart = page.locator(".vega-embed").first
@@ -59,6 +59,10 @@ def test_presentation_at_1280x720(app_server):
                 assert box["y"] < 200 and box["y"] + min(box["height"], 300) <= PROJECTOR["height"], (view, box)
                 smallest, where = page.evaluate(_SMALLEST_TEXT)
                 assert smallest >= 24, (view, smallest, where)
+                # every view's button fits on the screen
+                for button in page.locator('[data-testid="stButtonGroup"] button').all():
+                    b = button.bounding_box()
+                    assert b and b["x"] + b["width"] <= PROJECTOR["width"], (view, button.inner_text(), b)
                 # no filter widgets on a projector (the view switcher and "exit" are the only controls)
                 assert page.locator('[data-testid="stRadio"], [data-testid="stMultiSelect"], '
                                     '[data-testid="stTextInput"], [data-testid="stDateInput"]').count() == 0

@@ -52,7 +52,8 @@ def grouping_sources(coalitions: pd.DataFrame) -> pd.DataFrame:
 
 
 def render(ctx: Context) -> None:
-    st.subheader("Coalition membership")
+    if not ctx.present:   # on a projector the view switcher names the view, and the chart comes first
+        st.subheader("Coalition membership")
     if ctx.df.empty:
         return common.no_data()
     coalitions, problems = data.load_coalitions()
@@ -62,9 +63,10 @@ def render(ctx: Context) -> None:
     if countries.empty:
         return common.no_match(ctx, "coalitions")
     camp_counts = countries["position"].map(CAMPS).value_counts()
-    cols = st.columns(3)
-    for col, (pos, camp) in zip(cols, list(CAMPS.items())[:3]):
-        col.metric(f"{camp.capitalize()} ({pos})", int(camp_counts.get(camp, 0)))
+    if not ctx.present:
+        cols = st.columns(3)
+        for col, (pos, camp) in zip(cols, list(CAMPS.items())[:3]):
+            col.metric(f"{camp.capitalize()} ({pos})", int(camp_counts.get(camp, 0)))
 
     if coalitions is None or coalitions.empty:
         st.info("No formal groupings: data/coalitions.csv is missing or empty "
@@ -86,7 +88,8 @@ def render(ctx: Context) -> None:
         membership = membership[membership["position"].isin(ctx.filters.positions)]
         table = table[table["position"].isin(ctx.filters.positions)]
 
-    st.caption(f"Membership and positions as of {ctx.as_of.isoformat()}. Source: data/coalitions.csv.")
+    if not ctx.present:
+        st.caption(f"Membership and positions as of {ctx.as_of.isoformat()}. Source: data/coalitions.csv.")
     counts = charts.grouping_counts(membership) if not membership.empty else pd.DataFrame(
         columns=["grouping", "position", "countries"])
     pivot = (counts.pivot_table(index="grouping", columns="position", values="countries",
