@@ -20,7 +20,9 @@ from dashboard import data  # noqa: E402
 from dashboard.filters import (  # noqa: E402
     POSITIONS, Filters, restrict_positions, with_speaker,
 )
-from dashboard.views import add, coalitions, common, map as map_view, quotes, support, timeline  # noqa: E402
+from dashboard.views import (  # noqa: E402
+    add, changes, coalitions, common, map as map_view, methodology, quotes, support, timeline,
+)
 
 VIEWS = {  # URL slug -> (tab label, renderer)
     "support": ("Support vs opposition", support.render),
@@ -28,9 +30,13 @@ VIEWS = {  # URL slug -> (tab label, renderer)
     "timeline": ("Timeline", timeline.render),
     "coalitions": ("Coalitions", coalitions.render),
     "quotes": ("Quote explorer", quotes.render),
+    "changes": ("What changed", changes.render),
+    "method": ("Methodology", methodology.render),
     "add": ("Add articles", add.render),
 }
 LABEL_TO_SLUG = {label: slug for slug, (label, _) in VIEWS.items()}
+SHORT_LABELS = {"Support vs opposition": "Support", "Quote explorer": "Quotes", "What changed": "Changes",
+                "Methodology": "Method"}
 TAB_KEY = "view_tab"
 # sidebar widget keys -> Filters attribute
 WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "positions",
@@ -38,14 +44,19 @@ WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "posit
            "f_as_of": "as_of"}
 MIN_DATE = dt.date(1990, 1, 1)
 
+# Presentation: every text >= 24 px (a 1280x720 projector), little chrome above the first chart,
+# quote cards in large type (their containers' keys hold "quotecard").
 PRESENT_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
-html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
-h1 {font-size: 3rem !important;} h2, h3 {font-size: 2.2rem !important;}
-[data-testid="stMetricValue"] {font-size: 3rem;}
-[data-testid="stCaptionContainer"], .stCaption {font-size: 1.1rem !important;}
-.block-container {padding-top: 1.5rem; max-width: 100%;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stHeader"], [data-testid="stElementToolbar"] {display: none;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, button p {font-size: 24px !important;}
+h1 {font-size: 2.4rem !important;} h2, h3 {font-size: 1.6rem !important; padding: 0.2rem 0 !important;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;} [data-testid="stMetricLabel"] p {font-size: 24px !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {font-size: 24px !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important; max-width: 100%;}
+[class*="quotecard"] [data-testid="stMarkdownContainer"] p {font-size: 32px !important; line-height: 1.35;}
 </style>
 """
 
@@ -73,6 +84,14 @@ def _sanitize(f: Filters, df) -> Filters:
     return f
 
 
+def newest_statement(df) -> dt.date:
+    """The default "as of": the newest statement, not today (a months-old data set must not read
+    as today's); today only when nothing is dated."""
+    from dashboard.export import newest_date
+    newest = newest_date(df)
+    return dt.date.fromisoformat(newest) if newest else dt.date.today()
+
+
 def _clear_filters() -> None:
     for key in WIDGETS:
         if key in ("f_as_of",):
@@ -87,7 +106,15 @@ def _sidebar(df, url: Filters) -> Filters:
     """Filter widgets, seeded from the URL the first time they appear."""
     seed = {"f_country": url.countries, "f_leader": url.leaders, "f_position": url.positions,
             "f_source": url.sources, "f_topic": url.topics, "f_from": url.date_from,
-            "f_to": url.date_to, "f_as_of": url.as_of or dt.date.today()}
+            "f_to": url.date_to, "f_as_of": url.as_of or newest_statement(df)}
+    newest = newest_statement(df)
+    # "as of" left at its default follows the newest statement (an article just added is newer);
+    # a date the reader chose stays
+    default = st.session_state.get("_as_of_default")
+    # only on a change: writing a widget's own value back each run would make the page rerun forever
+    if default is not None and newest != default and st.session_state.get("f_as_of") == default:
+        st.session_state["f_as_of"] = newest
+    st.session_state["_as_of_default"] = newest
     for key, value in seed.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -159,7 +186,7 @@ def _briefing(ctx: common.Context, where) -> None:
                       ctx.as_of.isoformat(), "Coalition Positions — briefing")
 
     about = "Charts, country table and key quotes for the current filters and as-of date."
-    name = f"briefing-{ctx.as_of.isoformat()}"
+    name = common.file_name("briefing", ctx)
     where.download_button("Briefing pack (PDF)", data=lambda: build(export.briefing_pdf), file_name=f"{name}.pdf",
                           mime="application/pdf", key="briefing_pdf", on_click="ignore", help=about)
     where.download_button("Briefing slides (PPTX)", data=lambda: build(export.briefing_pptx), file_name=f"{name}.pptx",
@@ -171,6 +198,13 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
     q: dict = {"view": view, **f.to_query()}
     if present:
         q["present"] = "1"
+    since = st.session_state.get("changes_since")
+    if view == "changes" and since:
+        q["since"] = since.isoformat()
+    for key, param in common.URL_STATE.items():   # map frame, timeline lanes
+        value = st.session_state.get(key)
+        if value and (view == {"map_region": "map", "timeline_by": "timeline"}[key] or param in st.query_params):
+            q[param] = value
     for fieldname, values in (focus or {}).items():
         if values:
             q[f"focus_{'leader' if fieldname == 'speaker' else fieldname}"] = list(values)
@@ -183,7 +217,7 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
 def main() -> None:
     st.set_page_config(page_title="Coalition Positions", page_icon="🤝", layout="wide")
     df, problems = data.load_positions()
-    df = with_speaker(df)
+    df = common.with_corrections(with_speaker(df), data.load_corrections())
 
     # --- state from the URL, once per session or whenever the widgets are absent
     present = _qp_one("present") in ("1", "true", "yes")
@@ -209,7 +243,7 @@ def main() -> None:
 
     if present:
         f = url_f
-        f.as_of = f.as_of or dt.date.today()
+        f.as_of = f.as_of or newest_statement(df)
         st.markdown(PRESENT_CSS, unsafe_allow_html=True)  # static CSS only, never data
     else:
         f = _sidebar(df, url_f)
@@ -217,38 +251,46 @@ def main() -> None:
         st.sidebar.toggle("Presentation mode", key="present_toggle",
                           help="Big type, no sidebar, one view per screen (or add ?present=1 to the link).")
     f.search = st.session_state.get("_search", "")
-    as_of = f.as_of or dt.date.today()
+    as_of = f.as_of or newest_statement(df)
 
     base, cur_all, countries_all = data.summary(df, f, as_of)   # kept per filter and date
+    former = common.former_holders(cur_all["leader"] if "leader" in cur_all else [], as_of)
+    # a new frame, not the cached one changed in place
+    cur_all = cur_all.assign(former=cur_all["leader"].isin(former) if len(cur_all) else pd_bool())
     ctx = common.Context(
         df=df, base=base, filters=f, as_of=as_of,
         current=restrict_positions(cur_all, f),
-        countries=restrict_positions(countries_all, f),
+        countries=restrict_positions(_with_former(countries_all, former), f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
     )
 
+    ctx.note = common.freshness_line(ctx)
     if present:
-        top = st.columns([5, 1])
+        top = st.columns([7, 1])
         labels = [label for label, _ in VIEWS.values() if label != "Add articles"]
         if st.session_state.get("present_view") not in labels:
             st.session_state["present_view"] = VIEWS.get(view, VIEWS["support"])[0] \
                 if VIEWS.get(view, VIEWS["support"])[0] in labels else labels[0]
-        chosen = top[0].segmented_control("View", labels, key="present_view", label_visibility="collapsed")
+        # short names, so every view fits one row on a 1280 px projector in 24 px type
+        chosen = top[0].segmented_control("View", labels, key="present_view", label_visibility="collapsed",
+                                          format_func=lambda label: SHORT_LABELS.get(label, label))
         chosen = chosen or labels[0]
-        if top[1].button("Exit presentation", key="exit_present"):
+        if top[1].button("Exit", key="exit_present", help="Leave presentation mode"):
             st.session_state["present_toggle"] = False
             present = False
             _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)
             st.rerun()
         view = LABEL_TO_SLUG[chosen]
-        _caption_filters(f, as_of)
+        _caption_filters(f, as_of, ctx.note)
         VIEWS[view][1](ctx)
     else:
         st.title("Coalition Positions")
         st.caption("Who supports sending European troops to Ukraine, who hedges, who opposes — "
                    "from statements extracted from news articles.")
         _load_problems(problems, len(df))
+        st.markdown(f"**{common.md(ctx.note)}**", help="Every view and export stands on these rows: "
+                    "the statements on or before the as-of date that the filters keep.")
         _briefing(ctx, st.sidebar)
         labels = [label for label, _ in VIEWS.values()]
         if st.session_state.get(TAB_KEY) not in labels:
@@ -262,8 +304,19 @@ def main() -> None:
     _write_query(f, view, present, st.session_state.get("focus", {}))
 
 
-def _caption_filters(f: Filters, as_of: dt.date) -> None:
-    parts = [f"as of {as_of.isoformat()}"]
+def pd_bool():
+    import pandas as pd
+    return pd.Series([], dtype=bool)
+
+
+def _with_former(countries, former: set[str]):
+    countries = countries.copy()
+    countries["former"] = countries["leader"].isin(former) if len(countries) else pd_bool()
+    return countries
+
+
+def _caption_filters(f: Filters, as_of: dt.date, note: str = "") -> None:
+    parts = [note or f"as of {as_of.isoformat()}", f"as of {as_of.isoformat()}"]
     for name, values in (("countries", f.countries), ("leaders", f.leaders), ("positions", f.positions),
                          ("sources", f.sources)):
         if values:

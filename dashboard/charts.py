@@ -15,7 +15,8 @@ import altair as alt
 
 from dashboard.filters import POSITIONS, ORGANISATIONS
 
-from dashboard.palette import NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS  # noqa: F401
+from dashboard.palette import (NO_DATA_COLOR, OTHER_COLOR, POSITION_COLORS, POSITION_LABELS,  # noqa: F401
+                               POSITION_SHAPES, POSITION_TEXT)
 # Points in a timeline beyond this are bucketed by week, then by month.
 MAX_TIMELINE_POINTS = 4000
 MAX_LEADERS = 60
@@ -31,15 +32,15 @@ def position_scale() -> alt.Scale:
     return alt.Scale(domain=list(POSITIONS), range=[POSITION_COLORS[p] for p in POSITIONS])
 
 
-def position_legend(title: str = "Position") -> alt.Legend:
+def position_legend(title: str = "Position", symbol: str | None = None) -> alt.Legend:
     label_expr = " : ".join(
         f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'" for p in POSITIONS
-    ) + " : datum.value"
-    return alt.Legend(title=title, orient="top", labelExpr=label_expr)
+    ) + " : datum.value == 'no statement' ? 'No statement' : datum.value"
+    return alt.Legend(title=title, orient="top", labelExpr=label_expr, symbolType=symbol or alt.Undefined)
 
 
-def position_color(field: str = "position", title: str = "Position") -> alt.Color:
-    return alt.Color(f"{field}:N", scale=position_scale(), legend=position_legend(title),
+def position_color(field: str = "position", title: str = "Position", symbol: str | None = None) -> alt.Color:
+    return alt.Color(f"{field}:N", scale=position_scale(), legend=position_legend(title, symbol),
                      sort=list(POSITIONS))
 
 
@@ -52,61 +53,76 @@ def chart_rows(chart: alt.TopLevelMixin) -> int:
 # --------------------------------------------------------------------------
 # Support vs opposition
 # --------------------------------------------------------------------------
-def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
-    """One row per country, with the diverging-bar offsets precomputed.
+# Where each position's bar sits on the -1..1 axis (oppose left, conditional straddling zero, support
+# right); the country and the leader chart share it.
+POSITION_SPAN = {"support": (0.0, 1.0), "conditional": (-0.5, 0.5), "oppose": (-1.0, 0.0)}
 
-    ``countries`` is ``filters.country_positions`` output. Segments: oppose to
-    the left of zero, conditional centred on zero, support to the right.
-    """
-    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest"]
+
+def speakers_text(support: int, conditional: int, oppose: int, position: str = "") -> str:
+    """'3 speakers · 1 oppose': how many speakers stand behind a country's position, and those of
+    them who hold another one (short, so it fits inside the bar in presentation type)."""
+    n = support + conditional + oppose
+    others = [f"{k} {p}" for p, k in zip(POSITIONS, (support, conditional, oppose)) if k and p != position]
+    return " · ".join([f"{n} speaker{'s' if n != 1 else ''}", *others])
+
+
+def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per country: the country's position (the one the map and headline counts use,
+    ``filters.country_positions``) as the bar, the deciding speaker in the label, and the speakers
+    behind it as text. Sorted by the position drawn: support, conditional, oppose, then by name."""
+    cols = ["country", "position", "basis", *POSITIONS, "speakers", "net", "latest", "leader", "role"]
     d = countries.reindex(columns=cols).copy()
     for p in POSITIONS:
         d[p] = pd.to_numeric(d[p], errors="coerce").fillna(0).astype(int)
-    half = d["conditional"] / 2
-    d["oppose_x0"], d["oppose_x1"] = -(half + d["oppose"]), -half
-    d["conditional_x0"], d["conditional_x1"] = -half, half
-    d["support_x0"], d["support_x1"] = half, half + d["support"]
+    d["x0"] = d["position"].map({p: v[0] for p, v in POSITION_SPAN.items()}).fillna(0.0)
+    d["x1"] = d["position"].map({p: v[1] for p, v in POSITION_SPAN.items()}).fillna(0.0)
+    d["decided_by"] = [f"{l}, {r}" if l else f"{c} government" if r == "government" or not r else r
+                       for l, r, c in zip(d["leader"].fillna(""), d["role"].fillna(""), d["country"])]
+    former = countries["former"].fillna(False).astype(bool).to_numpy() if "former" in countries else [False] * len(d)
+    d["label"] = [(f"{c} · {l}" if l else c) + (" (former)" if f else "")
+                  for c, l, f in zip(d["country"], d["leader"].fillna(""), former)]
+    d["behind"] = [speakers_text(*k) for k in zip(d["support"], d["conditional"], d["oppose"], d["position"])]
+    d["text_x"] = (d["x0"] + d["x1"]) / 2    # the speakers' text sits inside the bar
+    d["text_colour"] = d["position"].map(POSITION_TEXT).fillna("#222222")
     order = {p: i for i, p in enumerate(POSITIONS)}
     d["_rank"] = d["position"].map(order).fillna(len(order))
-    d = d.sort_values(["_rank", "net", "country"], ascending=[True, False, True], kind="stable")
+    d = d.sort_values(["_rank", "country"], kind="stable")
     d["order"] = range(len(d))
     d["latest"] = d["latest"].astype(str)
     return d.drop(columns="_rank").reset_index(drop=True)
 
 
-def country_bar(countries: pd.DataFrame, select: bool = True) -> alt.Chart:
-    """Diverging stacked bar: speakers per country by current position."""
+def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) -> alt.Chart:
+    """Each country's position as one bar (colour and side), its deciding speaker in the label,
+    and the speakers behind it as text beside the bar."""
     d = country_bar_data(countries)
-    base = alt.Chart(d).transform_fold(list(POSITIONS), as_=["segment", "speakers_in_segment"])
-    base = base.transform_calculate(
-        x0="datum.segment == 'oppose' ? datum.oppose_x0 : datum.segment == 'conditional'"
-           " ? datum.conditional_x0 : datum.support_x0",
-        x1="datum.segment == 'oppose' ? datum.oppose_x1 : datum.segment == 'conditional'"
-           " ? datum.conditional_x1 : datum.support_x1",
-    ).transform_filter("datum.speakers_in_segment > 0")
-    y = alt.Y("country:N", sort=alt.EncodingSortField("order", order="ascending"),
-              title=None, axis=alt.Axis(labelLimit=220))
+    base = alt.Chart(d)
+    y = alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
+              title=None, axis=alt.Axis(labelLimit=420))
+    x = alt.X("x0:Q", title="← oppose · conditional · support →",
+              scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False))
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("position:N", title="Country position"),
+        alt.Tooltip("decided_by:N", title="Decided by"),
+        alt.Tooltip("basis:N", title="Because"),
+        alt.Tooltip("behind:N", title="Speakers"),
+        alt.Tooltip("latest:N", title="Latest statement"),
+    ]
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("x0:Q", title="← oppose · speakers · support →",
-                axis=alt.Axis(tickMinStep=1, format="d", labelExpr="abs(datum.value)")),
-        x2="x1:Q",
-        y=y,
-        color=position_color("segment", "Speakers' position"),
-        tooltip=[
-            alt.Tooltip("country:N", title="Country"),
-            alt.Tooltip("position:N", title="Country position"),
-            alt.Tooltip("basis:N", title="Because"),
-            alt.Tooltip("support:Q", title="Support"),
-            alt.Tooltip("conditional:Q", title="Conditional"),
-            alt.Tooltip("oppose:Q", title="Oppose"),
-            alt.Tooltip("latest:N", title="Latest statement"),
-        ],
-    )
+        x=x, x2="x1:Q", y=y, color=position_color(symbol="square"), tooltip=tooltip)
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+    inside = base.mark_text(align="center", baseline="middle").encode(
+        # its own colour field, unscaled: a second scale on "position" would be merged with the bars'
+        x="text_x:Q", y=y, text="behind:N", color=alt.Color("text_colour:N", scale=None))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    height = max(120, 22 * len(d))
-    return alt.layer(chart, zero).properties(height=height, title="Current position by country", autosize=FIT_WIDTH)
+    height = max(120, row_px * len(d))
+    return alt.layer(chart, inside, zero).properties(
+        height=height, autosize=FIT_WIDTH,
+        title=alt.TitleParams("Current position by country",
+                              subtitle="The country's position (its head of government/state's); "
+                                       "the speakers behind it inside each bar"))
 
 
 def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataFrame:
@@ -122,8 +138,9 @@ def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataF
     x0 = {"support": 0.0, "conditional": -0.5, "oppose": -1.0}
     d["x0"] = d["position"].map(x0).fillna(0.0)
     d["x1"] = d["x0"] + 1.0
-    d["label"] = [f"{s} · {c}" if s != f"{c} (government)" else s
-                  for s, c in zip(d["speaker"], d["country"])]
+    former = d["former"].fillna(False).astype(bool) if "former" in d else pd.Series(False, index=d.index)
+    d["label"] = [(f"{s} · {c}" if s != f"{c} (government)" else s) + (" (former)" if f else "")
+                  for s, c, f in zip(d["speaker"], d["country"], former)]
     order = {p: i for i, p in enumerate(POSITIONS)}
     d["_rank"] = d["position"].map(order).fillna(len(order))
     d = d.sort_values(["_rank", "country", "speaker"], kind="stable")
@@ -133,7 +150,7 @@ def leader_bar_data(current: pd.DataFrame, limit: int = MAX_LEADERS) -> pd.DataF
     return d.reindex(columns=keep).reset_index(drop=True)
 
 
-def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEADERS) -> alt.Chart:
+def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEADERS, row_px: int = 22) -> alt.Chart:
     d = leader_bar_data(current, limit)
     chart = alt.Chart(d).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("x0:Q", title="← oppose · conditional · support →",
@@ -155,7 +172,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return alt.layer(chart, zero).properties(height=max(120, 22 * len(d)), autosize=FIT_WIDTH,
+    return alt.layer(chart, zero).properties(height=max(120, row_px * len(d)), autosize=FIT_WIDTH,
                                              title="Current position by leader")
 
 
@@ -187,7 +204,7 @@ PROJECTIONS = {
 
 
 def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
-              region: str = "Europe", select: bool = True) -> alt.Chart:
+              region: str = "Europe", select: bool = True, title: str | None = "Current position by country") -> alt.Chart:
     d, _ = map_data(countries, codes)
     proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
     shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
@@ -197,22 +214,31 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
                              fields=["country", "position", "basis", *POSITIONS, "latest"]),
     ).transform_calculate(
         name="isValid(datum.country) ? datum.country : datum.properties.name",
+        # a country with no statement says so in its tooltip, never "null"
+        position_text="isValid(datum.position) ? datum.position : 'no statement'",
+        basis_text="isValid(datum.basis) ? datum.basis : '—'",
+        latest_text="isValid(datum.latest) ? datum.latest : '—'",
     )
     chart = base.mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
-        color=alt.condition("isValid(datum.position)", position_color("position", "Country position"),
-                            alt.value(NO_DATA_COLOR)),
+        # "no statement" is a value of its own (grey), so neither a tooltip nor an aria-label says "null"
+        color=alt.Color("position_text:N", sort=[*POSITIONS, "no statement"],
+                        scale=alt.Scale(domain=[*POSITIONS, "no statement"],
+                                        range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR]),
+                        legend=position_legend()),
         tooltip=[
             alt.Tooltip("name:N", title="Country"),
-            alt.Tooltip("position:N", title="Position"),
-            alt.Tooltip("basis:N", title="Because"),
-            alt.Tooltip("latest:N", title="Latest statement"),
+            alt.Tooltip("position_text:N", title="Position"),
+            alt.Tooltip("basis_text:N", title="Because"),
+            alt.Tooltip("latest_text:N", title="Latest statement"),
         ],
     )
     if select:
         chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
-    return chart.project(**proj).properties(width=660, height=540, title="Current position by country",
-                                            autosize=alt.AutoSizeParams(type="pad"))
+    props = dict(width=660, height=540, autosize=alt.AutoSizeParams(type="pad"))
+    if title:
+        props["title"] = title
+    return chart.project(**proj).properties(**props)
 
 
 # --------------------------------------------------------------------------
@@ -279,16 +305,23 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     base = alt.Chart(d)
     lane_sort = alt.EncodingSortField("lane_order", op="min", order="ascending")
     x = alt.X("bucket:T", title=f"Statement date (per {bucket})", scale=alt.Scale(padding=24))
-    line = base.mark_line(color="#999", strokeWidth=1).encode(
-        x=x, y=alt.Y("lane:N", title=None, sort=lane_sort), detail="lane:N")
-    points = base.mark_point(filled=True, size=90, opacity=0.9).encode(
+    line = base.mark_line(color="#bbb", strokeWidth=1).encode(
+        x=x, y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)),
+        detail="lane:N")
+    # Each position has its own row inside a lane (yOffset), so marks of different positions never
+    # sit on top of each other: a conditional under an oppose stays visible, and at 100k rows a lane
+    # shows all three positions instead of whichever was drawn last.
+    points = base.mark_point(filled=True, opacity=0.9).encode(
         x=x,
-        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240),
+                scale=alt.Scale(type="band", paddingInner=0.15)),
+        yOffset=alt.YOffset("position:N", sort=list(POSITIONS),
+                            scale=alt.Scale(domain=list(POSITIONS), paddingOuter=0.2)),
         color=position_color(),
         shape=alt.Shape("position:N", scale=alt.Scale(domain=list(POSITIONS),
-                                                      range=["circle", "diamond", "square"]),
+                                                      range=[POSITION_SHAPES[p] for p in POSITIONS]),
                         legend=None),
-        size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[80, 400], zero=True)),
+        size=alt.Size("statements:Q", legend=None, scale=alt.Scale(range=[40, 160], zero=True)),
         tooltip=[
             alt.Tooltip("lane:N", title=title),
             alt.Tooltip("bucket:T", title=bucket.capitalize()),
@@ -307,7 +340,7 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     total = d.attrs.get("lanes_total", lanes)
     sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
     return alt.layer(*layers).properties(
-        height=max(140, 30 * lanes), autosize=FIT_WIDTH,
+        height=max(140, 42 * lanes), autosize=FIT_WIDTH,
         title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
 
 
@@ -334,7 +367,7 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
         x=alt.X("countries:Q", title="Member countries", stack="zero"),
         y=alt.Y("grouping:N", title=None),
         color=alt.Color("position:N", scale=alt.Scale(domain=domain, range=rng),
-                        legend=alt.Legend(title="Current position", orient="top", labelExpr=label_expr)),
+                        legend=alt.Legend(title="Position", orient="top", labelExpr=label_expr)),
         order=alt.Order("order:Q"),
         tooltip=["grouping:N", "position:N", "countries:Q"],
     ).properties(title="Members of each grouping by current position", height=40 * max(1, d["grouping"].nunique()),
@@ -343,3 +376,19 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
 
 def is_map_country(name: str) -> bool:
     return name not in ORGANISATIONS
+
+
+# --------------------------------------------------------------------------
+# Presentation mode
+# --------------------------------------------------------------------------
+PRESENT_FONT = 24   # px: the smallest text on a projected chart (a 1280x720 projector, a room)
+
+
+def for_presentation(chart: alt.TopLevelMixin, font: int = PRESENT_FONT, legend: str = "top") -> alt.TopLevelMixin:
+    """The chart with every text at least ``font`` px and the legend allowed its full labels."""
+    return (chart.configure_axis(labelFontSize=font, titleFontSize=font, labelLimit=520)
+            .configure_legend(labelFontSize=font, titleFontSize=font, symbolSize=font * 16,
+                              labelLimit=400, orient=legend)
+            .configure_title(fontSize=font + 8, subtitleFontSize=font)
+            .configure_text(fontSize=font)
+            .configure_header(labelFontSize=font, titleFontSize=font))

@@ -255,6 +255,15 @@ def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
     return _load_table(*_stamp(data_dir() / "coalitions.csv"), tuple(COALITION_COLUMNS))
 
 
+CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
+
+
+def load_corrections() -> pd.DataFrame:
+    """``data/corrections.csv`` (written by the review step): an empty frame if absent."""
+    df, _ = _load_table(*_stamp(data_dir() / "corrections.csv"), tuple(CORRECTION_COLUMNS))
+    return df if df is not None else pd.DataFrame(columns=CORRECTION_COLUMNS)
+
+
 def load_registry() -> pd.DataFrame:
     """The article registry as the store reads it (``data/articles.csv`` plus an add that was
     interrupted before its entry was written); an empty frame if absent or unreadable."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import struct
 import unicodedata
 from pathlib import Path
@@ -20,7 +21,48 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from dashboard.filters import country_positions, current_positions
-from dashboard.palette import POSITION_RGB
+from dashboard.palette import POSITION_INK_RGB, POSITION_RGB
+
+# ---------------------------------------------------------------- freshness
+
+
+def newest_date(df: pd.DataFrame) -> str | None:
+    """The newest statement date in the rows (ISO), or None when no row is dated."""
+    if df is None or df.empty or "date" not in df:
+        return None
+    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    dates = dates[dates.notna()]
+    return dates.max().date().isoformat() if not dates.empty else None
+
+
+def freshness(df: pd.DataFrame, as_of: str | None = None) -> str:
+    """'data through 2025-05-17 · 3 articles · 16 statements': the rows a view or export stands on
+    (statements on or before as_of), stated on every view and every export."""
+    rows = df
+    if as_of and df is not None and not df.empty and "date" in df:
+        d = df["date"].fillna("").astype(str)
+        rows = df[(d != "") & (d <= str(as_of))]
+    n_rows = 0 if rows is None else len(rows)
+    n_articles = rows["article_id"].nunique() if n_rows and "article_id" in rows else 0
+    through = newest_date(rows) or "no dated statement"
+    line = (f"data through {through} · {n_articles:,} article{'s' if n_articles != 1 else ''} · "
+            f"{n_rows:,} statement{'s' if n_rows != 1 else ''}")
+    unsourced = unsourced_articles(rows) if n_rows else 0
+    return line + (f" · {unsourced:,} unsourced article{'s' if unsourced != 1 else ''}" if unsourced else "")
+
+
+def is_unsourced(df: pd.DataFrame) -> pd.Series:
+    """Rows whose article has neither an outlet nor an http(s) link."""
+    src = df["source"].fillna("").astype(str).str.strip() if "source" in df else pd.Series("", index=df.index)
+    url = df["url"].fillna("").astype(str).str.strip() if "url" in df else pd.Series("", index=df.index)
+    return (src == "") & ~url.str.match(r"(?i)^https?://")
+
+
+def unsourced_articles(df: pd.DataFrame) -> int:
+    if df is None or df.empty or "article_id" not in df:
+        return 0
+    return int(df.loc[is_unsourced(df), "article_id"].nunique())
+
 
 # ---------------------------------------------------------------- charts
 
@@ -45,23 +87,48 @@ def _external_urls(node) -> list[str]:
     return found
 
 
-def _offline_spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict()
-    urls = _external_urls(spec)
-    if urls:
-        raise ValueError(f"chart references an external URL (inline the data): {urls[0]}")
+# The plot width of an exported chart. In the app a chart fits its column (autosize fit-x); with
+# no column to fit, vl-convert would squeeze it into 600 px and clip title, legend and axis.
+EXPORT_WIDTH = 820
+
+
+def _with_note(spec: dict, note: str) -> dict:
+    """The note as the last subtitle line, so an image taken out of the app still says what it shows."""
+    title = spec.get("title")
+    if not title:   # Vega draws no subtitle without a title: the note becomes the title
+        spec["title"] = {"text": note, "fontSize": 11, "fontWeight": "normal", "color": "#555"}
+        return spec
+    if isinstance(title, str):
+        title = {"text": title}
+    sub = title.get("subtitle", [])
+    sub = [sub] if isinstance(sub, str) else list(sub)
+    spec["title"] = {**title, "subtitle": sub + [note], "subtitleColor": "#555"}
     return spec
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """PNG bytes of an Altair chart (no network: external URLs are refused)."""
-    spec = _offline_spec(chart)
+def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
+    spec = chart.to_dict()
+    if note:
+        spec = _with_note(spec, note)
+    urls = _external_urls(spec)
+    if urls:
+        raise ValueError(f"chart references an external URL (inline the data): {urls[0]}")
+    if not isinstance(spec.get("width"), (int, float)) and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        spec["width"] = EXPORT_WIDTH
+    # "pad" grows the image around the plot to hold every label, legend and title
+    spec["autosize"] = {"type": "pad"}
+    return spec
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
+    """PNG bytes of an Altair chart (no network: external URLs are refused); ``note`` goes under the title."""
+    spec = _offline_spec(chart, note)
     return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> bytes:
+def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
     """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
-    spec = _offline_spec(chart)
+    spec = _offline_spec(chart, note)
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
 
 
@@ -85,13 +152,66 @@ def _neutralise(value):
     return value
 
 
-_MARKS = set('“”„«»"')
+_MARKS = set('“”„«»"‘‹›')
+# A straight single-quoted fragment ('ready'), but not an apostrophe (Macron's, the allies').
+_SINGLE_QUOTED = re.compile(r"(?:^|[\s(\[—–-])'[^'\n]+'(?=[\s.,;:!?)\]—–-]|$)")
+
+
+def has_marks(text: str) -> bool:
+    """Does the sentence carry quotation marks of its own (double, guillemets, ‘single’)?"""
+    return bool(_MARKS & set(text)) or bool(_SINGLE_QUOTED.search(text))
 
 
 def with_marks(text: str, open_q: str, close_q: str) -> str:
     """Direct speech in quotation marks, unless the sentence already carries its own
     ('“We are ready,” Macron said.' must not become '““We are ready,” Macron said.”')."""
-    return text if _MARKS & set(text) else open_q + text + close_q
+    return text if has_marks(text) else open_q + text + close_q
+
+
+def _val(row, key) -> str:
+    v = row.get(key) if hasattr(row, "get") else None
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def is_verbatim(quote: str, quote_type: str) -> bool:
+    """Only a direct quote with no marks of its own is wholly the speaker's words. A sentence
+    that carries marks is the reporter's (around a quoted fragment, or around '“…,” he said'),
+    so the pack never puts it inside marks of its own: the marks may surround only what was said."""
+    return quote_type == "direct" and bool(quote.strip()) and not has_marks(quote)
+
+
+UNSOURCED = "unsourced (no outlet or link)"
+
+
+def source_text(row) -> str:
+    """The outlet, or the unsourced flag (every article has a source or says it has none)."""
+    src = _val(row, "source").strip()
+    if src:
+        return src
+    url = _val(row, "url").strip()
+    return url if url.startswith(("http://", "https://")) else UNSOURCED
+
+
+def quote_display(row, open_q: str = "“", close_q: str = "”", limit: int | None = None) -> tuple[str, str]:
+    """(quote text, attribution line) as a briefing prints them.
+
+    Verbatim speech: '“We are ready.”' / 'Keir Starmer, Prime Minister, United Kingdom'.
+    Anything else is shown as the article's sentence, with no marks added, and named as reported:
+    'Reported: British Prime Minister … voiced support …' / 'Reported by Caliber.Az, about Keir Starmer, …'.
+    """
+    quote = " ".join(_val(row, "quote").split())
+    verbatim = is_verbatim(quote, _val(row, "quote_type"))
+    if limit and len(quote) > limit:   # cut inside the marks, so the closing one stays
+        quote = quote[:limit - 1].rstrip() + "…"
+    who = ", ".join(v for v in (_val(row, "leader") or (f"{_val(row, 'country')} government"
+                                                          if _val(row, "country") else ""),
+                                _val(row, "role") if _val(row, "leader") else "",
+                                _val(row, "country") if _val(row, "leader") else "") if v)
+    if verbatim:
+        return open_q + quote + close_q, who
+    src = source_text(row)
+    by = "Reported in an unsourced article (no outlet or link)" if src == UNSOURCED else f"Reported by {src}"
+    return f"Reported: {quote}", f"{by}, about {who or 'an unnamed speaker'}"
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
@@ -137,19 +257,57 @@ def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     latest statement on or before `as_of`; the country's line is its head of state/government's,
     else the most common position, shown with the latest speaker holding it.
     """
-    cols = ["country", "leader", "role", "position", "date"]
+    cols = ["country", "leader", "role", "position", "date", "source"]
     current = current_positions(df, as_of)
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
-    return country_positions(current)[cols].reset_index(drop=True).astype("string")
+    countries = country_positions(current)
+    deciding = deciding_rows(current, countries)
+    countries["source"] = [source_text(r) for _, r in deciding.iterrows()]
+    return countries[cols].reset_index(drop=True).astype("string")
 
 
-def top_quotes(df: pd.DataFrame, as_of: str, n: int = 10) -> pd.DataFrame:
-    """Up to n statements on or before as_of with a quote: highest confidence, then newest."""
+def deciding_rows(current: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """For each line of ``country_positions``, the current statement of the speaker who decides it
+    (same order as ``countries``): its quote, source and link."""
+    cur = current.copy()
+    cur["leader"] = cur["leader"].fillna("")
+    keyed = cur.drop_duplicates(["country", "leader"], keep="last").set_index(["country", "leader"])
+    keys = list(zip(countries["country"], countries["leader"].fillna("")))
+    return keyed.reindex(keys).reset_index()
+
+
+def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None) -> pd.DataFrame:
+    """The quotes that decide each country's position on or before as_of: one per country (the
+    deciding speaker of ``filters.country_positions``), in the order support, conditional, oppose,
+    then by country; at most n. A sentence is printed once: when the decider's latest statement
+    repeats one already shown (one reporter's sentence naming two leaders), their latest earlier
+    statement of the same position stands in; without one, the country shows the shared sentence
+    only once."""
+    current = current_positions(df, as_of)
     rows = _dated(df, as_of)
-    rows = rows[rows["quote"].fillna("").astype(str).str.strip() != ""]
-    rows = rows.sort_values(["_conf", "_date", "_order"], ascending=[False, False, True], kind="stable")
-    return rows.head(n).drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+    if current.empty or rows.empty:
+        return rows.iloc[0:0].drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+    countries = country_positions(current)
+    order = {p: i for i, p in enumerate(("support", "conditional", "oppose"))}
+    countries = countries.assign(_rank=countries["position"].map(order).fillna(3)).sort_values(
+        ["_rank", "country"], kind="stable")
+    rows = rows.assign(leader=rows["leader"].fillna(""))
+    used: set[str] = set()
+    picked = []
+    for _, c in countries.iterrows():
+        mine = rows[(rows["country"] == c["country"]) & (rows["leader"] == (c["leader"] or ""))
+                    & (rows["position"] == c["position"])
+                    & (rows["quote"].fillna("").astype(str).str.strip() != "")]
+        for _, r in mine.iloc[::-1].iterrows():     # newest first
+            key = " ".join(str(r["quote"]).split())
+            if key not in used:
+                used.add(key)
+                picked.append(r)
+                break
+    out = pd.DataFrame(picked) if picked else rows.iloc[0:0]
+    out = out.drop(columns=["_conf", "_date", "_order"], errors="ignore").reset_index(drop=True)
+    return out if n is None else out.head(n)
 
 
 # ---------------------------------------------------------------- PDF
@@ -161,7 +319,8 @@ QUOTES_PER_PAGE = 4
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
 _ACCENT = (31, 78, 121)
-_POSITION_COLOURS = POSITION_RGB   # the app's colours (dashboard/palette.py)
+_POSITION_COLOURS = POSITION_RGB   # the app's colours (dashboard/palette.py): fills
+_POSITION_INK = POSITION_INK_RGB   # the same positions as text on white
 _ASCII_FOR = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
@@ -170,10 +329,11 @@ _ASCII_FOR = {
 
 
 def briefing_page_count(n_charts: int, n_countries: int, n_quotes: int) -> int:
-    """Pages of a briefing: title + one per chart + table pages + quote pages (each section >= 1 page)."""
+    """Pages of a briefing: title + one per chart + table pages + quote pages (each section >= 1 page)
+    + the method page."""
     table_pages = max(1, math.ceil(n_countries / TABLE_ROWS_PER_PAGE))
     quote_pages = max(1, math.ceil(n_quotes / QUOTES_PER_PAGE))
-    return 1 + n_charts + table_pages + quote_pages
+    return 1 + n_charts + table_pages + quote_pages + 1
 
 
 class _Briefing(FPDF):
@@ -223,12 +383,14 @@ class _Briefing(FPDF):
             text = text[:-1]
         return text.rstrip() + ellipsis
 
+    brief_note = ""
+
     def footer(self):
-        if self.page_no() == 1:
-            return
+        # every page says what data it stands on
         self.set_y(-11)
         self.font(9, colour=_MUTED)
-        self.cell(0, 5, self.txt(self.brief_title), align="L")
+        left = " · ".join(v for v in (self.brief_title, self.brief_note) if v)
+        self.cell(0, 5, self.fit(self.txt(left), self.epw - 12), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"{self.page_no()}", align="R")
 
@@ -256,6 +418,7 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
     n_rows = len(df)
     n_articles = df["article_id"].nunique() if "article_id" in df else 0
     facts = [
+        ("Data through", latest),
         ("Data cut-off (as of)", as_of),
         ("Latest statement on or before cut-off", latest),
         ("Statements", f"{n_rows:,}"),
@@ -271,9 +434,9 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
         counts = table["position"].value_counts()
         pdf.font(16, colour=_MUTED)
         pdf.cell(125, 11, pdf.txt("Countries by current position"))
-        for position, colour in _POSITION_COLOURS.items():
+        for position in _POSITION_COLOURS:
             label = f"{position} {int(counts.get(position, 0))}"
-            pdf.font(18, bold=True, colour=colour)
+            pdf.font(18, bold=True, colour=_POSITION_INK[position])
             pdf.cell(pdf.get_string_width(label) + 9, 11, label)
         pdf.ln(11)
     pdf.set_y(pdf.h - 24)
@@ -287,7 +450,7 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
 
 
 def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
-    png = chart_png(chart, scale=2.0)
+    png = chart_png(chart, scale=2.0, note=pdf.brief_note)
     w_px, h_px = png_size(png)
     pdf.add_page()
     pdf.heading(name)
@@ -298,8 +461,8 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
 
 
-_TABLE_COLS = [("Country", "country", 0.20), ("Leader", "leader", 0.25), ("Role", "role", 0.25),
-               ("Position", "position", 0.16), ("Date", "date", 0.14)]
+_TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.20), ("Role", "role", 0.16),
+               ("Position", "position", 0.12), ("Date", "date", 0.12), ("Source", "source", 0.25)]
 
 
 def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
@@ -325,7 +488,7 @@ def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
                 width = pdf.epw * frac
                 value = pdf.txt(row[key])
                 if key == "position":
-                    pdf.font(13, bold=True, colour=_POSITION_COLOURS.get(value, _INK))
+                    pdf.font(13, bold=True, colour=_POSITION_INK.get(value, _INK))
                 else:
                     pdf.font(13, bold=(key == "country"))
                 pdf.cell(width, row_h, " " + pdf.fit(value, width - 3), fill=True)
@@ -339,7 +502,7 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
         chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
         pdf.add_page()
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        pdf.heading(f"Top quotes{suffix}")
+        pdf.heading(f"The quotes behind each country's position{suffix}")
         if chunk.empty:
             pdf.font(14, colour=_MUTED)
             pdf.cell(0, 12, pdf.txt(f"No quotes on or before {as_of}."))
@@ -357,23 +520,24 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             # quote, at most 3 lines
             pdf.set_xy(x, top)
             pdf.font(14)
-            text = " ".join(pdf.txt(q.get("quote")).split())
-            if pdf.txt(q.get("quote_type")) != "reported":  # direct speech gets quote marks
-                text = with_marks(text, open_q, close_q)
+            text, who = quote_display(q, open_q, close_q)
+            text, who = pdf.txt(text), pdf.txt(who)
             lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
             if len(lines) > 3:
                 lines = lines[:2] + [pdf.fit(lines[2] + " " + lines[3], width - 2)]
             pdf.multi_cell(width, 7, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             # who, when, stance
             pdf.set_x(x)
-            who = ", ".join(pdf.txt(q.get(k)) for k in ("leader", "role", "country") if pdf.txt(q.get(k)))
+            # who said it (or who it is reported about) on a line of its own, never cut short
             pdf.font(12, bold=True)
-            who = pdf.fit(who, width * 0.6)
-            pdf.cell(pdf.get_string_width(who) + 2, 6.5, who)
-            pdf.font(12, bold=True, colour=colour)
+            pdf.multi_cell(width, 6.5, who, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_x(x)
+            pdf.font(12, bold=True, colour=_POSITION_INK.get(position, _MUTED))
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
             pdf.font(12, colour=_MUTED)
-            src = " · ".join(v for v in (pdf.txt(q.get("date")), pdf.txt(q.get("source"))) if v)
+            verbatim = is_verbatim(_val(q, "quote"), _val(q, "quote_type"))
+            src = " · ".join(v for v in (pdf.txt(q.get("date")),
+                                         pdf.txt(source_text(q)) if verbatim else "") if v)
             if not pdf.unicode_ok:
                 src = src.replace("·", "-")
             pdf.cell(0, 6.5, pdf.fit(src, pdf.w - pdf.r_margin - pdf.get_x()),
@@ -383,6 +547,20 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
                 pdf.set_x(x)
                 pdf.font(10, colour=_ACCENT)
                 pdf.cell(0, 5.5, pdf.fit(url, width), link=url)
+
+
+def _method_page(pdf: _Briefing):
+    from dashboard.views import methodology as m
+    pdf.add_page()
+    pdf.heading(m.TITLE)
+    pdf.font(16, bold=True)
+    pdf.multi_cell(pdf.epw, 8, pdf.txt(m.HEADLINE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    pdf.font(13)
+    bullet = "•" if pdf.unicode_ok else "-"
+    for point in m.POINTS:
+        pdf.multi_cell(pdf.epw, 6.6, pdf.txt(f"{bullet} {point}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.2)
 
 
 def briefing_pdf(
@@ -401,8 +579,9 @@ def briefing_pdf(
     """
     pd.Timestamp(as_of)  # fail early on a bad date
     table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of, 10)
+    quotes = top_quotes(df, as_of)
     pdf = _Briefing(title, font_dir)
+    pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
     pdf.set_creator("Coalition Positions")
     _title_page(pdf, df, as_of, table)
@@ -410,10 +589,38 @@ def briefing_pdf(
         _chart_page(pdf, name, chart)
     _table_pages(pdf, table, as_of)
     _quote_pages(pdf, quotes, as_of)
+    _method_page(pdf)
     return bytes(pdf.output())
 
 
 # ---------------------------------------------------------------- PPTX
+
+
+def _native_position_bars(slide, labels: list[str], positions: list[str], x, y, w, h):
+    """A native (editable) PowerPoint bar chart: one bar per label in its position's colour and
+    series (support / conditional / oppose), the palette's colours, the first label on top."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Pt
+    data = CategoryChartData()
+    data.categories = list(reversed(labels))       # PowerPoint draws the first category at the bottom
+    for p in ("support", "conditional", "oppose"):
+        data.add_series(p.capitalize(), [1 if q == p else 0 for q in reversed(positions)])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, x, y, w, h, data)
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(16)
+    chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = False
+    chart.category_axis.tick_labels.font.size = Pt(14 if len(labels) <= 14 else 10)
+    for series, p in zip(chart.series, ("support", "conditional", "oppose")):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor(*_POSITION_COLOURS[p])
+    chart.plots[0].gap_width = 40
+    return chart
 
 
 def briefing_pptx(
@@ -429,7 +636,7 @@ def briefing_pptx(
 
     pd.Timestamp(as_of)
     table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of, 10)
+    quotes = top_quotes(df, as_of)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
@@ -448,19 +655,29 @@ def briefing_pptx(
             run.font.color.rgb = RGBColor(*rgb)
         return frame
 
-    def new_slide(heading):
+    note = freshness(df, as_of)
+
+    def add_slide():
         slide = prs.slides.add_slide(blank)
+        # every slide says what data it stands on
+        text_box(slide, margin, prs.slide_height - Inches(0.45), width, Inches(0.35),
+                 [(f"{title} · {note}", 11, False, _MUTED)])
+        return slide
+
+    def new_slide(heading):
+        slide = add_slide()
         text_box(slide, margin, Inches(0.3), width, Inches(0.8), [(heading, 30, True, _ACCENT)])
         return slide
 
     # title
-    slide = prs.slides.add_slide(blank)
+    slide = add_slide()
     dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
     in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
     latest = in_range.max().date().isoformat() if not in_range.empty else "none"
     counts = table["position"].value_counts()
     text_box(slide, margin, Inches(1.5), width, Inches(4.5), [
         (title, 40, True, _ACCENT),
+        (f"Data through {latest}", 22, True, _INK),
         (f"Data cut-off (as of): {as_of}", 22, False, _INK),
         (f"Latest statement on or before cut-off: {latest}", 22, False, _INK),
         (f"Statements: {len(df):,}   Articles: {df['article_id'].nunique():,}   "
@@ -468,10 +685,45 @@ def briefing_pptx(
         ("Countries by current position: "
          + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
     ])
-    # charts
+    def notes(slide, text):
+        slide.notes_slide.notes_text_frame.text = text
+
+    def quote_note(q) -> str:
+        """A quote in full for the speaker's notes: text, who, position, date, source and link."""
+        text, who = quote_display(q)
+        link = _val(q, "url")
+        return " ".join(v for v in (text, f"— {who}.", f"{_val(q, 'position')}, {_val(q, 'date') or 'undated'},",
+                                     f"source: {source_text(q)}" + (f" ({link})" if link else "") + ".") if v)
+
+    current = current_positions(df, as_of)
+    countries = country_positions(current) if not current.empty else None
+    deciding = {(r["country"]): r for _, r in quotes.iterrows()}
+    # charts: the country and leader charts as native, editable PowerPoint charts; others as pictures
+    native = {"Current position by country": "country", "Current position by leader": "leader"}
     for name, chart in charts.items():
         slide = new_slide(name)
-        png = chart_png(chart, scale=2.0)
+        kind = native.get(name)
+        if kind and countries is not None:
+            if kind == "country":
+                d = countries.assign(_r=countries["position"].map({"support": 0, "conditional": 1, "oppose": 2}))
+                d = d.sort_values(["_r", "country"], kind="stable")
+                labels = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
+                _native_position_bars(slide, labels, list(d["position"]), margin, Inches(1.3), width,
+                                      prs.slide_height - Inches(1.9))
+                notes(slide, f"{note}. Each country's position is its deciding speaker's. " + " ".join(
+                    f"{c}: {quote_note(deciding[c])}" for c in d["country"] if c in deciding))
+            else:
+                d = current.copy()
+                d["speaker"] = [l or f"{c} (government)" for l, c in zip(d["leader"].fillna(""), d["country"])]
+                d = d.assign(_r=d["position"].map({"support": 0, "conditional": 1, "oppose": 2})).sort_values(
+                    ["_r", "country", "speaker"], kind="stable").head(40)
+                _native_position_bars(slide, [f"{s} · {c}" for s, c in zip(d["speaker"], d["country"])],
+                                      list(d["position"]), margin, Inches(1.3), width,
+                                      prs.slide_height - Inches(1.9))
+                notes(slide, f"{note}. " + " ".join(f"{r['speaker']}: {quote_note(r)}" for _, r in d.iterrows()))
+            continue
+        notes(slide, note)
+        png = chart_png(chart, scale=2.0, note=note)
         w_px, h_px = png_size(png)
         top, box_h = Inches(1.2), prs.slide_height - Inches(1.5)
         ratio = min(width / w_px, box_h / h_px)
@@ -502,27 +754,32 @@ def briefing_pptx(
                     font.size = Pt(15)
                     if key == "position" and cell.text in _POSITION_COLOURS:
                         font.bold = True
-                        font.color.rgb = RGBColor(*_POSITION_COLOURS[cell.text])
+                        font.color.rgb = RGBColor(*_POSITION_INK[cell.text])
     # quotes
     pages = max(1, math.ceil(len(quotes) / QUOTES_PER_PAGE))
     for page in range(pages):
         chunk = quotes.iloc[page * QUOTES_PER_PAGE:(page + 1) * QUOTES_PER_PAGE]
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        slide = new_slide(f"Top quotes{suffix}")
+        slide = new_slide(f"The quotes behind each country's position{suffix}")
         lines = [] if not chunk.empty else [(f"No quotes on or before {as_of}.", 20, False, _MUTED)]
         for _, q in chunk.iterrows():
             def val(key):
                 v = q.get(key)
                 return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            text = " ".join(val("quote").split())
-            if len(text) > 300:
-                text = text[:299].rstrip() + "…"
-            if val("quote_type") != "reported":
-                text = with_marks(text, "“", "”")
-            who = ", ".join(v for v in (val("leader"), val("role"), val("country")) if v)
-            meta = " · ".join(v for v in (val("position"), val("date"), val("source"), val("url")) if v)
+            text, who = quote_display(q, limit=300)
+            meta = " · ".join(v for v in (val("position"), val("date"), source_text(q), val("url")) if v)
             lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]
         text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
+        # the notes carry every quote whole (the slide cuts at 300 characters), with its source
+        notes(slide, "\n\n".join(quote_note(q) for _, q in chunk.iterrows()) or note)
+    # method
+    from dashboard.views import methodology as m
+    slide = new_slide(m.TITLE)
+    text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.9),
+             [(m.HEADLINE, 20, True, _INK)] + [("• " + p, 15, False, _INK) for p in m.POINTS])
+    slide.notes_slide.notes_text_frame.text = (
+        f"Accuracy measured {m.MEASURED_ON} with extract.evaluate on the real-news dev set "
+        f"({m.REAL_ARTICLES} articles): F1 {m.REAL_F1:.2f}, P {m.REAL_P:.2f}, R {m.REAL_R:.2f}.")
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

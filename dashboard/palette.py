@@ -3,9 +3,18 @@ from __future__ import annotations
 
 POSITIONS = ("support", "conditional", "oppose")
 POSITION_LABELS = {"support": "Support", "conditional": "Conditional", "oppose": "Oppose"}
-# Support green, conditional amber, oppose red (ColorBrewer RdYlGn ends + amber middle).
-POSITION_COLORS = {"support": "#1a9850", "conditional": "#fdae61", "oppose": "#d73027"}
-NO_DATA_COLOR = "#e8e8e8"
+# Dark blue / light amber / mid orange: apart in lightness (L* 25 / 81 / 53), so they stay apart in
+# grayscale, and blue against orange stays apart under deuteranopia and protanopia (red/green would
+# not: the old #1a9850 / #d73027 differ by L* 7). tests/test_palette.py measures both.
+POSITION_COLORS = {"support": "#0b3a75", "conditional": "#f2c45a", "oppose": "#d9541a"}
+# The second channel: each position has its own mark shape (timeline points, legends) and its own
+# side of the bar charts (oppose left, conditional on zero, support right).
+POSITION_SHAPES = {"support": "circle", "conditional": "diamond", "oppose": "square"}
+# Text drawn on a fill of that position's colour (white on dark, near-black on light).
+POSITION_TEXT = {"support": "#ffffff", "conditional": "#222222", "oppose": "#111111"}
+# The position written as coloured text on white (tables, PDF labels): darker shades of the fills.
+POSITION_INK = {"support": "#0b3a75", "conditional": "#7a5a00", "oppose": "#a63a0c"}
+NO_DATA_COLOR = "#f3f3f3"
 OTHER_COLOR = "#bdbdbd"
 
 
@@ -16,3 +25,4 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 POSITION_RGB = {p: rgb(c) for p, c in POSITION_COLORS.items()}
+POSITION_INK_RGB = {p: rgb(c) for p, c in POSITION_INK.items()}

@@ -142,7 +142,8 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
             expect.set_options(timeout=UI_TIMEOUT)   # expect() has its own 5 s default: too short on busy cores
             try:
                 page.goto(f"{base}/?view=add", wait_until="domcontentloaded")
-                expect(page.get_by_role("heading", name="Add articles")).to_be_visible()
+                # the first run imports the exporters and reads the data: slow on a loaded machine
+                expect(page.get_by_role("heading", name="Add articles")).to_be_visible(timeout=UI_TIMEOUT)
                 expect(page.get_by_role("tab", name="Add articles")).to_have_attribute("aria-selected", "true")
                 _wait_idle(page)
 
@@ -164,7 +165,8 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
                 add_btn.click()
-                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()   # 2 today: both sentences
+                # as many rows as the extractor found in the article (two statements today)
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()
                 _wait_idle(page)
 
                 # the rows are on disk, in the copy
@@ -185,8 +187,14 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 search.press("Enter")
                 _wait_idle(page)
                 expect(page.get_by_text(f"{len(new)} quote(s) from 1 speaker(s)")).to_be_visible()
+                # the quote as a card, whole, with the speaker named
+                card = page.locator('[class*="quotecard-0"]')
+                expect(card).to_contain_text(LEADER)
+                expect(card).to_contain_text("reassurance force")
+                # and in the sortable table, behind its expander
+                page.get_by_text(re.compile(r"as a table \(sortable\)")).click()
                 grid = page.locator('[data-testid="stDataFrame"]').first
-                expect(grid).to_be_visible()
+                expect(grid).to_be_visible(timeout=UI_TIMEOUT)
                 # glide-data-grid draws on a canvas but keeps an accessible table of the cells
                 expect(grid.get_by_text(LEADER).first).to_be_attached()
                 page.wait_for_timeout(500)

@@ -65,7 +65,7 @@ def test_support_view_shows_the_current_positions(data_dir):
     at = run(view="support")
     cur = current_positions(df, dt.date.today())
     countries = country_positions(cur)
-    rows = rows_with(at, "oppose_x0")
+    rows = rows_with(at, "decided_by")
     assert {r["country"]: r["position"] for r in rows} == dict(zip(countries["country"], countries["position"]))
     leaders = rows_with(at, "speaker")
     assert {r["speaker"]: r["position"] for r in leaders} == dict(zip(cur["speaker"], cur["position"]))
@@ -239,7 +239,7 @@ def test_empty_states(data_dir):
         at = run(view="support", position="support", country=not_support[0])
         assert "No rows match: clear the filters" in texts(at)
         at.button(key="clear_support").click().run()
-        assert len(rows_with(at, "oppose_x0")) == len(countries)
+        assert len(rows_with(at, "decided_by")) == len(countries)
         assert "country" not in at.query_params and "position" not in at.query_params
     header = (data_dir / "positions.csv").read_text().splitlines()[0]
     (data_dir / "positions.csv").write_text(header + "\n")
@@ -255,7 +255,7 @@ def test_load_problems_are_listed_not_raised(data_dir):
     at = run(view="support")
     assert any("problem(s) in the data folder" in e.value for e in at.error)
     assert "row skipped" in texts(at) or "fields" in texts(at)
-    assert rows_with(at, "oppose_x0")
+    assert rows_with(at, "decided_by")
     assert len(good) > 0
 
 
@@ -291,7 +291,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     mine = rows[rows["leader"] == "Mette Frederiksen"]
     assert len(mine) >= 1 and set(mine["country"]) == {"Denmark"}
     # drop every row but the first Frederiksen one, and correct its position
-    keep = int(mine.index[0])
+    keep = rows.index.get_loc(mine.index[0])      # edits address the rows as shown (doubtful first)
     edits = {i: {"keep": False} for i in range(len(rows)) if i != keep}
     edits[keep] = {"position": "support"}
     at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
@@ -309,7 +309,7 @@ def test_paste_review_add_find_and_remove(data_dir):
     at.text_input(key="f_q").set_value("")
     at.session_state["view_tab"] = "Support vs opposition"
     at.run()
-    assert {r["country"]: r["position"] for r in rows_with(at, "oppose_x0")}["Denmark"] == "support"
+    assert {r["country"]: r["position"] for r in rows_with(at, "decided_by")}["Denmark"] == "support"
 
     # the same article again: "already in the data set"
     at.session_state["view_tab"] = "Add articles"
@@ -321,7 +321,9 @@ def test_paste_review_add_find_and_remove(data_dir):
     at.button(key=add_key).click().run()
     assert any("already in the data set" in w.value for w in at.warning)
 
-    # remove it again
+    # remove it again: only once confirmed
+    assert at.button(key="remove_button").disabled
+    at.checkbox(key="remove_confirm").check().run()
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert int((load(data_dir)["leader"] == "Mette Frederiksen").sum()) == 0
@@ -339,3 +341,183 @@ def test_upload_many_files_one_fails(data_dir):
     assert "empty.txt" in errors
     assert len(at.data_editor) == 1
     assert "Mette Frederiksen" in set(at.data_editor[0].value["leader"])
+
+
+@pytest.mark.parametrize("view", ["support", "map", "timeline", "coalitions", "quotes", "add"])
+def test_every_view_says_what_data_it_stands_on(data_dir, view):
+    df = load(data_dir)
+    dated = df[df["date"] != ""]
+    newest = max(dated["date"])
+    at = run(view=view)
+    # "as of" defaults to the newest statement, not today
+    assert at.date_input(key="f_as_of").value == dt.date.fromisoformat(newest)
+    n = dated["article_id"].nunique()
+    line = f"data through {newest} · {n} article{'s' * (n != 1)} · {len(dated)} statements"
+    assert line in texts(at)
+
+
+def test_presentation_mode_says_what_data_it_stands_on(data_dir):
+    df = load(data_dir)
+    newest = max(set(df["date"]) - {""})
+    at = run(present="1", view="support")
+    assert f"data through {newest}" in texts(at) and f"as of {newest}" in texts(at)
+
+
+def test_exports_say_what_data_they_stand_on(tmp_path):
+    from tests.test_export import AS_OF, _pdf_text, sample_df
+    from dashboard import export
+    pptx = pytest.importorskip("pptx")
+    import io
+    df = sample_df()
+    note = export.freshness(df, AS_OF)
+    kept = df[df["date"] <= AS_OF]
+    assert note == (f"data through {max(kept['date'])} · {kept['article_id'].nunique()} articles · "
+                    f"{len(kept)} statements")
+    slides = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides
+    for slide in slides:
+        assert any(note in sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    pdf = export.briefing_pdf(df, {}, AS_OF)
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    import subprocess
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert pages and all(note in " ".join(p.split()) for p in pages)
+    svg = export.chart_svg(__import__("altair").Chart(df).mark_bar().encode(x="count()", y="country"),
+                           note=note).decode()
+    assert note in svg.replace("&amp;", "&")
+
+
+@needs_pipeline
+def test_review_asks_for_the_source_and_untitled_articles_say_so(data_dir):
+    at = run(view="add")
+    at.text_area(key="add_text").set_value(ARTICLE)     # no title, no outlet, no URL
+    at.button(key="add_extract_paste").click().run()
+    assert any("Unsourced" in w.value for w in at.warning)
+    outlet = next(t for t in at.text_input if t.key.startswith("outlet_"))
+    url = next(t for t in at.text_input if t.key.startswith("url_"))
+    outlet.set_value("Example Wire")
+    url.set_value("javascript:alert(1)").run()
+    assert not any("Unsourced" in w.value for w in at.warning)
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    assert any("the URL must start with http" in e.value for e in at.error)
+    url = next(t for t in at.text_input if t.key.startswith("url_"))
+    url.set_value("https://example.org/dk").run()
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    after = load(data_dir)
+    mine = after[after["leader"] == "Mette Frederiksen"]
+    assert len(mine) >= 1
+    assert set(mine["source"]) == {"Example Wire"} and set(mine["url"]) == {"https://example.org/dk"}
+    assert all(t.startswith("Untitled article (") for t in mine["title"])
+    from extract.io.store import load_registry
+    reg = [r for r in load_registry(data_dir) if r["article_id"] == mine["article_id"].iloc[0]]
+    assert reg and reg[0]["outlet"] == "Example Wire" and reg[0]["title"].startswith("Untitled article")
+
+
+def test_methodology_page_gives_the_measured_figures(data_dir):
+    at = run(view="method")
+    shown = texts(at)
+    for w in ("stance F1 0.58", "precision 0.62", "recall 0.55", "2026-12-01", "0.80–0.94", "ANNOTATION",
+              "measured precision"):
+        assert w in shown.replace("\\", ""), w
+    assert {m.label: m.value for m in at.metric}["Stance F1, real news"] == "0.58"
+
+
+@needs_pipeline
+def test_review_shows_doubtful_rows_first_and_records_corrections(data_dir):
+    at = run(view="add")
+    at.text_input(key="add_title").set_value("Denmark ready to send troops")
+    at.text_area(key="add_text").set_value(ARTICLE)
+    at.button(key="add_extract_paste").click().run()
+    editor = at.data_editor[0]
+    rows = editor.value
+    for col in ("check", "confidence", "cue", "rule", "quote"):
+        assert col in rows.columns
+    conf = rows["confidence"].astype(float).tolist()
+    assert conf == sorted(conf)                                   # doubtful first
+    shown = texts(at)
+    first = rows.iloc[0]
+    assert "rule " + first["rule"].replace("_", "\\_") in shown or first["rule"] in shown.replace("\\", "")
+    assert ":orange-background[" in shown                         # the cue is marked in the full quote
+    # correct the first row's position and leader; drop the rest
+    new_pos = "oppose" if first["position"] != "oppose" else "support"
+    edits = {i: {"keep": False} for i in range(1, len(rows))}
+    edits[0] = {"position": new_pos, "leader": "Mette Frederiksen"}
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    assert any("correction(s) recorded" in s.value for s in at.success)
+    corr = pd.read_csv(data_dir / "corrections.csv", dtype=str, keep_default_na=False)
+    pos = corr[corr["field"] == "position"]
+    assert list(pos["original"]) == [first["position"]] and list(pos["corrected"]) == [new_pos]
+    assert pos["corrected_at"].str.match(r"\d{4}-\d{2}-\d{2}T").all()
+    # views mark the corrected row
+    at.session_state["view_tab"] = "Quote explorer"
+    at.run()
+    at.text_input(key="f_q").set_value("Frederiksen").run()
+    table = at.dataframe[0].value
+    assert table["corrected"].str.contains(f"position: {first['position']} → {new_pos}").any()
+    assert f"corrected: position: {first['position']} → {new_pos}" in texts(at).replace("\\", "")
+
+
+def test_name_check_flags_unknown_and_near_duplicate_names(data_dir):
+    from dashboard.views.add import name_check
+    assert name_check("Keir Starmer", 0.9) == ""
+    assert name_check("Keir Starmar", 0.9) == "like Keir Starmer?"
+    assert name_check("Jane Nobody", 0.9) == "not in the actor table"
+    assert name_check("Keir Starmer", 0.3) == "doubtful"
+
+
+def test_former_office_holders_are_marked(data_dir):
+    df = load(data_dir)
+    at = run(view="support")
+    labels = {r["speaker"]: r["label"] for r in rows_with(at, "speaker")}
+    # Olaf Scholz left office on 2025-05-05 (data/actors.csv); the default as-of is after that
+    if "Olaf Scholz" in labels and max(set(df["date"]) - {""}) > "2025-05-05":
+        assert labels["Olaf Scholz"].endswith("(former)")
+    if "Richard Dannatt" in labels:
+        assert labels["Richard Dannatt"].endswith("(former)")     # a 'former Army chief'
+    assert not labels.get("Keir Starmer", "").endswith("(former)")
+    at = run(view="support", as_of="2025-02-20")
+    labels = {r["speaker"]: r["label"] for r in rows_with(at, "speaker")}
+    if "Olaf Scholz" in labels:
+        assert not labels["Olaf Scholz"].endswith("(former)")
+
+
+def test_map_scope_and_timeline_lanes_live_in_the_link(data_dir):
+    at = run(view="map", scope="World")
+    assert at.radio(key="map_region").value == "World"
+    assert at.query_params["scope"] == "World"
+    at.radio(key="map_region").set_value("Europe").run()
+    assert at.query_params["scope"] == "Europe"
+    at = run(view="timeline", lanes="country")
+    assert at.radio(key="timeline_by").value == "country"
+    assert at.query_params["lanes"] == "country"
+    lanes = {r["lane"] for r in rows_with(at, "lane")}
+    assert lanes <= set(load(data_dir)["country"])
+
+
+def test_coalitions_show_their_sources(data_dir):
+    co = pd.read_csv(data_dir / "coalitions.csv", dtype=str, keep_default_na=False)
+    at = run(view="coalitions")
+    sources = next(t.value for t in at.dataframe if list(t.value.columns) == ["grouping", "source", "countries"])
+    assert set(zip(sources["grouping"], sources["source"])) == {
+        (g, s or "unsourced (no source in coalitions.csv)") for g, s in zip(co["grouping"], co["source"])}
+
+
+def test_kpis_can_count_european_countries_only(data_dir):
+    df = load(data_dir)
+    countries = country_positions(current_positions(df))
+    at = run(view="support")
+    at.toggle(key="kpi_europe").set_value(True).run()
+    metrics = {m.label: int(m.value) for m in at.metric}
+    outside = {"United States", "Canada", "European Union", "NATO"}
+    eu = countries[~countries["country"].isin(outside)]
+    for pos in ("support", "conditional", "oppose"):
+        assert metrics[f"European countries: {pos}"] == int((eu["position"] == pos).sum())
+    if "United States" in set(countries["country"]):
+        us = countries.set_index("country").loc["United States", "position"]
+        all_count = int((countries["position"] == us).sum())
+        assert metrics[f"European countries: {us}"] == all_count - 1

@@ -53,15 +53,48 @@ def generated(n: int = 100_000, countries: int = 40, leaders_per_country: int = 
 def test_country_bar_one_row_per_country_with_its_position():
     df = seed()
     countries = country_positions(current_positions(df))
-    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    rows = dataset_with(charts.country_bar(countries), "decided_by")
     assert sorted(r["country"] for r in rows) == sorted(df["country"].unique())
     want = dict(zip(countries["country"], countries["position"]))
     assert {r["country"]: r["position"] for r in rows} == want
-    for r in rows:   # segments are as long as the counts, and meet at zero
-        assert r["support_x1"] - r["support_x0"] == r["support"]
-        assert r["oppose_x1"] - r["oppose_x0"] == r["oppose"]
-        assert r["conditional_x1"] - r["conditional_x0"] == r["conditional"]
-        assert r["oppose_x1"] == r["conditional_x0"] and r["conditional_x1"] == r["support_x0"]
+    side = {"support": (0, 1), "conditional": (-0.5, 0.5), "oppose": (-1, 0)}
+    assert all((r["x0"], r["x1"]) == side[r["position"]] for r in rows)
+    # sorted by the position it draws
+    ranks = [POSITIONS.index(r["position"]) for r in sorted(rows, key=lambda r: r["order"])]
+    assert ranks == sorted(ranks)
+
+
+def test_country_bar_draws_the_country_position_not_a_speaker_count():
+    # The head of government supports; one retired general opposes: the bar is all support,
+    # with the general among the speakers behind it.
+    rows = pd.DataFrame({col: [""] * 2 for col in COLUMNS})
+    rows["country"] = "United Kingdom"
+    rows["leader"] = ["Keir Starmer", "Richard Dannatt"]
+    rows["role"] = ["Prime Minister", "former army chief"]
+    rows["role_kind"] = ["head", "other"]
+    rows["date"] = ["2025-02-17", "2025-02-18"]
+    rows["position"] = ["support", "oppose"]
+    rows["quote"] = "q"
+    countries = country_positions(current_positions(rows))
+    chart = charts.country_bar(countries)
+    (row,) = dataset_with(chart, "decided_by")
+    assert row["position"] == "support" and (row["x0"], row["x1"]) == (0, 1)
+    assert row["label"] == "United Kingdom · Keir Starmer"
+    assert row["decided_by"] == "Keir Starmer, Prime Minister"
+    assert row["behind"] == "2 speakers · 1 oppose"   # the dissent, inside the bar
+    bars = [layer for layer in chart.to_dict()["layer"] if layer["mark"]["type"] == "bar"]
+    assert [b["encoding"]["color"]["field"] for b in bars] == ["position"]
+    marks = _rect_fills(chart)
+    assert marks == [charts.POSITION_COLORS["support"].lower()]
+
+
+def _rect_fills(chart) -> list[str]:
+    import re
+    from dashboard.export import chart_svg
+    svg = chart_svg(chart).decode()
+    group = svg[svg.index('class="mark-rect'):]
+    group = group[:group.index("</g>")]
+    return [f.lower() for f in re.findall(r'fill="(#[0-9a-fA-F]{6})"', group)]
 
 
 def test_leader_bar_one_row_per_speaker():
@@ -80,7 +113,7 @@ def _scales(spec, found=None):
     if isinstance(spec, dict):
         scale = spec.get("scale")
         if (isinstance(scale, dict) and scale.get("domain", [None])[:3] == list(POSITIONS)
-                and str(scale["range"][0]).startswith("#")):
+                and "range" in scale and str(scale["range"][0]).startswith("#")):
             found.append(scale["range"][:3])
         for k, v in spec.items():
             if k != "datasets":
@@ -146,7 +179,7 @@ def test_100k_rows_aggregate_before_charting(big):
     n_countries, n_speakers = big["country"].nunique(), len(cur)
     assert n_speakers == big.groupby(["country", "leader"]).ngroups
 
-    rows = dataset_with(charts.country_bar(countries), "oppose_x0")
+    rows = dataset_with(charts.country_bar(countries), "decided_by")
     assert len(rows) == n_countries
     rows = dataset_with(charts.leader_bar(cur), "speaker")
     assert len(rows) <= min(n_speakers, charts.MAX_LEADERS)
@@ -180,3 +213,50 @@ def test_timeline_buckets_grow_when_days_would_be_too_many(big):
 ])
 def test_selection_to_focus(state, focus):
     assert selection_to_focus(state) == focus
+
+
+def _symbol_positions(chart) -> list[tuple[float, float, str]]:
+    """(x, y, fill) of every point the chart draws, read from its rendered SVG."""
+    import re
+    from dashboard.export import chart_svg
+    svg = chart_svg(chart).decode()
+    group = svg[svg.index('class="mark-symbol'):]
+    group = group[:group.index("</g>")]
+    return [(float(x), float(y), fill) for x, y, fill in
+            re.findall(r'transform="translate\(([\d.]+),([\d.]+)\)"[^>]*fill="(#[0-9a-fA-F]{6})"', group)]
+
+
+def test_timeline_marks_of_different_positions_never_overlap():
+    # One lane, one day, all three positions: three marks, one above the other, none hidden.
+    rows = pd.DataFrame({col: [""] * 3 for col in COLUMNS})
+    rows["country"], rows["leader"], rows["date"] = "France", "Emmanuel Macron", "2025-03-01"
+    rows["position"], rows["quote"] = list(POSITIONS), "q"
+    marks = _symbol_positions(charts.timeline_chart(rows))
+    assert len(marks) == 3
+    assert len({x for x, _, _ in marks}) == 1            # same day
+    assert len({y for _, y, _ in marks}) == 3            # three rows
+    assert {f.lower() for _, _, f in marks} == {charts.POSITION_COLORS[p].lower() for p in POSITIONS}
+
+
+def test_timeline_at_100k_rows_shows_every_position_in_every_lane(big):
+    data, _ = charts.timeline_data(with_speaker(big), "country")
+    assert data.groupby("lane")["position"].nunique().eq(3).all()
+    spec = charts.timeline_chart(big, "country").to_dict()
+    points = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "point"][0]
+    assert points["encoding"]["yOffset"]["field"] == "position"
+
+
+def test_map_tooltips_never_say_null():
+    df = seed()
+    countries = country_positions(current_positions(df))
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    spec = charts.map_chart(countries, codes, topo).to_dict()
+    fields = [t["field"] for t in spec["encoding"]["tooltip"]]
+    calc = {c["as"]: c["calculate"] for c in spec["transform"] if "calculate" in c}
+    for f in fields:
+        if f != "name":   # every tooltip field but the name is guarded against a missing value
+            assert f in calc and "isValid" in calc[f] and "no statement" in calc[f] or "—" in calc[f]
+    # and the rendered SVG of a map with countries lacking data carries no "null" anywhere
+    from dashboard.export import chart_svg
+    assert "null" not in chart_svg(charts.map_chart(countries, codes, topo, select=False)).decode()

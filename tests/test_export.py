@@ -206,7 +206,7 @@ def test_table_csv_keeps_columns_and_rows(df):
 
 def test_country_table_one_line_per_country(df):
     table = country_table(df, AS_OF)
-    assert list(table.columns) == ["country", "leader", "role", "position", "date"]
+    assert list(table.columns) == ["country", "leader", "role", "position", "date", "source"]
     assert table["country"].is_unique
     assert sorted(table["country"]) == sorted(set(df["country"]))
     by = table.set_index("country")
@@ -254,18 +254,36 @@ def test_country_table_agrees_with_the_dashboard(df):
 
 def test_country_table_empty():
     table = country_table(sample_df().iloc[0:0], AS_OF)
-    assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date"]
+    assert table.empty and list(table.columns) == ["country", "leader", "role", "position", "date", "source"]
 
 
-def test_top_quotes_order(df):
+def test_top_quotes_are_the_ones_that_decide_each_country(df):
     quotes = top_quotes(df, AS_OF)
-    assert len(quotes) == 10
-    assert quotes.loc[0, "leader"] == "Pedro Sánchez"  # 0.97, the 1.0 one is after the cut-off
-    conf = quotes["confidence"].tolist()
-    assert conf == sorted(conf, reverse=True)
-    # equal confidence: newest first (Macron 02-18, Scholz 02-18, Tusk 02-17 at 0.9)
-    at_09 = quotes[quotes["confidence"] == 0.9]
-    assert at_09["date"].tolist() == sorted(at_09["date"].tolist(), reverse=True)
+    table = country_table(df, AS_OF)
+    assert len(quotes) == len(table) == df[df["date"] <= AS_OF]["country"].nunique()
+    decided = dict(zip(table["country"], zip(table["leader"].fillna(""), table["position"])))
+    for _, q in quotes.iterrows():
+        assert (q["leader"], q["position"]) == decided[q["country"]]
+    # Germany: Merz, the head, decides; not the official's higher-confidence conditional
+    ger = quotes[quotes["country"] == "Germany"].iloc[0]
+    assert ger["leader"] == "Friedrich Merz" and ger["quote"].startswith("The deployment of NATO")
+    # support first, then conditional, then oppose
+    ranks = [("support", "conditional", "oppose").index(p) for p in quotes["position"]]
+    assert ranks == sorted(ranks)
+    assert "This statement is after the cut-off." not in set(quotes["quote"])
+
+
+def test_top_quotes_never_repeat_a_sentence():
+    shared = "Starmer and Macron both backed sending troops."
+    rows = sample_df()
+    rows = rows[rows["country"].isin(["United Kingdom", "France"])].copy()
+    rows.loc[rows["leader"] == "Emmanuel Macron", ["quote", "date"]] = [shared, "2025-03-02"]
+    rows.loc[rows.index[rows["leader"] == "Keir Starmer"][-1], "quote"] = shared
+    quotes = top_quotes(rows, AS_OF)
+    assert quotes["quote"].is_unique and len(quotes) == 2
+    # Starmer's latest sentence is the shared one: his earlier support stands in for it
+    uk = quotes[quotes["country"] == "United Kingdom"].iloc[0]
+    assert uk["quote"].startswith("I am ready and willing")
 
 
 # ---------------------------------------------------------------- PDF
@@ -317,8 +335,8 @@ def test_briefing_pdf_text(briefing, df, tmp_path):
 @needs_poppler
 def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
     n_countries = df["country"].nunique()  # 16 -> 2 table pages of 15
-    expected = briefing_page_count(len(charts), n_countries, 10)
-    assert expected == 1 + 2 + 2 + 3  # title, charts, table, quotes (4 a page)
+    expected = briefing_page_count(len(charts), n_countries, n_countries)
+    assert expected == 1 + 2 + 2 + 4 + 1  # title, charts, table, one quote per country (4 a page), method
     assert _pdf_pages(briefing, tmp_path) == expected
 
 
@@ -326,7 +344,7 @@ def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
 def test_briefing_pdf_minimal(tmp_path):
     empty = sample_df().iloc[0:0]
     data = briefing_pdf(empty, {}, AS_OF, title="Empty")
-    assert _pdf_pages(data, tmp_path) == briefing_page_count(0, 0, 0) == 3
+    assert _pdf_pages(data, tmp_path) == briefing_page_count(0, 0, 0) == 4
     text = _pdf_text(data, tmp_path)
     assert "No statements on or before 2025-06-01" in text
 
@@ -355,7 +373,7 @@ def test_briefing_pptx(df, charts):
     data = export.briefing_pptx(df, charts, AS_OF)
     assert data[:2] == b"PK"
     prs = pptx.Presentation(io.BytesIO(data))
-    assert len(prs.slides) == briefing_page_count(len(charts), df["country"].nunique(), 10)
+    assert len(prs.slides) == briefing_page_count(len(charts), df["country"].nunique(), df["country"].nunique())
     text = []
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -390,3 +408,150 @@ def test_briefing_quotes_are_not_marked_twice(df, charts, tmp_path):
     if shutil.which("pdftotext"):
         pdf = " ".join(_pdf_text(briefing_pdf(df, charts, AS_OF), tmp_path).split())
         assert "we need a “just and lasting” peace" in pdf and "“It is premature" not in pdf
+
+
+# ---------------------------------------------------------------- quoting (issue 12, blocker 1)
+
+@pytest.mark.parametrize("quote, quote_type, text, who", [
+    # wholly the speaker's words: in marks, the speaker named
+    ("We are ready.", "direct", "“We are ready.”", "Keir Starmer, Prime Minister, United Kingdom"),
+    # a reporter's sentence around a quoted fragment: never inside marks of ours
+    ("German Chancellor Olaf Scholz declared it “highly inappropriate” to discuss troop deployments.",
+     "direct", "Reported: German Chancellor Olaf Scholz declared it “highly inappropriate” to discuss troop deployments.",
+     "Reported by Example Times, about Keir Starmer, Prime Minister, United Kingdom"),
+    ("Starmer called it ‘the right thing’.", "direct", "Reported: Starmer called it ‘the right thing’.", None),
+    ("Starmer called it 'the right thing'.", "direct", "Reported: Starmer called it 'the right thing'.", None),
+    ("Starmer voiced support for the plan.", "reported", "Reported: Starmer voiced support for the plan.", None),
+    ("The allies' plan is ready.", "direct", "“The allies' plan is ready.”", None),   # an apostrophe
+])
+def test_quote_marks_surround_only_the_speakers_words(quote, quote_type, text, who):
+    row = {"quote": quote, "quote_type": quote_type, "leader": "Keir Starmer", "role": "Prime Minister",
+           "country": "United Kingdom", "source": "Example Times"}
+    shown, attribution = export.quote_display(row)
+    assert shown == text
+    if who:
+        assert attribution == who
+
+
+def test_unsourced_rows_say_so():
+    row = {"quote": "Reported text.", "quote_type": "reported", "leader": "", "country": "Germany",
+           "source": "", "url": ""}
+    assert export.quote_display(row)[1] == ("Reported in an unsourced article (no outlet or link), "
+                                            "about Germany government")
+
+
+def test_pack_prints_a_reported_sentence_as_reported(tmp_path):
+    rows = sample_df().iloc[[0, 2]].copy()      # Starmer, Macron: each decides a country
+    rows.loc[0, "quote"] = "Prime Minister Keir Starmer said Britain was “ready and willing” to send troops."
+    rows.loc[2, ["quote", "quote_type"]] = ["We are at a crossroads in history.", "reported"]
+    pptx = pytest.importorskip("pptx")
+    slides = pptx.Presentation(io.BytesIO(export.briefing_pptx(rows, {}, AS_OF))).slides
+    text = "\n".join(sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame)
+    assert "Reported: Prime Minister Keir Starmer said Britain was “ready and willing” to send troops." in text
+    assert "“Prime Minister Keir Starmer" not in text
+    assert "Reported: We are at a crossroads in history." in text
+    assert "“We are at a crossroads" not in text
+    if shutil.which("pdftotext"):
+        pdf = " ".join(_pdf_text(briefing_pdf(rows, {}, AS_OF), tmp_path).split())
+        assert "Reported: Prime Minister Keir Starmer said" in pdf and "“Prime Minister" not in pdf
+        assert "Reported by Example Times, about Keir Starmer" in pdf
+        assert "Reported: We are at a crossroads in history." in pdf
+
+
+# ---------------------------------------------------------------- exported charts are whole (blocker 2)
+
+def _app_charts():
+    from dashboard import charts as app_charts
+    from dashboard.filters import country_positions, current_positions, with_speaker
+    rows = with_speaker(sample_df())
+    rows = rows[rows["date"] <= AS_OF]
+    current = current_positions(rows, AS_OF)
+    return {"country": app_charts.country_bar(country_positions(current), select=False),
+            "leader": app_charts.leader_bar(current, select=False),
+            "timeline": app_charts.timeline_chart(rows, "country", as_of=AS_OF)}
+
+
+@pytest.mark.parametrize("name", ["country", "leader", "timeline"])
+def test_exported_app_charts_are_not_clipped(name):
+    from PIL import Image
+    chart = _app_charts()[name]
+    png = chart_png(chart, scale=1.0)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    w, h = img.size
+    assert w > 600   # not squeezed into vl-convert's default 600 px
+    # Nothing drawn at the image's edges: a clipped title, legend or axis label would touch them.
+    edge = [img.getpixel((x, y)) for x in range(w) for y in (0, 1, h - 2, h - 1)]
+    edge += [img.getpixel((x, y)) for y in range(h) for x in (0, 1, w - 2, w - 1)]
+    assert all(min(p) >= 250 for p in edge), f"{name}: ink at the image edge"
+    svg = chart_svg(chart).decode()
+    root = ET.fromstring(svg)
+    assert float(root.get("width")) == w
+    texts = "".join(root.itertext())
+    for label in ("Support", "Conditional", "Oppose"):
+        assert label in texts
+
+
+def test_exported_leader_chart_keeps_its_title_whole():
+    svg = chart_svg(_app_charts()["leader"]).decode()
+    assert "Current position by leader" in "".join(ET.fromstring(svg).itertext())
+
+
+def test_every_country_line_names_its_source_or_says_unsourced():
+    df = sample_df()
+    df.loc[df["leader"] == "Donald Tusk", ["source", "url"]] = ["", ""]
+    df.loc[df["leader"] == "Emmanuel Macron", "source"] = ""     # a link is a source
+    table = country_table(df, AS_OF).set_index("country")
+    assert table.loc["Poland", "source"] == export.UNSOURCED
+    assert table.loc["France", "source"] == "https://example.org/fr"
+    assert table.loc["Spain", "source"] == "Example Times"
+    note = export.freshness(df, AS_OF)
+    assert note.endswith(" · 1 unsourced article") or " unsourced article" in note
+    tusk_articles = df.loc[df["leader"] == "Donald Tusk", "article_id"].unique()
+    assert export.unsourced_articles(df[df["date"] <= AS_OF]) == len(tusk_articles)
+
+
+def test_pack_has_a_method_page_with_the_measured_figures(df, tmp_path):
+    pptx = pytest.importorskip("pptx")
+    want = ["stance F1 0.58", "precision 0.62", "recall 0.55", "2026-12-01", "50 real",
+            "0.80–0.94", "ANNOTATION", "measured precision"]
+    slides = list(pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides)
+    last = "\n".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    assert "Method and accuracy" in last
+    for w in want:
+        assert w in last, w
+    assert "F1 0.58" in slides[-1].notes_slide.notes_text_frame.text
+    if shutil.which("pdftotext"):
+        pages = _pdf_text(briefing_pdf(df, {}, AS_OF), tmp_path).split("\f")
+        method = " ".join([p for p in pages if p.strip()][-1].split())
+        for w in want:
+            assert w in method, w
+
+
+def test_pptx_country_and_leader_charts_are_native_and_notes_carry_quotes(df):
+    pptx = pytest.importorskip("pptx")
+    from dashboard import palette
+    figs = _app_charts()
+    charts_in = {"Current position by country": figs["country"], "Current position by leader": figs["leader"],
+                 "Timeline": figs["timeline"]}
+    prs = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, charts_in, AS_OF)))
+    slides = list(prs.slides)
+    native = [sh for s in slides for sh in s.shapes if sh.has_chart]
+    assert len(native) == 2
+    table = country_table(df, AS_OF)
+    country_chart = native[0].chart
+    cats = list(country_chart.plots[0].categories)
+    assert len(cats) == len(table)
+    # every country's bar is in its own position's series, coloured from the palette
+    by_label = {f"{c} · {l}" if l else c: p for c, l, p in zip(table["country"], table["leader"].fillna(""),
+                                                              table["position"])}
+    for series in country_chart.series:
+        pos = series.name.lower()
+        assert "#" + str(series.format.fill.fore_color.rgb).lower() == palette.POSITION_COLORS[pos]
+        for cat, v in zip(cats, series.values):
+            assert (v == 1) == (by_label[cat] == pos)
+    assert sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13) == 1     # the timeline picture
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide)
+    spain = df[(df["leader"] == "Pedro Sánchez")].iloc[0]
+    assert spain["quote"] in notes.replace("Reported: ", "")
+    assert "source: Example Times" in notes
+    assert "https://example.org/es" in notes

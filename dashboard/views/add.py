@@ -21,7 +21,12 @@ PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict
 JOB = "add_job"              # the running extraction (dashboard.worker.Job), if any
 MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
 MB = 1024 * 1024
-EDIT_COLUMNS = ["keep", "leader", "country", "role", "date", "position", "quote", "quote_type", "confidence"]
+EDIT_COLUMNS = ["keep", "check", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
+                "quote_type", "quote"]
+CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
+CORRECTIONS_FILE = "corrections.csv"
+CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
+DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
 @st.cache_resource(show_spinner="Loading the language model (once per server)…")
@@ -218,6 +223,16 @@ def _review() -> None:
                        "a number is added if it is taken)")
             for w in art.get("warnings", []):
                 st.caption(md(w))
+            # provenance: every article has an outlet or link, or is added knowingly as unsourced
+            s1, s2 = st.columns(2)
+            s1.text_input("Outlet", value=art.get("outlet") or "", key=f"outlet_{key[:16]}",
+                          help="The publication the article comes from.")
+            s2.text_input("URL", value=art.get("url") or "", key=f"url_{key[:16]}",
+                          help="http(s) link to the article.")
+            if not (st.session_state.get(f"outlet_{key[:16]}", "").strip()
+                    or st.session_state.get(f"url_{key[:16]}", "").strip()):
+                st.warning("Unsourced: no outlet and no link. It will be flagged as unsourced in every "
+                           "view and export; add the outlet or the URL if you have them.")
             rows = item["rows"]
             date_needed = not art.get("published") or any(not r.get("date") for r in rows)
             chosen = None
@@ -230,19 +245,28 @@ def _review() -> None:
                     pending.pop(key, None)
                     st.rerun()
                 continue
-            frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[1:])
-            frame.insert(0, "keep", True)
+            frame = review_frame(rows)
+            st.caption("Doubtful rows first (lowest confidence). **check** flags names that are not in "
+                       "the actor table or look like a known leader's misspelling.")
             edited = st.data_editor(
                 frame, key=f"review_{key[:16]}", hide_index=True, num_rows="fixed",
                 column_config={
                     "keep": st.column_config.CheckboxColumn("keep", help="untick to drop the row"),
+                    "check": st.column_config.TextColumn("check", width="medium"),
                     "position": st.column_config.SelectboxColumn("position", options=list(POSITIONS),
                                                                  required=True),
                     "date": st.column_config.TextColumn("date", help="yyyy-mm-dd"),
+                    "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
                     "quote": st.column_config.TextColumn("quote", width="large"),
                 },
-                disabled=["quote", "quote_type", "confidence"],
+                disabled=["check", "quote", "quote_type", "confidence", "cue", "rule"],
             )
+            with st.expander("Full quotes, holder and cue marked", expanded=True):
+                for i, r in frame.iterrows():
+                    flag = f" · :orange[{md(r['check'])}]" if r["check"] else ""
+                    st.markdown(f"{md(r['confidence'] if pd.notna(r['confidence']) else '')} · "
+                                f"**{md(r['leader'] or r['country'])}** · {md(r['position'])} · "
+                                f"rule {md(r['rule'])}{flag}  \n" + marked_quote(rows[i]))
             b1, b2, _ = st.columns([1, 1, 3])
             add = b1.button("Add to data set", key=f"add_{key[:16]}", type="primary",
                             disabled=date_needed and chosen is None)
@@ -263,17 +287,32 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     art = dict(item["article"])
     if chosen is not None and not art.get("published"):
         art["published"] = chosen.isoformat()
+    outlet = str(st.session_state.get(f"outlet_{key[:16]}", art.get("outlet") or "")).strip()
+    url = str(st.session_state.get(f"url_{key[:16]}", art.get("url") or "")).strip()
+    if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
+        _say("error", f"{md(art.get('title') or item['name'])}: not added — the URL must start with "
+                      "http:// or https://")
+        return
+    art["outlet"], art["url"] = outlet, url
+    # an article without a headline is stored under a title that says so, never an empty one
+    art["title"] = (art.get("title") or "").strip() or f"Untitled article ({item['name']})"
     fields = {f.name for f in dataclasses.fields(Article)}
     article = Article(**{k: v for k, v in art.items() if k in fields})
     rows = []
     bad = []
-    for i, rec in edited.reset_index(drop=True).iterrows():
+    changes = []
+    for i, rec in edited.sort_index().iterrows():   # the index is the row's place in the extraction
         if not bool(rec.get("keep", True)):
             continue
         row = dict(item["rows"][i])
-        for col in ("leader", "country", "role", "date", "position"):
+        row["source"], row["url"], row["title"] = outlet, url, art["title"]
+        for col in CORRECTED_FIELDS:
             val = rec.get(col)
+            before = str(row.get(col) or "")
             row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
+            if row[col] != before:
+                changes.append({"quote": row.get("quote", ""), "field": col, "original": before,
+                                "corrected": row[col]})
         if not row["date"] and chosen is not None:
             row["date"] = chosen.isoformat()
         if not row.get("published") and art.get("published"):
@@ -299,8 +338,98 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
     if result == "duplicate":
         _say("warning", f"{title}: already in the data set; nothing added.")
     else:
+        if changes:
+            try:
+                record_corrections(data.data_dir(), result, changes)
+            except Exception as exc:
+                _say("error", f"{title}: added, but the corrections could not be recorded "
+                              f"({md(type(exc).__name__)}: {md(exc)})")
         data.clear_caches()
-        _say("success", f"{title}: added {len(rows)} row(s) as article {md(result)}.")
+        _say("success", f"{title}: added {len(rows)} row(s) as article {md(result)}"
+                        + (f", {len(changes)} correction(s) recorded." if changes else "."))
+
+
+def record_corrections(data_dir, article_id: str, changes: list[dict]) -> None:
+    """Append corrections (original value, corrected value, when) to data/corrections.csv, under the
+    data lock and atomically, so a correction stays visible as one, not as the extractor's output."""
+    import csv
+    from pathlib import Path
+    from extract.io.store import data_lock, write_csv_atomic
+    path = Path(data_dir) / CORRECTIONS_FILE
+    when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    with data_lock(data_dir):
+        old = list(csv.DictReader(path.open(encoding="utf-8"))) if path.exists() else []
+        new = [{"article_id": article_id, **c, "corrected_at": when} for c in changes]
+        write_csv_atomic(path, old + new, CORRECTION_COLUMNS)
+
+
+def review_frame(rows: list[dict]) -> pd.DataFrame:
+    """The review table: one line per extracted row (index = its place in the extraction), doubtful
+    (low-confidence) rows first, with a check column for names to look at."""
+    frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[2:])
+    frame.insert(0, "check", [name_check(r.get("leader") or "", r.get("confidence")) for r in rows])
+    frame.insert(0, "keep", True)
+    conf = pd.to_numeric(frame["confidence"], errors="coerce").fillna(0.0)
+    return frame.loc[conf.sort_values(kind="stable").index]
+
+
+@st.cache_data(show_spinner=False)
+def _actor_names(path: str, mtime: float) -> tuple[list[str], dict[str, str]]:
+    """(canonical names, alias -> name) from data/actors.csv."""
+    import csv
+    names, alias = [], {}
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            names.append(r["name"])
+            alias[r["name"].casefold()] = r["name"]
+            for a in (r.get("aliases") or "").split("|"):
+                if a.strip():
+                    alias[a.strip().casefold()] = r["name"]
+    return sorted(set(names)), alias
+
+
+def name_check(leader: str, confidence=None) -> str:
+    """'not in the actor table', 'like Keir Starmer?' (a near-duplicate of a known leader), or ''."""
+    import difflib
+    from pathlib import Path
+    parts = []
+    try:
+        conf = float(confidence)
+    except (TypeError, ValueError):
+        conf = None
+    if conf is not None and conf < DOUBTFUL:
+        parts.append("doubtful")
+    if leader:
+        path = Path(data.data_dir()) / "actors.csv"
+        if not path.exists():
+            path = Path(settings.ROOT) / "data" / "actors.csv"
+        names, alias = _actor_names(str(path), path.stat().st_mtime if path.exists() else 0.0)
+        if leader.casefold() not in alias:
+            close = difflib.get_close_matches(leader, names, n=1, cutoff=0.8)
+            parts.append(f"like {close[0]}?" if close else "not in the actor table")
+    return "; ".join(parts)
+
+
+def marked_quote(row: dict) -> str:
+    """The full quote as escaped Markdown, the holder's mention in bold and the cue highlighted."""
+    quote = " ".join(str(row.get("quote") or "").split())
+    marks = []
+    for text, kind in ((row.get("mention") or "", "holder"), (row.get("cue") or "", "cue")):
+        for piece in [p.strip() for p in re.split(r"[|/]", str(text)) if p.strip()][:3]:   # "send / ready"
+            at = quote.casefold().find(piece.casefold())
+            if at >= 0:
+                marks.append((at, at + len(piece), kind))
+    marks.sort()
+    out, pos = [], 0
+    for start, end, kind in marks:
+        if start < pos:
+            continue    # overlapping marks: the first one wins
+        out.append(md(quote[pos:start]))
+        piece = md(quote[start:end])
+        out.append(f"**{piece}**" if kind == "holder" else f":orange-background[{piece}]")
+        pos = end
+    out.append(md(quote[pos:]))
+    return "".join(out)
 
 
 def _remove() -> None:
@@ -314,7 +443,12 @@ def _remove() -> None:
     labels = {r.article_id: f"{r.title or r.article_id} — {r.article_id} ({r.origin}, {r.added_at})"
               for r in mine.itertuples()}
     choice = st.selectbox("Article", list(labels), format_func=labels.get, key="remove_choice")
-    if st.button("Remove the article and its rows", key="remove_button"):
+    n_rows = int((data.load_positions()[0]["article_id"] == choice).sum())
+    # a removal cannot be undone from the app: it waits for an explicit confirmation
+    sure = st.checkbox(f"Yes, remove this article and its {n_rows} row(s) from the data set",
+                       key="remove_confirm")
+    if st.button("Remove the article and its rows", key="remove_button", disabled=not sure):
+        st.session_state.pop("remove_confirm", None)
         from extract.io.store import remove_article
         try:
             n = remove_article(data.data_dir(), choice)

@@ -42,8 +42,18 @@ def membership_table(countries: pd.DataFrame, members: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=["country", "camp", "position", "basis", *groupings])
 
 
+def grouping_sources(coalitions: pd.DataFrame) -> pd.DataFrame:
+    """One line per (grouping, source) of data/coalitions.csv, with the member countries it backs."""
+    c = coalitions.fillna("")
+    c = c.assign(source=c["source"].str.strip().replace("", "unsourced (no source in coalitions.csv)"))
+    out = c.groupby(["grouping", "source"], sort=True)["country"].agg(
+        lambda s: ", ".join(sorted(set(s) - {""}))).rename("countries").reset_index()
+    return out[["grouping", "source", "countries"]]
+
+
 def render(ctx: Context) -> None:
-    st.subheader("Coalition membership")
+    if not ctx.present:   # on a projector the view switcher names the view, and the chart comes first
+        st.subheader("Coalition membership")
     if ctx.df.empty:
         return common.no_data()
     coalitions, problems = data.load_coalitions()
@@ -53,16 +63,17 @@ def render(ctx: Context) -> None:
     if countries.empty:
         return common.no_match(ctx, "coalitions")
     camp_counts = countries["position"].map(CAMPS).value_counts()
-    cols = st.columns(3)
-    for col, (pos, camp) in zip(cols, list(CAMPS.items())[:3]):
-        col.metric(f"{camp.capitalize()} ({pos})", int(camp_counts.get(camp, 0)))
+    if not ctx.present:
+        cols = st.columns(3)
+        for col, (pos, camp) in zip(cols, list(CAMPS.items())[:3]):
+            col.metric(f"{camp.capitalize()} ({pos})", int(camp_counts.get(camp, 0)))
 
     if coalitions is None or coalitions.empty:
         st.info("No formal groupings: data/coalitions.csv is missing or empty "
                 "(columns grouping,country,joined,left,source). Camps by current position:")
         table = membership_table(countries, pd.DataFrame(columns=["grouping", "country"]))
         st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL)
-        common.table_download(table, "camps", "coalitions")
+        common.table_download(table, "camps", "coalitions", ctx=ctx)
         return
 
     members = members_on(coalitions, ctx.as_of)
@@ -77,7 +88,8 @@ def render(ctx: Context) -> None:
         membership = membership[membership["position"].isin(ctx.filters.positions)]
         table = table[table["position"].isin(ctx.filters.positions)]
 
-    st.caption(f"Membership and positions as of {ctx.as_of.isoformat()}. Source: data/coalitions.csv.")
+    if not ctx.present:
+        st.caption(f"Membership and positions as of {ctx.as_of.isoformat()}. Source: data/coalitions.csv.")
     counts = charts.grouping_counts(membership) if not membership.empty else pd.DataFrame(
         columns=["grouping", "position", "countries"])
     pivot = (counts.pivot_table(index="grouping", columns="position", values="countries",
@@ -86,17 +98,21 @@ def render(ctx: Context) -> None:
              .rename(columns={"support": "willing (support)", "conditional": "hedging (conditional)",
                               "oppose": "opposed (oppose)"}))
     pivot["members"] = pivot.sum(axis=1)
-    left, right = st.columns([2, 3])
-    with left:
-        st.markdown("**Members per grouping by camp**")
-        st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts",
-                     placeholder=common.EMPTY_CELL)
-    with right:
-        if not membership.empty:
-            chart = charts.grouping_chart(membership)
-            st.altair_chart(chart, key="chart_coalitions")
-            if not ctx.present:
-                common.chart_downloads(chart, "coalitions", "coalitions")
+    # chart, then the counts full width (a narrow column cut the table off), then the sources
+    if not membership.empty:
+        chart = charts.grouping_chart(membership)
+        common.show_chart(chart, "chart_coalitions", selectable=False, present=ctx.present)
+        if not ctx.present:
+            common.chart_downloads(chart, "coalitions", "coalitions", ctx=ctx)
+    if ctx.present:   # no widgets on a projector
+        return
+    st.markdown("**Members per grouping by camp**")
+    st.dataframe(pivot.reset_index(), hide_index=True, key="coalition_counts",
+                 placeholder=common.EMPTY_CELL, width="stretch")
+    st.markdown("**Sources of the membership**")
+    st.dataframe(grouping_sources(coalitions), hide_index=True, key="coalition_sources",
+                 placeholder=common.EMPTY_CELL, width="stretch",
+                 column_config={"source": st.column_config.TextColumn("Source", width="large")})
 
     st.markdown("**Who, in which grouping?**")
     c1, c2 = st.columns(2)
@@ -111,4 +127,4 @@ def render(ctx: Context) -> None:
     with st.expander("Full membership table"):
         st.dataframe(table, hide_index=True, key="coalition_table", placeholder=common.EMPTY_CELL,
                      column_config={g: st.column_config.CheckboxColumn(g) for g in groupings})
-        common.table_download(table, "coalition-membership", "coalitions")
+        common.table_download(table, "coalition-membership", "coalitions", ctx=ctx)

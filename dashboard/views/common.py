@@ -30,6 +30,27 @@ class Context:
     present: bool = False
     focus: dict = field(default_factory=dict)   # {"country": [...]} or {"speaker": [...]}
     clear_filters: object = None     # callback
+    note: str = ""                   # "data through DATE · N articles · M statements"
+
+
+def freshness_line(ctx: "Context") -> str:
+    """What every view and export stands on: the filtered rows on or before the as-of date."""
+    from dashboard.export import freshness
+    return freshness(ctx.base, ctx.as_of.isoformat())
+
+
+def file_name(stem: str, ctx: "Context | None") -> str:
+    """'support-by-country_2025-05-17_France-Poland_oppose': the as-of date and the filters in the
+    name, so two downloads of the same chart are told apart."""
+    if ctx is None:
+        return stem
+    f = ctx.filters
+    parts = [stem, ctx.as_of.isoformat()]
+    for values in (f.countries, f.leaders, f.positions, f.sources):
+        if values:
+            parts.append("-".join(values[:3]) + ("-etc" if len(values) > 3 else ""))
+    name = "_".join(parts)
+    return re.sub(r"[^A-Za-z0-9._-]+", "", name.replace(" ", "-"))[:120]
 
 
 # Characters that start markup anywhere in a line (":" for Streamlit's :color[...] / :icon: syntax).
@@ -79,32 +100,56 @@ def _export():
     return export
 
 
-def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str) -> None:
-    """PNG + SVG download buttons for a chart (rendered only when clicked)."""
+def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str, ctx: "Context | None" = None) -> None:
+    """PNG + SVG download buttons for a chart (rendered only when clicked); the image carries the
+    freshness line under its title, the file name the date and filters."""
     export = _export()
     if export is None:
         return
+    note = ctx.note if ctx is not None else None
+    name = file_name(name, ctx)
     c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button("PNG", icon=":material/download:", help="Download the chart as PNG", data=lambda: export.chart_png(chart), file_name=f"{name}.png",
+    c1.download_button("PNG", icon=":material/download:", help="Download the chart as PNG",
+                       data=lambda: export.chart_png(chart, note=note), file_name=f"{name}.png",
                        mime="image/png", key=f"png_{key}", on_click="ignore")
-    c2.download_button("SVG", icon=":material/download:", help="Download the chart as SVG", data=lambda: export.chart_svg(chart), file_name=f"{name}.svg",
+    c2.download_button("SVG", icon=":material/download:", help="Download the chart as SVG",
+                       data=lambda: export.chart_svg(chart, note=note), file_name=f"{name}.svg",
                        mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
 
 
-def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)") -> None:
+def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)",
+                   ctx: "Context | None" = None) -> None:
     export = _export()
     if export is None:
         return
+    name = file_name(name, ctx)
     st.download_button(label, data=lambda: export.table_csv(df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{key}", on_click="ignore")
 
 
 QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "source", "url", "title",
-                 "quote_type", "confidence", "article_id"]
+                 "quote_type", "confidence", "corrected", "article_id"]
+
+
+def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """A ``corrected`` column: 'position: conditional → support (2026-12-01)' for a row a reviewer
+    corrected, '' otherwise, so views show a correction as one."""
+    out = df.copy()
+    out["corrected"] = ""
+    if corrections is None or corrections.empty or out.empty:
+        return out
+    c = corrections.copy()
+    c["text"] = (c["field"] + ": " + c["original"].replace("", "(empty)") + " → " + c["corrected"]
+                 + " (" + c["corrected_at"].str[:10] + ")")
+    joined = c.groupby(["article_id", "quote"])["text"].agg("; ".join)
+    keys = pd.MultiIndex.from_arrays([out["article_id"].astype(str), out["quote"].astype(str)])
+    out["corrected"] = joined.reindex(keys).fillna("").to_numpy()
+    return out
 
 
 def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The quote table's columns, newest first, links only when http(s)."""
+    from dashboard.export import UNSOURCED, is_unsourced
     # Vectorised (a row-by-row safe_url and a sort of the whole frame were most of a search at 100k rows):
     # the order from the three key columns alone, then the rows taken once.
     keys = rows.reindex(columns=["date", "country", "speaker"]).reset_index(drop=True)
@@ -112,6 +157,9 @@ def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
     t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order.to_numpy()].reset_index(drop=True)
     url = t["url"].fillna("").astype(str).str.strip()
     t["url"] = url.where(url.str.match(r"https?://", case=False), None)   # safe_url
+    src = t["source"].fillna("").astype(str).str.strip()
+    # an outlet, else the link names the source; else the flag
+    t["source"] = src.where(src != "", t["url"].fillna("")).where(~is_unsourced(t), UNSOURCED)
     return t
 
 
@@ -134,6 +182,7 @@ def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit:
             "title": st.column_config.TextColumn("Article"),
             "quote_type": st.column_config.TextColumn("Quote type", width="small"),
             "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
+            "corrected": st.column_config.TextColumn("Corrected by a reviewer"),
             "article_id": st.column_config.TextColumn("Article id"),
         },
     )
@@ -169,9 +218,13 @@ def on_chart_select(chart_key: str):
     return _cb
 
 
-def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True) -> None:
+def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True, present: bool = False,
+               legend: str = "top") -> None:
     # A chart that sets its own width (the map: its projection is fixed) keeps it.
     width = "content" if isinstance(chart.to_dict().get("width"), int) else "stretch"
+    if present:
+        from dashboard.charts import for_presentation
+        chart = for_presentation(chart, legend=legend)
     if selectable:
         st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None, width=width)
     else:
@@ -192,3 +245,79 @@ def focus_text(focus: dict) -> str:
 
 def clear_focus() -> None:
     st.session_state["focus"] = {}
+
+
+# ---- quotes as cards -------------------------------------------------------
+MAX_CARDS = 50
+
+
+def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS) -> int:
+    """The quotes as cards, newest first: the full quote wrapped (in marks only when wholly the
+    speaker's words), the speaker, role, country, position, date and source (or the unsourced flag),
+    and the link. Returns the number of cards shown."""
+    from dashboard.export import quote_display, source_text
+    t = rows.copy()
+    if "speaker" not in t:
+        from dashboard.filters import with_speaker
+        t = with_speaker(t)
+    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").head(limit)
+    for i, (_, r) in enumerate(t.iterrows()):
+        text, who = quote_display(r)
+        position = str(r.get("position") or "")
+        # the container's key becomes a CSS class (st-key-…-quotecard-N): presentation mode's static
+        # CSS sets the card text large; the data itself is only ever escaped Markdown
+        with st.container(border=True, key=f"{key}-quotecard-{i}"):
+            st.markdown(md(text))
+            meta = [f"**{md(who)}**", f"**{md(position)}**", md(r.get('date') or "undated")]
+            verbatim = not text.startswith("Reported: ")
+            if verbatim:
+                meta.append(md(source_text(r)))
+            if str(r.get("corrected") or ""):
+                meta.append(f"corrected: {md(r.get('corrected'))}")
+            st.markdown(" · ".join(meta))
+            url = safe_url(r.get("url"))
+            if url:
+                st.markdown(f"[{md(url)}]({url})")
+    return len(t)
+
+
+# ---- view state kept in the link -------------------------------------------
+URL_STATE = {"map_region": "scope", "timeline_by": "lanes"}   # widget key -> query parameter
+
+
+def seed_from_url(key: str, param: str, choices: list[str]) -> None:
+    """A view's widget starts from the link (?scope=World, ?lanes=country); app.py writes it back."""
+    if key in st.session_state and st.session_state[key] in choices:
+        return
+    try:
+        wanted = st.query_params.get(param)
+    except Exception:
+        wanted = None
+    st.session_state[key] = wanted if wanted in choices else choices[0]
+
+
+# ---- former office holders ---------------------------------------------------
+def former_holders(names, as_of: dt.date) -> set[str]:
+    """The names among ``names`` that held no office on ``as_of`` by data/actors.csv (every line of
+    theirs ended before it, or their only role is a 'former …' one): marked '(former)' in views."""
+    from dashboard import data
+    path = data.data_dir() / "actors.csv"
+    if not path.exists():
+        return set()
+    actors = _actors(str(path), path.stat().st_mtime)
+    day = as_of.isoformat()
+    out = set()
+    for name in set(n for n in names if n):
+        lines = actors[actors["name"] == name]
+        if lines.empty:
+            continue
+        in_office = lines[(lines["start"] <= day) & ((lines["end"] == "") | (lines["end"] >= day))
+                          & ~lines["role"].str.lower().str.startswith("former")]
+        if in_office.empty:
+            out.add(name)
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _actors(path: str, mtime: float) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -10,7 +10,8 @@ from dashboard.views.common import Context, md
 
 
 def render(ctx: Context) -> None:
-    st.subheader("Map")
+    if not ctx.present:   # on a projector the view switcher names the view
+        st.subheader("Map")
     if ctx.df.empty:
         return common.no_data()
     if ctx.countries.empty:
@@ -19,10 +20,15 @@ def render(ctx: Context) -> None:
         st.error("The map file data/countries-110m.json is missing; the table below has the same data.")
         st.dataframe(ctx.countries, hide_index=True, placeholder=common.EMPTY_CELL)
         return
-    region = st.radio("Frame", ["Europe", "World"], horizontal=True, key="map_region",
-                      label_visibility="collapsed")
-    chart = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, region=region)
-    common.show_chart(chart, "chart_map")
+    common.seed_from_url("map_region", "scope", ["Europe", "World"])
+    if ctx.present:   # no widgets on a projector: the frame comes from the link (?scope=World)
+        region = st.session_state["map_region"]
+    else:
+        region = st.radio("Frame", ["Europe", "World"], horizontal=True, key="map_region",
+                          label_visibility="collapsed")
+    chart = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, region=region,
+                             title=None if ctx.present else "Current position by country")
+    common.show_chart(chart, "chart_map", present=ctx.present, legend="right")
     _, off = charts.map_data(ctx.countries, ctx.codes)
     orgs = [o for o in off if o in ORGANISATIONS]
     unknown = [o for o in off if o not in ORGANISATIONS]
@@ -39,7 +45,7 @@ def render(ctx: Context) -> None:
     notes.append("Small states (Malta, Liechtenstein, ...) are too small for this map; see the table.")
     st.caption(" ".join(notes))
     if not ctx.present:
-        common.chart_downloads(chart, "map", "map")
+        common.chart_downloads(chart, "map", "map", ctx=ctx)
     if ctx.focus:
         st.markdown(f"**Quotes behind your selection:** {md(common.focus_text(ctx.focus))}")
         st.button("Clear the chart selection", key="clear_focus_map", on_click=common.clear_focus)

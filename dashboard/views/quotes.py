@@ -9,6 +9,7 @@ from dashboard.views.common import Context, md
 
 SEARCH_KEY = "f_q"
 MAX_SHOWN = 2000
+PRESENT_CARDS = 6
 
 
 def render(ctx: Context) -> None:
@@ -28,9 +29,17 @@ def render(ctx: Context) -> None:
         return common.no_match(ctx, "quotes")
     st.caption(f"{len(rows)} quote(s) from {rows['speaker'].nunique()} speaker(s), "
                f"statements on or before {ctx.as_of.isoformat()}. Newest first.")
+    # Full quotes, wrapped, with speaker and source: a table cell cuts them at its width.
+    cards = PRESENT_CARDS if ctx.present else common.MAX_CARDS
+    shown = common.quote_cards(rows, key="quotes", limit=cards)
+    if ctx.present:
+        return
+    if len(rows) > shown:
+        st.caption(f"The newest {shown} as cards; all of them in the table below.")
     if len(rows) > MAX_SHOWN:
         # Sending 100k quotes to the browser on every keystroke stalls the page; the CSV has them all.
         st.caption(f"Showing the newest {MAX_SHOWN:,}; search or filter to narrow, or download them all.")
-    common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
+    with st.expander(f"All {len(rows):,} as a table (sortable)"):
+        common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
     if not ctx.present:
-        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)")
+        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)", ctx=ctx)

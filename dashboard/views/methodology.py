@@ -1,0 +1,42 @@
+"""Methodology: how the positions are made and how far to trust them (the app's page and the
+pack's slide read the same lines)."""
+from __future__ import annotations
+
+MEASURED_ON = "2026-12-01"
+# Measured with extract.evaluate on the real-news dev set (README, "Evaluating").
+REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.58, 0.62, 0.55, 50
+INVENTED_RANGE = (0.80, 0.94)
+
+TITLE = "Method and accuracy"
+HEADLINE = (f"On {REAL_ARTICLES} real news articles (tests/real dev set, measured {MEASURED_ON}) the "
+            f"stance F1 is {REAL_F1:.2f} (precision {REAL_P:.2f}, recall {REAL_R:.2f}): roughly four "
+            "positions in ten are missed or wrong. Check a position against its quote before you rely on it.")
+POINTS = [
+    "Positions (support / conditional / oppose) are read by rules over a spaCy parse of each article; "
+    "no model is trained on these data and nothing is sent to a server.",
+    f"Measured on {REAL_ARTICLES} real 2025–26 news articles (tests/real dev set, {MEASURED_ON}): stance F1 "
+    f"{REAL_F1:.2f}, precision {REAL_P:.2f}, recall {REAL_R:.2f}.",
+    f"On invented test sets written for the project the F1 is {INVENTED_RANGE[0]:.2f}–{INVENTED_RANGE[1]:.2f}; "
+    "they overstate accuracy on real news and serve as regression tests, not as the measure.",
+    "The gold labels follow the shared ANNOTATION rules (shared/eval/ANNOTATION.md); two annotators who "
+    "had not seen the rules labelled the real set (they agree at stance F1 0.945).",
+    "Each row's confidence is capped by the measured precision, on real news, of the rules that made it "
+    "(extract/rules/rule_precision.csv): a row is no surer than its least reliable rule.",
+    "A country's position is its head of government or state's latest statement on or before the as-of "
+    "date; without one, the most frequent latest position among its speakers.",
+    "Quote marks surround only a speaker's own words; a reporter's sentence is shown as reported, "
+    "with the speaker and the outlet named. Articles with no outlet or link are flagged as unsourced.",
+]
+
+
+def render(ctx=None) -> None:
+    import streamlit as st
+    from dashboard.views.common import md
+    st.subheader(TITLE)
+    st.markdown(f"**{md(HEADLINE)}**")
+    for p in POINTS:
+        st.markdown(f"- {md(p)}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Stance F1, real news", f"{REAL_F1:.2f}", help=f"{REAL_ARTICLES} articles, {MEASURED_ON}")
+    c2.metric("Precision", f"{REAL_P:.2f}")
+    c3.metric("Recall", f"{REAL_R:.2f}")
