@@ -9,6 +9,9 @@ Adding an article replaces two files, positions.csv then articles.csv.  Its
 registry entry is first saved in a pending file (.pending-articles.csv); if
 the process dies between the two replacements, `load_registry` still shows the
 entry and the next locked operation writes it to articles.csv (`_recover`).
+
+(Over 300 lines: the write half, the crash recovery and `load_positions`, the dashboard's lossless
+reader, share the lock and the damage checks; the pandas loader is to move to the dashboard.)
 """
 from __future__ import annotations
 
