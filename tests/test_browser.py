@@ -40,6 +40,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 START_TIMEOUT = 60
 UI_TIMEOUT = 30_000   # ms
+# every expect() waits this long: a first render on a loaded machine takes more than the 5 s default
+expect.set_options(timeout=UI_TIMEOUT)
 EXTRACT_TIMEOUT = 180_000  # ms; the first extraction loads the spaCy model
 
 
