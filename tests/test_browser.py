@@ -37,12 +37,12 @@ LISBON (Browser Test Desk) - Portugal is ready to contribute troops to a Europea
 
 Speaking after a meeting of his cabinet, Montenegro said Portuguese soldiers could join the mission alongside British and French units, adding that the details would be settled with allies in the coming weeks.
 """
-# A page's first render can take many seconds on a loaded 2-core machine: expectations wait as long.
-expect.set_options(timeout=30_000)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 START_TIMEOUT = 60
 UI_TIMEOUT = 30_000   # ms
+# every expect() waits this long: a first render on a loaded machine takes more than the 5 s default
+expect.set_options(timeout=UI_TIMEOUT)
 EXTRACT_TIMEOUT = 180_000  # ms; the first extraction loads the spaCy model
 
 
