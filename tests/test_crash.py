@@ -176,7 +176,7 @@ def test_two_sessions_adding_at_the_same_moment_lose_nothing(tmp_path):
     n = 30
     p, q, rows = _race(tmp_path, unlocked=False, n=n)
     # the timing really overlapped: both started together, calls ran at the same time
-    assert abs(p[0][0] - q[0][0]) < 0.05
+    assert abs(p[0][0] - q[0][0]) < 0.5   # started together (a loaded machine can delay one start by tens of ms)
     assert _overlapping_calls(p, q) >= n, (_overlapping_calls(p, q), _interleavings(p, q))
     want = sorted([f"p{i}" for i in range(n)] + [f"q{i}" for i in range(n)])
     assert sorted(rows["article_id"]) == want

@@ -392,7 +392,7 @@ def test_exports_say_what_data_they_stand_on(tmp_path):
 def test_review_asks_for_the_source_and_untitled_articles_say_so(data_dir):
     at = run(view="add")
     at.text_area(key="add_text").set_value(ARTICLE)     # no title, no outlet, no URL
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())   # the worker process reads it
     assert any("Unsourced" in w.value for w in at.warning)
     outlet = next(t for t in at.text_input if t.key.startswith("outlet_"))
     url = next(t for t in at.text_input if t.key.startswith("url_"))
@@ -430,7 +430,7 @@ def test_review_shows_doubtful_rows_first_and_records_corrections(data_dir):
     at = run(view="add")
     at.text_input(key="add_title").set_value("Denmark ready to send troops")
     at.text_area(key="add_text").set_value(ARTICLE)
-    at.button(key="add_extract_paste").click().run()
+    wait_extracted(at.button(key="add_extract_paste").click().run())   # the worker process reads it
     editor = at.data_editor[0]
     rows = editor.value
     for col in ("check", "confidence", "cue", "rule", "quote"):
