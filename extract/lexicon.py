@@ -13,10 +13,8 @@ RULES = Path(__file__).parent / "rules"
 
 @functools.lru_cache(maxsize=None)
 def word_list(name: str) -> frozenset[str]:
-    """The entries of `rules/<name>.txt` (the '.txt' may be given)."""
-    path = RULES / (name if name.endswith(".txt") else f"{name}.txt")
-    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split("\n")
-                     if w.strip() and not w.lstrip().startswith("#"))
+    """The entries of `rules/<name>.txt` as a set (the '.txt' may be given)."""
+    return frozenset(phrase_list(name))
 
 
 @functools.lru_cache(maxsize=None)

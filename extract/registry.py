@@ -35,6 +35,12 @@ def declare(name: str, stage: str, example: str) -> str:
     return name
 
 
+def declare_all(stage: str, rules: list[tuple[str, str]]) -> None:
+    """Register several branch rules of one stage: [(name, example sentence)]."""
+    for name, example in rules:
+        declare(name, stage, example)
+
+
 def rule(name: str, stage: str, example: str):
     """Decorator: register a function as the rule `name`."""
     declare(name, stage, example)

@@ -17,16 +17,15 @@ from ..schema import Article, Mention, Reading, Statement
 from ..stance.clause import read_clause
 from ..text.quotes import in_quote
 from .holders import REPORTING, _subjects
-from ..registry import declare, on
+from ..registry import declare_all, on
 
-for _name, _example in [
+declare_all("attribution", [
     ("quote_speaker", "“We will not send soldiers,” Fico said. (the tag after or before a quote)"),
     ("speaker_label", "KRISTERSSON: We are ready to contribute troops. (a transcript's label)"),
     ("interviewee", "An interview with Kosiniak-Kamysz / “Polish troops will not go.” (the headline's person)"),
     ("quoted_government", "“Germany is prepared to send troops,” Merz said. (a government in its leader's quote)"),
     ("echo", "Macron backs troops. Meloni echoed this stance. (the last stated position)"),
-]:
-    declare(_name, "attribution", _example)
+])
 
 ECHO_VERBS = word_list("echo_verbs")
 ECHO_OBJECTS = word_list("echo_objects")

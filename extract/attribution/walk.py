@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import word_list
 from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
-from ..registry import declare, on
+from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import read_clause
 from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, read_path
@@ -41,7 +41,7 @@ CONTRAST_MARKS = word_list("contrast_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
 
 
-for _name, _example in [
+declare_all("attribution", [
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
@@ -60,8 +60,7 @@ for _name, _example in [
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
     ("contrast_clause", "Meloni offered no participation, while Fiala called the debate premature. (Meloni holds no view of Fiala's)"),
-]:
-    declare(_name, "attribution", _example)
+])
 
 
 def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token: dict[int, Mention],

@@ -18,9 +18,9 @@ from ..lexicon import word_list
 from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import CLAUSAL_EDGES, CLAUSAL_SUBJECTS, GROUP_DEPS, NOMINAL_SUBJECTS, OBJECT_PATH_DEPS
-from ..registry import declare, on
+from ..registry import declare_all, on
 
-for _name, _example in [
+declare_all("stance", [
     ("cue_rule_out", "Tusk ruled out sending Polish troops. (oppose; 'not rule out' is conditional)"),
     ("cue_oppose", "Orban rejected the idea of sending troops."),
     ("cue_support", "Starmer is ready to send British troops."),
@@ -40,8 +40,7 @@ for _name, _example in [
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be)"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
-]:
-    declare(_name, "stance", _example)
+])
 
 NEG_WORDS = word_list("negators")
 HEDGE_AUX = word_list("hedge_auxiliaries")
