@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..deps import SUBJECTS as SUBJ_DEPS
-from ..lexicon import word_list
+from ..lexicon import phrase_list, word_list
 from ..registry import declare, on
 from ..schema import Actor, Mention
 
@@ -18,6 +18,7 @@ REPORTING = word_list("reporting_verbs")
 RELATIVE = word_list("relative_pronouns")
 GROUP_NOUNS = word_list("group_nouns")
 MEMBER_PREPS = word_list("member_prepositions")
+LIST_MARKS = tuple(tuple(p.split()) for p in phrase_list("list_marks"))
 declare("group_members", "attribution", "Countries such as Poland and Hungary said they cannot take part. (each member holds it)")
 
 
@@ -41,6 +42,8 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 if t.lemma_.lower() in SPOKES_NOUNS:
                     apps += [p for p in t.children if p.dep_ == "poss" and p.i in by_token and by_token[p.i].actor.name]
                 members = _members(t, by_token) if t.lemma_.lower() in GROUP_NOUNS and on("group_members") else []
+                if not members and t.lemma_.lower() in GROUP_NOUNS and on("list_tail"):
+                    members = tail_members(t, by_token)
                 for x in (members or [t]) + apps + [cc for cc in t.conjuncts]:
                     m = mention_at(x, by_token)
                     if m and m not in out:
@@ -59,6 +62,32 @@ def _members(group: Token, by_token) -> list[Token]:
                 if obj.dep_ == "pobj":
                     out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
     return out
+
+
+declare("list_tail", "attribution",
+        "A number of allies declined to send soldiers, among them Austria, Greece and Portugal. (each listed one)")
+
+
+def tail_members(noun: Token, by_token) -> list[Token]:
+    """The mentions of a list that a marker opens after `noun`, to the end of its clause: "allies have
+    declined to send soldiers, among them Austria, Greece and Portugal", "has backers, above all X".
+    The parser hangs such a tail anywhere; the words' order is what says whose list it is."""
+    sent = noun.sent
+    words = [t.lower_ for t in sent]
+    base = sent.start
+    for i in range(noun.i - base + 1, len(words)):
+        mark = next((m for m in LIST_MARKS if tuple(words[i:i + len(m)]) == m), None)
+        if mark is None:
+            continue
+        out: list[Token] = []
+        for tok in sent[i + len(mark):]:
+            if tok.pos_ in ("VERB", "AUX") or tok.lower_ in (";", ":", "who", "which", "that"):
+                break
+            m = by_token.get(tok.i)
+            if m is not None and tok.i == m.head and tok not in out:
+                out.append(tok)
+        return out
+    return []
 
 
 def _possessors(node: Token, by_token) -> list[Mention]:

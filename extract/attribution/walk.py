@@ -22,26 +22,32 @@ Quotes, speaker labels and echoes are in `attribution.quoted`.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.tokens import Span, Token
 
 from ..lexicon import word_list
 from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
-from ..stance.clause import read_clause
-from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, read_path
+from ..stance.clause import phrase_hits, read_clause
+from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, cue_class, read_path
 from ..topic.topics import Topic
 from .holders import (PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _opaque_speaker, _participles,
-                      _possessors, _signatories, _subjects, _with_country)
+                      _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
 
 DESCRIPTIVE_VERBS = word_list("descriptive_verbs")
 ASKING = word_list("asking_verbs")
 QUESTION_MARKS = word_list("question_marks")
 CONTRAST_MARKS = word_list("contrast_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
+ROLE_NOUNS = word_list("role_nouns")
+ENDORSING = word_list("endorsing_verbs")
 
 
 declare_all("attribution", [
+    ("shared_predicate", "Austria, Greece and Portugal declined to send soldiers. (each conjunct holds it)"),
+    ("stance_object", "The plan has backers, above all Keir Starmer; it drew criticism from Orban. (the role noun's side)"),
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
@@ -54,6 +60,7 @@ declare_all("attribution", [
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
+    ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
     ("via_country", "Stocker said his neutral country could consider troops. ('his country' is his)"),
@@ -89,6 +96,35 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                         continue
                     out.append(Statement(m, sent, reading, "passive", hit, rule="participle_agent"))
     return out
+
+
+def _stance_objects(node: Token, path: list[Token], by_token, topic: Topic):
+    """'The plan has backers, above all Keir Starmer', 'its share of supporters, notably Starmer', 'won
+    support from Starmer', 'drew criticism from Orban': a noun naming a side, beside the path, and the
+    people or governments it names hold that side of what the path is about."""
+    on_path = {t.i for t in path}
+    for c in node.children:
+        if c.i in on_path or c.dep_ not in ("dobj", "attr", "nsubj"):
+            continue
+        nouns = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                       if g.dep_ == "pobj"]   # "its share of supporters"
+        for noun in nouns:
+            if noun.lemma_.lower() not in ROLE_NOUNS and noun.lower_ not in ROLE_NOUNS:
+                continue
+            side = cue_class(noun, topic)
+            if side not in (SUPPORT, OPPOSE):
+                continue
+            members = [a for n in (c, noun) for a in n.children if a.dep_ == "appos"]
+            # "drew criticism from Orban": the parser may hang the "from" on the verb
+            members += [g for n in (noun, node) for p in n.children if p.dep_ == "prep"
+                        and p.lower_ in (("from", "by", "of", "among") if n is noun else ("from",))
+                        for g in p.children if g.dep_ == "pobj"]
+            members = [x for m in members for x in (m, *m.conjuncts)] or tail_members(noun, by_token)
+            for x in members:
+                m = mention_at(x, by_token)
+                if m is not None:
+                    yield m, Reading(side, noun.text, True, ("stance_object",))
+            break
 
 
 def _phone_call(noun: Token) -> bool:
@@ -134,6 +170,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             and on("possessor") and not _phone_call(node) else []
         owners = possessors + (_signatories(node, by_token) if on("signatory") else [])
         subjects = _subjects(node, by_token) if on("subject") else []
+        if on("stance_object"):
+            out.extend(Statement(m, sent, r, "subject", hit, rule="stance_object")
+                       for m, r in _stance_objects(node, path, by_token, topic) if m.start > hit.i or m.end <= hit.i)
         holders = [m for m in subjects + owners if m.start > hit.i or m.end <= hit.i]
         if holders and node.dep_ == "advcl" and on("condition_holder") and any(
                 c.dep_ == "mark" and c.lower_ in COND_MARKS for c in node.children):
@@ -155,14 +194,23 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         out.append(inner)
                         inner_node = node
                     continue
+                if node.i == inner_node.i and on("shared_predicate"):
+                    # "Austria, Greece and Portugal declined…": each holder of one predicate holds its reading
+                    out.append(dataclasses.replace(inner, holder=m, rule="shared_predicate"))
+                    continue
                 if m.actor.key == inner.holder.actor.key:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
+                if not own and on("endorsement") and _endorses(seg):
+                    # "Peskov referred to Lavrov's earlier rejection of the idea": the speaker shares it
+                    out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
+                    continue
                 if own and on("outer_holder"):
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
-                elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) and (
+                elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) \
+                        and not _declines(node, hit, topic) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
                     out.remove(inner)
                     moved = Statement(_with_country(m, inner.holder.actor.country), sent, inner.reading, "relay",
@@ -223,6 +271,23 @@ def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
             if reading.position is not None:
                 return reading
     return Reading(None, "")
+
+
+def _endorses(seg: list[Token]) -> bool:
+    """A verb of the outer segment makes the inner holder's position the speaker's: 'echoed',
+    'referred to', 'had nothing to add to'."""
+    for t in seg:
+        lemma = t.lemma_.lower()
+        if lemma in ENDORSING and (lemma != "add" or any(c.lower_ in ("nothing", "no") for c in (t.head, *t.subtree))):
+            return True
+    return False
+
+
+def _declines(node: Token, hit: Token, topic: Topic) -> bool:
+    """'Peskov declined to comment on Trump's claim that Russia would accept…': who declines to
+    comment relays nothing (rule relay)."""
+    before = " ".join(t.lower_ for t in node.subtree if t.i < hit.i)
+    return bool(phrase_hits(before, topic.cue_phrases.get("neutral", ())))
 
 
 def _reports(seg: list[Token], node: Token) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .. import settings
+import dataclasses
+
+from ..actors.glued import unglue
 from ..actors.table import fold, load_table, strip_honorifics
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
@@ -68,6 +71,9 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
     as with `gate=False`."""
     topic = topic if isinstance(topic, Topic) else load_topic(topic)
     nlp = nlp or load_nlp()
+    table = load_table(str(settings.data_dir()))
+    # "Merzsaid", "Macronproposed": the row's quote then reads "Merz said" (the only change to the text)
+    articles = (dataclasses.replace(a, text=unglue(a.text, table)) for a in articles)
     if not gate:
         pairs = ((a.text, a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):

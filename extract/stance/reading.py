@@ -25,6 +25,7 @@ declare_all("stance", [
     ("cue_oppose", "Orban rejected the idea of sending troops."),
     ("cue_support", "Starmer is ready to send British troops."),
     ("cue_hedge", "Sending troops is a possibility, Kristersson said. (conditional)"),
+    ("adopted_document", "Macron and Starmer signed a declaration committing to a force. (signing a plan backs it)"),
     ("cue_carrier", "Fico said there are no plans to send soldiers. (a carrier noun: 'no plans' is oppose)"),
     ("cue_action_object", "Italy will provide training to a force of troops. ('provide' backs only what it provides)"),
     ("negation", "Meloni is not ready to send Italian troops. (a negator flips the cue)"),
@@ -37,7 +38,7 @@ declare_all("stance", [
     ("national_commitment", "British troops will help secure the skies. (a country's troops with 'will')"),
     ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
     ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
-    ("part_cue", "Canada will take part in the force. ('part' of take / play / be)"),
+    ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
 ])
@@ -48,6 +49,9 @@ FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
+MEETING_NOUNS = word_list("meeting_nouns")
+ADOPTING_VERBS = word_list("adopting_verbs")
+DOCUMENT_NOUNS = word_list("document_nouns")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -107,6 +111,9 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
         return "carrier"
     if lemma == "part" and on("part_cue"):   # "take part", "be part of", "play our part" - not "parts of Donetsk"
+        if any(g.lemma_.lower() in MEETING_NOUNS for p in (*tok.children, *tok.head.children)
+               if p.dep_ == "prep" and p.lower_ == "in" for g in p.children):
+            return None   # "took part in the summit": attending a meeting is no position (ANNOTATION)
         return "support" if tok.lower_ == "part" and tok.head.lemma_.lower() in PART_VERBS else None
     if lemma == "call" and tok.pos_ == "VERB" and on("call_for"):
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
@@ -144,6 +151,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     frozen = False           # a finite clause below has its position; only a condition above reopens it
     prev = None
     ruled_out = False
+    carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
     for tok in path:
         # A finite clause below (one with its own subject) has already said what it says.
         crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
@@ -164,6 +172,18 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if crossed and pos is not None and not weak and on("reported_clause"):
             frozen = True   # the clause said what it says; verbs above only report it
             continue
+        if came_from is not None and pos is None and tok.lemma_.lower() in ADOPTING_VERBS and on("adopted_document") and (
+                carried is not False and came_from.dep_ == "dobj"
+                # "signed a declaration of intent on the deployment of forces": the "on" hangs on the verb
+                or came_from.dep_ == "prep" and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS
+                                                    for c in tok.children)):
+            # "signed a declaration committing to a force": the signer adopts what the document says
+            pos, strong = carried or SUPPORT, True
+            cues.append(tok.text)
+            fired.append("adopted_document")
+            carried = False
+            continue
+        carried = False
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]
@@ -233,7 +253,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             if neg:
                 pos, strong = OPPOSE, False                    # "no plans to send", "no decision on"
             elif pos in (SUPPORT, CONDITIONAL) and not strong:
+                carried = pos
                 pos = None    # "talk about sending soldiers", "plans for a force that could include troops"
+            elif pos is None:
+                carried = None
     if conditioned and pos == SUPPORT:
         pos, strong = CONDITIONAL, True
     return Reading(pos, " / ".join(cues), strong, tuple(fired) if pos is not None else ())
