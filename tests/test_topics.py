@@ -56,6 +56,8 @@ MALFORMED = [
     ("a removal that removes nothing", GOOD + '[remove_cue_words]\noppose = ["targett"]\n',
      "key 'remove_cue_words.oppose': 'targett' is not in the engine's list (extract/rules/stance/oppose.txt), "
      "so removing it does nothing; did you mean 'target'?"),
+    ("terms as a table", GOOD.replace('terms = ["spending", "budget"]', "[terms]\nstrong = [\"x\"]"),
+     "key 'terms' must be a list of words in [ ], e.g. terms = [\"...\"], not a table"),
     ("a cue table as a list", GOOD + 'cue_words = ["raise"]\n', "key 'cue_words' must be a table of word lists"),
     ("nothing can count", GOOD.replace('anchors = ["defence"]\n', "").replace('strong_terms = ["spending"]\n', ""),
      "key 'anchors': no anchors and no strong_terms, so no term can ever count"),
@@ -167,6 +169,16 @@ def test_explain_shows_terms_holder_cue_rule_and_position(tmp_path, capsys):
     i = next(i for i, ln in enumerate(out) if "Many soldiers were seen" in ln)
     assert out[i + 1] == "  on the topic by: 'soldiers' (term; the article names the anchor 'Ukraine')"
     assert out[i + 2].startswith("  no row: no holder found")
+
+
+def test_explain_says_where_a_statement_without_a_row_went():
+    from extract.topic.explain import _final_of
+    final = [{"leader": "Mette Frederiksen", "country": "Denmark", "position": "support", "quote": "Denmark will send troops."}]
+    gov = {"leader": "", "country": "Denmark", "position": "support"}
+    assert _final_of(final, gov) == "no row: a named person of Denmark holds the same position (one judgement per holder)"
+    assert _final_of(final, dict(final[0], position="oppose")) == \
+        'no row: one judgement per holder, and theirs is support ("Denmark will send troops....")'
+    assert _final_of([], gov).startswith("no row: dropped when the holder's rows were consolidated")
 
 
 BOTH = ("BRUSSELS, 2 June 2025 — Polish Prime Minister Donald Tusk said Poland was ready to send troops to "

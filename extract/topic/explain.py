@@ -126,7 +126,7 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
                     and r["country"] == row["country"] and r["position"] == row["position"]]
             fate = "a row" if kept and kept[0] not in claimed else \
                 "the same row as above (one per holder and sentence)" if kept else \
-                f"no row: one judgement per holder, and theirs is {_final_of(final, row)}"
+                _final_of(final, row)
             claimed.update(kept[:1])
             lines.append(f"  holder: {who} ({row['country'] or '?'}) as '{row['mention']}' · cue: "
                          f"{row['cue'] or '-'} · rule: {rule_trace(st)} · position: {row['position']} -> {fate}")
@@ -139,5 +139,10 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
 
 
 def _final_of(final: list[dict], row: dict) -> str:
+    """Where a statement that made no row went (judge.consolidate: one judgement per holder)."""
     other = [r for r in final if r["leader"] == row["leader"] and r["country"] == row["country"]]
-    return f"{other[0]['position']}, from \"{other[0]['quote'][:60]}...\"" if other else "dropped by consolidation"
+    if other:
+        return f"no row: one judgement per holder, and theirs is {other[0]['position']} (\"{other[0]['quote'][:60]}...\")"
+    if not row["leader"] and any(r["country"] == row["country"] and r["position"] == row["position"] for r in final):
+        return f"no row: a named person of {row['country']} holds the same position (one judgement per holder)"
+    return "no row: dropped when the holder's rows were consolidated (one judgement per holder)"

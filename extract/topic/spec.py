@@ -136,8 +136,9 @@ def _explain(err: dict, raw: dict) -> str:
         return f"key '{key}' is empty; list at least one word, e.g. {EXAMPLES.get(key, key + ' = [...]')}"
     if kind == "list_type":
         got = _value(raw, keys)
-        return (f"key '{key}' must be a list of words in [ ], e.g. {key} = [{_quote(got)}], "
-                f"not {type(got).__name__} {_quote(got)}")
+        example = _quote(got) if isinstance(got, str) else '"..."'
+        what = "a table" if isinstance(got, dict) else f"{type(got).__name__} {_quote(got)}"
+        return f"key '{key}' must be a list of words in [ ], e.g. {key} = [{example}], not {what}"
     if kind in ("model_type", "dict_type"):
         return f"key '{key}' must be a table of word lists, e.g. [{key}] then support = [\"back\"]"
     if kind in ("string_type", "string_too_short"):
