@@ -99,6 +99,23 @@ def test_unknown_topic_names_suggest_and_an_old_json_file_says_toml(tmp_path, mo
         load_topic("troops")
 
 
+def test_the_upload_entry_point_and_list_report_a_broken_topic_in_one_line(tmp_path, monkeypatch, capsys):
+    """The dashboard's upload calls extract_article with the chosen topics: a broken file raises the
+    same one line before the article is looked at; `list` names it and exits 1."""
+    (tmp_path / "topics").mkdir()
+    shutil.copy(BUDGET, tmp_path / "topics" / "defence_budget.toml")
+    (tmp_path / "topics" / "sanctions.toml").write_text(GOOD.replace("terms = [", "terms = [3, "), encoding="utf-8")
+    monkeypatch.setenv("COALITION_DATA_DIR", str(tmp_path))
+    with pytest.raises(TopicError) as err:
+        extract_article(Article("x", "any text"), ["defence_budget", "sanctions"])
+    assert str(err.value) == (f"{tmp_path / 'topics' / 'sanctions.toml'}: entry 1 of 'terms' is int 3; "
+                              f"write a word in double quotes, e.g. \"troops\"")
+    assert command.main(["list"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("defence_budget\tRaising defence budgets\t")
+    assert lines[1] == f"sanctions\tBROKEN: {err.value}"
+
+
 def test_shipped_topic_and_template_are_valid_and_every_key_is_explained():
     t = load_topic("troops_to_ukraine")
     assert t.name == "troops_to_ukraine" and Path(t.file).name == "troops_to_ukraine.toml"   # the name is the stem
