@@ -314,7 +314,7 @@ def _add_places(doc, table, mentions, taken, add):
             if head.dep_ == "poss" and head.head.lower_ in GOVERNMENT_NOUNS:
                 add(Mention(span.start, head.head.i + 1, Actor("", country, "government"), "government",
                             doc[span.start:head.head.i + 1].text, head.head.i))
-            elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj", "dep"):
+            elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj", "dep", "npadvmod", "attr"):
                 add(Mention(span.start, span.end, Actor("", country, "government"), "government", span.text, head.i))
             break
 
