@@ -33,6 +33,8 @@ declare_all("stance", [
     ("modal_offer", "Belgium could send roughly 300 soldiers. (a counted or own offer stays support)"),
     ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
     ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
+    ("criticised_refusal", "Trump criticised Spain for refusing to send troops. (criticising a refusal backs it)"),
+    ("limited_denial", "British troops will not be deployed near the front line. (a limit, not a refusal)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies. (a country's troops with 'will')"),
@@ -50,6 +52,9 @@ OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
 MEETING_NOUNS = word_list("meeting_nouns")
+LIMIT_PREPS = frozenset({"near", "beyond", "along"})   # where troops would not go, not whether they go
+DISCUSSING_VERBS = word_list("discussing_verbs")
+ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is attendance, "joined the force" support
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
@@ -110,11 +115,14 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     cues = topic.cues
     if tok.pos_ == "NOUN" and (lemma in cues.get("carrier", ()) or low in cues.get("carrier", ())):
         return "carrier"
+    if tok.pos_ == "VERB" and lemma in DISCUSSING_VERBS and on("cue_carrier"):
+        return "carrier"   # "to discuss sending peacekeepers", like "talk about sending"
     if lemma == "part" and on("part_cue"):   # "take part", "be part of", "play our part" - not "parts of Donetsk"
-        if any(g.lemma_.lower() in MEETING_NOUNS for p in (*tok.children, *tok.head.children)
-               if p.dep_ == "prep" and p.lower_ == "in" for g in p.children):
+        if _attends(tok.head):
             return None   # "took part in the summit": attending a meeting is no position (ANNOTATION)
         return "support" if tok.lower_ == "part" and tok.head.lemma_.lower() in PART_VERBS else None
+    if lemma in ATTENDING_VERBS and on("part_cue") and _attends(tok):
+        return None   # "will join a phone hook-up with other leaders": attendance
     if lemma == "call" and tok.pos_ == "VERB" and on("call_for"):
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
     if lemma in cues.get("actions", ()) and lemma not in cues.get("support", ()):
@@ -129,6 +137,18 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
         if lemma in cues.get(key, ()) or low in cues.get(key, ()):
             return cls
     return None
+
+
+def _attends(verb: Token) -> bool:
+    """'took part (for the first time) in a coalition meeting', 'will join a phone hook-up': the
+    verb's object or its "in" phrase is a meeting, however the parser hangs the phrase."""
+    for g in verb.subtree:
+        if g.lemma_.lower() in MEETING_NOUNS or g.lower_ in MEETING_NOUNS:
+            steps = [g, *list(g.ancestors)[:3]]   # a compound ("a phone hook-up") counts as its noun
+            if any(a.dep_ == "dobj" and a.head.i == verb.i for a in steps[:2]) \
+                    or any(a.dep_ == "prep" and a.lower_ == "in" for a in steps):
+                return True
+    return False
 
 
 def _flip(position: str | None) -> str:
@@ -194,6 +214,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
         neg = negated(toks) and on("negation")
+        if neg and on("limited_denial") and any(c.dep_ == "prep" and c.lower_ in LIMIT_PREPS for c in tok.children):
+            continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
         if cls is None and came_from is not None and came_from.dep_ in NOMINAL_SUBJECTS and pos is None \
                 and on("national_commitment") \
@@ -232,6 +254,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
                 fired.append("double_negation")
+            elif pos == OPPOSE and came_from is not None and came_from.dep_ == "prep" and came_from.lower_ in ("for", "over") \
+                    and any(c.dep_ == "dobj" for c in tok.children) and on("criticised_refusal"):
+                pos, strong = SUPPORT, True               # "criticised Spain for refusing to send troops"
+                fired.append("criticised_refusal")
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
                 pos, strong = OPPOSE, True
