@@ -20,11 +20,19 @@ import time
 KILL_MARGIN = 5.0   # seconds past the budget before the worker is killed (reading has no budget of its own)
 
 
-def _work(items, fallback: str | None, data_dir: str, out) -> None:
+def extract_topics(article, topics: list[str | None], nlp) -> list[dict]:
+    """The article's rows on each of ``topics`` (None: the default topic), each row naming its topic."""
+    from extract.run.article import extract_article
+    rows: list[dict] = []
+    for topic in topics:
+        rows += extract_article(article, topic=topic, nlp=nlp)
+    return rows
+
+
+def _work(items, fallback: str | None, data_dir: str, out, topics: list[str | None] | None = None) -> None:
     """In the worker process: (name, bytes, meta, origin, key) items -> messages on `out`."""
     os.environ["COALITION_DATA_DIR"] = data_dir
     from extract.nlp.parse import load_nlp
-    from extract.run.article import extract_article
     from extract.text.read import read_bytes
     from extract.schema import ArticleError
 
@@ -36,7 +44,7 @@ def _work(items, fallback: str | None, data_dir: str, out) -> None:
             article = read_bytes(name, payload, meta)
             if not article.published and fallback:
                 article.published = fallback
-            rows = extract_article(article, nlp=nlp)
+            rows = extract_topics(article, topics or [None], nlp)
         except ArticleError as exc:
             out.put(("error", i, str(exc)))
             continue
@@ -52,9 +60,11 @@ class Job:
     """One upload's extraction.  `poll()` collects what the worker reported; `results` maps each
     item's key to its pending entry, `errors` lists one line per failed file."""
 
-    def __init__(self, items: list[tuple], fallback: str | None, data_dir: str, budget: float):
+    def __init__(self, items: list[tuple], fallback: str | None, data_dir: str, budget: float,
+                 topics: list[str] | None = None):
         self.items = items               # (name, bytes, meta, origin, key)
         self.fallback, self.data_dir, self.budget = fallback, data_dir, budget
+        self.topics = list(topics or [None])   # the topics each article is extracted on (None: the default)
         self.results: dict[str, dict] = {}
         self.errors: list[str] = []
         self.finished = False
@@ -70,7 +80,7 @@ class Job:
         self.queue = ctx.Queue()
         self.offset = first
         self.proc = ctx.Process(target=_work, daemon=True,
-                                args=(self.items[first:], self.fallback, self.data_dir, self.queue))
+                                args=(self.items[first:], self.fallback, self.data_dir, self.queue, self.topics))
         self.proc.start()
         self.loading, self.current, self.since = True, None, time.monotonic()
 
@@ -84,10 +94,13 @@ class Job:
         if self.finished:
             return
         now = time.monotonic()
-        if self.current is not None and self.budget > 0 and now - self.since > self.budget + KILL_MARGIN:
+        # the budget is per article and topic (each topic is its own extraction until one pass does all)
+        budget = self.budget * len(self.topics)
+        if self.current is not None and self.budget > 0 and now - self.since > budget + KILL_MARGIN:
             name = self.items[self.current][0]
             self._stop()
-            self.errors.append(f"{name}: stopped after the time budget of {self.budget:g} s "
+            per = f" ({self.budget:g} s for each of {len(self.topics)} topics)" if len(self.topics) > 1 else ""
+            self.errors.append(f"{name}: stopped after the time budget of {budget:g} s{per} "
                                "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
             self._advance(self.current + 1)
         elif not self.proc.is_alive() and self.queue.empty():
