@@ -59,6 +59,7 @@ h1 {font-size: 2.4rem !important;} h2, h3 {font-size: 1.6rem !important; padding
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {font-size: 24px !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important; max-width: 100%;}
 [class*="quotecard"] [data-testid="stMarkdownContainer"] p {font-size: 32px !important; line-height: 1.35;}
+[data-testid="stButtonGroup"] button {padding-left: 0.6rem !important; padding-right: 0.6rem !important;}
 </style>
 """
 

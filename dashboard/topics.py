@@ -8,6 +8,8 @@ them next to each other. Pure functions, no streamlit.
 from __future__ import annotations
 
 import functools
+import json
+import textwrap
 
 import pandas as pd
 
@@ -108,23 +110,34 @@ def compare_chart_data(table: pd.DataFrame, label_a: str, label_b: str) -> pd.Da
                                         "text_colour", "order"])
 
 
-def compare_chart(table: pd.DataFrame, label_a: str, label_b: str, select: bool = True, row_px: int = 28):
+def compare_chart(table: pd.DataFrame, label_a: str, label_b: str, select: bool = True, row_px: int = 28,
+                  font: int = 13):
     """Each country's position on topic A beside topic B: one row per country, one coloured cell per
     topic (the palette's colour, and the position written with its shape), empty grey cells for
-    "no statement". A click on a row picks the country (its quotes are listed below the chart)."""
+    "no statement". A click on a row picks the country (its quotes are listed below the chart).
+    ``font``: the px size of the labels and cell texts (24 on a projector)."""
     import altair as alt
     from dashboard.palette import NO_DATA_COLOR, POSITION_COLORS, POSITION_LABELS
     d = compare_chart_data(table, label_a, label_b)
     domain = [*POSITIONS, NO_STATEMENT]
     colour = alt.Color("position:N", scale=alt.Scale(domain=domain, range=[*(POSITION_COLORS[p] for p in POSITIONS),
                                                                            NO_DATA_COLOR]),
-                       legend=alt.Legend(title="Position", orient="top", symbolType="square",
+                       legend=alt.Legend(title="Position", orient="top", symbolType="square", symbolStrokeColor="#999",
+                                         symbolStrokeWidth=0.5,
                                          labelExpr=" : ".join(f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'"
                                                               for p in POSITIONS) + " : 'No statement'"))
+    # long topic labels on two or more lines, so the two column heads never run into each other; Vega
+    # draws the extra lines below the first, so the padding lifts the block clear of the cells
+    lines = {lab: textwrap.wrap(lab, 24) or [lab] for lab in (label_a, label_b)}
+    wrapped = " : ".join(f"datum.value == {json.dumps(lab)} ? {json.dumps(ls)}" for lab, ls in lines.items()) \
+        + " : datum.label"
+    padding = 6 + (max(len(ls) for ls in lines.values()) - 1) * round(font * 1.25)
     x = alt.X("topic:N", sort=[label_a, label_b], title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=360, labelFontSize=13, labelFontWeight="bold"))
+              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=520, labelFontSize=font, labelFontWeight="bold",
+                            labelColor="#222", labelExpr=wrapped, labelAlign="center", labelBaseline="bottom",
+                            labelLineHeight=round(font * 1.25), labelPadding=padding))
     y = alt.Y("country:N", sort=alt.EncodingSortField("order", order="ascending"), title=None,
-              axis=alt.Axis(labelLimit=260, labelFontSize=13))
+              axis=alt.Axis(labelLimit=300, labelFontSize=font, labelColor="#222"))
     base = alt.Chart(d)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, y=y, color=colour,
@@ -134,9 +147,8 @@ def compare_chart(table: pd.DataFrame, label_a: str, label_b: str, select: bool 
     if select:
         # the name the app's chart-click focus reads (views.common.FOCUS_FIELDS)
         cells = cells.add_params(alt.selection_point(name="pick_country", fields=["country"]))
-    words = base.mark_text(fontSize=13).encode(x=x, y=y, text="text:N", color=alt.Color("text_colour:N", scale=None))
+    words = base.mark_text(fontSize=font).encode(x=x, y=y, text="text:N", color=alt.Color("text_colour:N", scale=None))
     return alt.layer(cells, words).properties(
         height=max(80, row_px * len(table)), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         title=alt.TitleParams(f"{label_a} vs {label_b}",
-                              subtitle="Each country's position on each topic (its head of government/state's, "
-                                       "else the most frequent among its speakers)"))
+                              subtitle="Each country's position on each topic, decided as in the other views"))

@@ -74,7 +74,8 @@ def render(ctx: Context) -> None:
     table = _table(ctx, a, b)
     if table.empty:
         return common.no_match(ctx, "compare")
-    chart = tp.compare_chart(table, label_a, label_b, row_px=46 if ctx.present else 28)
+    chart = tp.compare_chart(table, label_a, label_b, row_px=46 if ctx.present else 28,
+                             font=24 if ctx.present else 13)
     common.show_chart(chart, "chart_compare", present=ctx.present)
     if ctx.present:
         return
@@ -124,8 +125,9 @@ def _cell_quotes(ctx: Context, topic: str, country: str, side: str) -> None:
         st.caption("No statement on this topic on or before the as-of date.")
         return
     decider = deciding_rows(current, mine.reset_index(drop=True))
-    st.caption(f"Decided by {md(mine['leader'].iloc[0] or country + ' (government)')} "
-               f"({md(mine['basis'].iloc[0])}):")
+    who, basis = mine["leader"].iloc[0] or f"{country} (government)", str(mine["basis"].iloc[0])
+    why = "the head of government/state" if basis.startswith("head of") else basis
+    st.caption(f"Decided by {md(who)} ({md(why)}):")
     common.quote_cards(decider, key=f"compare-{side}-decides", limit=1)
     day = ctx.as_of.isoformat()
     rows = base[(base["country"] == country) & (base["date"] != "") & (base["date"] <= day)]
