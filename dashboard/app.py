@@ -283,7 +283,7 @@ def main() -> None:
         topic=f.topics[0] if f.topics else "", topics=topics_mod.topics_in(df),
     )
 
-    ctx.note = common.freshness_line(ctx)
+    ctx.note = plain_note = common.freshness_line(ctx)
     if ctx.topic:   # every chart image, page and slide says which question it answers
         ctx.note = f"{ctx.topic_label} · {ctx.note}"
     # the comparison needs two topics; a link to it on data with one opens the first view
@@ -306,7 +306,8 @@ def main() -> None:
             _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)
             st.rerun()
         view = LABEL_TO_SLUG[chosen]
-        _caption_filters(f, as_of, ctx.note)
+        # one line above the chart on a projector: the topic is named there only when there are several
+        _caption_filters(f, as_of, ctx.note if len(ctx.topics) > 1 else plain_note)
         VIEWS[view][1](ctx)
     else:
         st.title("Coalition Positions")
