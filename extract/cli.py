@@ -1,9 +1,12 @@
-"""python -m extract INPUT... -o OUT.csv [--manifest M.csv] [--topic NAME] [--model NAME]
+"""python -m extract INPUT... -o OUT.csv [--manifest M.csv] [--topic NAME[,NAME...]|all] [--model NAME]
        [--workers N | --scheduler ADDRESS] [--cache DIR | --no-cache] [--no-gate]
 
 Reads files or folders of .txt/.md/.html articles and writes the tidy table.
 Bad inputs are reported one line each and skipped; the exit code is 1 if any
 failed. OUT is written whole or not at all (temp file, then rename).
+Several topics (--topic a,b or --topic all) are extracted in one pass: each
+article is parsed once, and each row says its topic. Every topic file is
+checked before any article is read.
 
 At scale: articles with no topic term skip the full spaCy pipeline (the gate;
 --no-gate turns it off, same rows); rows of articles already extracted by the
@@ -27,7 +30,7 @@ from .run.stream import extract_stream
 from .text.read import iter_input_paths, load_manifest, read_inputs
 from .schema import COLUMNS, ArticleError
 from .io.store import StoreError, add_article_rows, check_folder, tidy
-from .topic.topics import load_topic
+from .topic.topics import load_topics
 
 
 def parse_args(argv=None):
@@ -40,7 +43,9 @@ def parse_args(argv=None):
                            "the dashboard does; an article already there has its rows replaced and its registry entry "
                            "refreshed (title, outlet, url, published), others are kept")
     ap.add_argument("--manifest", help="CSV keyed by article_id with title, outlet, url, published")
-    ap.add_argument("--topic", default=None, help=f"topic file in data/topics (default {settings.DEFAULT_TOPIC})")
+    ap.add_argument("--topic", default=None,
+                    help=f"topic(s) in data/topics, comma-separated, or 'all', or a path to a .toml topic file "
+                         f"(default {settings.DEFAULT_TOPIC}; list them: python -m extract.topics list)")
     ap.add_argument("--model", default=None, help=f"spaCy model (default {settings.MODEL}; env COALITION_MODEL)")
     ap.add_argument("--quiet", action="store_true", help="no per-article progress")
     ap.add_argument("--workers", type=int, default=1, help="processes to run (default 1; each loads the model once)")
@@ -70,7 +75,7 @@ def _main(args) -> int:
     try:
         catalogue.disable(args.disable_rule)
         tidy(settings.data_dir())   # what a killed add left there goes whenever the folder is opened
-        topic = load_topic(args.topic)
+        topic = load_topics(args.topic)   # every file checked before any article is read
         manifest = load_manifest(args.manifest) if args.manifest else {}
         if args.workers < 1:
             raise ValueError("--workers must be at least 1")
@@ -107,7 +112,7 @@ def _main(args) -> int:
     cache = None
     if not args.no_cache:
         cache_dir = Path(args.cache) if args.cache else out.parent / ".cache" / "extract"
-        cache = RowCache(cache_dir, extractor_version(args.topic or settings.DEFAULT_TOPIC, args.model))
+        cache = RowCache(cache_dir, extractor_version(tuple(t.file for t in topic), args.model))
     stats: dict = {}
 
     def extracted():

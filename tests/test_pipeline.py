@@ -244,22 +244,22 @@ def test_article_set_score(folder, floor):
 
 
 def test_gated_topic_is_data(tmp_path, monkeypatch):
-    """A second topic is a new file: defence spending, read with the same code."""
-    from extract.topic import topics
-    import shutil, json
+    """A second topic is a new file: defence spending, read with the same code, named by its file."""
+    import shutil
     data = tmp_path / "data"
     shutil.copytree(HERE.parent / "data", data)
-    spec = json.loads((data / "topics" / "troops_to_ukraine.json").read_text())
-    spec.update(name="defence_spending", label="Raising defence spending",
-                terms=["spending", "budget", "budgets"], strong_terms=["spending"], anchors=["defence", "defense"],
-                context_terms=[], exclude_modifiers=[], off_target_places=[])
-    spec["cues"]["support"] += ["raise", "increase", "boost"]
-    (data / "topics" / "defence_spending.json").write_text(json.dumps(spec))
+    (data / "topics" / "defence_spending.toml").write_text('''
+label = "Raising defence spending"
+question = "Does the leader back raising defence spending?"
+terms = ["spending", "budget", "budgets"]
+strong_terms = ["spending"]
+anchors = ["defence", "defense"]
+[cue_words]
+support = ["raise", "increase", "boost"]
+''', encoding="utf-8")
     monkeypatch.setenv("COALITION_DATA_DIR", str(data))
-    topics.load_topic.cache_clear()
     rows = extract_article(Article("d", "Polish Prime Minister Donald Tusk called on European nations to raise defence spending.",
                                    published="2025-02-18"), topic="defence_spending")
-    topics.load_topic.cache_clear()
     assert [(r["leader"], r["topic"], r["position"]) for r in rows] == [("Donald Tusk", "defence_spending", "support")]
 
 

@@ -1,4 +1,8 @@
-"""Article -> rows of the tidy table. The command line and the app both call `extract_article`."""
+"""Article -> rows of the tidy table. The command line and the app both call `extract_article`.
+
+Several topics are read from one parse: the model reads the union of their statement windows
+once, then each topic's rules run over the same Docs, and each row says its topic.
+"""
 from __future__ import annotations
 
 from spacy.language import Language
@@ -12,45 +16,62 @@ from ..nlp.parse import load_nlp
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
 from ..bounds import Budget, read_parts
-from ..topic.topics import Topic, load_topic
+from ..topic.topics import Topic, load_topics
 
 
-def extract_article(article: Article, topic: str | Topic | None = None, nlp: Language | None = None) -> list[dict]:
-    """All rows for one article, in text order."""
+def extract_article(article: Article, topic=None, nlp: Language | None = None) -> list[dict]:
+    """All rows for one article, in text order. `topic` is a name, a Topic, or several topics (a list,
+    "a,b" or "all": `topics.load_topics`); with several, the article is parsed once and the rows of
+    each topic follow those of the one before, in the order given. The dashboard's upload calls this."""
     [(_, rows)] = extract_articles([article], topic, nlp)
     if isinstance(rows, ArticleError):
         raise rows
     return rows
 
 
-def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language | None = None,
+def rows_or_error(article: Article, topic, windows: list, nlp: Language | None = None,
                   budget: Budget | None = None) -> list[dict] | ArticleError:
     """The rows, or the ArticleError that says this article could not be read through, so one odd
     article never stops a batch (the rules are code; a text they trip on is reported, not fatal).
 
+    `topic` is a Topic or several (`load_topics`): each runs over the same Docs, its rows
+    consolidated on their own.
     `windows` is [(doc, offset)]: the Doc of the whole text at offset 0, or Docs of the parts of it
     that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each.
-    A window may be (offset, thunk) instead, the thunk parsing it when called, so that the time
-    `budget` (run.bounds.Budget) is checked between the parses of a long article."""
+    A window may be (offset, thunk) instead, the thunk parsing it when called (once, whatever the
+    number of topics), so that the time `budget` (run.bounds.Budget) is checked between the parses
+    of a long article."""
+    topics = load_topics(topic)
     budget = budget or Budget(article)
+    parsed: list[tuple] = []
+
+    def docs():
+        for i, (d, offset) in enumerate(windows):
+            if i == len(parsed):
+                if callable(offset):
+                    budget.check()
+                    d, offset = offset(), d
+                parsed.append((d, offset))
+            yield parsed[i]
+
     try:
         table = load_table(str(settings.data_dir()))
-        whole = ArticleContext(article, table, topic)
         last = windows[-1][0 if callable(windows[-1][1]) else 1] if windows else 0
         named = people_named(nlp, article.text[:last], article.published) if last else []
         rows = []
-        for d, offset in windows:
-            if callable(offset):
-                budget.check()
-                d, offset = offset(), d
-            statements, spans = window_statements(d, article, topic, whole, offset,
-                                                  tuple(a for end, a in named if end <= offset), budget)
-            ents_by_sent: dict[int, list] = {}
-            for ent in d.ents:
-                ents_by_sent.setdefault(ent.sent.start, []).append(ent)
-            rows += [to_row(st, article, topic, spans, ents_by_sent) for st in statements]
+        for t in topics:
+            whole = ArticleContext(article, table, t)
+            topic_rows = []
+            for d, offset in docs():
+                statements, spans = window_statements(d, article, t, whole, offset,
+                                                      tuple(a for end, a in named if end <= offset), budget)
+                ents_by_sent: dict[int, list] = {}
+                for ent in d.ents:
+                    ents_by_sent.setdefault(ent.sent.start, []).append(ent)
+                topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
+            rows += consolidate(topic_rows)
         budget.warn()
-        return consolidate(rows)
+        return rows
     except ArticleError as exc:   # the time budget
         return exc
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
@@ -58,15 +79,16 @@ def rows_or_error(article: Article, topic: Topic, windows: list, nlp: Language |
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
 
 
-def extract_articles(articles, topic: str | Topic | None = None, nlp: Language | None = None,
+def extract_articles(articles, topic=None, nlp: Language | None = None,
                      batch_size: int = 16, gate: bool = True):
     """(article, rows) for each article of an iterable, in input order, streaming: spaCy parses them in batches.
     `rows` is an ArticleError instead when the article could not be extracted (see `rows_or_error`).
+    `topic`: one topic or several (`topics.load_topics`), all read from the same parse.
 
     With `gate` (the default) the model reads only an article's statement windows
     (`gate.statement_windows`), and nothing of an article with no topic term; the rows are the same
     as with `gate=False`."""
-    topic = topic if isinstance(topic, Topic) else load_topic(topic)
+    topic = load_topics(topic)
     nlp = nlp or load_nlp()
     if not gate:
         pairs = ((a.text, a) for a in articles)
@@ -78,13 +100,26 @@ def extract_articles(articles, topic: str | Topic | None = None, nlp: Language |
     chunk: list[tuple[Article, list]] = []
     n_hits = 0
     for a in articles:
-        windows = statement_windows(a.text, topic)   # none: no topic term, so no rows and no parse
+        windows = union_windows(a.text, topic)   # none: no topic term, so no rows and no parse
         chunk.append((a, windows))
         n_hits += bool(windows)
         if n_hits >= batch_size or len(chunk) >= 8 * batch_size:
             yield from _gated_chunk(chunk, topic, nlp, batch_size)
             chunk, n_hits = [], 0
     yield from _gated_chunk(chunk, topic, nlp, batch_size)
+
+
+def union_windows(text: str, topics: tuple[Topic, ...]) -> list[tuple[int, int]]:
+    """The statement windows of every topic, overlapping or touching ones merged (one topic: its own)."""
+    if len(topics) == 1:
+        return statement_windows(text, topics[0])
+    merged: list[list[int]] = []
+    for s, e in sorted(w for t in topics for w in statement_windows(text, t)):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
 
 
 def _gated_chunk(chunk, topic, nlp, batch_size):

@@ -15,7 +15,7 @@ from ..topic.topics import Topic
 from .article import extract_articles
 
 
-def process_batch(articles: list[Article], topic: Topic, model: str | None = None, gate: bool = True,
+def process_batch(articles: list[Article], topic: tuple[Topic, ...], model: str | None = None, gate: bool = True,
                   batch_size: int = 16, data_dir: str | None = None) -> list[list[dict]]:
     """Rows for each article of a batch, in order: the task a pool process or Dask worker runs.
 

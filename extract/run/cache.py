@@ -3,8 +3,8 @@
 The key is the hash of everything the rows are made of: the article (id, text,
 title, date, url, outlet) and the extractor version. The version hashes the
 extractor's sources (extract/*.py, extract/rules/*), the tables the rules read
-(actors.csv, roles.csv, places.csv), the topic file and the model name and
-version, so a rule change, a table edit or another model starts afresh.
+(actors.csv, roles.csv, places.csv), every topic file read and the model name
+and version, so a rule change, a table edit or another model starts afresh.
 
 Layout: DIR/<version[:16]>/<key[:2]>/<key>.jsonl, one row (a JSON object) a
 line; an article with no rows is an empty file. Writes are atomic (temp file,
@@ -36,15 +36,22 @@ def _model_version(model: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def extractor_version(topic_name: str, model: str | None = None, data_dir: str | None = None) -> str:
-    """Hash of the extractor: sources, rule lists, data tables, topic file, model name and version."""
+def extractor_version(topics: str | tuple[str, ...], model: str | None = None, data_dir: str | None = None) -> str:
+    """Hash of the extractor: sources, rule lists, data tables, topic files, model name and version.
+    `topics`: topic names or paths to topic files, as a tuple or "a,b" ("all": every file in data/topics),
+    in the order the rows follow."""
     import spacy
     h = hashlib.sha256()
     model = model or settings.MODEL
     data = Path(data_dir or settings.data_dir())
     files = sorted(SOURCE_DIR.rglob("*.py")) + sorted(p for p in (SOURCE_DIR / "rules").rglob("*") if p.is_file())
     files += [data / t for t in TABLES]
-    files.append(data / "topics" / f"{topic_name}.json")
+    for name in (topics.split(",") if isinstance(topics, str) else topics):
+        name = name.strip()
+        if name == "all":
+            files += sorted((data / "topics").glob("*.toml"))
+        else:
+            files.append(Path(name) if name.endswith(".toml") or "/" in name else data / "topics" / f"{name}.toml")
     for f in files:
         h.update(str(f.relative_to(SOURCE_DIR) if f.is_relative_to(SOURCE_DIR) else f.name).encode() + b"\0")
         h.update(f.read_bytes() if f.is_file() else b"<missing>")

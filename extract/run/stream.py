@@ -5,15 +5,16 @@ from spacy.language import Language
 
 from ..schema import ArticleError
 from ..topic.gate import on_topic
-from ..topic.topics import Topic, load_topic
+from ..topic.topics import load_topics
 from .backends import DaskBackend, Pool, Serial
 
 
-def extract_stream(articles, topic: str | Topic | None = None, model: str | None = None, *, gate: bool = True,
+def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool = True,
                    cache=None, workers: int = 1, scheduler=None, batch_size: int = 16,
                    nlp: Language | None = None, stats: dict | None = None):
     """(article, rows) for each article, in input order, the same rows as `extract_articles`.
 
+    topic      one topic or several (`topics.load_topics`: a list, "a,b", "all"), read from one parse
     cache      a `cache.RowCache` (or None): articles seen before with the same extractor are not parsed
     workers    processes in a local pool (1: this process)
     scheduler  a Dask scheduler address or `distributed.Client`: the batches run on that cluster
@@ -22,7 +23,7 @@ def extract_stream(articles, topic: str | Topic | None = None, model: str | None
     from collections import deque
     from .cache import article_key
 
-    topic = topic if isinstance(topic, Topic) else load_topic(topic)
+    topic = load_topics(topic)
     if scheduler is not None:
         backend = DaskBackend(scheduler, model, topic, gate, batch_size)
     elif workers > 1:
@@ -63,7 +64,7 @@ def extract_stream(articles, topic: str | Topic | None = None, model: str | None
             else:
                 n_todo += 1
                 stats["parsed"] += 1
-                stats["on_topic"] += on_topic(article.text, topic) if gate else 1
+                stats["on_topic"] += any(on_topic(article.text, t) for t in topic) if gate else 1
             entries.append([article, key, rows])
             if n_todo >= task_size or len(entries) >= 8 * task_size:
                 flush(entries)

@@ -1,0 +1,100 @@
+"""python -m extract.topics list | check NAME | explain NAME ARTICLE
+
+list      every topic in data/topics: name, label, file, number of terms (a broken file says why)
+check     validate a topic (a name in data/topics, or a path to a .toml file) and summarise it;
+          exit 1 with one line naming the file, the key and the fix when it is malformed
+explain   for each sentence of ARTICLE on the topic: the terms that put it there, then the
+          holder, cue, rule and position of each row it gives, or why it gave none
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .spec import TopicError, read_spec
+from .topics import NAME, available, load_topic, topic_dir, topic_path
+
+
+def _list() -> int:
+    names = available()
+    if not names:
+        print(f"no topics in {topic_dir()}")
+        return 1
+    bad = 0
+    for name in names:
+        try:
+            t = load_topic(name)
+        except TopicError as err:
+            bad += 1
+            print(f"{name}\tBROKEN: {err}")
+            continue
+        print(f"{t.name}\t{t.label}\t{t.file}\t{len(t.terms) + len(t.phrases)} terms")
+    return 1 if bad else 0
+
+
+def summary(name: str) -> list[str]:
+    """The checked topic in a few lines; TopicError (one line) when it is malformed."""
+    path = topic_path(name)
+    spec = read_spec(path)            # the template is checked too, though its name is no topic's
+    if not NAME.fullmatch(path.stem):
+        return [f"{path}: valid, but not a topic: its file name is no topic name (lower-case letters, "
+                f"digits and _); copy it to data/topics/<name>.toml"]
+    t = load_topic(str(path))
+    n_terms = len(t.terms) + len(t.phrases)
+    plain = n_terms - len(t.strong)
+    lines = [f"{t.name}: OK ({path})",
+             f"  label: {t.label}",
+             f"  terms: {n_terms} ({len(t.phrases)} multi-word); {len(t.strong)} strong, {plain} count only "
+             f"with an anchor ({', '.join(t.anchors) or 'none!'})",
+             f"  follow-up terms: {len(t.context)}; anaphors: {len(t.anaphors)}",
+             f"  exclusions: {len(t.exclude_modifiers)} modifiers, {len(t.off_target_places)} places, "
+             f"{len(t.idiom_terms)} idiom terms, {len(t.deploy_nouns)} object-checked terms"]
+    for table in ("cue_words", "cue_phrases", "remove_cue_words", "remove_cue_phrases"):
+        parts = [f"{len(v)} {k}" for k, v in getattr(spec, table).model_dump().items() if v]
+        lines.append(f"  {table}: {', '.join(parts) or 'none'}")
+    for place in spec.off_target_places:
+        if " " in place.strip():
+            lines.append(f"  warning: off_target_places '{place}' has a space, so it never matches "
+                         f"(places are compared word by word)")
+    if not plain and not t.anchors:
+        lines.append("  note: no anchors, so only the strong terms count")
+    return lines
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m extract.topics", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("list", help="the topics in data/topics")
+    c = sub.add_parser("check", help="validate a topic file and summarise it")
+    c.add_argument("name", help="a topic name, or a path to a .toml file")
+    e = sub.add_parser("explain", help="why an article's rows appeared, or did not")
+    e.add_argument("name", help="a topic name, or a path to a .toml file")
+    e.add_argument("article", help="an article file (.txt, .md, .html)")
+    e.add_argument("--manifest", help="CSV with the article's title, outlet, url, published")
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "list":
+            return _list()
+        if args.cmd == "check":
+            print("\n".join(summary(args.name)))
+            return 0
+        return _explain(args)
+    except TopicError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _explain(args) -> int:
+    from ..schema import ArticleError
+    from ..text.read import load_manifest, read_path
+    from .explain import explain
+    topic = load_topic(args.name)    # checked before the article is read
+    try:
+        manifest = load_manifest(args.manifest) if args.manifest else {}
+        article = read_path(args.article, manifest.get(Path(args.article).stem))
+    except (ArticleError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print("\n".join(explain(article, topic)))
+    return 0
