@@ -1,4 +1,4 @@
-"""Coalition Positions — who supports sending European troops to Ukraine.
+"""Coalition Positions — who supports, who hedges and who opposes, one policy question (topic) at a time.
 
 Run: ``streamlit run dashboard/app.py``.  Layout: sidebar filters (they apply to
 every view and live in the URL), one tab per view, or presentation mode

@@ -7,7 +7,6 @@ them next to each other. Pure functions, no streamlit.
 """
 from __future__ import annotations
 
-import functools
 import json
 import textwrap
 
@@ -44,22 +43,18 @@ def chosen_topic(df: pd.DataFrame, wanted: list[str] | str | None) -> str | None
     return names[0] if names else None
 
 
-@functools.lru_cache(maxsize=64)
-def _label(name: str, folder: str) -> str | None:
-    from extract.topic.topics import load_topic
-    try:
-        return load_topic(name).label or None
-    except Exception:   # noqa: BLE001 - a topic file gone or broken: the rows still show, under their name
-        return None
-
-
 def topic_label(name: str | None) -> str:
-    """The topic's label from its topic file ("Sending European troops to Ukraine"); without a
-    readable file, its name made readable ("nato_spending" -> "Nato spending")."""
+    """The topic's label from its topic file ("Sending European troops to Ukraine"; the engine
+    re-reads a changed file); without a readable file, its name made readable ("nato_spending" ->
+    "Nato spending"), so rows of a removed or broken topic still show."""
     if not name:
         return ""
-    from extract import settings
-    return _label(name, str(settings.data_dir())) or name.replace("_", " ").strip().capitalize()
+    from extract.topic.topics import load_topic
+    try:
+        label = load_topic(name).label
+    except Exception:   # noqa: BLE001 - the file gone or broken: its rows still show, under their name
+        label = ""
+    return label or name.replace("_", " ").strip().capitalize()
 
 
 def compare(countries_a: pd.DataFrame, countries_b: pd.DataFrame) -> pd.DataFrame:

@@ -21,12 +21,11 @@ KILL_MARGIN = 5.0   # seconds past the budget before the worker is killed (readi
 
 
 def extract_topics(article, topics: list[str | None], nlp) -> list[dict]:
-    """The article's rows on each of ``topics`` (None: the default topic), each row naming its topic."""
+    """The article's rows on each of ``topics`` (None: the default topic), each row naming its topic:
+    one parse for all of them (extract_article with a list of topics)."""
     from extract.run.article import extract_article
-    rows: list[dict] = []
-    for topic in topics:
-        rows += extract_article(article, topic=topic, nlp=nlp)
-    return rows
+    names = [t for t in topics if t]
+    return extract_article(article, topic=names or None, nlp=nlp)
 
 
 def _work(items, fallback: str | None, data_dir: str, out, topics: list[str | None] | None = None) -> None:
@@ -94,13 +93,11 @@ class Job:
         if self.finished:
             return
         now = time.monotonic()
-        # the budget is per article and topic (each topic is its own extraction until one pass does all)
-        budget = self.budget * len(self.topics)
-        if self.current is not None and self.budget > 0 and now - self.since > budget + KILL_MARGIN:
+        # one budget per article, whatever the number of topics: they share one parse
+        if self.current is not None and self.budget > 0 and now - self.since > self.budget + KILL_MARGIN:
             name = self.items[self.current][0]
             self._stop()
-            per = f" ({self.budget:g} s for each of {len(self.topics)} topics)" if len(self.topics) > 1 else ""
-            self.errors.append(f"{name}: stopped after the time budget of {budget:g} s{per} "
+            self.errors.append(f"{name}: stopped after the time budget of {self.budget:g} s "
                                "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
             self._advance(self.current + 1)
         elif not self.proc.is_alive() and self.queue.empty():

@@ -208,32 +208,38 @@ def test_exports_without_a_second_topic_have_no_comparison(tmp_path):
 
 # ---- upload with topics ---------------------------------------------------------------------------
 
+# Written for this test: one statement on each topic.
 ARTICLE = ("Denmark ready to send troops\n\nCOPENHAGEN, 17 February 2025 — Danish Prime Minister Mette "
-           "Frederiksen said Denmark is ready to send troops to Ukraine as part of a peace deal.\n")
+           "Frederiksen said Denmark is ready to send troops to Ukraine as part of a peace deal.\n"
+           "Frederiksen also said Denmark would raise defence spending this year.\n")
+BUDGET = ROOT / "tests" / "topics" / "defence_budget.toml"   # a second topic written for the tests
 
 
 @needs_pipeline
 def test_upload_extracts_each_chosen_topic_and_rows_show_it(data_dir):
-    # a second topic file: the troops topic under another name, so both topics find the statement
-    topic = json.loads((data_dir / "topics" / f"{TROOPS}.json").read_text(encoding="utf-8"))
-    topic.update(name="troops_copy", label="Troops, a second copy")
-    (data_dir / "topics" / "troops_copy.json").write_text(json.dumps(topic), encoding="utf-8")
+    shutil.copy(BUDGET, data_dir / "topics" / BUDGET.name)
+    budget = BUDGET.stem
     at = run(view="add")
     assert at.multiselect(key="add_topics").value == [TROOPS]
-    at.multiselect(key="add_topics").set_value([TROOPS, "troops_copy"])
+    at.multiselect(key="add_topics").set_value([TROOPS, budget])
     at.text_input(key="add_title").set_value("Denmark ready to send troops")
     at.text_area(key="add_text").set_value(ARTICLE)
     wait_extracted(at.button(key="add_extract_paste").click().run())
     rows = at.data_editor[0].value
     mine = rows[rows["leader"] == "Mette Frederiksen"]
-    assert set(mine["topic"]) == {TROOPS_LABEL, "Troops, a second copy"}
+    assert set(mine["topic"]) == {TROOPS_LABEL, tp.topic_label(budget)} and tp.topic_label(budget) != budget
+    by_topic = dict(zip(mine["topic"], mine["quote"]))
+    assert "send troops" in by_topic[TROOPS_LABEL] and "defence spending" in by_topic[tp.topic_label(budget)]
     add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
     at.button(key=add_key).click().run()
     from extract.io.store import load_positions
     stored, _ = load_positions(data_dir / "positions.csv")
     dk = stored[stored["leader"] == "Mette Frederiksen"]
-    assert set(dk["topic"]) == {TROOPS, "troops_copy"}
-    # the data now holds two topics: the selector and the comparison appear
+    assert set(dk["topic"]) == {TROOPS, budget}
+    # the data now holds two topics: the selector and the comparison appear, Denmark on both
     at = run(view="compare")
     assert at.selectbox(key="f_topic").value == TROOPS
     assert "Compare topics" in [t.label for t in at.tabs]
+    table = next(d.value for d in at.dataframe if "position_a" in d.value.columns)
+    denmark = table[table["country"] == "Denmark"].iloc[0]
+    assert "no statement" not in (denmark["position_a"], denmark["position_b"])
