@@ -60,18 +60,20 @@ def test_the_comparison_view_in_the_browser(app_server):
                 # the whole comparison (both columns) inside the window's width
                 assert box and box["x"] + box["width"] <= viewport["width"], (size, box)
                 page.screenshot(path=str(SHOTS / f"compare_{size}.png"))
-                page.screenshot(path=str(SHOTS / f"compare_{size}_full.png"), full_page=True)
                 # the table behind the chart, one row per country
                 page.get_by_text("Comparison table").click()
                 grid = page.locator('[data-testid="stDataFrame"]').first
                 expect(grid).to_be_visible()
+                grid.scroll_into_view_if_needed()
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(SHOTS / f"compare_{size}_table.png"))
                 # the quotes behind a row: Germany's deciding quote on each topic
                 _pick(page, "Country", "Germany")
                 expect(page.get_by_text("Merz said German soldiers would go only with American backing",
                                         exact=False)).to_be_visible()
                 expect(page.get_by_text("Merz said Germany would meet the new five per cent goal",
                                         exact=False)).to_be_visible()
-                page.screenshot(path=str(SHOTS / f"compare_{size}_quotes.png"), full_page=True)
+                page.screenshot(path=str(SHOTS / f"compare_{size}_quotes.png"))
                 page.close()
             # a click on a row of the chart picks that country's quotes
             page = _open(browser, base, f"view=compare&as_of={AS_OF}", SIZES["1600x1000"])
