@@ -1,4 +1,4 @@
-"""Coalition Positions — who supports sending European troops to Ukraine.
+"""Coalition Positions — who supports, who hedges and who opposes, one policy question (topic) at a time.
 
 Run: ``streamlit run dashboard/app.py``.  Layout: sidebar filters (they apply to
 every view and live in the URL), one tab per view, or presentation mode
@@ -17,11 +17,12 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
+from dashboard import topics as topics_mod  # noqa: E402
 from dashboard.filters import (  # noqa: E402
     POSITIONS, Filters, restrict_positions, with_speaker,
 )
 from dashboard.views import (  # noqa: E402
-    add, changes, coalitions, common, map as map_view, methodology, quotes, support, timeline,
+    add, changes, coalitions, common, compare, map as map_view, methodology, quotes, support, timeline,
 )
 
 VIEWS = {  # URL slug -> (tab label, renderer)
@@ -31,12 +32,13 @@ VIEWS = {  # URL slug -> (tab label, renderer)
     "coalitions": ("Coalitions", coalitions.render),
     "quotes": ("Quote explorer", quotes.render),
     "changes": ("What changed", changes.render),
+    "compare": ("Compare topics", compare.render),   # only when the data holds two topics or more
     "method": ("Methodology", methodology.render),
     "add": ("Add articles", add.render),
 }
 LABEL_TO_SLUG = {label: slug for slug, (label, _) in VIEWS.items()}
 SHORT_LABELS = {"Support vs opposition": "Support", "Quote explorer": "Quotes", "What changed": "Changes",
-                "Methodology": "Method"}
+                "Methodology": "Method", "Compare topics": "Compare"}
 TAB_KEY = "view_tab"
 # sidebar widget keys -> Filters attribute
 WIDGETS = {"f_country": "countries", "f_leader": "leaders", "f_position": "positions",
@@ -57,6 +59,7 @@ h1 {font-size: 2.4rem !important;} h2, h3 {font-size: 1.6rem !important; padding
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {font-size: 24px !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important; max-width: 100%;}
 [class*="quotecard"] [data-testid="stMarkdownContainer"] p {font-size: 32px !important; line-height: 1.35;}
+[data-testid="stButtonGroup"] button {padding-left: 0.6rem !important; padding-right: 0.6rem !important;}
 </style>
 """
 
@@ -94,7 +97,7 @@ def newest_statement(df) -> dt.date:
 
 def _clear_filters() -> None:
     for key in WIDGETS:
-        if key in ("f_as_of",):
+        if key in ("f_as_of", "f_topic"):   # the topic is the question asked, not a narrowing filter
             continue
         st.session_state[key] = [] if key not in ("f_from", "f_to") else None
     st.session_state["f_q"] = ""
@@ -105,7 +108,7 @@ def _clear_filters() -> None:
 def _sidebar(df, url: Filters) -> Filters:
     """Filter widgets, seeded from the URL the first time they appear."""
     seed = {"f_country": url.countries, "f_leader": url.leaders, "f_position": url.positions,
-            "f_source": url.sources, "f_topic": url.topics, "f_from": url.date_from,
+            "f_source": url.sources, "f_topic": topics_mod.chosen_topic(df, url.topics), "f_from": url.date_from,
             "f_to": url.date_to, "f_as_of": url.as_of or newest_statement(df)}
     newest = newest_statement(df)
     # "as of" left at its default follows the newest statement (an article just added is newer);
@@ -118,6 +121,9 @@ def _sidebar(df, url: Filters) -> Filters:
     for key, value in seed.items():
         if key not in st.session_state:
             st.session_state[key] = value
+    names = topics_mod.topics_in(df)
+    if st.session_state.get("f_topic") not in names:   # a topic whose rows were all removed
+        st.session_state["f_topic"] = topics_mod.chosen_topic(df, None)
     sb = st.sidebar
     sb.header("Filters")
     sb.caption("They apply to every view, and the page address keeps them: share the link.")
@@ -133,15 +139,22 @@ def _sidebar(df, url: Filters) -> Filters:
     sources = sorted(set(df["source"].unique()) - {""})
     if sources:
         sb.multiselect("Source", sources, key="f_source")
-    topics = sorted(set(df["topic"].unique()) - {""})
-    if len(topics) > 1:
-        sb.multiselect("Topic", topics, key="f_topic")
+    if len(names) > 1:   # one topic at a time: positions on two questions are never counted together
+        sb.selectbox("Topic", names, key="f_topic", format_func=topics_mod.topic_label,
+                     help="Every view and the briefing pack show this topic; Compare topics puts two side by side.")
     sb.button("Clear the filters", key="clear_sidebar", on_click=_clear_filters)
     f = Filters()
     for key, attr in WIDGETS.items():
         if key in st.session_state:
             setattr(f, attr, st.session_state[key])
     f.positions = list(f.positions or [])
+    return f
+
+
+def _one_topic(f: Filters, df) -> Filters:
+    """The filters on exactly one topic (the selector's, the link's, else the default one)."""
+    name = topics_mod.chosen_topic(df, f.topics)
+    f.topics = [name] if name else []
     return f
 
 
@@ -182,8 +195,11 @@ def _briefing(ctx: common.Context, where) -> None:
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
         figs["Timeline"] = charts.timeline_chart(rows, "country", as_of=ctx.as_of)
-        return render(rows.drop(columns=["speaker"], errors="ignore"), figs,
-                      ctx.as_of.isoformat(), "Coalition Positions — briefing")
+        # with a second topic in the data, a page of this topic beside another (the comparison view's pair)
+        pair = compare.pair(ctx) if len(ctx.topics) > 1 else None
+        title = f"Coalition Positions — {ctx.topic_label}" if ctx.topic else "Coalition Positions — briefing"
+        return render(rows.drop(columns=["speaker"], errors="ignore"), figs, ctx.as_of.isoformat(), title,
+                      topic_label=ctx.topic_label or None, comparison=pair)
 
     about = "Charts, country table and key quotes for the current filters and as-of date."
     name = common.file_name("briefing", ctx)
@@ -250,6 +266,7 @@ def main() -> None:
         st.sidebar.divider()
         st.sidebar.toggle("Presentation mode", key="present_toggle",
                           help="Big type, no sidebar, one view per screen (or add ?present=1 to the link).")
+    f = _one_topic(f, df)
     f.search = st.session_state.get("_search", "")
     as_of = f.as_of or newest_statement(df)
 
@@ -263,12 +280,19 @@ def main() -> None:
         countries=restrict_positions(_with_former(countries_all, former), f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
+        topic=f.topics[0] if f.topics else "", topics=topics_mod.topics_in(df),
     )
 
-    ctx.note = common.freshness_line(ctx)
+    ctx.note = plain_note = common.freshness_line(ctx)
+    if ctx.topic:   # every chart image, page and slide says which question it answers
+        ctx.note = f"{ctx.topic_label} · {ctx.note}"
+    # the comparison needs two topics; a link to it on data with one opens the first view
+    views = {slug: v for slug, v in VIEWS.items() if slug != "compare" or len(ctx.topics) > 1}
+    if view not in views:
+        view = "support"
     if present:
         top = st.columns([7, 1])
-        labels = [label for label, _ in VIEWS.values() if label != "Add articles"]
+        labels = [label for slug, (label, _) in views.items() if slug != "add"]
         if st.session_state.get("present_view") not in labels:
             st.session_state["present_view"] = VIEWS.get(view, VIEWS["support"])[0] \
                 if VIEWS.get(view, VIEWS["support"])[0] in labels else labels[0]
@@ -282,21 +306,22 @@ def main() -> None:
             _write_query(f, LABEL_TO_SLUG[chosen], False, ctx.focus)
             st.rerun()
         view = LABEL_TO_SLUG[chosen]
-        _caption_filters(f, as_of, ctx.note)
+        # one line above the chart on a projector: the topic is named there only when there are several
+        _caption_filters(f, as_of, ctx.note if len(ctx.topics) > 1 else plain_note)
         VIEWS[view][1](ctx)
     else:
         st.title("Coalition Positions")
-        st.caption("Who supports sending European troops to Ukraine, who hedges, who opposes — "
+        st.caption(f"{common.md(ctx.topic_label or 'Positions')}: who supports, who hedges, who opposes — "
                    "from statements extracted from news articles.")
         _load_problems(problems, len(df))
         st.markdown(f"**{common.md(ctx.note)}**", help="Every view and export stands on these rows: "
                     "the statements on or before the as-of date that the filters keep.")
         _briefing(ctx, st.sidebar)
-        labels = [label for label, _ in VIEWS.values()]
+        labels = [label for label, _ in views.values()]
         if st.session_state.get(TAB_KEY) not in labels:
-            st.session_state[TAB_KEY] = VIEWS[view][0]
+            st.session_state[TAB_KEY] = views[view][0]
         tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
-        for tab, (slug, (label, render)) in zip(tabs, VIEWS.items()):
+        for tab, (slug, (label, render)) in zip(tabs, views.items()):
             if tab.open:
                 view = slug
                 with tab:

@@ -328,12 +328,13 @@ _ASCII_FOR = {
 }
 
 
-def briefing_page_count(n_charts: int, n_countries: int, n_quotes: int) -> int:
+def briefing_page_count(n_charts: int, n_countries: int, n_quotes: int, n_compared: int | None = None) -> int:
     """Pages of a briefing: title + one per chart + table pages + quote pages (each section >= 1 page)
-    + the method page."""
+    + the comparison of two topics when there is one (``n_compared`` countries) + the method page."""
     table_pages = max(1, math.ceil(n_countries / TABLE_ROWS_PER_PAGE))
     quote_pages = max(1, math.ceil(n_quotes / QUOTES_PER_PAGE))
-    return 1 + n_charts + table_pages + quote_pages + 1
+    compare_pages = 0 if n_compared is None else max(1, math.ceil(n_compared / TABLE_ROWS_PER_PAGE))
+    return 1 + n_charts + table_pages + quote_pages + compare_pages + 1
 
 
 class _Briefing(FPDF):
@@ -404,7 +405,8 @@ class _Briefing(FPDF):
         self.set_y(self.get_y() + 5)
 
 
-def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFrame):
+def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFrame,
+                topic_label: str = "Sending European troops to Ukraine"):
     pdf.add_page()
     pdf.set_fill_color(*_ACCENT)
     pdf.rect(0, 0, pdf.w, 8, style="F")
@@ -443,7 +445,7 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
     pdf.font(11, colour=_MUTED)
     pdf.multi_cell(
         pdf.epw, 6,
-        pdf.txt("Positions on sending European troops to Ukraine, as extracted from news articles: "
+        pdf.txt(f"Positions on {topic_label[:1].lower() + topic_label[1:]}, as extracted from news articles: "
                 "support / conditional / oppose. Each country's line is its head of state or "
                 "government's latest statement, else the most common latest position of its speakers."),
     )
@@ -549,10 +551,14 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
                 pdf.cell(0, 5.5, pdf.fit(url, width), link=url)
 
 
-def _method_page(pdf: _Briefing):
+def _method_page(pdf: _Briefing, topic_label: str | None = None):
     from dashboard.views import methodology as m
     pdf.add_page()
     pdf.heading(m.TITLE)
+    if m.topic_note(topic_label):
+        pdf.font(13, bold=True, colour=_POSITION_INK["oppose"])
+        pdf.multi_cell(pdf.epw, 7, pdf.txt(m.topic_note(topic_label)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
     pdf.font(16, bold=True)
     pdf.multi_cell(pdf.epw, 8, pdf.txt(m.HEADLINE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
@@ -570,12 +576,16 @@ def briefing_pdf(
     title: str = "Coalition Positions — briefing",
     *,
     font_dir: Path | None = FONT_DIR,
+    topic_label: str | None = None,
+    comparison: tuple[str, str, pd.DataFrame] | None = None,
 ) -> bytes:
     """A landscape A4 briefing: title page, one page per chart, country table, top quotes.
 
     `df` has the positions.csv columns, already filtered to what the reader
     chose; `as_of` (ISO date) is the cut-off: statements after it are ignored
-    in the table and quotes. Pages: see briefing_page_count().
+    in the table and quotes. ``topic_label`` names the topic the rows are on; ``comparison``
+    (label A, label B, ``dashboard.topics.compare`` table) adds its pages. Pages: see
+    briefing_page_count().
     """
     pd.Timestamp(as_of)  # fail early on a bad date
     table = country_table(df, as_of)
@@ -584,12 +594,15 @@ def briefing_pdf(
     pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
     pdf.set_creator("Coalition Positions")
-    _title_page(pdf, df, as_of, table)
+    _title_page(pdf, df, as_of, table, *((topic_label,) if topic_label else ()))
     for name, chart in charts.items():
         _chart_page(pdf, name, chart)
     _table_pages(pdf, table, as_of)
     _quote_pages(pdf, quotes, as_of)
-    _method_page(pdf)
+    if comparison is not None:
+        from dashboard.compare_export import comparison_pages
+        comparison_pages(pdf, *comparison)
+    _method_page(pdf, topic_label)
     return bytes(pdf.output())
 
 
@@ -628,8 +641,12 @@ def briefing_pptx(
     charts: dict[str, alt.TopLevelMixin],
     as_of: str,
     title: str = "Coalition Positions — briefing",
+    *,
+    topic_label: str | None = None,
+    comparison: tuple[str, str, pd.DataFrame] | None = None,
 ) -> bytes:
-    """The briefing as 16:9 slides: same sections and pagination as briefing_pdf."""
+    """The briefing as 16:9 slides: same sections and pagination as briefing_pdf (``topic_label``
+    and ``comparison`` as there)."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Inches, Pt
@@ -772,14 +789,19 @@ def briefing_pptx(
         text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
         # the notes carry every quote whole (the slide cuts at 300 characters), with its source
         notes(slide, "\n\n".join(quote_note(q) for _, q in chunk.iterrows()) or note)
+    if comparison is not None:
+        from dashboard.compare_export import comparison_slides
+        comparison_slides(new_slide, notes, comparison, margin, width)
     # method
     from dashboard.views import methodology as m
     slide = new_slide(m.TITLE)
     text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.9),
-             [(m.HEADLINE, 20, True, _INK)] + [("• " + p, 15, False, _INK) for p in m.POINTS])
+             [(n, 18, True, _POSITION_INK["oppose"]) for n in [m.topic_note(topic_label)] if n]
+             + [(m.HEADLINE, 20, True, _INK)] + [("• " + p, 15, False, _INK) for p in m.POINTS])
     slide.notes_slide.notes_text_frame.text = (
         f"Accuracy measured {m.MEASURED_ON} with extract.evaluate on the real-news dev set "
         f"({m.REAL_ARTICLES} articles): F1 {m.REAL_F1:.2f}, P {m.REAL_P:.2f}, R {m.REAL_R:.2f}.")
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+

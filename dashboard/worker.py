@@ -20,11 +20,18 @@ import time
 KILL_MARGIN = 5.0   # seconds past the budget before the worker is killed (reading has no budget of its own)
 
 
-def _work(items, fallback: str | None, data_dir: str, out) -> None:
+def extract_topics(article, topics: list[str | None], nlp) -> list[dict]:
+    """The article's rows on each of ``topics`` (None: the default topic), each row naming its topic:
+    one parse for all of them (extract_article with a list of topics)."""
+    from extract.run.article import extract_article
+    names = [t for t in topics if t]
+    return extract_article(article, topic=names or None, nlp=nlp)
+
+
+def _work(items, fallback: str | None, data_dir: str, out, topics: list[str | None] | None = None) -> None:
     """In the worker process: (name, bytes, meta, origin, key) items -> messages on `out`."""
     os.environ["COALITION_DATA_DIR"] = data_dir
     from extract.nlp.parse import load_nlp
-    from extract.run.article import extract_article
     from extract.text.read import read_bytes
     from extract.schema import ArticleError
 
@@ -36,7 +43,7 @@ def _work(items, fallback: str | None, data_dir: str, out) -> None:
             article = read_bytes(name, payload, meta)
             if not article.published and fallback:
                 article.published = fallback
-            rows = extract_article(article, nlp=nlp)
+            rows = extract_topics(article, topics or [None], nlp)
         except ArticleError as exc:
             out.put(("error", i, str(exc)))
             continue
@@ -52,9 +59,11 @@ class Job:
     """One upload's extraction.  `poll()` collects what the worker reported; `results` maps each
     item's key to its pending entry, `errors` lists one line per failed file."""
 
-    def __init__(self, items: list[tuple], fallback: str | None, data_dir: str, budget: float):
+    def __init__(self, items: list[tuple], fallback: str | None, data_dir: str, budget: float,
+                 topics: list[str] | None = None):
         self.items = items               # (name, bytes, meta, origin, key)
         self.fallback, self.data_dir, self.budget = fallback, data_dir, budget
+        self.topics = list(topics or [None])   # the topics each article is extracted on (None: the default)
         self.results: dict[str, dict] = {}
         self.errors: list[str] = []
         self.finished = False
@@ -70,7 +79,7 @@ class Job:
         self.queue = ctx.Queue()
         self.offset = first
         self.proc = ctx.Process(target=_work, daemon=True,
-                                args=(self.items[first:], self.fallback, self.data_dir, self.queue))
+                                args=(self.items[first:], self.fallback, self.data_dir, self.queue, self.topics))
         self.proc.start()
         self.loading, self.current, self.since = True, None, time.monotonic()
 
@@ -84,6 +93,7 @@ class Job:
         if self.finished:
             return
         now = time.monotonic()
+        # one budget per article, whatever the number of topics: they share one parse
         if self.current is not None and self.budget > 0 and now - self.since > self.budget + KILL_MARGIN:
             name = self.items[self.current][0]
             self._stop()

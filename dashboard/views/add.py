@@ -21,7 +21,7 @@ PENDING = "add_pending"      # {content hash: {"name", "origin", "article": dict
 JOB = "add_job"              # the running extraction (dashboard.worker.Job), if any
 MESSAGES = "add_messages"    # [(kind, text)] shown after the rerun that follows an add/remove
 MB = 1024 * 1024
-EDIT_COLUMNS = ["keep", "check", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
+EDIT_COLUMNS = ["keep", "check", "topic", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
                 "quote_type", "quote"]
 CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
 CORRECTIONS_FILE = "corrections.csv"
@@ -36,11 +36,38 @@ def get_nlp():
     return load_nlp(settings.MODEL)
 
 
-def content_key(name: str, payload: bytes, meta: dict | None) -> str:
+def content_key(name: str, payload: bytes, meta: dict | None, topics: list[str] | None = None) -> str:
+    """The upload's key in the review: its name, bytes, metadata and the topics chosen (another
+    choice of topics is another extraction)."""
     h = hashlib.sha256()
     h.update(name.encode("utf-8", "replace") + b"\0" + payload + b"\0")
     h.update(json.dumps(meta or {}, sort_keys=True).encode())
+    if topics:
+        h.update(b"\0" + json.dumps(sorted(topics)).encode())
     return h.hexdigest()
+
+
+TOPICS_KEY = "add_topics"
+
+
+def topic_choices() -> list[str]:
+    """The topics an upload can be extracted on: the topic files of the data folder."""
+    from extract.topic.topics import available
+    return available()
+
+
+def _topic_picker(ctx: Context | None) -> list[str]:
+    """Which topic(s) to extract: the topic the views show first; every topic file can be chosen."""
+    from dashboard.topics import topic_label
+    names = topic_choices()
+    if not names:
+        return []
+    if TOPICS_KEY not in st.session_state or not set(st.session_state[TOPICS_KEY]) <= set(names):
+        shown = getattr(ctx, "topic", "") if ctx is not None else ""
+        st.session_state[TOPICS_KEY] = [shown if shown in names else
+                                        settings.DEFAULT_TOPIC if settings.DEFAULT_TOPIC in names else names[0]]
+    return st.multiselect("Topics to extract", names, key=TOPICS_KEY, format_func=topic_label,
+                          help="Each article is read for every topic chosen; each row says its topic.")
 
 
 def _slug(title: str) -> str:
@@ -48,7 +75,8 @@ def _slug(title: str) -> str:
     return s[:60] or "pasted-article"
 
 
-def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_date: dt.date | None) -> None:
+def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_date: dt.date | None,
+                  topics: list[str] | None = None) -> None:
     """Start extracting each (name, bytes, meta, origin) not extracted yet in this session.
 
     The work runs in a worker process (dashboard/worker.py), so a slow article never blocks the
@@ -60,7 +88,7 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
     if not items:
         return
     pending: dict = st.session_state.setdefault(PENDING, {})
-    todo = [(*it, content_key(it[0], it[1], it[2])) for it in items]
+    todo = [(*it, content_key(it[0], it[1], it[2], topics)) for it in items]
     todo = [it for it in todo if it[4] not in pending]
     if not todo:
         st.info("Already extracted: see the review below.")
@@ -69,7 +97,7 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
     if old is not None and not old.finished:
         old.cancel()
     st.session_state[JOB] = Job(todo, fallback_date.isoformat() if fallback_date else None,
-                                str(data.data_dir()), settings.ARTICLE_SECONDS)
+                                str(data.data_dir()), settings.ARTICLE_SECONDS, topics=topics or None)
 
 
 @st.fragment(run_every=1.0)
@@ -129,6 +157,7 @@ def render(ctx: Context | None = None) -> None:
     fallback = st.date_input("Publication date for articles that carry none (optional)", value=None,
                              min_value=dt.date(1990, 1, 1), max_value=dt.date.today() + dt.timedelta(days=1),
                              key="add_date")
+    chosen_topics = _topic_picker(ctx)
     up, paste = st.columns(2)
     with up:
         st.markdown("**Upload files** (.txt, .md, .html)")
@@ -137,9 +166,10 @@ def render(ctx: Context | None = None) -> None:
                                  max_upload_size=max(1, math.ceil(settings.MAX_FILE_BYTES / MB)),
                                  help=f"At most {settings.MAX_FILES_PER_UPLOAD} files of "
                                       f"{_mb(settings.MAX_FILE_BYTES)} each.")
-        if st.button("Extract from the uploaded files", key="add_extract_files", disabled=not files):
+        if st.button("Extract from the uploaded files", key="add_extract_files",
+                     disabled=not files or not chosen_topics):
             st.session_state["add_errors"], st.session_state["add_refused"] = [], []
-            extract_items(_within_limits(files), fallback)
+            extract_items(_within_limits(files), fallback, chosen_topics)
     with paste:
         st.markdown("**Or paste an article**")
         title = st.text_input("Title", key="add_title")
@@ -150,7 +180,9 @@ def render(ctx: Context | None = None) -> None:
         outlet = c1.text_input("Outlet (optional)", key="add_outlet")
         url = c2.text_input("URL (optional)", key="add_url")
         if st.button("Extract from the pasted text", key="add_extract_paste"):
-            if not text.strip():
+            if not chosen_topics:
+                st.error("Choose at least one topic to extract.")
+            elif not text.strip():
                 st.error("Paste the article text first.")
             elif len(text) > settings.MAX_ARTICLE_CHARS:
                 st.error(f"The pasted text is {len(text):,} characters, over the limit of "
@@ -159,7 +191,8 @@ def render(ctx: Context | None = None) -> None:
             else:
                 meta = {"title": title.strip(), "outlet": outlet.strip(), "url": url.strip()}
                 payload = ((title.strip() + "\n\n") if title.strip() else "") + text
-                extract_items([(f"{_slug(title)}.txt", payload.encode("utf-8"), meta, "paste")], fallback)
+                extract_items([(f"{_slug(title)}.txt", payload.encode("utf-8"), meta, "paste")], fallback,
+                              chosen_topics)
 
     if st.session_state.get(JOB) is not None:   # the fragment polls only while there is a job
         _job_panel()
@@ -240,7 +273,7 @@ def _review() -> None:
                 chosen = st.date_input("This article has no date: when was it published?", value=None,
                                        min_value=dt.date(1990, 1, 1), key=f"date_{key[:16]}")
             if not rows:
-                st.info("No statement on the topic was found in this article; nothing to add.")
+                st.info("No statement on the chosen topic(s) was found in this article; nothing to add.")
                 if st.button("Discard", key=f"drop_{key[:16]}"):
                     pending.pop(key, None)
                     st.rerun()
@@ -258,13 +291,14 @@ def _review() -> None:
                     "date": st.column_config.TextColumn("date", help="yyyy-mm-dd"),
                     "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
                     "quote": st.column_config.TextColumn("quote", width="large"),
+                    "topic": st.column_config.TextColumn("topic", width="medium"),
                 },
-                disabled=["check", "quote", "quote_type", "confidence", "cue", "rule"],
+                disabled=["check", "topic", "quote", "quote_type", "confidence", "cue", "rule"],
             )
             with st.expander("Full quotes, holder and cue marked", expanded=True):
                 for i, r in frame.iterrows():
                     flag = f" · :orange[{md(r['check'])}]" if r["check"] else ""
-                    st.markdown(f"{md(r['confidence'] if pd.notna(r['confidence']) else '')} · "
+                    st.markdown(f"{md(r['confidence'] if pd.notna(r['confidence']) else '')} · {md(r['topic'])} · "
                                 f"**{md(r['leader'] or r['country'])}** · {md(r['position'])} · "
                                 f"rule {md(r['rule'])}{flag}  \n" + marked_quote(rows[i]))
             b1, b2, _ = st.columns([1, 1, 3])
@@ -366,7 +400,9 @@ def record_corrections(data_dir, article_id: str, changes: list[dict]) -> None:
 def review_frame(rows: list[dict]) -> pd.DataFrame:
     """The review table: one line per extracted row (index = its place in the extraction), doubtful
     (low-confidence) rows first, with a check column for names to look at."""
+    from dashboard.topics import topic_label
     frame = pd.DataFrame(rows).reindex(columns=EDIT_COLUMNS[2:])
+    frame["topic"] = [topic_label(r.get("topic")) for r in rows]   # the label: read, never edited
     frame.insert(0, "check", [name_check(r.get("leader") or "", r.get("confidence")) for r in rows])
     frame.insert(0, "keep", True)
     conf = pd.to_numeric(frame["confidence"], errors="coerce").fillna(0.0)

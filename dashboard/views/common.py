@@ -30,7 +30,14 @@ class Context:
     present: bool = False
     focus: dict = field(default_factory=dict)   # {"country": [...]} or {"speaker": [...]}
     clear_filters: object = None     # callback
-    note: str = ""                   # "data through DATE · N articles · M statements"
+    note: str = ""                   # "TOPIC · data through DATE · N articles · M statements"
+    topic: str = ""                  # the one topic every view shows (its name; "" with no rows)
+    topics: list = field(default_factory=list)   # every topic the data holds (dashboard.topics.topics_in)
+
+    @property
+    def topic_label(self) -> str:
+        from dashboard.topics import topic_label
+        return topic_label(self.topic)
 
 
 def freshness_line(ctx: "Context") -> str:
@@ -46,6 +53,8 @@ def file_name(stem: str, ctx: "Context | None") -> str:
         return stem
     f = ctx.filters
     parts = [stem, ctx.as_of.isoformat()]
+    if len(ctx.topics) > 1 and ctx.topic:   # with several topics, the name says which one
+        parts.insert(1, ctx.topic)
     for values in (f.countries, f.leaders, f.positions, f.sources):
         if values:
             parts.append("-".join(values[:3]) + ("-etc" if len(values) > 3 else ""))

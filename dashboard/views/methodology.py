@@ -6,6 +6,17 @@ MEASURED_ON = "2026-12-01"
 # Measured with extract.evaluate on the real-news dev set (README, "Evaluating").
 REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.58, 0.62, 0.55, 50
 INVENTED_RANGE = (0.80, 0.94)
+MEASURED_TOPIC = "troops_to_ukraine"   # the topic these numbers were measured on
+
+
+def topic_note(label: str | None) -> str:
+    """For a topic other than the measured one: a line saying the numbers are not its own ("" else)."""
+    from dashboard.topics import topic_label
+    measured = topic_label(MEASURED_TOPIC)
+    if not label or label == measured:
+        return ""
+    return (f"These numbers were measured on the topic '{measured}'; the topic shown here, '{label}', "
+            "has its own accuracy, not measured on this page.")
 
 TITLE = "Method and accuracy"
 HEADLINE = (f"On {REAL_ARTICLES} real news articles (tests/real dev set, measured {MEASURED_ON}) the "
@@ -33,6 +44,9 @@ def render(ctx=None) -> None:
     import streamlit as st
     from dashboard.views.common import md
     st.subheader(TITLE)
+    note = topic_note(getattr(ctx, "topic_label", None))
+    if note:
+        st.warning(md(note))
     st.markdown(f"**{md(HEADLINE)}**")
     for p in POINTS:
         st.markdown(f"- {md(p)}")
