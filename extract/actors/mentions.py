@@ -145,8 +145,9 @@ def near_alias(table: ActorTable, key: str) -> str | None:
         a = alias.split()
         if len(a) < 2 or difflib.SequenceMatcher(None, a[-1], surname).ratio() < 0.8:
             continue
+        # "Olof" for Olaf, "Volodimir" for Volodymyr: a given name of the same first letter may differ more
         if (len(given.rstrip(".")) == 1 and a[0][0] == given[0]) or \
-                difflib.SequenceMatcher(None, a[0], given).ratio() >= 0.8:
+                difflib.SequenceMatcher(None, a[0], given).ratio() >= (0.7 if a[0][0] == given[0] else 0.8):
             found.add(name)
     return found.pop() if len(found) == 1 else None
 

@@ -37,7 +37,7 @@ declare_all("stance", [
     ("limited_denial", "British troops will not be deployed near the front line. (a limit, not a refusal)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
-    ("national_commitment", "British troops will help secure the skies. (a country's troops with 'will')"),
+    ("national_commitment", "British troops will help secure the skies; Danish troops could be based there. (a country's troops, 'will' or a modal: an offer)"),
     ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
     ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
@@ -52,6 +52,7 @@ OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
 MEETING_NOUNS = word_list("meeting_nouns")
+OFFER_VERBS = word_list("offer_verbs")
 LIMIT_PREPS = frozenset({"near", "beyond", "along"})   # where troops would not go, not whether they go
 DISCUSSING_VERBS = word_list("discussing_verbs")
 ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is attendance, "joined the force" support
@@ -85,14 +86,22 @@ def negated(tokens: list[Token]) -> bool:
                for t in tokens if t.lower_ != "without")
 
 
-def _concrete_offer(path: list[Token], verb: Token) -> bool:
+def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     """'could send roughly 300 soldiers', 'might provide a battalion', 'we could deploy troops': a modal
     offer of something counted or of one's own is an offer (ANNOTATION: modal offers are offers)."""
     term = path[0]
     counted = any(c.dep_ == "nummod" or c.like_num for c in term.children) or term.lemma_.lower() in UNIT_NOUNS
     own = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children) \
-        or any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in term.children)
+        or any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in term.children) \
+        or any(_national_subject(c, topic) for c in verb.children)   # "Danish troops could be based there"
     return counted or own
+
+
+def _national_subject(subject: Token | None, topic: Topic) -> bool:
+    """'Danish troops', 'our soldiers' as the subject: a country's own troops, not troops in general."""
+    return subject is not None and subject.dep_ in NOMINAL_SUBJECTS and any(
+        c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
+        for c in subject.children)
 
 
 def _in_future(term: Token) -> bool:
@@ -217,9 +226,13 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg and on("limited_denial") and any(c.dep_ == "prep" and c.lower_ in LIMIT_PREPS for c in tok.children):
             continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
+        if cls == "hedge" and word.lower_ in HEDGE_AUX and tok.lemma_.lower() in OFFER_VERBS and on("modal_offer") \
+                and _national_subject(came_from, topic):
+            cls, word = "support", tok     # "Danish troops could be based there after a deal": an offer
+            fired.append("modal_offer")
         if cls is None and came_from is not None and came_from.dep_ in NOMINAL_SUBJECTS and pos is None \
                 and on("national_commitment") \
-                and any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in tok.children) \
+                and any(c.lower_ in FUTURE_AUX | HEDGE_AUX and c.dep_ == "aux" for c in tok.children) \
                 and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
                         for c in came_from.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
@@ -266,7 +279,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
             else:
                 pos = pos or SUPPORT
-                if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok)):
+                if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)):
                     pos = CONDITIONAL                          # "could send troops"
                     fired.append("modal_hedge")
         elif cls == "hedge":
