@@ -172,16 +172,13 @@ def _briefing(ctx: common.Context, where) -> None:
         return
     if ctx.df.empty:
         return
-    from dashboard import charts
+    from dashboard import pack
 
     def build(render) -> bytes:
-        figs = {"Current position by country": charts.country_bar(ctx.countries, select=False),
-                "Current position by leader": charts.leader_bar(ctx.current, select=False)}
-        if ctx.topo is not None:
-            figs["Map"] = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, select=False)
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
-        figs["Timeline"] = charts.timeline_chart(rows, "country", as_of=ctx.as_of)
+        # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper
+        figs = pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes, ctx.topo, ctx.as_of)
         return render(rows.drop(columns=["speaker"], errors="ignore"), figs,
                       ctx.as_of.isoformat(), "Coalition Positions — briefing")
 

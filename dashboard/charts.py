@@ -335,13 +335,21 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
 
 
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
-                   max_points: int = MAX_TIMELINE_POINTS) -> alt.Chart:
+                   max_points: int = MAX_TIMELINE_POINTS, domain: tuple[str, str] | None = None,
+                   lanes_total: int | None = None) -> alt.Chart:
+    """``domain`` fixes the date axis (the pack's pages of lanes share one); ``lanes_total`` is the
+    lane count of the whole timeline when this chart draws a page of it."""
     d, bucket = timeline_data(rows, by, max_points)
     lanes = d["lane"].nunique() if len(d) else 1
     title = {"speaker": "Leader", "country": "Country"}.get(by, by)
     base = alt.Chart(d)
     lane_sort = alt.EncodingSortField("lane_order", op="min", order="ascending")
-    x = alt.X("bucket:T", title=f"Statement date (per {bucket})", scale=alt.Scale(padding=24))
+    # past a year, every tick names its year ("Dec 2025 … Dec 2026", not "December … December")
+    span = pd.to_datetime(pd.Series(list(domain) if domain else d["bucket"].tolist()), errors="coerce")
+    long = len(span.dropna()) and (span.max() - span.min()).days > 300
+    x = alt.X("bucket:T", title=f"Statement date (per {bucket})",
+              axis=alt.Axis(format="%b %Y") if long else alt.Undefined,
+              scale=alt.Scale(padding=24, domain=list(domain)) if domain else alt.Scale(padding=24))
     line = base.mark_line(color="#bbb", strokeWidth=1).encode(
         x=x, y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)),
         detail="lane:N")
@@ -384,7 +392,10 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#333").encode(
             x="as_of:T", y=alt.value(0), text="label:N"))
     total = d.attrs.get("lanes_total", lanes)
-    sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
+    shown = lanes
+    if lanes_total is not None:
+        total, shown = lanes_total, min(lanes_total, MAX_LANES)
+    sub = f"the {shown} with most statements of {total}; narrow with the filters" if total > shown else ""
     return alt.layer(*layers).properties(
         height=height, autosize=FIT_WIDTH,
         title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
