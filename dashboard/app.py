@@ -214,7 +214,7 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
 def main() -> None:
     st.set_page_config(page_title="Coalition Positions", page_icon="🤝", layout="wide")
     df, problems = data.load_positions()
-    df = common.with_corrections(with_speaker(df), data.load_corrections())
+    df = common.with_corrections(with_speaker(df), data.load_corrections(df))
 
     # --- state from the URL, once per session or whenever the widgets are absent
     present = _qp_one("present") in ("1", "true", "yes")

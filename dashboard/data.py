@@ -255,13 +255,15 @@ def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
     return _load_table(*_stamp(data_dir() / "coalitions.csv"), tuple(COALITION_COLUMNS))
 
 
-CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
-
-
-def load_corrections() -> pd.DataFrame:
-    """``data/corrections.csv`` (written by the review step): an empty frame if absent."""
-    df, _ = _load_table(*_stamp(data_dir() / "corrections.csv"), tuple(CORRECTION_COLUMNS))
-    return df if df is not None else pd.DataFrame(columns=CORRECTION_COLUMNS)
+def load_corrections(positions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``data/corrections.csv`` (written by the review step), keyed by article, holder and quote
+    hash (dashboard/corrections.py; a file in the old quote-keyed form is migrated in memory
+    against ``positions``): an empty frame if absent or unreadable."""
+    from dashboard import corrections
+    try:
+        return corrections.read(data_dir() / corrections.FILE, positions)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return pd.DataFrame(columns=corrections.COLUMNS)
 
 
 def load_registry() -> pd.DataFrame:

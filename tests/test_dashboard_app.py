@@ -521,3 +521,32 @@ def test_kpis_can_count_european_countries_only(data_dir):
         us = countries.set_index("country").loc["United States", "position"]
         all_count = int((countries["position"] == us).sum())
         assert metrics[f"European countries: {us}"] == all_count - 1
+
+
+def test_presentation_quote_cards_page_with_a_count(data_dir):
+    from dashboard.views.quotes import PRESENT_CARDS
+    df = load(data_dir)
+    newest = max(set(df["date"]) - {""})
+    n = int((df["date"].ne("") & (df["date"] <= newest)).sum())
+    assert n > PRESENT_CARDS      # the seeds give more quotes than one projector page holds
+    at = run(present="1", view="quotes")
+
+    assert f"**Quotes 1–{PRESENT_CARDS} of {n}** · page 1 of {-(-n // PRESENT_CARDS)}" in texts(at)
+    first = texts(at)
+    at.button(key="quote_cards_next").click().run()
+    assert f"**Quotes {PRESENT_CARDS + 1}–{min(n, 2 * PRESENT_CARDS)} of {n}**" in texts(at)
+    assert texts(at) != first
+    assert at.button(key="quote_cards_prev").disabled is False
+    # the last page: Next is off, and the count names the last quote
+    for _ in range(-(-n // PRESENT_CARDS) - 2):
+        at.button(key="quote_cards_next").click().run()
+    assert f"–{n} of {n}**" in texts(at)
+    assert at.button(key="quote_cards_next").disabled is True
+
+
+def test_page_span_clamps_to_the_range():
+    from dashboard.views.common import page_span
+    assert page_span(123, 50, 0) == (0, 50, 0)
+    assert page_span(123, 50, 2) == (100, 123, 2)
+    assert page_span(123, 50, 9) == (100, 123, 2)     # rows went away: the last page
+    assert page_span(0, 6, 3) == (0, 0, 0)

@@ -24,8 +24,6 @@ MB = 1024 * 1024
 EDIT_COLUMNS = ["keep", "check", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
                 "quote_type", "quote"]
 CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
-CORRECTIONS_FILE = "corrections.csv"
-CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
 DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
@@ -306,13 +304,16 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
             continue
         row = dict(item["rows"][i])
         row["source"], row["url"], row["title"] = outlet, url, art["title"]
+        mine = []
         for col in CORRECTED_FIELDS:
             val = rec.get(col)
             before = str(row.get(col) or "")
             row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
             if row[col] != before:
-                changes.append({"quote": row.get("quote", ""), "field": col, "original": before,
-                                "corrected": row[col]})
+                mine.append({"field": col, "original": before, "corrected": row[col]})
+        # each correction keyed by the row as stored: its (corrected) holder and its quote
+        changes += [{**c, "leader": row["leader"], "country": row["country"], "quote": row.get("quote", "")}
+                    for c in mine]
         if not row["date"] and chosen is not None:
             row["date"] = chosen.isoformat()
         if not row.get("published") and art.get("published"):
@@ -350,17 +351,12 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
 
 
 def record_corrections(data_dir, article_id: str, changes: list[dict]) -> None:
-    """Append corrections (original value, corrected value, when) to data/corrections.csv, under the
-    data lock and atomically, so a correction stays visible as one, not as the extractor's output."""
-    import csv
-    from pathlib import Path
-    from extract.io.store import data_lock, write_csv_atomic
-    path = Path(data_dir) / CORRECTIONS_FILE
+    """Append corrections (original value, corrected value, when) to data/corrections.csv, each keyed
+    by its row (article, holder, quote hash: dashboard/corrections.py), under the data lock and
+    atomically, so a correction stays visible as one, not as the extractor's output."""
+    from dashboard import corrections
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    with data_lock(data_dir):
-        old = list(csv.DictReader(path.open(encoding="utf-8"))) if path.exists() else []
-        new = [{"article_id": article_id, **c, "corrected_at": when} for c in changes]
-        write_csv_atomic(path, old + new, CORRECTION_COLUMNS)
+    corrections.record(data_dir, article_id, changes, when)
 
 
 def review_frame(rows: list[dict]) -> pd.DataFrame:
