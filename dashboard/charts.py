@@ -66,6 +66,12 @@ def speakers_text(support: int, conditional: int, oppose: int, position: str = "
     return " · ".join([f"{n} speaker{'s' if n != 1 else ''}", *others])
 
 
+def _highlight(chart: alt.Chart, pick) -> alt.Chart:
+    """The clicked bar or country stays solid and the others fade, so the quotes below it are seen
+    to be its quotes (nothing clicked: everything solid)."""
+    return chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)))
+
+
 def _zero_rule() -> alt.Chart:
     """The zero line, drawn first: under the bars, so it never cuts through a conditional bar (which
     straddles zero) or the text inside it; it shows between the bars."""
@@ -118,7 +124,7 @@ def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) 
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=x, x2="x1:Q", y=y, color=position_color(symbol="square"), tooltip=tooltip)
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+        chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
     inside = base.mark_text(align="center", baseline="middle").encode(
         # its own colour field, unscaled: a second scale on "position" would be merged with the bars'
         x="text_x:Q", y=y, text="behind:N", color=alt.Color("text_colour:N", scale=None))
@@ -175,7 +181,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
         ],
     )
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
+        chart = _highlight(chart, alt.selection_point(name="pick_leader", fields=["speaker"]))
     return alt.layer(_zero_rule(), chart).properties(height=max(120, row_px * len(d)), autosize=FIT_WIDTH,
                                              title="Current position by leader")
 
@@ -236,7 +242,7 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
         ],
     )
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+        chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
     layers = [chart, *_map_symbols(d)]
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
     props = dict(width=660, height=540, autosize=alt.AutoSizeParams(type="pad"))

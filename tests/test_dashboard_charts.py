@@ -336,3 +336,24 @@ def test_timeline_shades_every_other_lane():
     assert band["mark"]["height"] == pytest.approx(spec["height"] / lanes)   # one whole lane step
     points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"][0]
     assert points["mark"]["stroke"] == "#333333"     # the light diamond keeps an outline
+
+
+def test_clicked_bar_or_country_stays_solid_and_the_rest_fade():
+    df = seed()
+    current = current_positions(df)
+    countries = country_positions(current)
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    built = {"pick_country": charts.country_bar(countries), "pick_leader": charts.leader_bar(current),
+             "map": charts.map_chart(countries, codes, topo)}
+    for name, chart in built.items():
+        spec = chart.to_dict()
+        layer = next(layer for layer in spec["layer"] if "opacity" in layer.get("encoding", {}))
+        params = [p["name"] for p in spec.get("params", []) + layer.get("params", [])]
+        param = "pick_country" if name == "map" else name
+        assert param in params
+        opacity = layer["encoding"]["opacity"]
+        assert opacity["condition"]["param"] == param and opacity["condition"]["value"] == 1.0
+        assert opacity["value"] < 0.5
+    # without a selection (exports) nothing fades
+    assert "opacity" not in charts.country_bar(countries, select=False).to_dict()["layer"][1]["encoding"]
