@@ -550,3 +550,42 @@ def test_page_span_clamps_to_the_range():
     assert page_span(123, 50, 2) == (100, 123, 2)
     assert page_span(123, 50, 9) == (100, 123, 2)     # rows went away: the last page
     assert page_span(0, 6, 3) == (0, 0, 0)
+
+
+@needs_pipeline
+def test_review_adds_a_missed_row_from_a_sentence_of_the_text(data_dir):
+    from extract.io.store import load_positions
+    missed = "Jens Stoltenberg praised the plan on Tuesday."
+    at = run(view="add")
+    at.text_input(key="add_title").set_value("Denmark ready to send troops")
+    at.text_area(key="add_text").set_value(ARTICLE + " " + missed)
+    wait_extracted(at.button(key="add_extract_paste").click().run())
+    before = len(at.data_editor[0].value)
+    evidence = next(s for s in at.selectbox if s.key.startswith("miss_ev_"))
+    assert missed in evidence.options                  # the article's sentences are the choices
+    k = evidence.key[len("miss_ev_"):]
+    evidence.set_value(missed)
+    at.text_input(key=f"miss_leader_{k}").set_value("Jens Stoltenberg")
+    at.text_input(key=f"miss_country_{k}").set_value("Norway")
+    at.text_input(key=f"miss_role_{k}").set_value("Finance Minister")
+    at.selectbox(key=f"miss_pos_{k}").set_value("support").run()
+    at.button(key=f"miss_add_{k}").click().run()
+    review = at.data_editor[0].value
+    assert len(review) == before + 1
+    added = review[review["quote"] == missed].iloc[0]
+    assert (added["leader"], added["country"], added["position"], added["rule"]) == \
+        ("Jens Stoltenberg", "Norway", "support", "reviewer")
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    df, _ = load_positions(data_dir / "positions.csv")
+    row = df[df["quote"] == missed].iloc[0]
+    assert (row["leader"], row["country"], row["quote_type"], row["rule"]) == \
+        ("Jens Stoltenberg", "Norway", "reported", "reviewer")
+    corr = pd.read_csv(data_dir / "corrections.csv", dtype=str, keep_default_na=False)
+    mine = corr[corr["field"] == "row"]
+    assert mine[["article_id", "holder", "corrected"]].values.tolist() == [
+        [row["article_id"], "Jens Stoltenberg", "added by a reviewer"]]
+    at.session_state["view_tab"] = "Quote explorer"
+    at.run()
+    at.text_input(key="f_q").set_value("Stoltenberg").run()
+    assert "corrected: row: (empty) → added by a reviewer" in texts(at).replace("\\", "")
