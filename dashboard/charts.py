@@ -428,7 +428,7 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
     d["order"] = d["position"].map({p: i for i, p in enumerate(domain)})
     return alt.Chart(d).mark_bar().encode(
         x=alt.X("countries:Q", title="Member countries", stack="zero"),
-        y=alt.Y("grouping:N", title=None),
+        y=alt.Y("grouping:N", title=None, axis=alt.Axis(labelLimit=0)),   # "Coalition of the willing" whole
         color=alt.Color("position:N", scale=alt.Scale(domain=domain, range=rng),
                         legend=alt.Legend(title="Position", orient="top", labelExpr=label_expr)),
         order=alt.Order("order:Q"),

@@ -325,6 +325,13 @@ def test_lane_and_bar_labels_are_never_cut():
             assert spec.get("config", {}).get("axis", {}).get("labelLimit", 0) == 0
 
 
+def test_grouping_names_are_never_cut():
+    membership = pd.DataFrame({"grouping": ["Coalition of the willing", "EU"], "country": ["France", "Spain"],
+                               "position": ["support", ""]})
+    spec = charts.grouping_chart(membership).to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+
+
 def test_timeline_shades_every_other_lane():
     df = with_speaker(seed())
     chart = charts.timeline_chart(df, "speaker")
