@@ -185,16 +185,13 @@ def _briefing(ctx: common.Context, where) -> None:
         return
     if ctx.df.empty:
         return
-    from dashboard import charts
+    from dashboard import pack
 
     def build(render) -> bytes:
-        figs = {"Current position by country": charts.country_bar(ctx.countries, select=False),
-                "Current position by leader": charts.leader_bar(ctx.current, select=False)}
-        if ctx.topo is not None:
-            figs["Map"] = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, select=False)
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
-        figs["Timeline"] = charts.timeline_chart(rows, "country", as_of=ctx.as_of)
+        # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper
+        figs = pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes, ctx.topo, ctx.as_of)
         # with a second topic in the data, a page of this topic beside another (the comparison view's pair)
         pair = compare.pair(ctx) if len(ctx.topics) > 1 else None
         title = f"Coalition Positions — {ctx.topic_label}" if ctx.topic else "Coalition Positions — briefing"
@@ -233,7 +230,7 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
 def main() -> None:
     st.set_page_config(page_title="Coalition Positions", page_icon="🤝", layout="wide")
     df, problems = data.load_positions()
-    df = common.with_corrections(with_speaker(df), data.load_corrections())
+    df = common.with_corrections(with_speaker(df), data.load_corrections(df))
 
     # --- state from the URL, once per session or whenever the widgets are absent
     present = _qp_one("present") in ("1", "true", "yes")

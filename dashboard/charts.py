@@ -32,11 +32,11 @@ def position_scale() -> alt.Scale:
     return alt.Scale(domain=list(POSITIONS), range=[POSITION_COLORS[p] for p in POSITIONS])
 
 
-def position_legend(title: str = "Position", symbol: str | None = None) -> alt.Legend:
+def position_legend(title: str = "Position", symbol: str | None = None, **extra) -> alt.Legend:
     label_expr = " : ".join(
         f"datum.value == '{p}' ? '{POSITION_LABELS[p]}'" for p in POSITIONS
     ) + " : datum.value == 'no statement' ? 'No statement' : datum.value"
-    return alt.Legend(title=title, orient="top", labelExpr=label_expr, symbolType=symbol or alt.Undefined)
+    return alt.Legend(title=title, orient="top", labelExpr=label_expr, symbolType=symbol or alt.Undefined, **extra)
 
 
 def position_color(field: str = "position", title: str = "Position", symbol: str | None = None) -> alt.Color:
@@ -64,6 +64,18 @@ def speakers_text(support: int, conditional: int, oppose: int, position: str = "
     n = support + conditional + oppose
     others = [f"{k} {p}" for p, k in zip(POSITIONS, (support, conditional, oppose)) if k and p != position]
     return " · ".join([f"{n} speaker{'s' if n != 1 else ''}", *others])
+
+
+def _highlight(chart: alt.Chart, pick) -> alt.Chart:
+    """The clicked bar or country stays solid and the others fade, so the quotes below it are seen
+    to be its quotes (nothing clicked: everything solid)."""
+    return chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)))
+
+
+def _zero_rule() -> alt.Chart:
+    """The zero line, drawn first: under the bars, so it never cuts through a conditional bar (which
+    straddles zero) or the text inside it; it shows between the bars."""
+    return alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
 
 
 def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +110,7 @@ def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) 
     d = country_bar_data(countries)
     base = alt.Chart(d)
     y = alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
-              title=None, axis=alt.Axis(labelLimit=420))
+              title=None, axis=alt.Axis(labelLimit=0))
     x = alt.X("x0:Q", title="← oppose · conditional · support →",
               scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False))
     tooltip = [
@@ -112,13 +124,12 @@ def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) 
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=x, x2="x1:Q", y=y, color=position_color(symbol="square"), tooltip=tooltip)
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+        chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
     inside = base.mark_text(align="center", baseline="middle").encode(
         # its own colour field, unscaled: a second scale on "position" would be merged with the bars'
         x="text_x:Q", y=y, text="behind:N", color=alt.Color("text_colour:N", scale=None))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
     height = max(120, row_px * len(d))
-    return alt.layer(chart, inside, zero).properties(
+    return alt.layer(_zero_rule(), chart, inside).properties(
         height=height, autosize=FIT_WIDTH,
         title=alt.TitleParams("Current position by country",
                               subtitle="The country's position (its head of government/state's); "
@@ -157,7 +168,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
                 scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False)),
         x2="x1:Q",
         y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
-                title=None, axis=alt.Axis(labelLimit=260)),
+                title=None, axis=alt.Axis(labelLimit=0)),
         color=position_color(),
         tooltip=[
             alt.Tooltip("speaker:N", title="Speaker"),
@@ -170,9 +181,8 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
         ],
     )
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_leader", fields=["speaker"]))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return alt.layer(chart, zero).properties(height=max(120, row_px * len(d)), autosize=FIT_WIDTH,
+        chart = _highlight(chart, alt.selection_point(name="pick_leader", fields=["speaker"]))
+    return alt.layer(_zero_rule(), chart).properties(height=max(120, row_px * len(d)), autosize=FIT_WIDTH,
                                              title="Current position by leader")
 
 
@@ -189,7 +199,7 @@ def map_data(countries: pd.DataFrame, codes: pd.DataFrame) -> tuple[pd.DataFrame
     d = countries.merge(codes, on="country", how="left")
     off = d[d["iso_numeric"].isna()]["country"].tolist()
     d = d[d["iso_numeric"].notna()]
-    keep = ["iso_numeric", "country", "position", "basis", *POSITIONS, "latest"]
+    keep = ["iso_numeric", "country", "position", "basis", *POSITIONS, "latest", "lon", "lat"]
     d = d.reindex(columns=keep).copy()
     d["latest"] = d["latest"].astype(str)
     return d.reset_index(drop=True), off
@@ -221,10 +231,9 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
     )
     chart = base.mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
         # "no statement" is a value of its own (grey), so neither a tooltip nor an aria-label says "null"
-        color=alt.Color("position_text:N", sort=[*POSITIONS, "no statement"],
-                        scale=alt.Scale(domain=[*POSITIONS, "no statement"],
-                                        range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR]),
-                        legend=position_legend()),
+        # the legend is the symbols' (colour and shape in one), drawn from the same scale
+        color=alt.Color("position_text:N", sort=[*POSITIONS, "no statement"], scale=_map_colour_scale(),
+                        legend=MAP_LEGEND()),
         tooltip=[
             alt.Tooltip("name:N", title="Country"),
             alt.Tooltip("position_text:N", title="Position"),
@@ -233,12 +242,46 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
         ],
     )
     if select:
-        chart = chart.add_params(alt.selection_point(name="pick_country", fields=["country"]))
+        chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
+    layers = [chart, *_map_symbols(d)]
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
     props = dict(width=660, height=540, autosize=alt.AutoSizeParams(type="pad"))
     if title:
         props["title"] = title
-    return chart.project(**proj).properties(**props)
+    return alt.layer(*layers).project(**proj).properties(**props)
+
+
+def MAP_LEGEND() -> alt.Legend:
+    """The map's one legend: colour and symbol together, the symbol outlined as on the map."""
+    return position_legend(symbolStrokeColor="#111111", symbolStrokeWidth=1.5)
+
+
+def _map_colour_scale() -> alt.Scale:
+    return alt.Scale(domain=[*POSITIONS, "no statement"],
+                     range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR])
+
+
+def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
+    """The map's second channel: each country's position as a symbol (the palette's shape) at a point
+    inside it, in the position's colour on a dark outline, so support, conditional and oppose stay
+    apart in grayscale print and under colour blindness, and a small state is still seen."""
+    pts = d[d["lon"].notna() & d["lat"].notna() & d["position"].isin(POSITIONS)] if "lon" in d else d.iloc[0:0]
+    if pts.empty:
+        return []
+    pts = pts[["country", "position", "lon", "lat", "basis", "latest"]].copy()
+    pts[["basis", "latest"]] = pts[["basis", "latest"]].fillna("—").replace("", "—")   # never "null"
+    pts["position_text"] = pts["position"]   # the geoshapes' field, so their legend and the symbols' merge
+    # "no statement" gets a square in the legend only (no country with no statement has a symbol)
+    shape = alt.Shape("position_text:N", scale=alt.Scale(domain=[*POSITIONS, "no statement"],
+                                                    range=[*(POSITION_SHAPES[p] for p in POSITIONS), "square"]),
+                      legend=MAP_LEGEND())
+    where = dict(longitude="lon:Q", latitude="lat:Q", shape=shape)
+    outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1).encode(**where)
+    symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1).encode(
+        **where, color=alt.Color("position_text:N", scale=_map_colour_scale(), legend=MAP_LEGEND()),
+        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("position:N", title="Position"),
+                 alt.Tooltip("basis:N", title="Because"), alt.Tooltip("latest:N", title="Latest statement")])
+    return [outline, symbol]
 
 
 # --------------------------------------------------------------------------
@@ -298,22 +341,39 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
 
 
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
-                   max_points: int = MAX_TIMELINE_POINTS) -> alt.Chart:
+                   max_points: int = MAX_TIMELINE_POINTS, domain: tuple[str, str] | None = None,
+                   lanes_total: int | None = None) -> alt.Chart:
+    """``domain`` fixes the date axis (the pack's pages of lanes share one); ``lanes_total`` is the
+    lane count of the whole timeline when this chart draws a page of it."""
     d, bucket = timeline_data(rows, by, max_points)
     lanes = d["lane"].nunique() if len(d) else 1
     title = {"speaker": "Leader", "country": "Country"}.get(by, by)
     base = alt.Chart(d)
     lane_sort = alt.EncodingSortField("lane_order", op="min", order="ascending")
-    x = alt.X("bucket:T", title=f"Statement date (per {bucket})", scale=alt.Scale(padding=24))
+    # past a year, every tick names its year ("Dec 2025 … Dec 2026", not "December … December")
+    span = pd.to_datetime(pd.Series(list(domain) if domain else d["bucket"].tolist()), errors="coerce")
+    long = len(span.dropna()) and (span.max() - span.min()).days > 300
+    x = alt.X("bucket:T", title=f"Statement date (per {bucket})",
+              axis=alt.Axis(format="%b %Y") if long else alt.Undefined,
+              scale=alt.Scale(padding=24, domain=list(domain)) if domain else alt.Scale(padding=24))
     line = base.mark_line(color="#bbb", strokeWidth=1).encode(
         x=x, y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)),
         detail="lane:N")
     # Each position has its own row inside a lane (yOffset), so marks of different positions never
     # sit on top of each other: a conditional under an oppose stays visible, and at 100k rows a lane
     # shows all three positions instead of whichever was drawn last.
-    points = base.mark_point(filled=True, opacity=0.9).encode(
+    # Every other lane on a light band, so a lane's three position rows read as one lane and an
+    # oppose row is not taken for the next lane's support row.
+    # (the band's height in pixels, one lane step: a relative band size follows the yOffset rows)
+    height = max(140, 42 * lanes)
+    band = base.transform_filter("datum.lane_order % 2 == 1").transform_aggregate(
+        groupby=["lane", "lane_order"]).mark_rect(color="#eef1f5", height=height / max(lanes, 1)).encode(
+        y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)))
+    # a dark outline: the light conditional diamond stays visible on white and in grayscale print
+    points = base.mark_point(filled=True, opacity=0.95, stroke="#333333", strokeWidth=0.6).encode(
         x=x,
-        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=240),
+        # labelLimit 0: a lane's name is never cut (presentation type makes them long)
+        y=alt.Y("lane:N", title=title, sort=lane_sort, axis=alt.Axis(labelLimit=0),
                 scale=alt.Scale(type="band", paddingInner=0.15)),
         yOffset=alt.YOffset("position:N", sort=list(POSITIONS),
                             scale=alt.Scale(domain=list(POSITIONS), paddingOuter=0.2)),
@@ -331,16 +391,19 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
             alt.Tooltip("quote:N", title="Quote"),
         ],
     )
-    layers = [line, points]
+    layers = [band, line, points]
     if as_of:
         rule = alt.Chart(pd.DataFrame({"as_of": [str(as_of)], "label": [f"as of {as_of}"]}))
         layers.append(rule.mark_rule(strokeDash=[4, 4], color="#333").encode(x="as_of:T"))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#333").encode(
             x="as_of:T", y=alt.value(0), text="label:N"))
     total = d.attrs.get("lanes_total", lanes)
-    sub = f"the {lanes} with most statements of {total}; narrow with the filters" if total > lanes else ""
+    shown = lanes
+    if lanes_total is not None:
+        total, shown = lanes_total, min(lanes_total, MAX_LANES)
+    sub = f"the {shown} with most statements of {total}; narrow with the filters" if total > shown else ""
     return alt.layer(*layers).properties(
-        height=max(140, 42 * lanes), autosize=FIT_WIDTH,
+        height=height, autosize=FIT_WIDTH,
         title=alt.TitleParams(f"Statements over time, by {title.lower()}", subtitle=sub or alt.Undefined))
 
 
@@ -365,7 +428,7 @@ def grouping_chart(membership: pd.DataFrame) -> alt.Chart:
     d["order"] = d["position"].map({p: i for i, p in enumerate(domain)})
     return alt.Chart(d).mark_bar().encode(
         x=alt.X("countries:Q", title="Member countries", stack="zero"),
-        y=alt.Y("grouping:N", title=None),
+        y=alt.Y("grouping:N", title=None, axis=alt.Axis(labelLimit=0)),   # "Coalition of the willing" whole
         color=alt.Color("position:N", scale=alt.Scale(domain=domain, range=rng),
                         legend=alt.Legend(title="Position", orient="top", labelExpr=label_expr)),
         order=alt.Order("order:Q"),
@@ -386,7 +449,7 @@ PRESENT_FONT = 24   # px: the smallest text on a projected chart (a 1280x720 pro
 
 def for_presentation(chart: alt.TopLevelMixin, font: int = PRESENT_FONT, legend: str = "top") -> alt.TopLevelMixin:
     """The chart with every text at least ``font`` px and the legend allowed its full labels."""
-    return (chart.configure_axis(labelFontSize=font, titleFontSize=font, labelLimit=520)
+    return (chart.configure_axis(labelFontSize=font, titleFontSize=font, labelLimit=0)
             .configure_legend(labelFontSize=font, titleFontSize=font, symbolSize=font * 16,
                               labelLimit=400, orient=legend)
             .configure_title(fontSize=font + 8, subtitleFontSize=font)

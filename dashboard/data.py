@@ -255,13 +255,15 @@ def load_coalitions() -> tuple[pd.DataFrame | None, list[str]]:
     return _load_table(*_stamp(data_dir() / "coalitions.csv"), tuple(COALITION_COLUMNS))
 
 
-CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
-
-
-def load_corrections() -> pd.DataFrame:
-    """``data/corrections.csv`` (written by the review step): an empty frame if absent."""
-    df, _ = _load_table(*_stamp(data_dir() / "corrections.csv"), tuple(CORRECTION_COLUMNS))
-    return df if df is not None else pd.DataFrame(columns=CORRECTION_COLUMNS)
+def load_corrections(positions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``data/corrections.csv`` (written by the review step), keyed by article, holder and quote
+    hash (dashboard/corrections.py; a file in the old quote-keyed form is migrated in memory
+    against ``positions``): an empty frame if absent or unreadable."""
+    from dashboard import corrections
+    try:
+        return corrections.read(data_dir() / corrections.FILE, positions)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return pd.DataFrame(columns=corrections.COLUMNS)
 
 
 def load_registry() -> pd.DataFrame:
@@ -290,7 +292,24 @@ def load_country_codes() -> pd.DataFrame:
         from extract import settings
         df, _ = _load_table(*_stamp(Path(settings.ROOT) / "data" / "country_codes.csv"),
                             ("country", "iso_numeric"))
-    return df if df is not None else pd.DataFrame(columns=["country", "iso_numeric"])
+    df = df if df is not None else pd.DataFrame(columns=["country", "iso_numeric"])
+    return with_map_points(df)
+
+
+def with_map_points(codes: pd.DataFrame) -> pd.DataFrame:
+    """The codes with each country's symbol point (lon, lat) from data/map_points.csv
+    (dashboard/map_points.py makes it), so the map can draw its second channel."""
+    from extract import settings
+    for folder in (data_dir(), Path(settings.ROOT) / "data"):
+        p = folder / "map_points.csv"
+        if p.exists():
+            pts, _ = _load_table(*_stamp(p), ("iso_numeric", "name", "lon", "lat"))
+            if pts is not None and not pts.empty:
+                keyed = pts.drop_duplicates("iso_numeric").set_index("iso_numeric")
+                iso = codes["iso_numeric"].astype(str).str.zfill(3)
+                return codes.assign(lon=pd.to_numeric(iso.map(keyed["lon"]), errors="coerce"),
+                                    lat=pd.to_numeric(iso.map(keyed["lat"]), errors="coerce"))
+    return codes
 
 
 @st.cache_resource(show_spinner=False)

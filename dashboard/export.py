@@ -106,8 +106,27 @@ def _with_note(spec: dict, note: str) -> dict:
     return spec
 
 
+# Type for a chart taken out of the app (PNG, SVG, the pack): a 16 px label on an ~1100 px image is
+# about 11 pt across an A4 page or a slide. A chart's own config (presentation mode) wins.
+PRINT_CONFIG = {
+    "axis": {"labelFontSize": 16, "titleFontSize": 16},
+    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 220},
+    "title": {"fontSize": 22, "subtitleFontSize": 15},
+    "text": {"fontSize": 15},
+}
+
+
+def _with_print_type(spec: dict) -> dict:
+    config = spec.setdefault("config", {})
+    for section, values in PRINT_CONFIG.items():
+        mine = config.setdefault(section, {})
+        for key, value in values.items():
+            mine.setdefault(key, value)
+    return spec
+
+
 def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
-    spec = chart.to_dict()
+    spec = _with_print_type(chart.to_dict())
     if note:
         spec = _with_note(spec, note)
     urls = _external_urls(spec)
@@ -313,8 +332,9 @@ def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None) -> pd.DataFra
 # ---------------------------------------------------------------- PDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-TABLE_ROWS_PER_PAGE = 15
-QUOTES_PER_PAGE = 4
+TABLE_ROWS_PER_PAGE = 10   # a row may wrap to two lines: ten still fit a page or slide
+QUOTES_PER_PAGE = 3        # a 300-character quote, its speaker and source, three to a page in 18 pt
+MAX_QUOTE_LINES = 5        # PDF: five lines of 14 pt (about 600 characters); the PPTX notes carry them whole
 
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
@@ -397,7 +417,10 @@ class _Briefing(FPDF):
 
     def heading(self, text: str):
         self.set_xy(self.l_margin, self.t_margin)
-        self.font(22, bold=True, colour=_ACCENT)
+        for size in (22, 20, 18, 16):   # a long heading (two topics' labels) shrinks before it is cut
+            self.font(size, bold=True, colour=_ACCENT)
+            if self.get_string_width(self.txt(text)) <= self.epw:
+                break
         self.cell(0, 11, self.fit(self.txt(text), self.epw), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*_ACCENT)
         self.set_line_width(0.6)
@@ -420,9 +443,8 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
     n_rows = len(df)
     n_articles = df["article_id"].nunique() if "article_id" in df else 0
     facts = [
-        ("Data through", latest),
+        ("Data through (newest statement)", latest),
         ("Data cut-off (as of)", as_of),
-        ("Latest statement on or before cut-off", latest),
         ("Statements", f"{n_rows:,}"),
         ("Articles", f"{n_articles:,}"),
         ("Countries", f"{len(table):,}"),
@@ -445,10 +467,15 @@ def _title_page(pdf: _Briefing, df: pd.DataFrame, as_of: str, table: pd.DataFram
     pdf.font(11, colour=_MUTED)
     pdf.multi_cell(
         pdf.epw, 6,
-        pdf.txt(f"Positions on {topic_label[:1].lower() + topic_label[1:]}, as extracted from news articles: "
+        pdf.txt(f"Positions on {_in_sentence(topic_label)}, as extracted from news articles: "
                 "support / conditional / oppose. Each country's line is its head of state or "
                 "government's latest statement, else the most common latest position of its speakers."),
     )
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Sending troops" -> "sending troops", but "NATO's target" stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
@@ -463,38 +490,62 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
 
 
-_TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.20), ("Role", "role", 0.16),
-               ("Position", "position", 0.12), ("Date", "date", 0.12), ("Source", "source", 0.25)]
+_TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.21), ("Role", "role", 0.16),
+               ("Position", "position", 0.13), ("Date", "date", 0.12), ("Source", "source", 0.23)]
+UNSOURCED_SHORT = "unsourced"
+UNSOURCED_NOTE = "unsourced: the article names no outlet and has no link."
+
+
+def _table_heading(as_of: str, page: int, pages: int) -> str:
+    return f"Positions by country, as of {as_of}" + (f" ({page + 1}/{pages})" if pages > 1 else "")
+
+
+def _cell(row, key) -> str:
+    value = "" if pd.isna(row[key]) else str(row[key])
+    return UNSOURCED_SHORT if key == "source" and value == UNSOURCED else value
 
 
 def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
     pages = max(1, math.ceil(len(table) / TABLE_ROWS_PER_PAGE))
-    row_h = 9.0
+    line_h, pad = 6.0, 1.6
     for page in range(pages):
         chunk = table.iloc[page * TABLE_ROWS_PER_PAGE:(page + 1) * TABLE_ROWS_PER_PAGE]
         pdf.add_page()
-        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        pdf.heading(f"Current positions by country, as of {as_of}{suffix}")
+        pdf.heading(_table_heading(as_of, page, pages))
         pdf.set_fill_color(*_ACCENT)
         pdf.font(13, bold=True, colour=(255, 255, 255))
         for label, _, frac in _TABLE_COLS:
-            pdf.cell(pdf.epw * frac, row_h, " " + label, fill=True)
-        pdf.ln(row_h)
+            pdf.cell(pdf.epw * frac, 9, " " + label, fill=True)
+        pdf.ln(9)
         if chunk.empty:
             pdf.font(14, colour=_MUTED)
             pdf.cell(0, 12, pdf.txt(f"No statements on or before {as_of}."))
             continue
         for i, (_, row) in enumerate(chunk.iterrows()):
-            pdf.set_fill_color(*((241, 244, 248) if i % 2 else (255, 255, 255)))
+            # every cell wrapped, never cut: the row is as tall as its tallest cell
+            cells = []
             for _, key, frac in _TABLE_COLS:
+                value = pdf.txt(_cell(row, key))
+                pdf.font(12, bold=key in ("country", "position"))
+                lines = pdf.multi_cell(pdf.epw * frac - 3, line_h, value or " ", dry_run=True,
+                                       output=MethodReturnValue.LINES)
+                cells.append((key, frac, value, len(lines)))
+            row_h = max(n for *_, n in cells) * line_h + 2 * pad
+            top, x = pdf.get_y(), pdf.l_margin
+            pdf.set_fill_color(*((241, 244, 248) if i % 2 else (255, 255, 255)))
+            pdf.rect(pdf.l_margin, top, pdf.epw, row_h, style="F")
+            for key, frac, value, _ in cells:
                 width = pdf.epw * frac
-                value = pdf.txt(row[key])
-                if key == "position":
-                    pdf.font(13, bold=True, colour=_POSITION_INK.get(value, _INK))
-                else:
-                    pdf.font(13, bold=(key == "country"))
-                pdf.cell(width, row_h, " " + pdf.fit(value, width - 3), fill=True)
-            pdf.ln(row_h)
+                colour = _POSITION_INK.get(value, _INK) if key == "position" else _INK
+                pdf.font(12, bold=key in ("country", "position"), colour=colour)
+                pdf.set_xy(x + 1.5, top + pad)
+                pdf.multi_cell(width - 3, line_h, value, align="L")
+                x += width
+            pdf.set_xy(pdf.l_margin, top + row_h)
+        if (chunk["source"] == UNSOURCED).any():
+            pdf.ln(2)
+            pdf.font(10, colour=_MUTED)
+            pdf.cell(0, 5, pdf.txt(UNSOURCED_NOTE))
 
 
 def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
@@ -519,20 +570,21 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.rect(pdf.l_margin, top, 1.6, slot - 6, style="F")
             x = pdf.l_margin + 5
             width = pdf.epw - 5
-            # quote, at most 3 lines
+            # the quote, at most MAX_QUOTE_LINES lines (a longer one ends in "…" inside its marks)
             pdf.set_xy(x, top)
             pdf.font(14)
             text, who = quote_display(q, open_q, close_q)
             text, who = pdf.txt(text), pdf.txt(who)
             lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
-            if len(lines) > 3:
-                lines = lines[:2] + [pdf.fit(lines[2] + " " + lines[3], width - 2)]
-            pdf.multi_cell(width, 7, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if len(lines) > MAX_QUOTE_LINES:
+                text, who = quote_display(q, open_q, close_q, limit=len(" ".join(lines[:MAX_QUOTE_LINES])) - 12)
+                text, who = pdf.txt(text), pdf.txt(who)
+            pdf.multi_cell(width, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             # who, when, stance
             pdf.set_x(x)
             # who said it (or who it is reported about) on a line of its own, never cut short
             pdf.font(12, bold=True)
-            pdf.multi_cell(width, 6.5, who, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width, 6.5, who, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_x(x)
             pdf.font(12, bold=True, colour=_POSITION_INK.get(position, _MUTED))
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
@@ -551,6 +603,13 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
                 pdf.cell(0, 5.5, pdf.fit(url, width), link=url)
 
 
+def method_figures() -> list[tuple[str, str]]:
+    """The measured figures, large on the method page and slide: (value, what)."""
+    from dashboard.views import methodology as m
+    return [(f"{m.REAL_F1:.2f}", "stance F1 on real news"), (f"{m.REAL_P:.2f}", "precision"),
+            (f"{m.REAL_R:.2f}", "recall"), (f"{m.REAL_ARTICLES}", f"real articles, scored {m.MEASURED_ON}")]
+
+
 def _method_page(pdf: _Briefing, topic_label: str | None = None):
     from dashboard.views import methodology as m
     pdf.add_page()
@@ -560,12 +619,21 @@ def _method_page(pdf: _Briefing, topic_label: str | None = None):
         pdf.multi_cell(pdf.epw, 7, pdf.txt(m.topic_note(topic_label)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
     pdf.font(16, bold=True)
-    pdf.multi_cell(pdf.epw, 8, pdf.txt(m.HEADLINE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw, 8, pdf.txt(m.HEADLINE), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
-    pdf.font(13)
+    top, w = pdf.get_y(), pdf.epw / len(method_figures())
+    for i, (value, what) in enumerate(method_figures()):
+        pdf.set_xy(pdf.l_margin + i * w, top)
+        pdf.font(22, bold=True, colour=_ACCENT)
+        pdf.cell(w, 10, pdf.txt(value))
+        pdf.set_xy(pdf.l_margin + i * w, top + 10)
+        pdf.font(11, colour=_MUTED)
+        pdf.cell(w, 6, pdf.txt(what))
+    pdf.set_xy(pdf.l_margin, top + 20)
+    pdf.font(12)
     bullet = "•" if pdf.unicode_ok else "-"
     for point in m.POINTS:
-        pdf.multi_cell(pdf.epw, 6.6, pdf.txt(f"{bullet} {point}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(pdf.epw, 6, pdf.txt(f"{bullet} {point}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.2)
 
 
@@ -628,12 +696,25 @@ def _native_position_bars(slide, labels: list[str], positions: list[str], x, y, 
     chart.legend.font.size = Pt(16)
     chart.value_axis.visible = False
     chart.value_axis.has_major_gridlines = False
-    chart.category_axis.tick_labels.font.size = Pt(14 if len(labels) <= 14 else 10)
+    chart.category_axis.tick_labels.font.size = Pt(14 if len(labels) <= 16 else 10)
     for series, p in zip(chart.series, ("support", "conditional", "oppose")):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor(*_POSITION_COLOURS[p])
     chart.plots[0].gap_width = 40
     return chart
+
+
+def _bar_table(chart) -> pd.DataFrame | None:
+    """The rows a country or leader bar chart draws (label, position, ...), read from the chart
+    itself, so a native PowerPoint chart shows exactly the page the picture would."""
+    layers = getattr(chart, "layer", None) or [chart]
+    for layer in layers:
+        data = getattr(layer, "data", None)
+        mark = getattr(layer, "mark", None)
+        kind = mark if isinstance(mark, str) else getattr(mark, "type", None)
+        if kind == "bar" and isinstance(data, pd.DataFrame) and {"label", "position"} <= set(data.columns):
+            return data
+    return None
 
 
 def briefing_pptx(
@@ -651,6 +732,9 @@ def briefing_pptx(
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Inches, Pt
 
+    from dashboard.filters import speaker_label
+    from dashboard.pack import base_name
+
     pd.Timestamp(as_of)
     table = country_table(df, as_of)
     quotes = top_quotes(df, as_of)
@@ -659,13 +743,20 @@ def briefing_pptx(
     blank = prs.slide_layouts[6]
     margin = Inches(0.5)
     width = prs.slide_width - 2 * margin
+    body_top = Inches(1.25)
+    body_bottom = prs.slide_height - Inches(0.6)    # the footer line sits below it
+    body_h = body_bottom - body_top
 
-    def text_box(slide, x, y, w, h, lines):
-        """lines: [(text, size, bold, rgb)], one paragraph each."""
+    def text_box(slide, x, y, w, h, lines, gap: float = 0):
+        """lines: [(text, size, bold, rgb)] or [(text, size, bold, rgb, space_before_pt)], one paragraph each."""
         frame = slide.shapes.add_textbox(x, y, w, h).text_frame
         frame.word_wrap = True
-        for i, (text, size, bold, rgb) in enumerate(lines):
+        for i, line in enumerate(lines):
+            text, size, bold, rgb = line[:4]
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            before = line[4] if len(line) > 4 else gap
+            if i and before:
+                para.space_before = Pt(before)
             run = para.add_run()
             run.text = text
             run.font.size, run.font.bold = Pt(size), bold
@@ -686,22 +777,6 @@ def briefing_pptx(
         text_box(slide, margin, Inches(0.3), width, Inches(0.8), [(heading, 30, True, _ACCENT)])
         return slide
 
-    # title
-    slide = add_slide()
-    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
-    in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
-    latest = in_range.max().date().isoformat() if not in_range.empty else "none"
-    counts = table["position"].value_counts()
-    text_box(slide, margin, Inches(1.5), width, Inches(4.5), [
-        (title, 40, True, _ACCENT),
-        (f"Data through {latest}", 22, True, _INK),
-        (f"Data cut-off (as of): {as_of}", 22, False, _INK),
-        (f"Latest statement on or before cut-off: {latest}", 22, False, _INK),
-        (f"Statements: {len(df):,}   Articles: {df['article_id'].nunique():,}   "
-         f"Countries: {len(table):,}", 22, False, _INK),
-        ("Countries by current position: "
-         + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
-    ])
     def notes(slide, text):
         slide.notes_slide.notes_text_frame.text = text
 
@@ -712,66 +787,83 @@ def briefing_pptx(
         return " ".join(v for v in (text, f"— {who}.", f"{_val(q, 'position')}, {_val(q, 'date') or 'undated'},",
                                      f"source: {source_text(q)}" + (f" ({link})" if link else "") + ".") if v)
 
+    # title
+    slide = add_slide()
+    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    in_range = dates[dates.notna() & (dates <= pd.Timestamp(as_of))]
+    latest = in_range.max().date().isoformat() if not in_range.empty else "none"
+    counts = table["position"].value_counts()
+    text_box(slide, margin, Inches(1.5), width, Inches(4.5), [
+        (title, 40, True, _ACCENT),
+        (f"Data through {latest} (newest statement)", 22, True, _INK, 6),
+        (f"Data cut-off (as of): {as_of}", 22, False, _INK),
+        (f"Statements: {len(df):,}   Articles: {df['article_id'].nunique():,}   "
+         f"Countries: {len(table):,}", 22, False, _INK),
+        ("Countries by current position: "
+         + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
+    ])
+
     current = current_positions(df, as_of)
-    countries = country_positions(current) if not current.empty else None
-    deciding = {(r["country"]): r for _, r in quotes.iterrows()}
-    # charts: the country and leader charts as native, editable PowerPoint charts; others as pictures
+    if not current.empty:
+        current = current.assign(speaker=[speaker_label(c, l) for c, l in
+                                          zip(current["country"], current["leader"].fillna(""))])
+    deciding = {r["country"]: r for _, r in quotes.iterrows()}
+    # charts: the country and leader charts as native, editable PowerPoint charts (the page's own
+    # rows, read from the chart); the others as pictures
     native = {"Current position by country": "country", "Current position by leader": "leader"}
     for name, chart in charts.items():
         slide = new_slide(name)
-        kind = native.get(name)
-        if kind and countries is not None:
+        kind = native.get(base_name(name))
+        bars = _bar_table(chart) if kind else None
+        if bars is not None and not bars.empty:
+            _native_position_bars(slide, list(bars["label"]), list(bars["position"]), margin, body_top, width,
+                                  body_h)
             if kind == "country":
-                d = countries.assign(_r=countries["position"].map({"support": 0, "conditional": 1, "oppose": 2}))
-                d = d.sort_values(["_r", "country"], kind="stable")
-                labels = [f"{c} · {l}" if l else c for c, l in zip(d["country"], d["leader"].fillna(""))]
-                _native_position_bars(slide, labels, list(d["position"]), margin, Inches(1.3), width,
-                                      prs.slide_height - Inches(1.9))
                 notes(slide, f"{note}. Each country's position is its deciding speaker's. " + " ".join(
-                    f"{c}: {quote_note(deciding[c])}" for c in d["country"] if c in deciding))
+                    f"{c}: {quote_note(deciding[c])}" for c in bars["country"] if c in deciding))
             else:
-                d = current.copy()
-                d["speaker"] = [l or f"{c} (government)" for l, c in zip(d["leader"].fillna(""), d["country"])]
-                d = d.assign(_r=d["position"].map({"support": 0, "conditional": 1, "oppose": 2})).sort_values(
-                    ["_r", "country", "speaker"], kind="stable").head(40)
-                _native_position_bars(slide, [f"{s} · {c}" for s, c in zip(d["speaker"], d["country"])],
-                                      list(d["position"]), margin, Inches(1.3), width,
-                                      prs.slide_height - Inches(1.9))
-                notes(slide, f"{note}. " + " ".join(f"{r['speaker']}: {quote_note(r)}" for _, r in d.iterrows()))
+                who = current.set_index("speaker") if not current.empty else None
+                notes(slide, f"{note}. " + " ".join(
+                    f"{s}: {quote_note(who.loc[s])}" for s in bars["speaker"]
+                    if who is not None and s in who.index and isinstance(who.loc[s], pd.Series)))
             continue
         notes(slide, note)
         png = chart_png(chart, scale=2.0, note=note)
         w_px, h_px = png_size(png)
-        top, box_h = Inches(1.2), prs.slide_height - Inches(1.5)
-        ratio = min(width / w_px, box_h / h_px)
+        ratio = min(width / w_px, body_h / h_px)
         w, h = int(w_px * ratio), int(h_px * ratio)
-        slide.shapes.add_picture(io.BytesIO(png), Emu(margin + (width - w) // 2), top, Emu(w), Emu(h))
+        slide.shapes.add_picture(io.BytesIO(png), Emu(margin + (width - w) // 2), body_top, Emu(w), Emu(h))
     # country table
     pages = max(1, math.ceil(len(table) / TABLE_ROWS_PER_PAGE))
     for page in range(pages):
         chunk = table.iloc[page * TABLE_ROWS_PER_PAGE:(page + 1) * TABLE_ROWS_PER_PAGE]
-        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        slide = new_slide(f"Current positions by country, as of {as_of}{suffix}")
+        slide = new_slide(_table_heading(as_of, page, pages))
         if chunk.empty:
             text_box(slide, margin, Inches(1.4), width, Inches(1), [
                 (f"No statements on or before {as_of}.", 20, False, _MUTED)])
             continue
-        shape = slide.shapes.add_table(len(chunk) + 1, len(_TABLE_COLS), margin, Inches(1.3),
-                                       width, Inches(0.38) * (len(chunk) + 1))
+        shape = slide.shapes.add_table(len(chunk) + 1, len(_TABLE_COLS), margin, body_top,
+                                       width, Inches(0.4) * (len(chunk) + 1))
         grid = shape.table
         for j, (label, _, frac) in enumerate(_TABLE_COLS):
             grid.columns[j].width = int(width * frac)
             grid.cell(0, j).text = label
+            grid.cell(0, j).text_frame.paragraphs[0].runs[0].font.size = Pt(15)
         for i, (_, row) in enumerate(chunk.iterrows(), start=1):
+            grid.rows[i].height = Inches(0.4)
             for j, (_, key, _) in enumerate(_TABLE_COLS):
                 cell = grid.cell(i, j)
-                cell.text = "" if pd.isna(row[key]) else str(row[key])
+                cell.text = _cell(row, key)
+                cell.margin_left = cell.margin_right = Inches(0.08)
                 font = cell.text_frame.paragraphs[0].runs[0].font if cell.text else None
                 if font is not None:
-                    font.size = Pt(15)
+                    font.size = Pt(14)
                     if key == "position" and cell.text in _POSITION_COLOURS:
                         font.bold = True
                         font.color.rgb = RGBColor(*_POSITION_INK[cell.text])
+        if (chunk["source"] == UNSOURCED).any():
+            text_box(slide, margin, body_bottom - Inches(0.3), width, Inches(0.3),
+                     [(UNSOURCED_NOTE, 12, False, _MUTED)])
     # quotes
     pages = max(1, math.ceil(len(quotes) / QUOTES_PER_PAGE))
     for page in range(pages):
@@ -780,24 +872,31 @@ def briefing_pptx(
         slide = new_slide(f"The quotes behind each country's position{suffix}")
         lines = [] if not chunk.empty else [(f"No quotes on or before {as_of}.", 20, False, _MUTED)]
         for _, q in chunk.iterrows():
-            def val(key):
-                v = q.get(key)
-                return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
             text, who = quote_display(q, limit=300)
-            meta = " · ".join(v for v in (val("position"), val("date"), source_text(q), val("url")) if v)
-            lines += [(text, 18, False, _INK), (who, 14, True, _INK), (meta, 12, False, _MUTED)]
-        text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.6), lines)
+            verbatim = is_verbatim(_val(q, "quote"), _val(q, "quote_type"))
+            # a reported sentence names its outlet in the "Reported by" line already
+            meta = " · ".join(v for v in (_val(q, "position"), _val(q, "date"),
+                                          source_text(q) if verbatim else "", _val(q, "url")) if v)
+            lines += [(text, 18, False, _INK, 16), (who, 14, True, _INK, 3), (meta, 12, False, _MUTED, 1)]
+        text_box(slide, margin, body_top, width, body_h, lines)
         # the notes carry every quote whole (the slide cuts at 300 characters), with its source
         notes(slide, "\n\n".join(quote_note(q) for _, q in chunk.iterrows()) or note)
     if comparison is not None:
         from dashboard.compare_export import comparison_slides
         comparison_slides(new_slide, notes, comparison, margin, width)
-    # method
+    # method: the headline (and which topic it was measured on), the measured figures large, then the points
     from dashboard.views import methodology as m
     slide = new_slide(m.TITLE)
-    text_box(slide, margin, Inches(1.3), width, prs.slide_height - Inches(1.9),
-             [(n, 18, True, _POSITION_INK["oppose"]) for n in [m.topic_note(topic_label)] if n]
-             + [(m.HEADLINE, 20, True, _INK)] + [("• " + p, 15, False, _INK) for p in m.POINTS])
+    text_box(slide, margin, body_top - Inches(0.1), width, Inches(1.0),
+             [(n, 16, True, _POSITION_INK["oppose"]) for n in [m.topic_note(topic_label)] if n]
+             + [(m.HEADLINE, 18, True, _INK)])
+    figures = method_figures()
+    cell_w = width // len(figures)
+    for i, (value, what) in enumerate(figures):
+        text_box(slide, margin + i * cell_w, body_top + Inches(1.0), cell_w, Inches(0.85),
+                 [(value, 32, True, _ACCENT), (what, 13, False, _MUTED)])
+    text_box(slide, margin, body_top + Inches(1.95), width, body_h - Inches(1.95),
+             [("• " + p, 13, False, _INK) for p in m.POINTS], gap=3)
     slide.notes_slide.notes_text_frame.text = (
         f"Accuracy measured {m.MEASURED_ON} with extract.evaluate on the real-news dev set "
         f"({m.REAL_ARTICLES} articles): F1 {m.REAL_F1:.2f}, P {m.REAL_P:.2f}, R {m.REAL_R:.2f}.")

@@ -521,3 +521,71 @@ def test_kpis_can_count_european_countries_only(data_dir):
         us = countries.set_index("country").loc["United States", "position"]
         all_count = int((countries["position"] == us).sum())
         assert metrics[f"European countries: {us}"] == all_count - 1
+
+
+def test_presentation_quote_cards_page_with_a_count(data_dir):
+    from dashboard.views.quotes import PRESENT_CARDS
+    df = load(data_dir)
+    newest = max(set(df["date"]) - {""})
+    n = int((df["date"].ne("") & (df["date"] <= newest)).sum())
+    assert n > PRESENT_CARDS      # the seeds give more quotes than one projector page holds
+    at = run(present="1", view="quotes")
+
+    assert f"**Quotes 1–{PRESENT_CARDS} of {n}** · page 1 of {-(-n // PRESENT_CARDS)}" in texts(at)
+    first = texts(at)
+    at.button(key="quote_cards_next").click().run()
+    assert f"**Quotes {PRESENT_CARDS + 1}–{min(n, 2 * PRESENT_CARDS)} of {n}**" in texts(at)
+    assert texts(at) != first
+    assert at.button(key="quote_cards_prev").disabled is False
+    # the last page: Next is off, and the count names the last quote
+    for _ in range(-(-n // PRESENT_CARDS) - 2):
+        at.button(key="quote_cards_next").click().run()
+    assert f"–{n} of {n}**" in texts(at)
+    assert at.button(key="quote_cards_next").disabled is True
+
+
+def test_page_span_clamps_to_the_range():
+    from dashboard.views.common import page_span
+    assert page_span(123, 50, 0) == (0, 50, 0)
+    assert page_span(123, 50, 2) == (100, 123, 2)
+    assert page_span(123, 50, 9) == (100, 123, 2)     # rows went away: the last page
+    assert page_span(0, 6, 3) == (0, 0, 0)
+
+
+@needs_pipeline
+def test_review_adds_a_missed_row_from_a_sentence_of_the_text(data_dir):
+    from extract.io.store import load_positions
+    missed = "Jens Stoltenberg praised the plan on Tuesday."
+    at = run(view="add")
+    at.text_input(key="add_title").set_value("Denmark ready to send troops")
+    at.text_area(key="add_text").set_value(ARTICLE + " " + missed)
+    wait_extracted(at.button(key="add_extract_paste").click().run())
+    before = len(at.data_editor[0].value)
+    evidence = next(s for s in at.selectbox if s.key.startswith("miss_ev_"))
+    assert missed in evidence.options                  # the article's sentences are the choices
+    k = evidence.key[len("miss_ev_"):]
+    evidence.set_value(missed)
+    at.text_input(key=f"miss_leader_{k}").set_value("Jens Stoltenberg")
+    at.text_input(key=f"miss_country_{k}").set_value("Norway")
+    at.text_input(key=f"miss_role_{k}").set_value("Finance Minister")
+    at.selectbox(key=f"miss_pos_{k}").set_value("support").run()
+    at.button(key=f"miss_add_{k}").click().run()
+    review = at.data_editor[0].value
+    assert len(review) == before + 1
+    added = review[review["quote"] == missed].iloc[0]
+    assert (added["leader"], added["country"], added["position"], added["rule"]) == \
+        ("Jens Stoltenberg", "Norway", "support", "reviewer")
+    add_key = next(b.key for b in at.button if b.key.startswith("add_") and "extract" not in b.key)
+    at.button(key=add_key).click().run()
+    df, _ = load_positions(data_dir / "positions.csv")
+    row = df[df["quote"] == missed].iloc[0]
+    assert (row["leader"], row["country"], row["quote_type"], row["rule"]) == \
+        ("Jens Stoltenberg", "Norway", "reported", "reviewer")
+    corr = pd.read_csv(data_dir / "corrections.csv", dtype=str, keep_default_na=False)
+    mine = corr[corr["field"] == "row"]
+    assert mine[["article_id", "holder", "corrected"]].values.tolist() == [
+        [row["article_id"], "Jens Stoltenberg", "added by a reviewer"]]
+    at.session_state["view_tab"] = "Quote explorer"
+    at.run()
+    at.text_input(key="f_q").set_value("Stoltenberg").run()
+    assert "corrected: row: (empty) → added by a reviewer" in texts(at).replace("\\", "")

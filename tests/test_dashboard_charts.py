@@ -251,7 +251,7 @@ def test_map_tooltips_never_say_null():
     countries = country_positions(current_positions(df))
     topo = json.loads((DATA / "countries-110m.json").read_text())
     codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
-    spec = charts.map_chart(countries, codes, topo).to_dict()
+    spec = charts.map_chart(countries, codes, topo).to_dict()["layer"][0]   # the countries' shapes
     fields = [t["field"] for t in spec["encoding"]["tooltip"]]
     calc = {c["as"]: c["calculate"] for c in spec["transform"] if "calculate" in c}
     for f in fields:
@@ -260,3 +260,107 @@ def test_map_tooltips_never_say_null():
     # and the rendered SVG of a map with countries lacking data carries no "null" anywhere
     from dashboard.export import chart_svg
     assert "null" not in chart_svg(charts.map_chart(countries, codes, topo, select=False)).decode()
+
+
+# ---------------------------------------------------------------- issue 12: second channel, zero line, lanes
+
+def test_map_draws_a_symbol_per_position_inside_each_country():
+    from dashboard import data
+    df = seed()
+    countries = country_positions(current_positions(df))
+    codes = data.with_map_points(pd.read_csv(DATA / "country_codes.csv", dtype=str))
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    spec = charts.map_chart(countries, codes, topo, select=False).to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    assert len(points) == 2    # a dark outline under the symbol in the position's colour
+    symbol = points[-1]
+    shape = symbol["encoding"]["shape"]
+    assert shape["field"] == "position_text"
+    assert shape["scale"]["range"][:3] == [charts.POSITION_SHAPES[p] for p in POSITIONS]
+    assert len(set(shape["scale"]["range"][:3])) == 3           # three different shapes
+    assert symbol["encoding"]["longitude"]["field"] == "lon" and symbol["encoding"]["latitude"]["field"] == "lat"
+    rows = spec["datasets"][symbol["data"]["name"]]
+    mapped = countries[countries["country"].isin(codes["country"])]
+    assert {r["country"]: r["position"] for r in rows} == dict(zip(mapped["country"], mapped["position"]))
+    # one legend, colour and shape together: the countries' colour and the symbols' shape share field and title
+    assert spec["layer"][0]["encoding"]["color"]["field"] == shape["field"]
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == shape["legend"]["title"] == "Position"
+
+
+def test_map_points_lie_inside_their_country():
+    from dashboard.map_points import _arcs, _inside, _ring
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    arcs = _arcs(topo)
+    pts = pd.read_csv(DATA / "map_points.csv", dtype={"iso_numeric": str}).set_index("iso_numeric")
+    geoms = {str(g.get("id")): g for g in topo["objects"]["countries"]["geometries"]}
+    # Croatia's crescent has its centroid in Bosnia; Norway and Italy are long and thin
+    for iso in ("191", "578", "380", "250", "826", "642"):
+        g = geoms[iso]
+        polys = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+        lon, lat = pts.loc[iso, "lon"], pts.loc[iso, "lat"]
+        inside = any(_inside(_ring(arcs, p[0]), np.array([[lon]]), np.array([[lat]]))[0] for p in polys)
+        assert inside, pts.loc[iso, "name"]
+
+
+def test_zero_line_is_drawn_under_the_bars():
+    df = seed()
+    current = current_positions(df)
+    for chart in (charts.country_bar(country_positions(current)), charts.leader_bar(current)):
+        layers = chart.to_dict()["layer"]
+        assert layers[0]["mark"]["type"] == "rule"           # first: under every bar
+        assert [layer["mark"]["type"] for layer in layers].index("bar") > 0
+
+
+def test_lane_and_bar_labels_are_never_cut():
+    df = seed()
+    current = current_positions(df)
+    built = [charts.country_bar(country_positions(current)), charts.leader_bar(current),
+             charts.timeline_chart(with_speaker(df), "speaker")]
+    for chart in built:
+        for presented in (chart, charts.for_presentation(chart)):
+            spec = presented.to_dict()
+            limits = [layer["encoding"]["y"].get("axis", {}).get("labelLimit") for layer in spec["layer"]
+                      if "y" in layer.get("encoding", {}) and layer["encoding"]["y"].get("axis")]
+            assert limits and all(v == 0 for v in limits)
+            assert spec.get("config", {}).get("axis", {}).get("labelLimit", 0) == 0
+
+
+def test_grouping_names_are_never_cut():
+    membership = pd.DataFrame({"grouping": ["Coalition of the willing", "EU"], "country": ["France", "Spain"],
+                               "position": ["support", ""]})
+    spec = charts.grouping_chart(membership).to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+
+
+def test_timeline_shades_every_other_lane():
+    df = with_speaker(seed())
+    chart = charts.timeline_chart(df, "speaker")
+    spec = chart.to_dict()
+    band = spec["layer"][0]
+    assert band["mark"]["type"] == "rect"
+    assert {"filter": "datum.lane_order % 2 == 1"} in band["transform"]
+    lanes = df[df["date"] != ""]["speaker"].nunique()
+    assert band["mark"]["height"] == pytest.approx(spec["height"] / lanes)   # one whole lane step
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"][0]
+    assert points["mark"]["stroke"] == "#333333"     # the light diamond keeps an outline
+
+
+def test_clicked_bar_or_country_stays_solid_and_the_rest_fade():
+    df = seed()
+    current = current_positions(df)
+    countries = country_positions(current)
+    topo = json.loads((DATA / "countries-110m.json").read_text())
+    codes = pd.read_csv(DATA / "country_codes.csv", dtype=str)
+    built = {"pick_country": charts.country_bar(countries), "pick_leader": charts.leader_bar(current),
+             "map": charts.map_chart(countries, codes, topo)}
+    for name, chart in built.items():
+        spec = chart.to_dict()
+        layer = next(layer for layer in spec["layer"] if "opacity" in layer.get("encoding", {}))
+        params = [p["name"] for p in spec.get("params", []) + layer.get("params", [])]
+        param = "pick_country" if name == "map" else name
+        assert param in params
+        opacity = layer["encoding"]["opacity"]
+        assert opacity["condition"]["param"] == param and opacity["condition"]["value"] == 1.0
+        assert opacity["value"] < 0.5
+    # without a selection (exports) nothing fades
+    assert "opacity" not in charts.country_bar(countries, select=False).to_dict()["layer"][1]["encoding"]

@@ -334,9 +334,9 @@ def test_briefing_pdf_text(briefing, df, tmp_path):
 
 @needs_poppler
 def test_briefing_pdf_page_count(briefing, df, charts, tmp_path):
-    n_countries = df["country"].nunique()  # 16 -> 2 table pages of 15
+    n_countries = df["country"].nunique()  # 16 -> 2 table pages of 10
     expected = briefing_page_count(len(charts), n_countries, n_countries)
-    assert expected == 1 + 2 + 2 + 4 + 1  # title, charts, table, one quote per country (4 a page), method
+    assert expected == 1 + 2 + 2 + 6 + 1  # title, charts, table, one quote per country (3 a page), method
     assert _pdf_pages(briefing, tmp_path) == expected
 
 
@@ -555,3 +555,133 @@ def test_pptx_country_and_leader_charts_are_native_and_notes_carry_quotes(df):
     assert spain["quote"] in notes.replace("Reported: ", "")
     assert "source: Example Times" in notes
     assert "https://example.org/es" in notes
+
+
+# ---------------------------------------------------------------- the pack as looked at (issue 12, review)
+
+def _pack(df):
+    """The pack's charts the way the app builds them (dashboard/pack.py)."""
+    from dashboard import pack
+    from dashboard.filters import country_positions, current_positions, with_speaker
+    rows = with_speaker(df)
+    rows = rows[rows["date"] <= AS_OF]
+    current = current_positions(rows, AS_OF)
+    return pack.pack_charts(country_positions(current), current, rows, None, None, AS_OF)   # no map
+
+
+def _big_df(countries: int = 40, per: int = 3) -> pd.DataFrame:
+    """40 countries with three speakers each, every position, dated over a year."""
+    rows = []
+    for c in range(countries):
+        for k in range(per):
+            pos = ("support", "conditional", "oppose")[(c + k) % 3]
+            rows.append({"article_id": f"b{c:02d}", "leader": f"Leader {c:02d}-{k}", "country": f"Country {c:02d}",
+                         "role": "Prime Minister" if k == 0 else "Foreign Minister", "date": f"2025-{1 + k:02d}-1{c % 9}",
+                         "topic": "troops_to_ukraine", "position": pos, "quote": f"Country {c} speaker {k} is {pos}.",
+                         "quote_type": "direct", "source": "Example Times", "url": "", "confidence": 0.8,
+                         "title": "t", "published": "2025-01-10", "mention": "", "cue": "troops"})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def test_pack_pages_long_charts_so_labels_stay_legible():
+    from dashboard import pack
+    figs = _pack(_big_df())
+    country_pages = [n for n in figs if pack.base_name(n) == "Current position by country"]
+    assert country_pages == [f"Current position by country ({i}/3)" for i in (1, 2, 3)]   # 40 at 15 a page
+    drawn = [export._bar_table(figs[n]) for n in country_pages]
+    assert [len(t) for t in drawn] == [15, 15, 10]
+    assert len({c for t in drawn for c in t["country"]}) == 40      # every country once
+    # support first, then conditional, then oppose, across the pages
+    order = [p for t in drawn for p in t["position"]]
+    assert order == sorted(order, key=["support", "conditional", "oppose"].index)
+    timeline = [n for n in figs if pack.base_name(n) == "Timeline"]
+    assert len(timeline) == 4                                   # 40 lanes, 10 a page
+    domains = {tuple(next(layer for layer in figs[n].to_dict()["layer"] if layer["mark"]["type"] == "point")
+                     ["encoding"]["x"]["scale"]["domain"]) for n in timeline}
+    assert len(domains) == 1                                    # one date axis on every page
+    # every exported chart carries the print type (16 px labels), unless the chart sets its own
+    spec = export._offline_spec(figs[country_pages[0]])
+    assert spec["config"]["axis"]["labelFontSize"] == 16 and spec["config"]["legend"]["labelFontSize"] == 16
+
+
+def test_pptx_native_pages_show_the_charts_rows_and_pictures_fit_above_the_footer():
+    pptx = pytest.importorskip("pptx")
+    from pptx.util import Inches
+    df = _big_df()
+    figs = _pack(df)
+    prs = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, figs, AS_OF)))
+    slides = list(prs.slides)
+    native = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
+    assert len(native) == 3 + 4      # country pages; leader pages (the 60 most quoted of 120, 15 a page)
+    assert [len(list(c.plots[0].categories)) for c in native[:3]] == [15, 15, 10]
+    for s in slides:
+        texts = [sh for sh in s.shapes if sh.has_text_frame]
+        footer = [sh for sh in texts if "data through" in sh.text_frame.text]
+        assert footer, "every slide has the freshness line"
+        for sh in s.shapes:
+            if sh.shape_type == 13 or sh.has_chart or sh.has_table:    # picture, chart, table
+                assert sh.top + sh.height <= footer[0].top, "drawn over the footer"
+    # the table: ten rows a slide, unsourced shown short with its note
+    tables = [sh.table for s in slides for sh in s.shapes if sh.has_table]
+    assert [len(t.rows) - 1 for t in tables] == [10, 10, 10, 10]
+    assert max(len(t.columns) for t in tables) == 6
+
+
+def test_pack_table_says_unsourced_in_short_with_a_note(tmp_path):
+    pptx = pytest.importorskip("pptx")
+    df = sample_df()
+    df.loc[df["leader"] == "Donald Tusk", ["source", "url"]] = ["", ""]
+    prs = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF)))
+    cells, notes = [], []
+    for s in prs.slides:
+        for sh in s.shapes:
+            if sh.has_table:
+                cells += [[c.text for c in row.cells] for row in sh.table.rows]
+                notes += [x.text_frame.text for x in s.shapes if x.has_text_frame]
+    poland = next(r for r in cells if r[0] == "Poland")
+    assert poland[-1] == "unsourced"
+    assert export.UNSOURCED_NOTE in notes
+    if shutil.which("pdftotext"):
+        text = _pdf_text(briefing_pdf(df, {}, AS_OF), tmp_path)
+        assert export.UNSOURCED_NOTE in " ".join(text.split())
+        assert "unsourced (no outlet or li…" not in text       # never cut, as the old table did
+
+
+def test_method_slide_shows_the_measured_figures_large():
+    pptx = pytest.importorskip("pptx")
+    from dashboard.views import methodology as m
+    slides = list(pptx.Presentation(io.BytesIO(export.briefing_pptx(sample_df(), {}, AS_OF))).slides)
+    big = {}
+    for sh in slides[-1].shapes:
+        if sh.has_text_frame and sh.text_frame.paragraphs[0].runs:
+            run = sh.text_frame.paragraphs[0].runs[0]
+            big[run.text] = run.font.size.pt
+    for value in (f"{m.REAL_F1:.2f}", f"{m.REAL_P:.2f}", f"{m.REAL_R:.2f}", str(m.REAL_ARTICLES)):
+        assert big.get(value, 0) >= 28, value
+
+
+def test_leader_slide_labels_a_government_once():
+    pptx = pytest.importorskip("pptx")
+    df = sample_df()
+    figs = _pack(df)
+    prs = pptx.Presentation(io.BytesIO(export.briefing_pptx(df, figs, AS_OF)))
+    cats = [c for s in prs.slides for sh in s.shapes if sh.has_chart for c in sh.chart.plots[0].categories]
+    assert "Germany (government)" in cats and "Germany (government) · Germany" not in cats
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice (a viewing tool) is not installed")
+def test_pptx_renders_in_libreoffice_with_the_freshness_line_on_every_slide(tmp_path):
+    df = sample_df()
+    figs = _pack(df)
+    path = tmp_path / "pack.pptx"
+    path.write_bytes(export.briefing_pptx(df, figs, AS_OF))
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pages = _pdf_text((tmp_path / "pack.pdf").read_bytes(), tmp_path).split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) == len(figs) + 1 + 2 + 6 + 1
+    note = export.freshness(df, AS_OF)
+    for i, page in enumerate(pages):
+        assert note.split(" · ")[0] in " ".join(page.split()), f"slide {i + 1} lacks the freshness line"

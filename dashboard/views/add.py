@@ -24,8 +24,6 @@ MB = 1024 * 1024
 EDIT_COLUMNS = ["keep", "check", "topic", "leader", "country", "role", "date", "position", "confidence", "cue", "rule",
                 "quote_type", "quote"]
 CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
-CORRECTIONS_FILE = "corrections.csv"
-CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "corrected_at"]
 DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
@@ -272,6 +270,8 @@ def _review() -> None:
             if date_needed:
                 chosen = st.date_input("This article has no date: when was it published?", value=None,
                                        min_value=dt.date(1990, 1, 1), key=f"date_{key[:16]}")
+            _missed_row_form(key, item)   # a row the extractor missed, from a sentence of the text
+            rows = item["rows"]
             if not rows:
                 st.info("No statement on the chosen topic(s) was found in this article; nothing to add.")
                 if st.button("Discard", key=f"drop_{key[:16]}"):
@@ -314,6 +314,61 @@ def _review() -> None:
                 st.rerun()
 
 
+# ---- a row the extractor missed ------------------------------------------------
+REVIEWER_RULE = "reviewer"   # the rule column of a row a reviewer added
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'A-Z0-9À-Ý])")
+
+
+def sentences(text: str, limit: int = 400) -> list[str]:
+    """The article's sentences, in order (the evidence a reviewer picks): 'Tusk said no. He left.'
+    -> ['Tusk said no.', 'He left.']. Line breaks end a sentence too."""
+    out = []
+    for line in str(text or "").splitlines():
+        for piece in _SENTENCE_END.split(line.strip()):
+            piece = " ".join(piece.split())
+            if len(piece) > 3:
+                out.append(piece)
+    return out[:limit]
+
+
+def missed_row(article: dict, quote: str, leader: str, country: str, role: str, position: str,
+               date: str, topic: str) -> dict:
+    """A positions row the reviewer adds from a sentence of the article: the sentence is the quote,
+    shown as reported (it is the article's sentence, not known to be the speaker's own words)."""
+    from extract.schema import COLUMNS
+    row = {c: "" for c in COLUMNS}
+    row.update({"article_id": article.get("article_id", ""), "leader": leader.strip(), "country": country.strip(),
+                "role": role.strip() or ("government" if not leader.strip() else ""), "date": date,
+                "topic": topic, "position": position, "quote": " ".join(quote.split()), "quote_type": "reported",
+                "confidence": 1.0, "title": article.get("title", ""), "published": article.get("published", ""),
+                "mention": leader.strip() or country.strip(), "cue": "", "rule": REVIEWER_RULE})
+    return row
+
+
+def _missed_row_form(key: str, item: dict) -> None:
+    art = item["article"]
+    k = key[:16]
+    with st.expander("Add a row the extractor missed"):
+        st.caption("Pick the sentence that carries the position (the evidence), then who holds it. "
+                   "The row is stored as a reviewer's correction and marked so in every view.")
+        evidence = st.selectbox("Evidence: a sentence of the article", sentences(art.get("text", "")),
+                                index=None, key=f"miss_ev_{k}", placeholder="type a word to find the sentence")
+        c1, c2, c3, c4 = st.columns(4)
+        leader = c1.text_input("Leader (empty: the government)", key=f"miss_leader_{k}")
+        country = c2.text_input("Country", key=f"miss_country_{k}")
+        role = c3.text_input("Role", key=f"miss_role_{k}")
+        position = c4.selectbox("Position", list(POSITIONS), key=f"miss_pos_{k}")
+        if st.button("Add this row to the review", key=f"miss_add_{k}", disabled=not (evidence and country.strip())):
+            topic = next((r.get("topic") for r in item["rows"] if r.get("topic")), settings.DEFAULT_TOPIC)
+            item["rows"].append(missed_row(art, evidence, leader, country, role, position,
+                                           art.get("published") or "", topic))
+            for field in ("ev", "leader", "country", "role"):
+                st.session_state.pop(f"miss_{field}_{k}", None)
+            st.rerun()
+        if evidence and not country.strip():
+            st.caption("Give the country to add the row.")
+
+
 def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> None:
     from extract.schema import Article
     from extract.io.store import add_article_rows
@@ -340,13 +395,18 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
             continue
         row = dict(item["rows"][i])
         row["source"], row["url"], row["title"] = outlet, url, art["title"]
+        mine = []
         for col in CORRECTED_FIELDS:
             val = rec.get(col)
             before = str(row.get(col) or "")
             row[col] = "" if val is None or (isinstance(val, float) and val != val) else str(val).strip()
             if row[col] != before:
-                changes.append({"quote": row.get("quote", ""), "field": col, "original": before,
-                                "corrected": row[col]})
+                mine.append({"field": col, "original": before, "corrected": row[col]})
+        if row.get("rule") == REVIEWER_RULE:     # a row the reviewer added is a correction too
+            mine = [{"field": "row", "original": "", "corrected": "added by a reviewer"}]
+        # each correction keyed by the row as stored: its (corrected) holder and its quote
+        changes += [{**c, "leader": row["leader"], "country": row["country"], "quote": row.get("quote", "")}
+                    for c in mine]
         if not row["date"] and chosen is not None:
             row["date"] = chosen.isoformat()
         if not row.get("published") and art.get("published"):
@@ -384,17 +444,12 @@ def _add(key: str, item: dict, edited: pd.DataFrame, chosen: dt.date | None) -> 
 
 
 def record_corrections(data_dir, article_id: str, changes: list[dict]) -> None:
-    """Append corrections (original value, corrected value, when) to data/corrections.csv, under the
-    data lock and atomically, so a correction stays visible as one, not as the extractor's output."""
-    import csv
-    from pathlib import Path
-    from extract.io.store import data_lock, write_csv_atomic
-    path = Path(data_dir) / CORRECTIONS_FILE
+    """Append corrections (original value, corrected value, when) to data/corrections.csv, each keyed
+    by its row (article, holder, quote hash: dashboard/corrections.py), under the data lock and
+    atomically, so a correction stays visible as one, not as the extractor's output."""
+    from dashboard import corrections
     when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    with data_lock(data_dir):
-        old = list(csv.DictReader(path.open(encoding="utf-8"))) if path.exists() else []
-        new = [{"article_id": article_id, **c, "corrected_at": when} for c in changes]
-        write_csv_atomic(path, old + new, CORRECTION_COLUMNS)
+    corrections.record(data_dir, article_id, changes, when)
 
 
 def review_frame(rows: list[dict]) -> pd.DataFrame:

@@ -142,17 +142,11 @@ QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "sou
 
 def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     """A ``corrected`` column: 'position: conditional → support (2026-12-01)' for a row a reviewer
-    corrected, '' otherwise, so views show a correction as one."""
+    corrected (matched by article, holder and quote hash, dashboard/corrections.py), '' otherwise,
+    so views show a correction as one."""
+    from dashboard.corrections import mark
     out = df.copy()
-    out["corrected"] = ""
-    if corrections is None or corrections.empty or out.empty:
-        return out
-    c = corrections.copy()
-    c["text"] = (c["field"] + ": " + c["original"].replace("", "(empty)") + " → " + c["corrected"]
-                 + " (" + c["corrected_at"].str[:10] + ")")
-    joined = c.groupby(["article_id", "quote"])["text"].agg("; ".join)
-    keys = pd.MultiIndex.from_arrays([out["article_id"].astype(str), out["quote"].astype(str)])
-    out["corrected"] = joined.reindex(keys).fillna("").to_numpy()
+    out["corrected"] = mark(out, corrections).to_numpy() if len(out) else ""
     return out
 
 
@@ -260,16 +254,46 @@ def clear_focus() -> None:
 MAX_CARDS = 50
 
 
-def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS) -> int:
+def page_span(n: int, per_page: int, page: int) -> tuple[int, int, int]:
+    """(first, last, page) of a page of ``per_page`` among ``n`` items, the page clamped to the range:
+    page_span(123, 50, 2) == (100, 123, 2)."""
+    pages = max(1, -(-n // per_page))
+    page = min(max(0, int(page)), pages - 1)
+    return page * per_page, min(n, (page + 1) * per_page), page
+
+
+def card_pager(n: int, per_page: int, key: str) -> int:
+    """'Quotes 7–12 of 123' with Previous / Next: the cards are never silently capped. Returns the
+    offset of the page to show (the page is kept in the session, clamped when the rows change)."""
+    state = f"{key}_page"
+    first, last, page = page_span(n, per_page, st.session_state.get(state, 0))
+    st.session_state[state] = page
+    pages = max(1, -(-n // per_page))
+
+    def go(step: int):
+        def _cb():
+            st.session_state[state] = st.session_state.get(state, 0) + step
+        return _cb
+
+    c1, c2, c3 = st.columns([4, 1, 1])
+    c1.markdown(f"**Quotes {first + 1:,}–{last:,} of {n:,}**" + (f" · page {page + 1} of {pages:,}" if pages > 1 else ""))
+    if pages > 1:
+        c2.button("← Previous", key=f"{key}_prev", on_click=go(-1), disabled=page == 0)
+        c3.button("Next →", key=f"{key}_next", on_click=go(+1), disabled=page >= pages - 1)
+    return first
+
+
+def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS, offset: int = 0) -> int:
     """The quotes as cards, newest first: the full quote wrapped (in marks only when wholly the
     speaker's words), the speaker, role, country, position, date and source (or the unsourced flag),
-    and the link. Returns the number of cards shown."""
+    and the link; ``limit`` cards from ``offset``. Returns the number of cards shown."""
     from dashboard.export import quote_display, source_text
     t = rows.copy()
     if "speaker" not in t:
         from dashboard.filters import with_speaker
         t = with_speaker(t)
-    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").head(limit)
+    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable")
+    t = t.iloc[offset:offset + limit]
     for i, (_, r) in enumerate(t.iterrows()):
         text, who = quote_display(r)
         position = str(r.get("position") or "")

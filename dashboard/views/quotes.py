@@ -31,11 +31,11 @@ def render(ctx: Context) -> None:
                f"statements on or before {ctx.as_of.isoformat()}. Newest first.")
     # Full quotes, wrapped, with speaker and source: a table cell cuts them at its width.
     cards = PRESENT_CARDS if ctx.present else common.MAX_CARDS
-    shown = common.quote_cards(rows, key="quotes", limit=cards)
+    # a count and pages: on a projector six cards a page, in the app fifty; none is out of reach
+    offset = common.card_pager(len(rows), cards, "quote_cards")
+    common.quote_cards(rows, key="quotes", limit=cards, offset=offset)
     if ctx.present:
         return
-    if len(rows) > shown:
-        st.caption(f"The newest {shown} as cards; all of them in the table below.")
     if len(rows) > MAX_SHOWN:
         # Sending 100k quotes to the browser on every keystroke stalls the page; the CSV has them all.
         st.caption(f"Showing the newest {MAX_SHOWN:,}; search or filter to narrow, or download them all.")

@@ -1,0 +1,76 @@
+"""The charts of the briefing pack (PDF and PPTX), paged so every label stays legible.
+
+A chart of 40 countries or 60 lanes shrunk onto one A4 page or slide has 4-point labels; the pack
+splits it instead: at most COUNTRIES_PER_PAGE bars or LANES_PER_PAGE timeline lanes a page, named
+"Current position by country (2/3)". Every page of a chart keeps the chart's order (support,
+conditional, oppose; lanes by country) and the timeline pages share one date axis.
+"""
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+
+from dashboard import charts
+
+COUNTRIES_PER_PAGE = 15
+LEADERS_PER_PAGE = 15
+LANES_PER_PAGE = 10
+ROW_PX = 30          # a bar's height in the pack (the app's is 26 / 22)
+
+_PAGE = re.compile(r" \(\d+/\d+\)$")
+
+
+def base_name(name: str) -> str:
+    """'Current position by country (2/3)' -> 'Current position by country'."""
+    return _PAGE.sub("", name)
+
+
+def _paged(title: str, chunks: list) -> list[tuple[str, object]]:
+    n = len(chunks)
+    return [(title if n == 1 else f"{title} ({i + 1}/{n})", c) for i, c in enumerate(chunks)]
+
+
+def _chunks(items: list, per: int) -> list[list]:
+    return [items[i:i + per] for i in range(0, len(items), per)] or [[]]
+
+
+def pack_charts(countries: pd.DataFrame, current: pd.DataFrame, rows: pd.DataFrame,
+                codes: pd.DataFrame | None, topo: dict | None, as_of) -> dict[str, alt.TopLevelMixin]:
+    """{page name: chart} for the pack: country bars, leader bars (the most-quoted MAX_LEADERS),
+    the map, the timeline by country; each paged."""
+    figs: dict[str, alt.TopLevelMixin] = {}
+    order = charts.country_bar_data(countries)["country"].tolist()
+    for name, chunk in _paged("Current position by country", _chunks(order, COUNTRIES_PER_PAGE)):
+        figs[name] = charts.country_bar(countries[countries["country"].isin(chunk)], select=False, row_px=ROW_PX)
+    speakers = charts.leader_bar_data(current)["speaker"].tolist()
+    cur = current if "speaker" in current else _with_speaker(current)
+    for name, chunk in _paged("Current position by leader", _chunks(speakers, LEADERS_PER_PAGE)):
+        figs[name] = charts.leader_bar(cur[cur["speaker"].isin(chunk)], select=False, row_px=ROW_PX)
+    if topo is not None and codes is not None:
+        figs["Map"] = charts.map_chart(countries, codes, topo, select=False)
+    figs.update(timeline_pages(rows, as_of))
+    return figs
+
+
+def timeline_pages(rows: pd.DataFrame, as_of, by: str = "country") -> dict[str, alt.TopLevelMixin]:
+    """The timeline, LANES_PER_PAGE lanes a page (the MAX_LANES with most statements), one date axis."""
+    d, _ = charts.timeline_data(rows if "speaker" in rows else _with_speaker(rows), by)
+    if d.empty:
+        return {"Timeline": charts.timeline_chart(rows, by, as_of=as_of)}
+    lanes = d.drop_duplicates("lane").sort_values("lane_order")["lane"].tolist()
+    dated = pd.to_datetime(rows["date"], errors="coerce").dropna()
+    domain = (dated.min().date().isoformat(), str(as_of or dated.max().date().isoformat()))
+    src = rows if "speaker" in rows else _with_speaker(rows)
+    total = d.attrs.get("lanes_total", len(lanes))
+    out = {}
+    for name, chunk in _paged("Timeline", _chunks(lanes, LANES_PER_PAGE)):
+        out[name] = charts.timeline_chart(src[src[by].isin(chunk)], by, as_of=as_of, domain=domain,
+                                          lanes_total=total)
+    return out
+
+
+def _with_speaker(df: pd.DataFrame) -> pd.DataFrame:
+    from dashboard.filters import with_speaker
+    return with_speaker(df)
