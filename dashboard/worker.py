@@ -40,7 +40,16 @@ def _serve(inbox, outbox, data_dir: str) -> None:
     nlp = load_nlp()
     extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=nlp)   # topic, tables, word lists
     outbox.put(("ready", os.getpid()))
-    while (task := inbox.get()) is not None:
+    parent = os.getppid()
+    while True:
+        try:
+            task = inbox.get(timeout=2)
+        except queue_mod.Empty:
+            if os.getppid() != parent:   # the server died without stopping us: go too
+                return
+            continue
+        if task is None:
+            return
         tid, name, payload, meta, fallback, budget = task
         settings.ARTICLE_SECONDS = budget   # the extractor's own check; the watchdog is the hard limit
         try:

@@ -29,13 +29,6 @@ CORRECTION_COLUMNS = ["article_id", "quote", "field", "original", "corrected", "
 DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
-@st.cache_resource(show_spinner="Loading the language model (once per server)…")
-def get_nlp():
-    from extract import settings
-    from extract.nlp.parse import load_nlp
-    return load_nlp(settings.MODEL)
-
-
 def content_key(name: str, payload: bytes, meta: dict | None) -> str:
     h = hashlib.sha256()
     h.update(name.encode("utf-8", "replace") + b"\0" + payload + b"\0")
@@ -51,8 +44,8 @@ def _slug(title: str) -> str:
 def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_date: dt.date | None) -> None:
     """Start extracting each (name, bytes, meta, origin) not extracted yet in this session.
 
-    The work runs in a worker process (dashboard/worker.py), so a slow article never blocks the
-    server; `_job_panel` shows its progress and a Cancel button, and moves the results to
+    The work runs in the server's warm worker process (dashboard/worker.py), under a watchdog that
+    stops a file at the time budget, so a slow article never blocks the server; `_job_panel` shows its progress and a Cancel button, and moves the results to
     ``st.session_state[PENDING]`` (keyed by content hash, so a rerun never re-extracts) when done.
     """
     from dashboard.worker import Job
