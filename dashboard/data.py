@@ -49,7 +49,7 @@ def _stamp(path: Path) -> tuple[str, float, int]:
 # the store write it, people open it), but checking and parsing 100k CSV rows costs seconds, and
 # reading the checked table back from Parquet a tenth of that. Rebuilt whenever the CSV's
 # modification time or size changes; bump the version when the cached columns change.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"   # 2: rows of a file without its position column are kept
 CACHE_NAME = Path(".cache") / "dashboard" / "positions.parquet"   # inside the data folder (git-ignored)
 VERSION = "coalition_version"   # frame.attrs key: the (path, mtime, size) the loaded table came from
 
