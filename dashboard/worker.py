@@ -80,6 +80,8 @@ class Worker:
         self.pid: int | None = None        # of the process once its model is loaded
         self.closed = False
         self.broken = False                # the process died before its model was loaded
+        self.wanted = False                # files were submitted since (so start it again)
+        self.stop = False                  # the file the process is on was cancelled
         self._tid = 0
         self._spawn()
         self.thread = threading.Thread(target=self._watch, name="coalition-extract-watchdog", daemon=True)
@@ -101,18 +103,17 @@ class Worker:
     def submit(self, job: Job) -> None:
         with self.lock:
             self.jobs.append(job)
-            if self.broken:
-                self.broken = False
-                self._restart()
+            self.wanted = True
 
     def cancel(self, job: Job) -> None:
-        """Drop a job's waiting files; if the process is on one of them, stop it (a new one starts)."""
+        """Drop a job's waiting files; if the process is on one of them, it is stopped (a new one starts).
+        The watchdog thread does the stopping: it alone reads and replaces the queues."""
         with self.lock:
             if job in self.jobs:
                 self.jobs.remove(job)
             if self.current is not None and self.current[0] is job:
                 self.current = None
-                self._restart()
+                self.stop = True
 
     def close(self) -> None:
         with self.lock:
@@ -164,6 +165,14 @@ class Worker:
 
     def _check(self) -> None:
         """The watchdog: a file past its budget, or a process that died, fails in one line."""
+        if self.stop:   # a cancelled file
+            self.stop = False
+            self._restart()
+            return
+        if self.broken and self.wanted:   # files again after a failed start: try once more
+            self.broken = False
+            self._restart()
+            return
         if self.current is not None:
             job, i, sent, _ = self.current
             name = job.items[i][0]
@@ -187,7 +196,7 @@ class Worker:
                                    "not extracted" for item in job.items[job.next:]]
                     job.next, job.finished = len(job.items), True
                 self.jobs.clear()
-                self.broken = True
+                self.broken, self.wanted = True, False
                 return
             self._restart()
 
