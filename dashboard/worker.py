@@ -135,7 +135,7 @@ class Worker:
     def _watch(self) -> None:
         while not self.closed:
             try:
-                msg = self.outbox.get(timeout=0.1)
+                msg = self.outbox.get(timeout=0.05)   # also how often the budget is looked at
             except (queue_mod.Empty, OSError, ValueError):   # OSError/ValueError: a queue closed by a restart
                 msg = None
             with self.lock:
@@ -177,11 +177,12 @@ class Worker:
             job, i, sent, _ = self.current
             name = job.items[i][0]
             if job.budget > 0 and time.monotonic() - sent > job.budget:
-                self._restart()
+                self._kill()
                 job.errors.append(f"{name}: stopped after the time budget of {job.budget:g} s while "
                                   f"{STEPS.get(job.step, job.step)} (setting COALITION_ARTICLE_SECONDS); "
                                   "no rows from this article")
-                self._finish_file(job)
+                self._finish_file(job)   # said before the new process starts (starting one takes a while)
+                self._spawn()
                 return
         if not self.proc.is_alive() and not self.broken:
             code = self.proc.exitcode
