@@ -1,9 +1,10 @@
 """Seconds of read + extract for each generated worst case (tests/hostile_inputs.py).
 
-    .venv/bin/python bench/worst_cases.py [--chars 500000]
+    .venv/bin/python bench/worst_cases.py [--chars 500000] [--via worker [--budget 5]]
 
 Each case either finishes or fails with a one-line ArticleError; the table says which, and the
-warnings the caps of extract/bounds.py left.
+warnings the caps of extract/bounds.py left.  --via worker sends each as an upload to the app's warm
+worker (dashboard/worker.py), whose watchdog stops it at --budget seconds (reading included).
 """
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ sys.path.insert(0, str(ROOT))
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--chars", type=int, default=500_000)
+    ap.add_argument("--via", choices=["extract", "worker"], default="extract")
+    ap.add_argument("--budget", type=float, default=None, help="--via worker: seconds per file (default the setting)")
     args = ap.parse_args(argv)
+    if args.via == "worker":
+        return _via_worker(args.chars, args.budget)
     from extract import settings
     from extract.nlp.parse import load_nlp
     from extract.run.article import extract_article
@@ -44,6 +49,36 @@ def main(argv=None) -> int:
         worst = max(worst, secs)
         print(f"{kind:32s} {len(data):>9,} bytes  read {read:5.2f} s  total {secs:6.2f} s  {outcome}", flush=True)
     print(f"slowest: {worst:.2f} s")
+    return 0
+
+
+def _via_worker(chars: int, budget: float | None) -> int:
+    import shutil
+    import tempfile
+    import time as time_mod
+    from dashboard.worker import Job, Worker
+    from extract import settings
+    from tests.hostile_inputs import worst_cases
+    budget = settings.ARTICLE_SECONDS if budget is None else budget
+    data_dir = Path(tempfile.mkdtemp(prefix="worst-")) / "data"
+    shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns(".lock", ".cache"))
+    worker = Worker(str(data_dir))
+    print(f"via the app's worker, watchdog at {budget:g} s")
+    worst = 0.0
+    try:
+        for kind, (name, data) in worst_cases(chars).items():
+            job = Job([(name, data, None, "upload", "k")], None, str(data_dir), budget, worker=worker)
+            while not job.finished:
+                time_mod.sleep(0.005)
+            secs = time_mod.monotonic() - job.since   # from when the worker got the file
+            worst = max(worst, secs)
+            outcome = (f"error: {job.errors[0]}" if job.errors else
+                       f"{len(job.results['k']['rows'])} row(s); {len(job.results['k']['article']['warnings'])} warning(s)")
+            print(f"{kind:32s} {len(data):>9,} bytes  total {secs:6.2f} s  {outcome[:120]}", flush=True)
+    finally:
+        worker.close()
+        shutil.rmtree(data_dir.parent, ignore_errors=True)
+    print(f"slowest: {worst:.2f} s; {worker.starts - 1} restart(s) after the watchdog")
     return 0
 
 

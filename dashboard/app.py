@@ -169,7 +169,7 @@ def _load_problems(problems: list[str], n_rows: int) -> None:
     if not problems:
         return
     st.error(f"⚠ {len(problems)} problem(s) in the data folder: {n_rows:,} good row(s) are shown; "
-             "the damaged rows were skipped (the lines below say why).")
+             "the lines below name each damage (file, line, column) and what was done with it.")
     for p in problems[:SHOWN_PROBLEMS]:
         st.text(p)
     if len(problems) > SHOWN_PROBLEMS:

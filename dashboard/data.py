@@ -49,7 +49,7 @@ def _stamp(path: Path) -> tuple[str, float, int]:
 # the store write it, people open it), but checking and parsing 100k CSV rows costs seconds, and
 # reading the checked table back from Parquet a tenth of that. Rebuilt whenever the CSV's
 # modification time or size changes; bump the version when the cached columns change.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"   # 2: rows of a file without its position column are kept
 CACHE_NAME = Path(".cache") / "dashboard" / "positions.parquet"   # inside the data folder (git-ignored)
 VERSION = "coalition_version"   # frame.attrs key: the (path, mtime, size) the loaded table came from
 
@@ -160,7 +160,7 @@ def _empty() -> pd.DataFrame:
 
 
 # Work done in the background so that no visitor waits for it: the search index of each newly
-# loaded table, and the spaCy model for the first upload. On two cores it still takes a core
+# loaded table. On two cores it still takes a core
 # from whatever runs beside it, so it runs only when no script run has started for IDLE seconds.
 IDLE = 3.0
 _last_run = [time.monotonic()]
@@ -202,26 +202,19 @@ def _work() -> None:
             pass
 
 
-WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
-             "to Ukraine as part of a reassurance force after a ceasefire.")
-
-
-def warm_model() -> None:
-    """Load the spaCy model and run the extractor once, so the first upload does not wait for them
-    (extract.nlp.parse.load_nlp keeps the model; an upload during the load waits for that load
-    rather than loading a second copy). The first extraction also loads the topic, the actors
-    table and the word lists."""
-    from extract.nlp.parse import load_nlp
-    from extract.run.article import extract_article
-    from extract.schema import Article
-    extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=load_nlp())
+def start_worker() -> None:
+    """Start the server's extraction worker (dashboard/worker.py) now, so its model is loaded before the
+    first upload; only under ``streamlit run`` (AppTest's test processes switch data folders)."""
+    if "streamlit.web.bootstrap" in sys.modules:
+        from dashboard import worker
+        worker.shared(str(data_dir()))
 
 
 def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
     Opening the folder first tidies what a killed add left there (extract.io.store.tidy). A newly
-    loaded table gets its search index, and the server its model, in the background."""
+    loaded table gets its search index in the background; the server's extraction worker starts."""
     from dashboard.filters import build_index
     from extract.io.store import tidy
     _last_run[0] = time.monotonic()
@@ -230,7 +223,7 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
     # until the index is there a search scans the text, with the same result
     in_background(("index", loaded[0].attrs.get(VERSION), id(loaded[0])), build_index, loaded[0])
-    in_background("model", warm_model)
+    start_worker()
     return loaded
 
 

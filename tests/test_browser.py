@@ -214,11 +214,13 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
 
 
 def test_a_worst_case_upload_leaves_the_app_responsive_and_can_be_cancelled(app_server, tmp_path):
-    """Half a million Markdown brackets (seconds of parsing): the extraction runs in a worker process,
-    the other views keep answering meanwhile, the progress shows, and Cancel stops it."""
+    """A page of 19,000 HTML elements (seconds of reading, then a long text to extract): the extraction
+    runs in the server's worker process, this session's other views and another session's page keep
+    answering meanwhile, the progress shows, and Cancel stops it."""
+    from tests.test_worker import SLOW_PAGE
     base, data, log = app_server
-    hostile = tmp_path / "brackets.md"
-    hostile.write_bytes(b"[" * 499_000)
+    hostile = tmp_path / "elements.html"
+    hostile.write_bytes(SLOW_PAGE)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -230,20 +232,23 @@ def test_a_worst_case_upload_leaves_the_app_responsive_and_can_be_cancelled(app_
             page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
             expect(page.locator('[data-testid="stFileUploader"] [data-testid="stFileChip"]')).to_have_count(1)
             extract = page.get_by_role("button", name="Extract from the uploaded files")
-            # Cancel, while the worker still loads the model
             extract.click()
             expect(page.get_by_text("in the background")).to_be_visible(timeout=UI_TIMEOUT)
             page.get_by_role("button", name="Cancel the extraction").click()
             expect(page.get_by_text("Extraction cancelled")).to_be_visible(timeout=UI_TIMEOUT)
             _wait_idle(page)
-            # again, and meanwhile the server answers another view at once
+            # again, and meanwhile the server answers another view and another session at once
             extract.click()
             expect(page.get_by_text("in the background")).to_be_visible(timeout=UI_TIMEOUT)
             started = time.monotonic()
             page.get_by_role("tab", name="Quote explorer").click()
             expect(page.get_by_role("heading", name="Quote explorer")).to_be_visible(timeout=10_000)
             assert time.monotonic() - started < 10
+            other = browser.new_context().new_page()
+            other.goto(f"{base}/?view=quotes", wait_until="domcontentloaded")
+            expect(other.get_by_role("heading", name="Quote explorer")).to_be_visible(timeout=UI_TIMEOUT)
             page.get_by_role("tab", name="Add articles").click()
+            expect(page.get_by_role("heading", name="Add articles")).to_be_visible(timeout=UI_TIMEOUT)
             page.screenshot(path=str(OUT / "browser_worst_case.png"), full_page=True)
             expect(page.get_by_text("Extracted 1 of 1 article(s)")).to_be_visible(timeout=EXTRACT_TIMEOUT)
         finally:

@@ -59,19 +59,64 @@ def test_version_changes_with_sources_and_tables(tmp_path, monkeypatch):
     for t in cache_mod.TABLES:
         shutil.copy(ROOT / "data" / t, data / t)
     v1 = extractor_version("troops_to_ukraine", None, str(data))
-    assert v1 == extractor_version.__wrapped__("troops_to_ukraine", None, str(data))
+    assert v1 == _fresh_version("troops_to_ukraine", None, str(data))
     with open(data / "roles.csv", "a", encoding="utf-8") as fh:
         fh.write("\n")
-    assert extractor_version.__wrapped__("troops_to_ukraine", None, str(data)) != v1
-    assert extractor_version.__wrapped__("troops_to_ukraine", "other_model", str(data)) != v1
+    assert _fresh_version("troops_to_ukraine", None, str(data)) != v1
+    assert _fresh_version("troops_to_ukraine", "other_model", str(data)) != v1
     src = tmp_path / "src"
     src.mkdir()
     (src / "rules").mkdir()
     (src / "x.py").write_text("A = 1\n")
     monkeypatch.setattr(cache_mod, "SOURCE_DIR", src)
-    v2 = extractor_version.__wrapped__("troops_to_ukraine", None, str(data))
+    v2 = _fresh_version("troops_to_ukraine", None, str(data))
     (src / "x.py").write_text("A = 2\n")
-    assert extractor_version.__wrapped__("troops_to_ukraine", None, str(data)) != v2
+    assert _fresh_version("troops_to_ukraine", None, str(data)) != v2
+
+
+def _fresh_version(*args):
+    cache_mod._sources_version.cache_clear()   # the files are read once per process
+    return extractor_version(*args)
+
+
+def test_version_changes_with_the_caps(monkeypatch):
+    v1 = extractor_version("troops_to_ukraine")
+    monkeypatch.setattr(cache_mod.settings, "MAX_PARSED_TOKENS", 60)
+    assert extractor_version("troops_to_ukraine") != v1
+    from extract import bounds
+    monkeypatch.undo()
+    assert extractor_version("troops_to_ukraine") == v1
+    monkeypatch.setattr(bounds, "MAX_SENTENCE_TOKENS", 40)
+    assert extractor_version("troops_to_ukraine") != v1
+
+
+def test_rows_made_under_other_caps_are_not_reused_and_cached_rows_keep_their_warnings(tmp_path, capsys,
+                                                                                        monkeypatch):
+    """A seed article read under a small token cap gives fewer rows and a warning; a run under the
+    default caps with the same cache extracts it again (all its rows); a run under the small cap again
+    takes the small-cap rows from the cache, and says the same warning."""
+    from extract import settings
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_57a277f517d4234b.txt", src)
+    shutil.copy(ROOT / "seeds" / "manifest.csv", tmp_path / "manifest.csv")
+    cache = ["--cache", str(tmp_path / "c")]
+
+    def run(out, tokens):
+        monkeypatch.setattr(settings, "MAX_PARSED_TOKENS", tokens)
+        code = main([str(src), "-o", str(tmp_path / out), "--manifest", str(tmp_path / "manifest.csv"), *cache])
+        assert code == 0
+        return list(csv.DictReader((tmp_path / out).read_text(encoding="utf-8").splitlines())), capsys.readouterr().err
+
+    cut_warning = "the last"
+    small, err = run("small.csv", 150)
+    assert "0 from the cache, 1 extracted" in err and "model reads per article" in err and cut_warning in err
+    full, err = run("full.csv", 10_000)
+    assert "0 from the cache, 1 extracted" in err and "model reads per article" not in err
+    assert len(full) > len(small) > 0
+    again, err = run("again.csv", 150)
+    assert "1 from the cache, 0 extracted" in err and again == small
+    assert "warning: " in err and "model reads per article" in err
 
 
 def test_key_covers_metadata_and_roundtrip(tmp_path):
@@ -85,5 +130,8 @@ def test_key_covers_metadata_and_roundtrip(tmp_path):
     rows = [{"article_id": "a", "confidence": 0.81, "quote": "“Ja,” sagte er.\nNein"}]
     c.put("k" * 64, rows)
     c.put("e" * 64, [])
-    assert c.get("k" * 64) == rows and c.get("e" * 64) == []
+    c.put("w" * 64, rows, ["1 sentence(s) over 250 tokens skipped (the first at character 0)"])
+    assert c.get("k" * 64) == rows and c.get("e" * 64) == [] and c.get("w" * 64) == rows
+    assert c.get_entry("w" * 64) == (rows, ["1 sentence(s) over 250 tokens skipped (the first at character 0)"])
+    assert c.get_entry("k" * 64) == (rows, [])
     assert not list(tmp_path.rglob("*.tmp"))

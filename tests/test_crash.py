@@ -231,7 +231,7 @@ def test_app_shows_what_it_could_load_and_says_what_it_skipped(tmp_path, monkeyp
     assert any("3 problem(s)" in e.value and f"{len(rows) - 2:,} good row(s) are shown" in e.value
                for e in at.error), [e.value for e in at.error]
     shown = [t.value for t in at.text]
-    assert "positions.csv: missing column 'cue' — filled empty" in shown
+    assert "positions.csv line 1 (the header): missing column 'cue' — filled empty" in shown
     assert f"positions.csv line {lines[1]}: date '17/02/2025' is not yyyy-mm-dd — row skipped" in shown
     assert f"positions.csv line {lines[2]}: unknown position 'maybe' — row skipped" in shown
     assert len(at.dataframe[0].value) == len(rows) - 2          # everything else is shown

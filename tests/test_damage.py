@@ -80,9 +80,9 @@ def _damage(path: Path, kind: str) -> None:
 
 # kind -> (the line the error names, what it says)
 REFUSED = {
-    "renamed header": (1, "unknown column 'stance' (and 1 more)"),
+    "renamed header": (1, f"unknown column 'stance' (column {COLUMNS.index('position') + 1}) (and 1 more)"),
     "missing header": (1, "none of the expected columns"),
-    "duplicate header": (1, "duplicate column 'leader'"),
+    "duplicate header": (1, f"duplicate column 'leader' (column {COLUMNS.index('role') + 1})"),
     "missing column": (1, "missing column 'cue'"),
     "truncated line": (N_ROWS + 2, f"has {len(COLUMNS) - 3} fields, expected {len(COLUMNS)}"),
     "stray quote": (BAD_LINE, "broken quoting"),
@@ -149,12 +149,44 @@ def test_loader_shows_the_good_rows_and_the_damage_by_line(folder, kind):
     assert leaders == {f"Leader {i}" for i in range(N_ROWS)} - expected_missing
 
 
-def test_loader_names_a_renamed_column(folder):
+def test_loader_shows_every_row_of_a_table_without_its_position_column(folder):
+    """The header's `position` renamed: the rows still say who said what, so all are shown (position
+    empty), and the damage is named once, by line and column."""
     _damage(positions_path(folder), "renamed header")
     frame, problems = load_positions(positions_path(folder))
-    assert problems[:2] == ["positions.csv: unknown column 'stance' — ignored",
-                            "positions.csv: missing column 'position' — filled empty"]
-    assert frame.empty and problems[2] == "positions.csv line 2: unknown position '' — row skipped"
+    column = COLUMNS.index("position") + 1
+    assert problems == [
+        f"positions.csv line 1 (the header): unknown column 'stance' (column {column}) — ignored",
+        f"positions.csv line 1 (the header): missing column 'position' — its {N_ROWS} row(s) are shown without a "
+        "position (no chart or count by position includes them); adding or removing articles is refused until "
+        "the header is fixed"]
+    assert set(frame["leader"]) == {f"Leader {i}" for i in range(N_ROWS)} and set(frame["position"]) == {""}
+
+
+def test_app_shows_a_table_without_its_position_column_and_refuses_adds(data_dir):
+    """The real data set with `position` renamed in the header: the quote explorer shows every row,
+    the damage is an error in the open, every view renders, and an add from the app is refused with
+    the file's bytes unchanged."""
+    from extract.io.store import add_article_rows as add
+    from tests.apptest import run
+    path = positions_path(data_dir)
+    n_rows = len(load_positions(path)[0])
+    _damage(path, "renamed header")
+    at = run(view="quotes")
+    errors = [e.value for e in at.error]
+    assert any(f"{n_rows:,} good row(s) are shown" in e for e in errors), errors
+    shown = [t.value for t in at.text]
+    assert any(t.startswith("positions.csv line 1 (the header): missing column 'position' — its "
+                            f"{n_rows} row(s) are shown without a position") for t in shown), shown
+    assert len(at.dataframe[0].value) == n_rows
+    for view in ("support", "map", "timeline", "coalitions", "changes", "add"):
+        run(view=view)
+    def files():   # the lock file aside: it holds no data
+        return {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file() and p.name != ".lock"}
+    before = files()
+    with pytest.raises(StoreError, match=r"line 1 \(the header\): unknown column 'stance'"):
+        add(data_dir, Article(article_id="new", text="another text"), [_row(1)], "upload")
+    assert files() == before
 
 
 def test_damaged_registry_is_refused_too(folder):

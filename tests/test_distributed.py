@@ -5,7 +5,7 @@ import pytest
 
 from extract.run.article import extract_articles
 from extract.run.stream import extract_stream
-from extract.text.read import load_manifest, read_path
+from extract.text.read import load_manifest, read_bytes, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,6 +16,15 @@ def own_articles():
         manifest = load_manifest(folder / "manifest.csv")
         arts += [read_path(p, manifest.get(p.stem)) for p in sorted(folder.glob("*.txt"))]
     return arts
+
+
+def capped():
+    """An article one of the caps cuts (a sentence of about 700 tokens is skipped), with its warning."""
+    from tests.hostile_inputs import worst_cases
+    return read_bytes(*worst_cases(4000)["one giant sentence"])
+
+
+CAP_WARNING = "1 sentence(s) over 250 tokens skipped (the first at character 0)"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +40,8 @@ def test_dask_local_cluster_rows_equal_single_process(single):
         # An address works too (the CLI's --scheduler).
         by_address = [(a.article_id, rows) for a, rows in
                       extract_stream(own_articles()[:5], scheduler=cluster.scheduler_address, batch_size=2)]
+        [(cut, _)] = extract_stream([capped()], scheduler=client)   # the worker's warnings come back
+    assert cut.warnings[-1:] == [CAP_WARNING] and cut.warnings.count(CAP_WARNING) == 1
     assert got == single
     assert by_address == single[:5]
 
@@ -38,6 +49,20 @@ def test_dask_local_cluster_rows_equal_single_process(single):
 def test_process_pool_rows_equal_single_process(single):
     got = [(a.article_id, rows) for a, rows in extract_stream(own_articles(), workers=2, batch_size=4)]
     assert got == single
+
+
+def test_cap_warnings_reach_the_user_from_worker_processes(tmp_path, capsys):
+    """--workers 2: the warning a cap left in a worker process is printed, naming the file."""
+    from extract.cli import main
+    from tests.hostile_inputs import worst_cases
+    name, data = worst_cases(4000)["one giant sentence"]
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "dk.txt").write_text("Danish Prime Minister Mette Frederiksen said Denmark is ready to send "
+                                     "troops to Ukraine.", encoding="utf-8")
+    assert main([str(tmp_path), "-o", str(tmp_path / "out.csv"), "--workers", "2", "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {tmp_path / name}: {CAP_WARNING}" in err
+    assert "2 worker(s)" in err
 
 
 def test_cli_scheduler_flag_parses():

@@ -365,7 +365,7 @@ def test_load_positions_missing_column(tmp_path):
     header = [c for c in COLUMNS if c != "cue"]
     _write_positions(path, [[c for c, h in zip(_cells(leader="A"), COLUMNS) if h != "cue"]], header)
     frame, problems = load_positions(path)
-    assert problems == ["positions.csv: missing column 'cue' — filled empty"]
+    assert problems == ["positions.csv line 1 (the header): missing column 'cue' — filled empty"]
     assert list(frame.columns) == COLUMNS and frame.loc[0, "cue"] == "" and frame.loc[0, "leader"] == "A"
 
 

@@ -27,13 +27,6 @@ CORRECTED_FIELDS = ("leader", "country", "role", "date", "position")
 DOUBTFUL = 0.6   # rows under this confidence are marked for a second look
 
 
-@st.cache_resource(show_spinner="Loading the language model (once per server)…")
-def get_nlp():
-    from extract import settings
-    from extract.nlp.parse import load_nlp
-    return load_nlp(settings.MODEL)
-
-
 def content_key(name: str, payload: bytes, meta: dict | None, topics: list[str] | None = None) -> str:
     """The upload's key in the review: its name, bytes, metadata and the topics chosen (another
     choice of topics is another extraction)."""
@@ -77,8 +70,8 @@ def extract_items(items: list[tuple[str, bytes, dict | None, str]], fallback_dat
                   topics: list[str] | None = None) -> None:
     """Start extracting each (name, bytes, meta, origin) not extracted yet in this session.
 
-    The work runs in a worker process (dashboard/worker.py), so a slow article never blocks the
-    server; `_job_panel` shows its progress and a Cancel button, and moves the results to
+    The work runs in the server's warm worker process (dashboard/worker.py), under a watchdog that
+    stops a file at the time budget, so a slow article never blocks the server; `_job_panel` shows its progress and a Cancel button, and moves the results to
     ``st.session_state[PENDING]`` (keyed by content hash, so a rerun never re-extracts) when done.
     """
     from dashboard.worker import Job

@@ -394,7 +394,8 @@ def _date_problem(value: str) -> str | None:
 
 
 def _row_problem(row: dict, present: set[str]) -> str | None:
-    if row["position"] not in POSITIONS:   # also without the column: a row with no position says nothing
+    # without the column (a damaged header, said once for the file) the rows are kept, position empty
+    if "position" in present and row["position"] not in POSITIONS:
         return f"unknown position '{row['position']}'"
     if "date" in present and row["date"]:
         problem = _date_problem(row["date"])
@@ -418,7 +419,8 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     problems like "positions.csv line 7: unknown position 'maybe' — row skipped").
     A missing file is an empty frame with no problem; a file that is not a
     CSV positions table is an empty frame with one problem.  A missing column
-    is one problem for the whole file and is filled empty (NaN for confidence).
+    is one problem for the whole file and is filled empty (NaN for confidence);
+    a missing `position` column too: its rows are kept, with an empty position.
     """
     path = Path(path)
     label = path.name
@@ -435,16 +437,19 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
         what = " (not a positions table)" if "none of the expected" in table.fatal else ""
         return _empty_frame(), [f"{label} {table.fatal}{what} — nothing loaded"]
     problems: list[str] = []
+    n = len(table.records)
     for problem in table.header_problems:
         what = ("filled empty" if problem.startswith("missing") else
                 "ignored" if problem.startswith("unknown") else "the first one is used")
-        problems.append(f"{label}: {problem} — {what}")
+        if problem == "missing column 'position'":   # the rows say who said what, just not which position
+            what = (f"its {n:,} row(s) are shown without a position (no chart or count by position includes "
+                    "them); adding or removing articles is refused until the header is fixed")
+        problems.append(f"{label} line 1 (the header): {problem} — {what}")
     present = set(table.header) & set(COLUMNS)
     index = table.index
     skipped = 0
     damage = sorted(table.line_problems)
     # Column by column (a row dict each and a frame built from dicts were most of the time at 100k rows).
-    n = len(table.records)
     lines, records = zip(*table.records) if n else ((), ())
     cells = list(zip(*records)) or [()] * len(table.header)   # one tuple per header position
     columns = {col: list(cells[index[col]]) if col in index else [""] * n for col in COLUMNS}

@@ -97,11 +97,11 @@ def scan(data: bytes, columns: list[str]) -> Table:
     table.header = header
     table.index = {name: i for i, name in reversed(list(enumerate(header)))}
     seen: set[str] = set()
-    for name in header:
+    for i, name in enumerate(header, 1):
         if name in seen:
-            table.header_problems.append(f"duplicate column '{name}'")
+            table.header_problems.append(f"duplicate column '{name}' (column {i})")
         elif name not in expected:
-            table.header_problems.append(f"unknown column '{name}'")
+            table.header_problems.append(f"unknown column '{name}' (column {i})")
         seen.add(name)
     # a column added since a table was written (OPTIONAL_COLUMNS) is filled empty, not damage
     table.header_problems += [f"missing column '{col}'" for col in columns

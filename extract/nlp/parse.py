@@ -36,7 +36,7 @@ def load_nlp(model: str | None = None) -> Language:
 
     The ruler fixes the small model's habit of tagging some leaders as ORG or missing them.
     One load per process: a call made while another thread is loading (the app warms the model
-    in the background, see dashboard.data.warm_model) waits for that load instead of repeating it.
+    in a background thread) waits for that load instead of repeating it.
     """
     with _LOADING:
         return _load(model or settings.MODEL)   # load_nlp() and load_nlp(<the setting>): one model

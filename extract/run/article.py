@@ -5,6 +5,8 @@ once, then each topic's rules run over the same Docs, and each row says its topi
 """
 from __future__ import annotations
 
+import time
+
 from spacy.language import Language
 
 from .. import settings
@@ -61,6 +63,7 @@ def rows_or_error(article: Article, topic, windows: list, nlp: Language | None =
         table = load_table(str(settings.data_dir()))
         last = windows[-1][0 if callable(windows[-1][1]) else 1] if windows else 0
         named = people_named(nlp, article.text[:last], article.published) if last else []
+        budget.check()   # the windows and the names before them take time on a long text too
         rows = []
         for t in topics:
             whole = ArticleContext(article, table, t)
@@ -106,8 +109,9 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
     chunk: list[tuple[Article, list]] = []
     n_hits = 0
     for a in articles:
+        start = time.monotonic()
         windows = union_windows(a.text, topic)   # none: no topic term, so no rows and no parse
-        chunk.append((a, windows))
+        chunk.append((a, windows, time.monotonic() - start))   # finding them counts in the article's budget
         n_hits += bool(windows)
         if n_hits >= batch_size or len(chunk) >= 8 * batch_size:
             yield from _gated_chunk(chunk, topic, nlp, batch_size)
@@ -135,8 +139,9 @@ def _gated_chunk(chunk, topic, nlp, batch_size):
     off is parsed on its own, a piece at a time, so that its time budget is checked between the
     pieces; the other articles share one `nlp.pipe` (their parse is short)."""
     plans = []
-    for article, ws in chunk:
+    for article, ws, gate_seconds in chunk:
         budget = Budget(article)
+        budget.spend(gate_seconds)
         parts = read_parts(article.text, ws, budget)
         plans.append((article, budget, parts, not budget.split_windows and not budget.unread))
     docs = iter(nlp.pipe([a.text[s:e] for a, _, parts, shared in plans if shared for s, e in parts],

@@ -1,7 +1,7 @@
 """Where batches of articles run: in this process, in a pool of processes, or on a Dask cluster.
 
 Each backend has `slots` (batches in flight), `submit(articles)`, `done(handle)`, `result(handle)`
-and `close()`. A pool process or Dask worker runs `process_batch`, which loads the model once per
+(a (rows, warnings) pair per article) and `close()`. A pool process or Dask worker runs `process_batch`, which loads the model once per
 process (`nlp.parse.load_nlp` keeps it) and reuses it for every later batch.
 """
 from __future__ import annotations
@@ -16,14 +16,16 @@ from .article import extract_articles
 
 
 def process_batch(articles: list[Article], topic: tuple[Topic, ...], model: str | None = None, gate: bool = True,
-                  batch_size: int = 16, data_dir: str | None = None) -> list[list[dict]]:
-    """Rows for each article of a batch, in order: the task a pool process or Dask worker runs.
+                  batch_size: int = 16, data_dir: str | None = None) -> list[tuple[list[dict], list[str]]]:
+    """(rows, warnings) for each article of a batch, in order: the task a pool process or Dask worker
+    runs. The warnings are the article's after extraction (the caps add theirs): the article here is
+    a copy, so they go back with the rows.
 
     The model is loaded once per process (`load_nlp` keeps it) and reused by every later batch."""
     if data_dir is not None:
         os.environ["COALITION_DATA_DIR"] = data_dir
     nlp = load_nlp(model)
-    return [rows for _, rows in extract_articles(articles, topic, nlp, batch_size=batch_size, gate=gate)]
+    return [(rows, a.warnings) for a, rows in extract_articles(articles, topic, nlp, batch_size=batch_size, gate=gate)]
 
 
 def _warm(model: str | None, data_dir: str | None) -> None:
@@ -48,7 +50,7 @@ class Serial:
 
     def result(self, handle):
         self.nlp = self.nlp or load_nlp(self.model)
-        return [rows for _, rows in extract_articles(handle, self.topic, self.nlp, self.batch_size, self.gate)]
+        return [(rows, a.warnings) for a, rows in extract_articles(handle, self.topic, self.nlp, self.batch_size, self.gate)]
 
     def close(self):
         pass

@@ -34,7 +34,7 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
     for k in ("articles", "cached", "parsed", "on_topic"):
         stats.setdefault(k, 0)
     task_size = batch_size if workers > 1 or scheduler is not None else 4 * batch_size
-    window: deque = deque()     # [entries, handle]; entries: [article, key, rows or None]
+    window: deque = deque()     # [entries, handle]; entries: [article, key, rows or None, warnings read]
 
     def flush(entries):
         todo = [e[0] for e in entries if e[2] is None]
@@ -46,10 +46,11 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
             results = iter(backend.result(handle))
             for e in entries:
                 if e[2] is None:
-                    e[2] = next(results)
+                    e[2], warnings = next(results)
+                    e[0].warnings[:] = warnings   # a pool or Dask worker extracted a copy of the article
                     if cache is not None and not isinstance(e[2], ArticleError):
-                        cache.put(e[1], e[2])
-        for article, _, rows in entries:
+                        cache.put(e[1], e[2], warnings[e[3]:])   # the extraction's, after the reading's
+        for article, _, rows, _ in entries:
             yield article, rows
 
     try:
@@ -58,14 +59,17 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
         for article in articles:
             stats["articles"] += 1
             key = article_key(article) if cache is not None else None
-            rows = cache.get(key) if cache is not None else None
-            if rows is not None:
+            entry = cache.get_entry(key) if cache is not None else None
+            rows = None
+            if entry is not None:
+                rows = entry[0]
+                article.warnings += entry[1]   # the caps' warnings, as when it was extracted
                 stats["cached"] += 1
             else:
                 n_todo += 1
                 stats["parsed"] += 1
                 stats["on_topic"] += any(on_topic(article.text, t) for t in topic) if gate else 1
-            entries.append([article, key, rows])
+            entries.append([article, key, rows, len(article.warnings)])
             if n_todo >= task_size or len(entries) >= 8 * task_size:
                 flush(entries)
                 entries, n_todo = [], 0

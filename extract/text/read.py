@@ -32,6 +32,7 @@ META_KEYS = ("title", "outlet", "url", "published")
 NO_DATE_WARNING = "no publication date found; statement dates left empty"
 
 TITLE_MAX_CHARS = 200
+_START_TAG = re.compile(r"<[A-Za-z]")   # an HTML element's start tag (counted against settings.MAX_HTML_TAGS)
 
 # ---------------------------------------------------------------------------
 # names
@@ -219,6 +220,10 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
     warnings: list[str] = []
     page = {"title": "", "published": "", "url": "", "outlet": ""}
     if ext in (".html", ".htm"):
+        tags = sum(1 for _ in _START_TAG.finditer(raw))   # before any parsing: its cost grows with them
+        if tags > settings.MAX_HTML_TAGS:
+            raise ArticleError(name, f"page has {tags:,} HTML elements, over the limit of {settings.MAX_HTML_TAGS:,} "
+                                     "(setting COALITION_MAX_HTML_TAGS; a news page has a few thousand)")
         page = _read_html(raw)
         text = _tidy(normalise_text(page.pop("text")))
         title = normalise_text(page["title"]).strip()
