@@ -47,6 +47,16 @@ EXPECTED = {
         ("Petr Fiala", "Czech Republic", "conditional"),  # "would not rule out reaching 5%"
         ("Mette Frederiksen", "Denmark", "oppose"),      # "the 5% goal was arbitrary"
     },
+    "below_and_later": {
+        ("Pedro Sánchez", "Spain", "oppose"),           # "would stay well below 5%"
+        ("Bart De Wever", "Belgium", "oppose"),          # "5% was out of reach"
+        ("Luís Montenegro", "Portugal", "conditional"),  # "would need until 2040": more time
+        ("Giorgia Meloni", "Italy", "conditional"),      # "at its own pace"
+        ("Mark Carney", "Canada", "oppose"),             # "would not be able to reach 5%"
+        ("Ulf Kristersson", "Sweden", "support"),        # "urged allies to reach the 5% target faster"
+        ("Viktor Orbán", "Hungary", "oppose"),           # "refused to sign up"
+        ("Robert Fico", "Slovakia", "conditional"),      # "decide for itself how fast"
+    },
 }
 
 # (article, holder row that QUESTION.md asks for, what the engine does instead)
