@@ -57,6 +57,17 @@ EXPECTED = {
         ("Viktor Orbán", "Hungary", "oppose"),           # "refused to sign up"
         ("Robert Fico", "Slovakia", "conditional"),      # "decide for itself how fast"
     },
+    "lines_before_summit": {
+        ("Donald Trump", "United States", "support"),    # "insisted on 5%", "wants allies to pay 5%"
+        ("Keir Starmer", "United Kingdom", "support"),   # "committed the UK to the 3.5% core share"
+        ("Emmanuel Macron", "France", "support"),        # "the 5% target was necessary"
+        ("Pedro Sánchez", "Spain", "oppose"),            # "unreasonable and counterproductive"
+        ("Dick Schoof", "Netherlands", "support"),       # "would sign the declaration on 5%"
+        ("Giorgia Meloni", "Italy", "oppose"),           # "too ambitious"
+        ("Robert Fico", "Slovakia", "oppose"),           # "other priorities than the 5% target"
+        ("Bart De Wever", "Belgium", "conditional"),     # "feasible only if infrastructure counts"
+        ("Donald Tusk", "Poland", "support"),            # "called on others to follow"
+    },
 }
 
 # (article, holder row that QUESTION.md asks for, what the engine does instead)
