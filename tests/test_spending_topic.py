@@ -68,6 +68,14 @@ EXPECTED = {
         ("Bart De Wever", "Belgium", "conditional"),     # "feasible only if infrastructure counts"
         ("Donald Tusk", "Poland", "support"),            # "called on others to follow"
     },
+    "waivers_and_pledges": {
+        ("", "Spain", "oppose"),                         # "opted out of the 5% target"
+        ("", "Slovakia", "oppose"),                      # "won a waiver from the target"
+        ("", "Italy", "support"),                        # "has agreed to the 5% target"
+        ("", "Germany", "support"),                      # "committed to reaching 3.5% core ... by 2029"
+        ("", "Canada", "support"),                       # "signed up to the spending pledge"
+        ("", "Belgium", "oppose"),                       # "obtained a carve-out"
+    },
 }
 
 # (article, holder row that QUESTION.md asks for, what the engine does instead)
