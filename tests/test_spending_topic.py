@@ -1,0 +1,130 @@
+"""The nato_spending topic (data/topics/nato_spending.toml) on articles written for these tests in
+our own words (tests/spending_topic/, see its README): one sentence per phenomenon of
+tests/real_spending/QUESTION.md, and the rows the topic gives, as (person, country, position).
+
+The sentences in GAPS are ones the topic file cannot get right because the engine reads them
+wrongly; they are pinned as strict xfails, so a fix in extract/ shows up here (then move the case
+into EXPECTED)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.nlp.parse import load_nlp
+from extract.run.article import extract_article
+from extract.text.read import read_path
+
+HERE = Path(__file__).resolve().parent / "spending_topic"
+
+EXPECTED = {
+    "summit_split": {
+        ("Ulf Kristersson", "Sweden", "support"),        # "would reach 5% by 2030": a dated commitment
+        ("Viktor Orbán", "Hungary", "oppose"),           # "called the 5% target unaffordable"
+        ("Bart De Wever", "Belgium", "conditional"),     # "only if infrastructure spending is counted"
+        ("Robert Fico", "Slovakia", "oppose"),           # "would not commit to the 5% target"
+        ("Mette Frederiksen", "Denmark", "support"),     # "2035 was far too late"
+        ("Mark Carney", "Canada", "oppose"),             # "cannot afford to spend 5%"
+        # no row: Støre ("spend more", no 5%), Mitsotakis ("has not yet endorsed"),
+        # Moscow ("legitimate targets" is no spending target)
+    },
+    "exemptions_and_pace": {
+        ("", "Spain", "oppose"),                         # "reports say Spain has secured an exemption"
+        ("Donald Trump", "United States", "support"),    # "demanded that every ally spend 5%"
+        ("Donald Tusk", "Poland", "support"),            # "warned that ... by 2035 would be too late"
+        ("Giorgia Meloni", "Italy", "conditional"),      # "may reach 5% but needed more time"
+        ("Dick Schoof", "Netherlands", "support"),       # "praised the target"
+        ("Petr Fiala", "Czech Republic", "support"),     # "had decided to raise spending to 5%"
+        ("Kristen Michal", "Estonia", "support"),        # "stick to its commitment" (a follow-up word)
+        # no row: Montenegro ("meet the old goal first" is the 2% goal)
+    },
+    "pace_and_reading": {
+        ("Friedrich Merz", "Germany", "support"),        # flexibility already granted: still support
+        ("Ulf Kristersson", "Sweden", "conditional"),    # "called for more flexibility"
+        ("Viktor Orbán", "Hungary", "oppose"),           # "rejected the 5% target"
+        ("Petteri Orpo", "Finland", "support"),          # "commit to the 3.5% core share"
+        ("Jonas Gahr Støre", "Norway", "conditional"),   # "open to the 5% target"
+        ("Petr Fiala", "Czech Republic", "conditional"),  # "would not rule out reaching 5%"
+        ("Mette Frederiksen", "Denmark", "oppose"),      # "the 5% goal was arbitrary"
+    },
+    "below_and_later": {
+        ("Pedro Sánchez", "Spain", "oppose"),           # "would stay well below 5%"
+        ("Bart De Wever", "Belgium", "oppose"),          # "5% was out of reach"
+        ("Luís Montenegro", "Portugal", "conditional"),  # "would need until 2040": more time
+        ("Giorgia Meloni", "Italy", "conditional"),      # "at its own pace"
+        ("Mark Carney", "Canada", "oppose"),             # "would not be able to reach 5%"
+        ("Ulf Kristersson", "Sweden", "support"),        # "urged allies to reach the 5% target faster"
+        ("Viktor Orbán", "Hungary", "oppose"),           # "refused to sign up"
+        ("Robert Fico", "Slovakia", "conditional"),      # "decide for itself how fast"
+    },
+    "lines_before_summit": {
+        ("Donald Trump", "United States", "support"),    # "insisted on 5%", "wants allies to pay 5%"
+        ("Keir Starmer", "United Kingdom", "support"),   # "committed the UK to the 3.5% core share"
+        ("Emmanuel Macron", "France", "support"),        # "the 5% target was necessary"
+        ("Pedro Sánchez", "Spain", "oppose"),            # "unreasonable and counterproductive"
+        ("Dick Schoof", "Netherlands", "support"),       # "would sign the declaration on 5%"
+        ("Giorgia Meloni", "Italy", "oppose"),           # "too ambitious"
+        ("Robert Fico", "Slovakia", "oppose"),           # "other priorities than the 5% target"
+        ("Bart De Wever", "Belgium", "conditional"),     # "feasible only if infrastructure counts"
+        ("Donald Tusk", "Poland", "support"),            # "called on others to follow"
+    },
+    "waivers_and_pledges": {
+        ("", "Spain", "oppose"),                         # "opted out of the 5% target"
+        ("", "Slovakia", "oppose"),                      # "won a waiver from the target"
+        ("", "Italy", "support"),                        # "has agreed to the 5% target"
+        ("", "Germany", "support"),                      # "committed to reaching 3.5% core ... by 2029"
+        ("", "Canada", "support"),                       # "signed up to the spending pledge"
+        ("", "Belgium", "oppose"),                       # "obtained a carve-out"
+    },
+}
+
+# (article, holder row that QUESTION.md asks for, what the engine does instead)
+GAPS = [
+    ("engine_gaps", ("Donald Trump", "United States", "support"),
+     "criticised Spain for refusing to meet: the refusal is Spain's, the criticism backs the target"),
+    ("engine_gaps", ("Friedrich Merz", "Germany", "support"),
+     "'with his finance minister ... dismissing': the absolute clause is the minister's, not Merz's"),
+    ("engine_gaps", ("Robert Fico", "Slovakia", "support"),
+     "'would not block the consensus' signs up (QUESTION.md); the negated 'block' reads conditional"),
+]
+
+
+@pytest.fixture(scope="module")
+def rows_of():
+    nlp = load_nlp()
+    cache: dict[str, set] = {}
+
+    def rows(name: str) -> set[tuple[str, str, str]]:
+        if name not in cache:
+            article = read_path(HERE / f"{name}.txt")
+            cache[name] = {(r["leader"], r["country"], r["position"])
+                           for r in extract_article(article, "nato_spending", nlp)}
+        return cache[name]
+    return rows
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_spending_topic_gives_these_rows(rows_of, name):
+    assert rows_of(name) == EXPECTED[name]
+
+
+def test_every_row_is_on_the_spending_topic_and_quotes_its_sentence():
+    nlp = load_nlp()
+    article = read_path(HERE / "summit_split.txt")
+    rows = extract_article(article, "nato_spending", nlp)
+    assert {r["topic"] for r in rows} == {"nato_spending"}
+    orban = next(r for r in rows if r["leader"] == "Viktor Orbán")
+    assert orban["quote"] == "Hungarian Prime Minister Viktor Orbán called the 5% target unaffordable for a country of Hungary's size."
+    assert orban["cue"] == "unaffordable" and orban["date"] == "2025-06-20"
+
+
+def test_the_troops_topic_finds_nothing_in_these_spending_articles():
+    nlp = load_nlp()
+    for name in sorted(EXPECTED):
+        assert extract_article(read_path(HERE / f"{name}.txt"), "troops_to_ukraine", nlp) == [], name
+
+
+@pytest.mark.parametrize("name,row,why", GAPS, ids=[g[2][:40] for g in GAPS])
+@pytest.mark.xfail(strict=True, reason="engine-side: see the case's text; the topic file cannot fix it")
+def test_engine_gaps_on_the_spending_topic(rows_of, name, row, why):
+    assert row in rows_of(name)
