@@ -172,6 +172,9 @@ def _add_honorific_names(doc, table, date, mentions, taken, add):
         if fold(name) in table.aliases or _only_ranks(name):
             continue   # a known person the ruler would have caught; or "Lieutenant General" with no name
         prev = [m.actor for m in mentions if m.actor.name.split()[-1:] == name.split()[-1:]]
+        if not prev and " " not in name and tok.lower_ in ("sir", "dame"):
+            # "Sir Keir", "Dame Kaja": British usage puts the honorific before the given name
+            prev = [m.actor for m in mentions if m.actor.known and m.actor.name.split()[:1] == [name]]
         if not prev and " " not in name and (known := surname_holder(table, name, date)):
             prev = [table.person(known, date)]   # "Mr Farage": a surname the table knows
         actor = prev[-1] if prev else Actor(name, _title_before(doc, tok.i, table)[1],
