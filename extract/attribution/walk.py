@@ -63,7 +63,6 @@ declare_all("attribution", [
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
-    ("via_country", "Stocker said his neutral country could consider troops. ('his country' is his)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
     ("contrast_clause", "Meloni offered no participation, while Fiala called the debate premature. (Meloni holds no view of Fiala's)"),
@@ -233,11 +232,6 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
     clause hanging off the sentence (parataxis) names who speaks for the clause above it."""
     if inner is not None and inner.holder.actor.name:
         return out
-    if inner is not None and inner.holder.via is not None and on("via_country") \
-            and any(t.lemma_.lower() in REPORTING for t in sent):
-        # "Stocker said his neutral country could consider…" (however the parse hangs it together)
-        via = inner.holder.via
-        return [Statement(via, sent, inner.reading, "relay", hit, relayed=True, rule="via_country")]
     for tok in sent:
         if tok.lower_ == "according" and tok.head in path and on("according_to"):
             # "According to Zelensky, Macron has promised troops" - the attribution is a phrase

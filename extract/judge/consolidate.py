@@ -6,6 +6,7 @@ from ..registry import declare, on
 from ..schema import COLUMNS
 
 EUROPEAN = word_list("european_countries")
+declare("government_voice", "stance", "Denmark is ready to send troops. Frederiksen said it depends on the US. (one row: hers)")
 declare("outside_europe", "stance", "Trump backs a European force but rules out US troops. (support: ANNOTATION, outside Europe)")
 
 
@@ -56,7 +57,13 @@ def consolidate(rows: list[dict]) -> list[dict]:
     speakers = {(r["country"], r["quote"]) for r in rows if r["leader"]}
     # A government row goes when a named person of that country holds the same position in the
     # article, or speaks in the same sentence (they are the one who said it).
+    # A head of state or government, or a minister, speaks for the government: the bare country's
+    # row ("Denmark has said it is ready") goes whatever it says (annotators give the government's
+    # words to them); an official's reported words ("a German official said…") stay their own.
+    voices = {r["country"] for r in rows if r["leader"] and r.get("role_kind") in ("head", "minister")} \
+        if on("government_voice") else set()
     rows = [r for r in rows if r["leader"] or ((r["country"], r["position"]) not in named
-                                               and (r["country"], r["quote"]) not in speakers)]
+                                               and (r["country"], r["quote"]) not in speakers
+                                               and not (r["country"] in voices and r["role"] == "government"))]
     order = {id(r): i for i, r in enumerate(rows)}
     return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]
