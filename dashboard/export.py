@@ -7,7 +7,9 @@ inlines its topojson).
 """
 from __future__ import annotations
 
+import functools
 import io
+import json
 import math
 import re
 import struct
@@ -122,13 +124,20 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
     """PNG bytes of an Altair chart (no network: external URLs are refused); ``note`` goes under the title."""
-    spec = _offline_spec(chart, note)
-    return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
+    return _render("png", json.dumps(_offline_spec(chart, note), sort_keys=True), scale)
 
 
 def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
     """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
-    spec = _offline_spec(chart, note)
+    return _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0)
+
+
+@functools.lru_cache(maxsize=16)
+def _render(kind: str, spec: str, scale: float) -> bytes:
+    """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
+    seconds."""
+    if kind == "png":
+        return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
 
 
