@@ -136,7 +136,7 @@ QUOTE_COLUMNS = ["date", "speaker", "role", "country", "position", "quote", "sou
 def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     """A ``corrected`` column: 'position: conditional → support (2026-12-01)' for a row a reviewer
     corrected, '' otherwise, so views show a correction as one."""
-    out = df.copy()
+    out = df.copy(deep=False)   # copy-on-write: the new column never reaches df (no second copy of the table)
     out["corrected"] = ""
     if corrections is None or corrections.empty or out.empty:
         return out
