@@ -21,6 +21,8 @@ MutationObserver in the page, so a run shorter than a poll is not missed):
   upload        a ~300-word article uploaded, "Extract" clicked -> review table shown
                 (first and second upload: the second one is the warm figure)
 
+and the server's peak resident memory (VmHWM of the first server of each size).
+
 Every step is run once per size (the browser numbers are much steadier than the spread of two
 shared cores would suggest; run twice if in doubt). Prints a table with the targets beside it.
 """
@@ -106,6 +108,17 @@ def start_server(data: Path, log: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     proc.terminate()
     raise RuntimeError("streamlit not healthy after 120 s")
+
+
+def peak_rss_mb(proc: subprocess.Popen) -> float | None:
+    """The server's peak resident memory (VmHWM), read before it stops."""
+    try:
+        for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -245,6 +258,7 @@ def main() -> int:
     print(f"# load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
           f"(1/5/15 min), {os.cpu_count()} cores", flush=True)
     results: dict[int, dict[str, float]] = {}
+    rss: dict[int, float | None] = {}
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp:
         for n in args.sizes:
@@ -257,6 +271,7 @@ def main() -> int:
                 failures.append(f"{n} rows: {type(exc).__name__}: {str(exc)[:300]}")
                 results[n] = {}
             finally:
+                rss[n] = peak_rss_mb(proc)
                 stop_server(proc)
             proc, base = start_server(d, Path(tmp) / f"streamlit_{n}_restart.log")
             try:
@@ -284,6 +299,8 @@ def main() -> int:
             v = results[n].get(s)
             cells.append(f"{v:>8.2f}" if v is not None else f"{'-':>8}")
         print(f"{s:<12} | {target:>6} | " + " | ".join(cells))
+    print(f"{'server peak RSS MB':<21} | " + " | ".join(f"{rss[n]:>8.0f}" if rss.get(n) else f"{'-':>8}"
+                                                    for n in args.sizes))
     print(f"# load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for f in failures:
         print("FAILURE: " + f)

@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 from dashboard import data  # noqa: E402
 from dashboard import topics as topics_mod  # noqa: E402
 from dashboard.filters import (  # noqa: E402
-    POSITIONS, Filters, restrict_positions, with_speaker,
+    POSITIONS, Filters, restrict_positions,
 )
 from dashboard.views import (  # noqa: E402
     add, changes, coalitions, common, compare, map as map_view, methodology, quotes, support, timeline,
@@ -78,11 +78,11 @@ def _qp_one(key: str, default: str = "") -> str:
 
 def _sanitize(f: Filters, df) -> Filters:
     """Drop URL values that are not in the data (a stale or hand-edited link)."""
-    speakers = set(df["speaker"].unique()) if "speaker" in df else set()
-    f.countries = [c for c in f.countries if c in set(df["country"].unique())]
-    f.leaders = [s for s in f.leaders if s in speakers]
-    f.sources = [s for s in f.sources if s in set(df["source"].unique())]
-    f.topics = [t for t in f.topics if t in set(df["topic"].unique())]
+    known = data.options(df)   # kept per version of the table
+    f.countries = [c for c in f.countries if c in set(known["country"])]
+    f.leaders = [s for s in f.leaders if s in set(known["speaker"])]
+    f.sources = [s for s in f.sources if s in set(known["source"])]
+    f.topics = [t for t in f.topics if t in set(known["topic"])]
     f.positions = [p for p in f.positions if p in POSITIONS]
     return f
 
@@ -90,8 +90,7 @@ def _sanitize(f: Filters, df) -> Filters:
 def newest_statement(df) -> dt.date:
     """The default "as of": the newest statement, not today (a months-old data set must not read
     as today's); today only when nothing is dated."""
-    from dashboard.export import newest_date
-    newest = newest_date(df)
+    newest = data.options(df)["newest"]   # kept per version of the table
     return dt.date.fromisoformat(newest) if newest else dt.date.today()
 
 
@@ -129,14 +128,14 @@ def _sidebar(df, url: Filters) -> Filters:
     sb.caption("They apply to every view, and the page address keeps them: share the link.")
     sb.date_input("As of", key="f_as_of", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366),
                   help="Positions as they stood on this day: statements after it are ignored everywhere.")
-    sb.multiselect("Country", sorted(set(df["country"].unique()) - {""}), key="f_country")
-    leaders = sorted(set(df["speaker"].unique()) - {""})
-    sb.multiselect("Leader", leaders, key="f_leader")
+    known = data.options(df)   # the choices, kept per version of the table
+    sb.multiselect("Country", known["country"], key="f_country")
+    sb.multiselect("Leader", known["speaker"], key="f_leader")
     sb.multiselect("Position", list(POSITIONS), key="f_position")
     c1, c2 = sb.columns(2)
     c1.date_input("From", key="f_from", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
     c2.date_input("To", key="f_to", min_value=MIN_DATE, max_value=dt.date.today() + dt.timedelta(days=366))
-    sources = sorted(set(df["source"].unique()) - {""})
+    sources = known["source"]
     if sources:
         sb.multiselect("Source", sources, key="f_source")
     if len(names) > 1:   # one topic at a time: positions on two questions are never counted together
@@ -229,8 +228,7 @@ def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Coalition Positions", page_icon="🤝", layout="wide")
-    df, problems = data.load_positions()
-    df = common.with_corrections(with_speaker(df), data.load_corrections(df))
+    df, problems = data.load_table()   # one shared frame per version of the data: never modified
 
     # --- state from the URL, once per session or whenever the widgets are absent
     present = _qp_one("present") in ("1", "true", "yes")
@@ -278,9 +276,10 @@ def main() -> None:
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
         focus=st.session_state.get("focus", {}), clear_filters=_clear_filters,
         topic=f.topics[0] if f.topics else "", topics=topics_mod.topics_in(df),
+        key=data.view_key(df, f, as_of),
     )
 
-    ctx.note = plain_note = common.freshness_line(ctx)
+    ctx.note = plain_note = data.freshness(df, f, as_of, ctx.base)   # kept per filter and date
     if ctx.topic:   # every chart image, page and slide says which question it answers
         ctx.note = f"{ctx.topic_label} · {ctx.note}"
     # the comparison needs two topics; a link to it on data with one opens the first view

@@ -213,11 +213,75 @@ PROJECTIONS = {
 }
 
 
+# The map's drawing area (map_chart's fixed width and height), and how far outside it a country's
+# outline may reach and still be kept (an edge between two outside points can cross the frame).
+MAP_SIZE = (660, 540)
+FRAME_MARGIN = 200
+
+
+def _conic_conformal(lon, lat, proj: dict):
+    """Screen x, y of degrees lon/lat under PROJECTIONS' conicConformal, as d3-geo computes them
+    (rotate, then the raw projection; center and translate place the centre at ``translate``)."""
+    import numpy as np
+    rad = np.pi / 180
+    y0, y1 = (v * rad for v in proj["parallels"])
+    tany = lambda y: np.tan((np.pi / 2 + y) / 2)  # noqa: E731
+    n = np.log(np.cos(y0) / np.cos(y1)) / np.log(tany(y1) / tany(y0))
+    f = np.cos(y0) * tany(y0) ** n / n
+
+    def raw(x, y):
+        y = np.maximum(y, -np.pi / 2 + 1e-6)
+        r = f / tany(y) ** n
+        return r * np.sin(n * x), f - r * np.cos(n * x)
+    lam = (lon + proj["rotate"][0]) * rad
+    lam = (lam + np.pi) % (2 * np.pi) - np.pi
+    k, (tx, ty) = proj["scale"], proj["translate"]
+    cx, cy = raw(proj["center"][0] * rad, proj["center"][1] * rad)
+    px, py = raw(lam, lat * rad)
+    return tx + k * (px - cx), ty - k * (py - cy)
+
+
+_FRAMED: dict = {}
+
+
+def framed_topo(topo: dict, region: str) -> dict:
+    """``topo`` with only the countries that reach into the region's frame. Outside it they are
+    clipped away anyway, but the renderers still draw them: the Europe map's PNG took 4-9 s with
+    the whole world (Antarctica, the Americas at that projection's scale) and a fraction without.
+    Kept per topology object (the app's is loaded once)."""
+    proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
+    if proj["type"] != "conicConformal" or "transform" not in topo:
+        return topo
+    key = (id(topo), region)
+    if key in _FRAMED and _FRAMED[key][0] is topo:
+        return _FRAMED[key][1]
+    import numpy as np
+    scale, shift = topo["transform"]["scale"], topo["transform"]["translate"]
+    w, h = MAP_SIZE
+    inside = []
+    for arc in topo["arcs"]:   # quantized and delta-encoded (TopoJSON)
+        pts = np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + shift
+        x, y = _conic_conformal(pts[:, 0], pts[:, 1], proj)
+        inside.append(bool(((x > -FRAME_MARGIN) & (x < w + FRAME_MARGIN)
+                            & (y > -FRAME_MARGIN) & (y < h + FRAME_MARGIN)).any()))
+
+    def arcs_of(node) -> list[int]:
+        if isinstance(node, list):
+            return [i for part in node for i in arcs_of(part)]
+        return [node if node >= 0 else ~node]
+    countries = topo["objects"]["countries"]
+    kept = [g for g in countries["geometries"] if any(inside[i] for i in arcs_of(g.get("arcs", [])))]
+    framed = {**topo, "objects": {**topo["objects"], "countries": {**countries, "geometries": kept}}}
+    _FRAMED[key] = (topo, framed)
+    return framed
+
+
 def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
               region: str = "Europe", select: bool = True, title: str | None = "Current position by country") -> alt.Chart:
     d, _ = map_data(countries, codes)
     proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
-    shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
+    shapes = alt.InlineData(values=framed_topo(topo, region),
+                            format=alt.DataFormat(type="topojson", feature="countries"))
     base = alt.Chart(shapes).transform_lookup(
         lookup="id",
         from_=alt.LookupData(data=d, key="iso_numeric",
@@ -245,7 +309,7 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
         chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
     layers = [chart, *_map_symbols(d)]
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
-    props = dict(width=660, height=540, autosize=alt.AutoSizeParams(type="pad"))
+    props = dict(width=MAP_SIZE[0], height=MAP_SIZE[1], autosize=alt.AutoSizeParams(type="pad"))
     if title:
         props["title"] = title
     return alt.layer(*layers).project(**proj).properties(**props)

@@ -110,7 +110,7 @@ def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, l
     if size >= 0:
         cached = _read_cache(cache, key)
         if cached is not None:
-            cached[0].attrs[VERSION] = (path, mtime, size)
+            _share(cached[0], (path, mtime, size))
             return cached
     try:
         from extract.io.store import load_positions
@@ -121,8 +121,33 @@ def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, l
     frame = prepare(frame)
     if size >= 0:
         _write_cache(cache, key, frame, problems)
-    frame.attrs[VERSION] = (path, mtime, size)
+    _share(frame, (path, mtime, size))
     return frame, problems
+
+
+# The shared tables (the loaded one, and it with the corrections): version -> weak reference.
+# Only such a table itself is keyed by its version: a frame derived from it carries the same attrs
+# but other rows.
+_SHARED: dict = {}
+
+
+def _share(frame: pd.DataFrame, version) -> pd.DataFrame:
+    import weakref
+    frame.attrs[VERSION] = version
+    _SHARED[version] = weakref.ref(frame)
+    return frame
+
+
+def version_of(df: pd.DataFrame):
+    """The version key of a shared table (None for any other frame): what per-version caches use."""
+    version = df.attrs.get(VERSION)
+    ref = _SHARED.get(version) if version is not None else None
+    return version if ref is not None and ref() is df else None
+
+
+def filter_key(f: Filters) -> tuple:
+    """The sidebar filters that decide which rows every view stands on (not position, not as-of)."""
+    return (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
 
 
 def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -130,11 +155,8 @@ def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame,
     the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
     country_positions, kept per filter and as-of date, so a rerun that changes neither (a tab,
     a search, a chart click, the next visitor) does not recompute them."""
-    version = df.attrs.get(VERSION)
-    key = (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
-    # Only the loaded table itself is keyed by its version (a frame derived from it carries the
-    # same attrs but other rows).
-    if version is None or _load_positions(*version)[0] is not df:
+    version, key = version_of(df), filter_key(f)
+    if version is None:
         return _summarise(df, key, as_of)
     return _cached_summary(version, key, as_of, df)
 
@@ -151,6 +173,28 @@ def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame):
     return _summarise(_df, key, as_of)
+
+
+def view_key(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple | None:
+    """What every chart of a view stands on: the table's version, the filters (position included)
+    and the as-of date; None for a frame that is not a shared table (nothing is then kept)."""
+    version = version_of(df)
+    return None if version is None else (version, filter_key(f), tuple(f.positions), as_of)
+
+
+def freshness(df: pd.DataFrame, f: Filters, as_of: dt.date, base: pd.DataFrame) -> str:
+    """export.freshness of ``base`` (summary()'s rows for ``df``, ``f``) as of ``as_of``, kept per filter."""
+    version = version_of(df)
+    if version is None:
+        from dashboard.export import freshness as line
+        return line(base, as_of.isoformat())
+    return _cached_freshness(version, filter_key(f), as_of, base)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_freshness(version: tuple, key: tuple, as_of: dt.date, _base: pd.DataFrame) -> str:
+    from dashboard.export import freshness as line
+    return line(_base, as_of.isoformat())
 
 
 def _empty() -> pd.DataFrame:
@@ -214,17 +258,53 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
     Opening the folder first tidies what a killed add left there (extract.io.store.tidy). A newly
-    loaded table gets its search index in the background; the server's extraction worker starts."""
-    from dashboard.filters import build_index
+    loaded table gets its search index in load_table; the server's extraction worker starts."""
     from extract.io.store import tidy
     _last_run[0] = time.monotonic()
     tidy(data_dir())
     loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
     _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
-    # until the index is there a search scans the text, with the same result
-    in_background(("index", loaded[0].attrs.get(VERSION), id(loaded[0])), build_index, loaded[0])
     start_worker()
     return loaded
+
+
+def load_table() -> tuple[pd.DataFrame, list[str]]:
+    """(positions with the reviewers' corrections, problems): what every view reads. One shared
+    frame per version of positions.csv and corrections.csv (nothing may modify it in place), so the
+    per-version caches (summary, options, search index) hit on every rerun."""
+    from dashboard.filters import build_index
+    df, problems = load_positions()
+    table = _corrected(df.attrs.get(VERSION), _stamp(data_dir() / "corrections.csv"), df)
+    # until the index is there a search scans the text, with the same result
+    in_background(("index", table.attrs.get(VERSION), id(table)), build_index, table)
+    return table, problems
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _corrected(version, corrections_stamp, _df: pd.DataFrame) -> pd.DataFrame:
+    from dashboard.views.common import with_corrections
+    table = with_corrections(_df, load_corrections(_df))
+    if version is None:     # not a shared table (a reader bug's empty frame): nothing to key on
+        return table
+    return _share(table, (version, corrections_stamp))
+
+
+def options(df: pd.DataFrame) -> dict:
+    """The sidebar's choices (sorted distinct countries, speakers, sources, topics, without "") and
+    the newest statement date ("newest", ISO or None), once per version of a shared table."""
+    version = version_of(df)
+    return _options(version, df) if version is not None else _compute_options(df)
+
+
+def _compute_options(df: pd.DataFrame) -> dict:
+    from dashboard.export import newest_date
+    return {col: sorted(set(df[col].unique()) - {""}) if col in df else []
+            for col in ("country", "speaker", "source", "topic")} | {"newest": newest_date(df)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _options(version, _df: pd.DataFrame) -> dict:
+    return _compute_options(_df)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -330,5 +410,8 @@ def load_topo() -> dict | None:
 def clear_caches() -> None:
     """After the data changed from inside the app (add / remove an article)."""
     _load_positions.clear()
+    _corrected.clear()
+    _options.clear()
     _cached_summary.clear()
+    _cached_freshness.clear()
     _load_table.clear()

@@ -17,7 +17,7 @@ import pytest
 
 from extract.schema import COLUMNS, Article
 from extract.io.store import (add_article_rows, articles_path, data_lock, load_positions, load_registry,
-                           positions_path, replace_positions)
+                           positions_path, replace_positions, tidy)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,12 +58,20 @@ def _temps(data_dir: Path) -> list[str]:
     return sorted(p.name for p in data_dir.iterdir() if p.name.endswith(".tmp"))
 
 
+def _writing(data_dir: Path, kind: str, old_positions: bytes) -> bool:
+    """The write of positions.csv has begun: a temp file (replace), or the file has grown (add)."""
+    if kind == "replace":
+        return bool(_temps(data_dir))
+    return positions_path(data_dir).stat().st_size > len(old_positions)
+
+
 @pytest.mark.parametrize("kind", ["replace", "add"])
 def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
     outcomes = []
     temps_at_kill = 0
-    # "temp": kill as soon as the temp file is there, so one kill lands during the write however
-    # loaded the machine is (building the rows can take seconds)
+    # "temp": kill as soon as the write has begun (replace: the temp file is there; add: positions.csv
+    # has started to grow, as an add appends), so one kill lands during the write however loaded the
+    # machine is (building the rows can take seconds)
     for n, delay in enumerate([0.0, 0.05, 0.2, 0.5, 0.9, 1.4, 2.2, "temp", 30.0]):
         d = tmp_path / f"run{n}"
         old_positions, old_registry = _old(d)
@@ -73,19 +81,25 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
         try:
             assert proc.stdout.readline().strip() == "ready"
             if delay == "temp":
-                while not _temps(d) and proc.poll() is None:
+                while not _writing(d, kind, old_positions) and proc.poll() is None:
                     time.sleep(0.01)
                 delay = 0.0
             if delay < 30:
                 time.sleep(delay)
-                temps_at_kill += bool(_temps(d))
+                temps_at_kill += _writing(d, kind, old_positions)
                 proc.send_signal(signal.SIGKILL)
             proc.wait(120)
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        # positions.csv: byte-for-byte the old file, or the whole new one
+        # what a reader sees at once: the old rows or all the new ones (a torn append is not read)
+        frame, problems = load_positions(positions_path(d))
+        assert problems == [], problems[:3]
+        assert len(frame) in (OLD_ROWS, NEW_ROWS + (OLD_ROWS if kind == "add" else 0))
+        # positions.csv once the folder is opened (tidy: a torn append is cut away): byte-for-byte
+        # the old file, or the whole new one
+        tidy(d)
         frame, problems = load_positions(positions_path(d))
         assert problems == [], problems[:3]
         if positions_path(d).read_bytes() == old_positions:
@@ -107,13 +121,14 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
         assert _temps(d) == []
         assert len(load_positions(positions_path(d))[0]) == len(frame)
     assert outcomes[0] == "old" and outcomes[-1] == "new", outcomes
-    assert temps_at_kill >= 1, "no kill landed while the temp file was being written"
+    assert temps_at_kill >= 1, "no kill landed while positions.csv was being written"
 
 
 # --- two app sessions adding at the same moment ------------------------------
 
-def _article(i: int, prefix: str) -> Article:
-    return Article(article_id=f"{prefix}{i}", text=f"{prefix} article number {i}", title="T",
+def _article(i: int, prefix: str, same: bool = False) -> Article:
+    """``same``: the text does not depend on the prefix (both sessions add the same articles)."""
+    return Article(article_id=f"{prefix}{i}", text=f"{'' if same else prefix} article number {i}", title="T",
                    published="2025-02-17", outlet="O")
 
 
@@ -123,33 +138,39 @@ def _row(leader: str) -> dict:
             "confidence": 0.9}
 
 
-def _adder(data_dir: str, prefix: str, n: int, start_at: float, out: str, unlocked: bool) -> None:
-    from extract.io import store
+def _adder(data_dir: str, prefix: str, n: int, start_at: float, out: str, unlocked: bool,
+           same: bool = False) -> None:
+    from extract.io import journal, store
     if unlocked:     # the control: the same code without the lock, with a widened race window
         import contextlib
         store.data_lock = lambda *a, **k: contextlib.nullcontext()
-        real = store._read_raw
+        real, real_begin = store._read_raw, journal.begin
 
         def slow(*a, **k):
             rows = real(*a, **k)
             time.sleep(0.01)
             return rows
-        store._read_raw = slow
+
+        def slow_begin(*a, **k):   # between the duplicate check and the append
+            time.sleep(0.01)
+            return real_begin(*a, **k)
+        store._read_raw, journal.begin = slow, slow_begin
     spans = []
     while time.time() < start_at:
         time.sleep(0.0005)
     for i in range(n):
         t0 = time.time()
-        store.add_article_rows(data_dir, _article(i, prefix), [_row(f"{prefix}-leader-{i}")], "upload")
+        store.add_article_rows(data_dir, _article(i, prefix, same), [_row(f"{prefix}-leader-{i}")], "upload")
         spans.append((t0, time.time()))
     Path(out).write_text(json.dumps(spans))
 
 
-def _race(tmp_path: Path, unlocked: bool, n: int = 30) -> tuple[list, list, list]:
+def _race(tmp_path: Path, unlocked: bool, n: int = 30, same: bool = False) -> tuple[list, list, list]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 4.0       # both processes are imported and waiting by then
     procs = [ctx.Process(target=_adder, args=(str(tmp_path), p, n, start_at, str(tmp_path / f"{p}.json"),
-                                              unlocked))
+                                              unlocked, same))
              for p in ("p", "q")]
     for proc in procs:
         proc.start()
@@ -185,12 +206,18 @@ def test_two_sessions_adding_at_the_same_moment_lose_nothing(tmp_path):
 
 
 def test_the_race_is_real_without_the_lock(tmp_path):
-    """Control for the test above: the same race with the lock switched off loses updates,
-    so the test above would catch a missing or broken lock."""
+    """Control for the test above: with the lock switched off, two sessions adding the same
+    articles at once both pass the duplicate check (a read, then a write), so an article is
+    registered twice; with the lock, each once. (Rows are appended, so distinct articles lose
+    nothing even unlocked; a lost update is what the rewrite of the whole file risked.)"""
     n = 30
-    p, q, rows = _race(tmp_path, unlocked=True, n=n)
+    p, q, rows = _race(tmp_path / "unlocked", unlocked=True, n=n, same=True)
     assert _overlapping_calls(p, q) >= n
-    assert len(rows) < 2 * n or len(load_registry(tmp_path)) < 2 * n
+    texts = [e["sha256"] for e in load_registry(tmp_path / "unlocked")]
+    assert len(texts) > len(set(texts)) == n or len(rows) < 2 * n
+    _, _, rows = _race(tmp_path / "locked", unlocked=False, n=n, same=True)
+    texts = [e["sha256"] for e in load_registry(tmp_path / "locked")]
+    assert len(texts) == len(set(texts)) == n and len(rows) == n
 
 
 # --- a damaged or hand-edited positions.csv, in the app -------------------------

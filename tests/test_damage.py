@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.io.journal import JOURNAL_FILE
 from extract.schema import COLUMNS, Article
 from extract.io.store import (
     StoreError, add_article_rows, articles_path, check_folder, load_positions, positions_path,
@@ -261,8 +262,8 @@ def test_opening_the_folder_clears_what_a_killed_add_left(data_dir):
 
 @pytest.mark.parametrize("victim", ["positions.csv", "articles.csv"])
 def test_a_killed_add_leaves_nothing_after_the_next_command(tmp_path, data_dir, victim):
-    """SIGKILL mid-add leaves a temp file (and the pending entry); any command opening the folder
-    (here an -o run that only reads its tables) recovers or removes them."""
+    """SIGKILL mid-add leaves a temp file or the append journal (and the pending entry); any
+    command opening the folder (here an -o run that only reads its tables) recovers or removes them."""
     from tests.test_store import _add_killed_before_replacing
     d = data_dir
     (d / "articles.csv").unlink(missing_ok=True)
@@ -272,7 +273,8 @@ def test_a_killed_add_leaves_nothing_after_the_next_command(tmp_path, data_dir, 
     def _leftovers(d):
         return sorted({p.name for p in d.iterdir()} - tables - {".cache"})
     _add_killed_before_replacing(d, victim)
-    assert any(name.endswith(".tmp") for name in _leftovers(d)) and ".pending-articles.csv" in _leftovers(d)
+    assert any(name.endswith(".tmp") or name == JOURNAL_FILE for name in _leftovers(d)) \
+        and ".pending-articles.csv" in _leftovers(d)
     (tmp_path / "in.txt").write_text("Nothing on the topic here.", encoding="utf-8")
     proc = _cli(str(tmp_path / "in.txt"), "-o", str(tmp_path / "out.csv"), "--no-cache",
                 env={"COALITION_DATA_DIR": str(d)})

@@ -185,17 +185,22 @@ def test_refresh_updates_registry_metadata(tmp_path):
 KILL_AT = r"""
 import os, signal, sys
 from extract.schema import Article
-from extract.io import store
+from extract.io import journal, store
 
 data_dir, victim = sys.argv[1], sys.argv[2]
-real_replace = os.replace
+real_replace, real_append = os.replace, journal.append_bytes
 
 def replace(src, dst):
     if os.path.basename(dst) == victim:     # die right before this file is replaced
         os.kill(os.getpid(), signal.SIGKILL)
     real_replace(src, dst)
 
-os.replace = replace
+def append(path, payload, *a, **k):          # ... or appended to (positions.csv on an add)
+    if os.path.basename(path) == victim:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_append(path, payload, *a, **k)
+
+os.replace, journal.append_bytes = replace, append
 row = {"leader": "B", "position": "support", "date": "2025-03-01", "confidence": "0.8", "quote": "q"}
 store.add_article_rows(data_dir, Article(article_id="b", text="text b", title="B title", published="2025-03-01",
                                          url="https://x.org/b", outlet="Paper"), [row, row], "upload")

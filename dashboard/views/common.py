@@ -33,17 +33,12 @@ class Context:
     note: str = ""                   # "TOPIC · data through DATE · N articles · M statements"
     topic: str = ""                  # the one topic every view shows (its name; "" with no rows)
     topics: list = field(default_factory=list)   # every topic the data holds (dashboard.topics.topics_in)
+    key: tuple | None = None         # data version, filters, as-of date (data.view_key): charts are kept per key
 
     @property
     def topic_label(self) -> str:
         from dashboard.topics import topic_label
         return topic_label(self.topic)
-
-
-def freshness_line(ctx: "Context") -> str:
-    """What every view and export stands on: the filtered rows on or before the as-of date."""
-    from dashboard.export import freshness
-    return freshness(ctx.base, ctx.as_of.isoformat())
 
 
 def file_name(stem: str, ctx: "Context | None") -> str:
@@ -109,12 +104,13 @@ def _export():
     return export
 
 
-def chart_downloads(chart: alt.TopLevelMixin, name: str, key: str, ctx: "Context | None" = None) -> None:
+def chart_downloads(chart: "alt.TopLevelMixin | KeptChart", name: str, key: str, ctx: "Context | None" = None) -> None:
     """PNG + SVG download buttons for a chart (rendered only when clicked); the image carries the
     freshness line under its title, the file name the date and filters."""
     export = _export()
     if export is None:
         return
+    chart = chart.chart if isinstance(chart, KeptChart) else chart
     note = ctx.note if ctx is not None else None
     name = file_name(name, ctx)
     c1, c2, _ = st.columns([1, 1, 2])
@@ -145,7 +141,7 @@ def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFram
     corrected (matched by article, holder and quote hash, dashboard/corrections.py), '' otherwise,
     so views show a correction as one."""
     from dashboard.corrections import mark
-    out = df.copy()
+    out = df.copy(deep=False)   # copy-on-write: the new column never reaches df (no second copy of the table)
     out["corrected"] = mark(out, corrections).to_numpy() if len(out) else ""
     return out
 
@@ -221,17 +217,49 @@ def on_chart_select(chart_key: str):
     return _cb
 
 
-def show_chart(chart: alt.TopLevelMixin, key: str, selectable: bool = True, present: bool = False,
+class KeptChart:
+    """A chart built once per view key (``kept_chart``), with the Vega-Lite spec Streamlit sends for
+    it converted once per look: Altair's conversion and schema validation cost more than the rest
+    of a rerun at 100k rows."""
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        self.chart = chart
+        self._specs: dict = {}
+
+    def spec(self, present: bool = False, legend: str = "top") -> dict:
+        if (present, legend) not in self._specs:
+            from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec   # what st.altair_chart does
+            chart = self.chart
+            if present:
+                from dashboard.charts import for_presentation
+                chart = for_presentation(chart, legend=legend)
+            self._specs[(present, legend)] = _convert_altair_to_vega_lite_spec(chart)
+        return self._specs[(present, legend)]   # Streamlit copies it before changing it
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kept(key: tuple, _build) -> KeptChart:
+    return KeptChart(_build())
+
+
+def kept_chart(ctx: "Context", build, *args, **params) -> KeptChart:
+    """``build(*args, **params)`` kept per ``ctx.key``: the frames in ``args`` must be ctx's (or
+    derived from ctx alone), so the key, the builder and ``params`` say what the chart shows."""
+    if ctx.key is None:
+        return KeptChart(build(*args, **params))
+    return _kept((ctx.key, build.__module__, build.__qualname__, tuple(sorted(params.items()))),
+                 lambda: build(*args, **params))
+
+
+def show_chart(chart: "alt.TopLevelMixin | KeptChart", key: str, selectable: bool = True, present: bool = False,
                legend: str = "top") -> None:
+    spec = (chart if isinstance(chart, KeptChart) else KeptChart(chart)).spec(present, legend)
     # A chart that sets its own width (the map: its projection is fixed) keeps it.
-    width = "content" if isinstance(chart.to_dict().get("width"), int) else "stretch"
-    if present:
-        from dashboard.charts import for_presentation
-        chart = for_presentation(chart, legend=legend)
+    width = "content" if isinstance(spec.get("width"), int) else "stretch"
     if selectable:
-        st.altair_chart(chart, key=key, on_select=on_chart_select(key), selection_mode=None, width=width)
+        st.vega_lite_chart(spec=spec, key=key, on_select=on_chart_select(key), selection_mode=None, width=width)
     else:
-        st.altair_chart(chart, key=key, width=width)
+        st.vega_lite_chart(spec=spec, key=key, width=width)
 
 
 def apply_focus(rows: pd.DataFrame, focus: dict) -> pd.DataFrame:
@@ -337,20 +365,20 @@ def former_holders(names, as_of: dt.date) -> set[str]:
     path = data.data_dir() / "actors.csv"
     if not path.exists():
         return set()
-    actors = _actors(str(path), path.stat().st_mtime)
+    terms = _terms_of_office(str(path), path.stat().st_mtime)
     day = as_of.isoformat()
-    out = set()
-    for name in set(n for n in names if n):
-        lines = actors[actors["name"] == name]
-        if lines.empty:
-            continue
-        in_office = lines[(lines["start"] <= day) & ((lines["end"] == "") | (lines["end"] >= day))
-                          & ~lines["role"].str.lower().str.startswith("former")]
-        if in_office.empty:
-            out.add(name)
-    return out
+    return {name for name in set(n for n in names if n) if name in terms
+            and not any(start <= day and (end == "" or end >= day) for start, end in terms[name])}
 
 
-@st.cache_data(show_spinner=False)
-def _actors(path: str, mtime: float) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+@st.cache_resource(show_spinner=False)
+def _terms_of_office(path: str, mtime: float) -> dict[str, list[tuple[str, str]]]:
+    """name -> (start, end) of each of their roles that is not a 'former …' one (one lookup per name:
+    a filter over the table per speaker cost seconds at 150 speakers)."""
+    actors = pd.read_csv(path, dtype=str, keep_default_na=False)
+    terms: dict[str, list[tuple[str, str]]] = {}
+    for name, role, start, end in zip(actors["name"], actors["role"], actors["start"], actors["end"]):
+        terms.setdefault(name, [])
+        if not role.lower().startswith("former"):
+            terms[name].append((start, end))
+    return terms

@@ -26,8 +26,8 @@ def render(ctx: Context) -> None:
     else:
         region = st.radio("Frame", ["Europe", "World"], horizontal=True, key="map_region",
                           label_visibility="collapsed")
-    chart = charts.map_chart(ctx.countries, ctx.codes, ctx.topo, region=region,
-                             title=None if ctx.present else "Current position by country")
+    chart = common.kept_chart(ctx, charts.map_chart, ctx.countries, ctx.codes, ctx.topo, region=region,
+                              title=None if ctx.present else "Current position by country")
     common.show_chart(chart, "chart_map", present=ctx.present, legend="right")
     _, off = charts.map_data(ctx.countries, ctx.codes)
     orgs = [o for o in off if o in ORGANISATIONS]

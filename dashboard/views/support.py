@@ -18,9 +18,11 @@ def render(ctx: Context) -> None:
         return common.no_match(ctx, "support")
     if ctx.present:
         # a projector: the country chart first and full width, in large type; the rest below the fold
-        common.show_chart(charts.country_bar(ctx.countries, row_px=46), "chart_support_country", present=True)
+        common.show_chart(common.kept_chart(ctx, charts.country_bar, ctx.countries, row_px=46),
+                          "chart_support_country", present=True)
         _metrics(ctx)
-        common.show_chart(charts.leader_bar(ctx.current, row_px=46), "chart_support_leader", present=True)
+        common.show_chart(common.kept_chart(ctx, charts.leader_bar, ctx.current, row_px=46),
+                          "chart_support_leader", present=True)
         return
     st.subheader("Support vs opposition")
     st.caption(
@@ -32,11 +34,11 @@ def render(ctx: Context) -> None:
 
     by_country, by_leader = st.columns(2)
     with by_country:
-        chart = charts.country_bar(ctx.countries)
+        chart = common.kept_chart(ctx, charts.country_bar, ctx.countries)
         common.show_chart(chart, "chart_support_country")
         common.chart_downloads(chart, "support-by-country", "support_country", ctx=ctx)
     with by_leader:
-        chart = charts.leader_bar(ctx.current)
+        chart = common.kept_chart(ctx, charts.leader_bar, ctx.current)
         common.show_chart(chart, "chart_support_leader")
         n = len(ctx.current)
         if n > charts.MAX_LEADERS:
@@ -50,7 +52,11 @@ def render(ctx: Context) -> None:
         common.quote_table(rows, key="support_focus_quotes")
 
     if not ctx.present:
-        with st.expander("Country table"):
+        # drawn only once opened: a table on the first screen costs the browser its grid code
+        table_box = st.expander("Country table", key="support_country_box", on_change="rerun")
+        if not table_box.open:
+            return
+        with table_box:
             # the country's position and who decides it first, the speakers behind it after
             table = ctx.countries[["country", "position", "leader", "role", "basis", "support", "conditional",
                                    "oppose", "speakers", "latest"]]

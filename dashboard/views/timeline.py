@@ -23,7 +23,8 @@ def render(ctx: Context) -> None:
         by = st.session_state["timeline_by"]
     else:
         by = st.radio("One line per", ["leader", "country"], horizontal=True, key="timeline_by")
-    chart = charts.timeline_chart(rows, "speaker" if by == "leader" else "country", as_of=ctx.as_of)
+    chart = common.kept_chart(ctx, charts.timeline_chart, rows, by="speaker" if by == "leader" else "country",
+                              as_of=ctx.as_of)
     common.show_chart(chart, "chart_timeline", selectable=False, present=ctx.present)
     st.caption(f"Statements up to the as-of date ({ctx.as_of.isoformat()}, dashed line). "
                "Per country, a change of leader shows as a change of colour on the same line.")

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .. import settings
 from ..schema import COLUMNS, POSITIONS, Article
+from . import journal
 from .tables import StoreError, read_strict, scan  # noqa: F401 (StoreError is part of this API)
 
 POSITIONS_FILE = "positions.csv"
@@ -201,7 +202,7 @@ def tidy(data_dir: Path | str) -> None:
     data_dir = Path(data_dir)
     names = (POSITIONS_FILE, ARTICLES_FILE, PENDING_FILE)
     try:
-        left = (data_dir / PENDING_FILE).exists() or any(
+        left = (data_dir / PENDING_FILE).exists() or (data_dir / journal.JOURNAL_FILE).exists() or any(
             next(data_dir.glob(f".{name}.*.tmp"), None) for name in names)
     except OSError:
         return
@@ -216,7 +217,8 @@ def check_folder(data_dir: Path | str) -> None:
     """Tidy the folder, then raise StoreError (one line: file, line, problem) unless both
     tables read back losslessly: a batch refuses a damaged folder before extracting anything."""
     tidy(data_dir)
-    _read_raw(positions_path(data_dir), COLUMNS)
+    if journal.read_stamp(Path(data_dir), positions_path(data_dir), articles_path(data_dir)) is None:
+        _read_raw(positions_path(data_dir), COLUMNS)   # else as the store left it, checked then
     _read_raw(articles_path(data_dir), ARTICLE_COLUMNS)
 
 
@@ -225,8 +227,9 @@ def check_folder(data_dir: Path | str) -> None:
 
 def _read_raw(path: Path, columns: list[str]) -> list[dict]:
     """All data rows of a CSV as dicts over `columns`; raises StoreError naming the line of any
-    damage, so a read-modify-write never silently overwrites a file it could not read whole."""
-    return read_strict(path, columns)
+    damage, so a read-modify-write never silently overwrites a file it could not read whole.
+    A running or torn append is not read (journal.committed)."""
+    return read_strict(path, columns, cut=journal.committed)
 
 
 def load_registry(data_dir: Path | str) -> list[dict]:
@@ -255,7 +258,9 @@ def _unregistered_pending(data_dir: Path, registry: list[dict]) -> list[dict]:
 
 
 def _recover(data_dir: Path) -> None:
-    """Finish an add killed between its two replacements (called with the lock just taken)."""
+    """Finish an add killed between its two writes (called with the lock just taken): a torn
+    append to positions.csv is cut away first, so its pending entry counts only whole rows."""
+    journal.recover(data_dir)
     pending = data_dir / PENDING_FILE
     if not pending.exists():
         return
@@ -304,8 +309,17 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
     data_dir = Path(data_dir)
     sha = text_sha256(article.text)
     with data_lock(data_dir):
-        registry = load_registry(data_dir)
-        same = [entry for entry in registry if entry["sha256"] == sha]
+        # While both files are as the last locked write left them (the stamp; journal.py), neither
+        # is re-checked, and the registry is looked at as bytes: an article whose hash and id are
+        # not in it, the usual add, is new. Anything else reads it whole, as before.
+        extra = journal.read_stamp(data_dir, positions_path(data_dir), articles_path(data_dir))
+        raw = articles_path(data_dir).read_bytes() if extra is not None and articles_path(data_dir).exists() else None
+        if raw is not None and sha.encode() not in raw and article.article_id not in extra \
+                and b"\n" + _csv_cell(article.article_id) + b"," not in raw:
+            registry = None
+        else:
+            registry = load_registry(data_dir)
+        same = [entry for entry in registry if entry["sha256"] == sha] if registry is not None else []
         if same and replace:
             # Re-extracting a known article (the command line after a rule change or a manifest
             # edit): its rows are replaced and its metadata refreshed; its id, origin and added_at
@@ -320,11 +334,17 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
             if any(entry[key] != value for key, value in fresh.items()):
                 entry.update(fresh)   # `entry` is the dict inside `registry`
                 write_csv_atomic(articles_path(data_dir), registry, ARTICLE_COLUMNS)
+            journal.write_stamp(data_dir, positions_path(data_dir), articles_path(data_dir),
+                                {row["article_id"] for row in positions} - {e["article_id"] for e in registry})
             return kept_id
         if same:
             return "duplicate"
-        positions = _read_raw(positions_path(data_dir), COLUMNS)
-        taken = {entry["article_id"] for entry in registry} | {row["article_id"] for row in positions}
+        registered = {entry["article_id"] for entry in registry} if registry is not None else set()
+        positions = None
+        if extra is None:   # positions.csv re-read, every line checked
+            positions = _read_raw(positions_path(data_dir), COLUMNS)
+            extra = {row["article_id"] for row in positions} - registered
+        taken = registered | extra
         final_id = article.article_id
         n = 2
         while final_id in taken:
@@ -333,12 +353,52 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
         new_rows = [_position_row(row, final_id) for row in rows]
         entry = {"article_id": final_id, **_metadata(article), "sha256": sha, "origin": origin,
                  "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        # Appended (O(new rows)) to files in the form the store writes; a missing file, or one with
+        # a BOM, CRLF or an older header, is rewritten whole in that form, as before.
         if new_rows:
             write_csv_atomic(data_dir / PENDING_FILE, [entry], ARTICLE_COLUMNS)
-            write_csv_atomic(positions_path(data_dir), positions + new_rows, COLUMNS)
-        write_csv_atomic(articles_path(data_dir), registry + [entry], ARTICLE_COLUMNS)
+            if not _append(data_dir, positions_path(data_dir), COLUMNS, new_rows):
+                old = positions if positions is not None else _read_raw(positions_path(data_dir), COLUMNS)
+                write_csv_atomic(positions_path(data_dir), old + new_rows, COLUMNS)
+        if not _append(data_dir, articles_path(data_dir), ARTICLE_COLUMNS, [entry]):
+            registry = registry if registry is not None else load_registry(data_dir)
+            write_csv_atomic(articles_path(data_dir), registry + [entry], ARTICLE_COLUMNS)
         (data_dir / PENDING_FILE).unlink(missing_ok=True)
+        journal.write_stamp(data_dir, positions_path(data_dir), articles_path(data_dir), extra)
         return final_id
+
+
+def _csv_cell(value: str) -> bytes:
+    """``value`` as csv.writer writes it (quoted when it holds a comma, quote or line break)."""
+    if any(c in value for c in ',"\r\n'):
+        value = '"' + value.replace('"', '""') + '"'
+    return value.encode("utf-8")
+
+
+def _append(data_dir: Path, path: Path, columns: list[str], rows: list[dict]) -> bool:
+    """Append rows to a table in the form the store writes (its header exactly, a line end last);
+    False, nothing written, for any other file. The journal goes first, so a kill mid-append is cut
+    away (journal.py)."""
+    import io
+    header = (",".join(columns) + "\n").encode()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(header))
+            fh.seek(-1, os.SEEK_END)
+            if head != header or fh.read(1) != b"\n":
+                return False
+    except OSError:
+        return False
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        writer.writerow([_cell(row.get(col)) for col in columns])
+    payload = buf.getvalue().encode("utf-8")
+    old = path.stat().st_size
+    journal.begin(data_dir, path.name, old, old + len(payload))
+    journal.append_bytes(path, payload)
+    journal.end(data_dir)
+    return True
 
 
 def _metadata(article: Article) -> dict:
@@ -360,6 +420,8 @@ def remove_article(data_dir: Path | str, article_id: str) -> int:
         kept_entries = [entry for entry in registry if entry["article_id"] != article_id]
         if len(kept_entries) != len(registry):
             write_csv_atomic(articles_path(data_dir), kept_entries, ARTICLE_COLUMNS)
+        journal.write_stamp(data_dir, positions_path(data_dir), articles_path(data_dir),
+                            {row["article_id"] for row in kept} - {e["article_id"] for e in kept_entries})
         return removed
 
 
@@ -369,6 +431,7 @@ def replace_positions(data_dir: Path | str, rows: Iterable[dict] | pd.DataFrame)
         rows = rows.to_dict("records")
     data_dir = Path(data_dir)
     with data_lock(data_dir):
+        journal.forget_stamp(data_dir)   # the next add checks the new file whole
         write_csv_atomic(positions_path(data_dir), (_position_row(row) for row in rows), COLUMNS)
 
 
@@ -425,7 +488,7 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     path = Path(path)
     label = path.name
     try:
-        data = path.read_bytes()
+        data = journal.committed(path, path.read_bytes())
     except FileNotFoundError:
         return _empty_frame(), []
     except OSError as exc:

@@ -144,8 +144,9 @@ def scan(data: bytes, columns: list[str]) -> Table:
     return table
 
 
-def read_strict(path: Path | str, columns: list[str]) -> list[dict]:
+def read_strict(path: Path | str, columns: list[str], cut=None) -> list[dict]:
     """All data rows of `path` as dicts over `columns`; [] when the file is missing or empty.
+    ``cut(path, data) -> data`` trims what an unfinished write appended (extract.io.journal).
 
     Raises StoreError naming the file, the line and the problem at the first damage, so a
     read-modify-write never rewrites a file it could not read whole.
@@ -157,6 +158,8 @@ def read_strict(path: Path | str, columns: list[str]) -> list[dict]:
         return []
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if cut is not None:
+        data = cut(path, data)
     table = scan(data, columns)
     advice = "the folder was not changed; fix or remove the file first"
     if table.fatal:
