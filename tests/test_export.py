@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from dashboard.views import methodology as method
 from dashboard import export
 from dashboard.export import (
     briefing_page_count,
@@ -512,19 +513,19 @@ def test_every_country_line_names_its_source_or_says_unsourced():
 
 def test_pack_has_a_method_page_with_the_measured_figures(df, tmp_path):
     pptx = pytest.importorskip("pptx")
-    want = ["stance F1 0.58", "precision 0.62", "recall 0.55", "2026-12-01", "50 real",
-            "0.80–0.94", "ANNOTATION", "measured precision"]
+    want = [f"stance F1 {method.REAL_F1:.2f}", f"precision {method.REAL_P:.2f}", f"recall {method.REAL_R:.2f}", "2026-12-01", f"{method.REAL_ARTICLES} real",
+            "0.82–0.94", "ANNOTATION", "measured precision"]
     slides = list(pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides)
     last = "\n".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
     assert "Method and accuracy" in last
     for w in want:
         assert w in last, w
-    assert "F1 0.58" in slides[-1].notes_slide.notes_text_frame.text
+    assert f"F1 {method.REAL_F1:.2f}" in slides[-1].notes_slide.notes_text_frame.text
     if shutil.which("pdftotext"):
         pages = _pdf_text(briefing_pdf(df, {}, AS_OF), tmp_path).split("\f")
-        method = " ".join([p for p in pages if p.strip()][-1].split())
+        page = " ".join([p for p in pages if p.strip()][-1].split())
         for w in want:
-            assert w in method, w
+            assert w in page, w
 
 
 def test_pptx_country_and_leader_charts_are_native_and_notes_carry_quotes(df):
@@ -656,7 +657,7 @@ def test_method_slide_shows_the_measured_figures_large():
         if sh.has_text_frame and sh.text_frame.paragraphs[0].runs:
             run = sh.text_frame.paragraphs[0].runs[0]
             big[run.text] = run.font.size.pt
-    for value in (f"{m.REAL_F1:.2f}", f"{m.REAL_P:.2f}", f"{m.REAL_R:.2f}", str(m.REAL_ARTICLES)):
+    for value in (f"{method.REAL_F1:.2f}", f"{method.REAL_P:.2f}", f"{method.REAL_R:.2f}", str(m.REAL_ARTICLES)):
         assert big.get(value, 0) >= 28, value
 
 

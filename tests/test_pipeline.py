@@ -3,6 +3,7 @@
 Every text is written for this file. Expected rows are (leader, country, position);
 a government with no named person has leader "".
 """
+import csv
 from pathlib import Path
 
 import pytest
@@ -288,7 +289,7 @@ def test_real_news_dev_set_score():
     arts = [a for _, a in read_inputs(iter_input_paths([REAL / "texts"]), load_manifest(REAL / "sources.csv"))
             if not isinstance(a, Exception)]
     result = score(load_gold(REAL / "gold.csv"), normalise_rows([r for _, rows in extract_articles(arts) for r in rows]))
-    assert result["stance_f1"] >= 0.55, result["errors"]
+    assert result["stance_f1"] >= 0.65, result["errors"]
 
 
 def test_real_news_facts_are_committed_and_texts_are_not():
@@ -306,3 +307,19 @@ def test_real_news_facts_are_committed_and_texts_are_not():
     tracked = subprocess.run(["git", "ls-files", "tests/real"], cwd=HERE.parent, capture_output=True, text=True).stdout
     if tracked:   # a git checkout (CI's clean clone is one)
         assert not [p for p in tracked.split() if p.startswith("tests/real/texts") or p.endswith(".txt")]
+
+
+SPENDING = HERE / "real_spending"
+
+
+@pytest.mark.skipif(not (SPENDING / "texts").is_dir(),
+                    reason="tests/real_spending/texts not re-created (see tests/real_spending/README.md)")
+def test_real_news_spending_dev_set_score():
+    """The spending topic on its own real dev set (its held-out articles are scored once, by hand)."""
+    from extract.text.read import iter_input_paths, read_inputs
+    dev = {a["article_id"] for a in csv.DictReader((SPENDING / "sources.csv").open(encoding="utf-8")) if a["split"] == "dev"}
+    arts = [a for _, a in read_inputs(iter_input_paths([SPENDING / "texts"]), load_manifest(SPENDING / "sources.csv"))
+            if not isinstance(a, Exception) and a.article_id in dev]
+    rows = [r for _, rows in extract_articles(arts, "nato_spending") for r in rows]
+    result = score(load_gold(SPENDING / "gold.csv"), normalise_rows(rows))
+    assert result["stance_f1"] >= 0.75, result["errors"]
