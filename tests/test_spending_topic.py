@@ -80,8 +80,6 @@ EXPECTED = {
 
 # (article, holder row that QUESTION.md asks for, what the engine does instead)
 GAPS = [
-    ("engine_gaps", ("Donald Trump", "United States", "support"),
-     "criticised Spain for refusing to meet: the refusal is Spain's, the criticism backs the target"),
     ("engine_gaps", ("Friedrich Merz", "Germany", "support"),
      "'with his finance minister ... dismissing': the absolute clause is the minister's, not Merz's"),
     ("engine_gaps", ("Robert Fico", "Slovakia", "support"),
@@ -122,6 +120,11 @@ def test_the_troops_topic_finds_nothing_in_these_spending_articles():
     nlp = load_nlp()
     for name in sorted(EXPECTED):
         assert extract_article(read_path(HERE / f"{name}.txt"), "troops_to_ukraine", nlp) == [], name
+
+
+def test_criticising_a_refusal_backs_the_target(rows_of):
+    """'criticised Spain for refusing to meet the 5% target': the criticism backs it (rule criticised_refusal)."""
+    assert ("Donald Trump", "United States", "support") in rows_of("engine_gaps")
 
 
 @pytest.mark.parametrize("name,row,why", GAPS, ids=[g[2][:40] for g in GAPS])

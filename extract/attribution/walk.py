@@ -31,7 +31,7 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, cue_class, read_path
+from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, cue_class, punishes, read_path
 from ..topic.topics import Topic
 from .holders import (PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _opaque_speaker, _participles,
                       _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
@@ -201,6 +201,12 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
+                if inner.reading.position == OPPOSE and on("criticised_refusal") and any(
+                        punishes(t, seg[:i]) for i, t in enumerate(seg)):
+                    # "Trump vowed to target Spain for its refusal to spend 5%": Spain refuses, Trump wants it
+                    out.append(Statement(m, sent, Reading(SUPPORT, inner.reading.cue, True, ("criticised_refusal",)),
+                                         "subject", hit, rule="outer_holder"))
+                    continue
                 if not own and on("endorsement") and _endorses(seg):
                     # "Peskov referred to Lavrov's earlier rejection of the idea": the speaker shares it
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))

@@ -52,6 +52,7 @@ OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
 MEETING_NOUNS = word_list("meeting_nouns")
+PUNISHING_VERBS = word_list("punishing_verbs")
 OFFER_VERBS = word_list("offer_verbs")
 LIMIT_PREPS = frozenset({"near", "beyond", "along"})   # where troops would not go, not whether they go
 DISCUSSING_VERBS = word_list("discussing_verbs")
@@ -160,6 +161,13 @@ def _attends(verb: Token) -> bool:
     return False
 
 
+def punishes(verb: Token, below: list[Token]) -> bool:
+    """'criticised Spain FOR refusing', 'to target Spain on the trade front FOR its refusal': a
+    punishing verb with an object, reached through a for / over phrase (the last steps below it)."""
+    return verb.lemma_.lower() in PUNISHING_VERBS and any(c.dep_ == "dobj" for c in verb.children) \
+        and any(t.dep_ == "prep" and t.lower_ in ("for", "over") for t in below[-3:])
+
+
 def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
@@ -213,6 +221,11 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             carried = False
             continue
         carried = False
+        if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
+            pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
+            cues.append(tok.text)
+            fired.append("criticised_refusal")
+            continue
         toks = [t for t in group(tok) if t.i not in used]
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]
@@ -267,10 +280,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
                 fired.append("double_negation")
-            elif pos == OPPOSE and came_from is not None and came_from.dep_ == "prep" and came_from.lower_ in ("for", "over") \
-                    and any(c.dep_ == "dobj" for c in tok.children) and on("criticised_refusal"):
-                pos, strong = SUPPORT, True               # "criticised Spain for refusing to send troops"
-                fired.append("criticised_refusal")
+
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
                 pos, strong = OPPOSE, True
