@@ -12,21 +12,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, OUT, UI_TIMEOUT, _wait_idle, app_server  # noqa: F401
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, OUT, _wait_idle, app_server  # noqa: F401
 from tests.test_dashboard_topics import AS_OF, EXPECTED, TROOPS_LABEL, TWO
+from tests.test_presentation_browser import _open
 
 SHOTS = Path(os.environ.get("SHOTS_DIR", OUT))
 SIZES = {"1600x1000": {"width": 1600, "height": 1000}, "1280x720": {"width": 1280, "height": 720}}
-
-
-def _open(browser, base: str, query: str, viewport: dict):
-    page = browser.new_page(viewport=viewport)
-    page.set_default_timeout(UI_TIMEOUT)
-    page.goto(f"{base}/?{query}", wait_until="domcontentloaded")
-    page.locator('[data-testid="stApp"]').wait_for()
-    _wait_idle(page, 60_000)
-    page.wait_for_timeout(1500)   # vega-embed draws after the script run
-    return page
 
 
 def _pick(page, label: str, option: str) -> None:
