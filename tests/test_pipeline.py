@@ -22,6 +22,18 @@ def rows_for(text, date="2025-06-10", title="Europe debates a Ukraine force"):
 
 
 CASES = [
+    # --- real-news shapes (round 2) ------------------------------------------------------------
+    ("surname-tagged-org", "German MP Jens Albrecht spoke about Ukraine on Monday. \u201cA force built only of NATO "
+                           "troops carries a real risk of escalation,\u201d Albrecht said.",
+     {("Jens Albrecht", "Germany", "oppose")}),
+    ("sir-given-name", "Keir Starmer flew to Kyiv. Sir Keir said British troops were ready to go to Ukraine.",
+     {("Keir Starmer", "United Kingdom", "support")}),
+    ("demand-noun", "Volodymyr Zelensky repeated his demand for a European force in Ukraine.",
+     {("Volodymyr Zelensky", "Ukraine", "support")}),
+    ("party-to-war", "Viktor Orbán said sending troops to Ukraine would make Hungary a party to the war.",
+     {("Viktor Orbán", "Hungary", "oppose")}),
+    ("not-planned", "Italian troops in Ukraine are not planned, Italian Prime Minister Giorgia Meloni said.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
     # --- negation ---------------------------------------------------------------------------
     ("neg-rule-out", "Spanish Prime Minister Pedro Sánchez said Spain would not rule out sending troops to Ukraine.",
      {("Pedro Sánchez", "Spain", "conditional")}),

@@ -121,7 +121,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
                                               known=False), "unknown", ent.text, head))
 
     _add_honorific_names(doc, table, date, mentions, taken, add)
-    _add_surnames(doc, table, date, seen_people, taken, add)
+    _add_surnames(doc, table, date, seen_people, taken, add, mentions)
     _add_titles(doc, table, date, mentions, taken, add, prior)
     _add_places(doc, table, mentions, taken, add)
     _add_pronouns(doc, mentions, add, prior)
@@ -182,7 +182,7 @@ def _add_honorific_names(doc, table, date, mentions, taken, add):
         add(Mention(tok.i + 1, end, actor, "surname" if prev else "unknown", name, end - 1))
 
 
-def _add_surnames(doc, table, date, seen_people, taken, add):
+def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
     """Surnames the model did not tag as people ("Orpo said…" at a sentence start): a known
     surname of someone already named in full in this article."""
     for tok in doc:
@@ -192,6 +192,13 @@ def _add_surnames(doc, table, date, seen_people, taken, add):
         names = [n for n in seen_people if n in bearers]
         if names:
             add(Mention(tok.i, tok.i + 1, table.person(names[-1], date), "surname", tok.text, tok.i))
+            continue
+        # "Sören Pellmann … Pellmann said", the second time tagged as an organisation: someone
+        # named in full earlier in this text, though not in the table
+        earlier = [m.actor for m in mentions if m.kind == "unknown" and m.end <= tok.i
+                   and len(m.actor.name.split()) > 1 and m.actor.name.split()[-1] == tok.text]
+        if earlier and tok.ent_type_ in ("", "ORG", "NORP", "GPE", "PERSON"):
+            add(Mention(tok.i, tok.i + 1, earlier[-1], "surname", tok.text, tok.i))
 
 
 DESCRIBING_NOUNS = word_list("describing_nouns")
