@@ -139,7 +139,7 @@ def _row(leader: str) -> dict:
 
 
 def _adder(data_dir: str, prefix: str, n: int, start_at: float, out: str, unlocked: bool,
-           same: bool = False) -> None:
+           same: bool = False, min_seconds: float = 0.0) -> None:
     from extract.io import journal, store
     if unlocked:     # the control: the same code without the lock, with a widened race window
         import contextlib
@@ -158,19 +158,24 @@ def _adder(data_dir: str, prefix: str, n: int, start_at: float, out: str, unlock
     spans = []
     while time.time() < start_at:
         time.sleep(0.0005)
-    for i in range(n):
+    i = 0
+    # at least n adds, and for at least `min_seconds`: appends take milliseconds, so a loaded
+    # machine's start skew could otherwise let one process finish before the other begins
+    while i < n or time.time() < start_at + min_seconds:
         t0 = time.time()
         store.add_article_rows(data_dir, _article(i, prefix, same), [_row(f"{prefix}-leader-{i}")], "upload")
         spans.append((t0, time.time()))
+        i += 1
     Path(out).write_text(json.dumps(spans))
 
 
-def _race(tmp_path: Path, unlocked: bool, n: int = 30, same: bool = False) -> tuple[list, list, list]:
+def _race(tmp_path: Path, unlocked: bool, n: int = 30, same: bool = False,
+          min_seconds: float = 0.0) -> tuple[list, list, list]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 4.0       # both processes are imported and waiting by then
     procs = [ctx.Process(target=_adder, args=(str(tmp_path), p, n, start_at, str(tmp_path / f"{p}.json"),
-                                              unlocked, same))
+                                              unlocked, same, min_seconds))
              for p in ("p", "q")]
     for proc in procs:
         proc.start()
@@ -195,11 +200,11 @@ def _overlapping_calls(p: list, q: list) -> int:
 
 def test_two_sessions_adding_at_the_same_moment_lose_nothing(tmp_path):
     n = 30
-    p, q, rows = _race(tmp_path, unlocked=False, n=n)
+    p, q, rows = _race(tmp_path, unlocked=False, n=n, min_seconds=2.0)
     # the timing really overlapped: both started together, calls ran at the same time
     assert abs(p[0][0] - q[0][0]) < 0.5   # started together (a loaded machine can delay one start by tens of ms)
     assert _overlapping_calls(p, q) >= n, (_overlapping_calls(p, q), _interleavings(p, q))
-    want = sorted([f"p{i}" for i in range(n)] + [f"q{i}" for i in range(n)])
+    want = sorted([f"p{i}" for i in range(len(p))] + [f"q{i}" for i in range(len(q))])
     assert sorted(rows["article_id"]) == want
     assert sorted(e["article_id"] for e in load_registry(tmp_path)) == want
     assert not [x.name for x in tmp_path.iterdir() if x.name.endswith(".tmp")]
