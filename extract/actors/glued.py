@@ -1,5 +1,6 @@
 """Names run into the next word by a web page's markup ("Merzsaid", "Emmanuel Macronproposed",
-"ParisThe"): split them before parsing, so the name is a name and the verb a verb.
+"ParisThe"): the tokenizer cuts them in two before parsing, so the name is a name and the verb a
+verb, while the text (and so every quote) stays as the page printed it.
 
 Only a known name or place is split off, and only before a word we know follows names
 (rules/glue_words.txt, the reporting verbs, the stance cue verbs) or before a capitalised word:
@@ -34,21 +35,39 @@ def _names(table: ActorTable) -> frozenset[str]:
     return frozenset(table.surnames) | frozenset(fold(p) for p in table.places if " " not in p)
 
 
-def unglue(text: str, table: ActorTable) -> str:
-    """`text` with each run-together known name split from the word after it (same text otherwise)."""
+def glued_words(text: str, table: ActorTable) -> dict[str, tuple[str, str]]:
+    """Each run-together word of `text` that starts with a known name -> (name, rest)."""
     if not on("glued_name"):
-        return text
+        return {}
     names, followers = _names(table), _followers()
-
-    def split(m: re.Match) -> str:
+    out: dict[str, tuple[str, str]] = {}
+    for m in _WORD.finditer(text):
         word = m.group(0)
-        if fold(word) in names:
-            return word
+        if word in out or fold(word) in names:
+            continue
         for k in range(3, len(word) - 1):
             left, right = word[:k], word[k:]
             if fold(left) in names and (right.lower() in followers and right.islower()
                                         or right[0].isupper() and right[1:].islower() and len(right) > 1):
-                return f"{left} {right}"
-        return word
+                out[word] = (left, right)
+                break
+    return out
 
-    return _WORD.sub(split, text)
+
+def split_glued(nlp, text: str, table: ActorTable) -> None:
+    """Teach the tokenizer to cut each run-together name of `text` in two ("Merzsaid" -> "Merz",
+    "said"): the text itself is not changed, so every quote stays a verbatim piece of it. With the
+    rule off, what was taught is forgotten (the tokenizer's special cases outlive one article)."""
+    taught = _taught.setdefault(id(nlp.tokenizer), set())
+    if not on("glued_name"):
+        if taught:
+            nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in taught}
+            taught.clear()
+        return
+    for word, (left, right) in glued_words(text, table).items():
+        if word not in taught:
+            nlp.tokenizer.add_special_case(word, [{"ORTH": left}, {"ORTH": right}])
+            taught.add(word)
+
+
+_taught: dict[int, set[str]] = {}   # per tokenizer: the words it was taught

@@ -10,9 +10,7 @@ import time
 from spacy.language import Language
 
 from .. import settings
-import dataclasses
-
-from ..actors.glued import unglue
+from ..actors.glued import split_glued
 from ..actors.table import fold, load_table, strip_honorifics
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
@@ -97,8 +95,7 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
     topic = load_topics(topic)
     nlp = nlp or load_nlp()
     table = load_table(str(settings.data_dir()))
-    # "Merzsaid", "Macronproposed": the row's quote then reads "Merz said" (the only change to the text)
-    articles = (dataclasses.replace(a, text=unglue(a.text, table)) for a in articles)
+    articles = _glued_split(articles, nlp, table)   # "Merzsaid", "Macronproposed": two tokens each
     if not gate:
         pairs = ((a.text, a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
@@ -130,6 +127,12 @@ def union_windows(text: str, topics: tuple[Topic, ...]) -> list[tuple[int, int]]
         else:
             merged.append([s, e])
     return [(s, e) for s, e in merged]
+
+
+def _glued_split(articles, nlp, table):
+    for a in articles:
+        split_glued(nlp, a.text, table)
+        yield a
 
 
 def _gated_chunk(chunk, topic, nlp, batch_size):

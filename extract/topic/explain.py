@@ -8,12 +8,9 @@ at once, which gives the same rows as the gated run (`tests/test_gate.py`).
 """
 from __future__ import annotations
 
-import dataclasses
-
 from .. import settings
 from ..actors.mentions import find_mentions
 from ..actors.table import load_table
-from ..actors.glued import unglue
 from ..attribution.window import ANAPHOR_WINDOW, ArticleContext, window_statements
 from ..judge.rows import rule_trace, to_row
 from ..nlp.parse import load_nlp
@@ -81,7 +78,6 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
     nlp = nlp or load_nlp()
     final = extract_article(article, topic, nlp)
     table = load_table(str(settings.data_dir()))
-    article = dataclasses.replace(article, text=unglue(article.text, table))   # as extraction reads it
     doc = nlp(article.text)
     whole = ArticleContext(article, table, topic)
     statements, spans = window_statements(doc, article, topic, whole)
