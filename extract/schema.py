@@ -84,7 +84,6 @@ class Mention:
     kind: str            # name / surname / title / pronoun / government / unknown
     text: str
     head: int = -1       # token index of the mention's syntactic head
-    via: Mention | None = None   # "his country": the person whose country it is
 
 
 @dataclass(frozen=True)

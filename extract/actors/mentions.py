@@ -100,9 +100,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             continue
         if len(text.split()) == 1:
             # A surname of someone named in full earlier but not in the table.
-            full = [m.actor.name for m in mentions if m.kind == "unknown" and m.actor.name.split()[-1] == text]
-            if full:
-                prev = next(m.actor for m in mentions if m.actor.name == full[-1])
+            prev = _named_before(mentions, text)
+            if prev is not None:
                 add(Mention(ent.start, ent.end, prev, "surname", ent.text, head))
             elif text != ent.text.strip():
                 # "Lord Ricketts", "General Hillier": an honorific or rank makes a lone surname a person
@@ -182,6 +181,14 @@ def _add_honorific_names(doc, table, date, mentions, taken, add):
         add(Mention(tok.i + 1, end, actor, "surname" if prev else "unknown", name, end - 1))
 
 
+def _named_before(mentions, surname: str, before: int | None = None) -> Actor | None:
+    """The person outside the table last named with this surname before token `before` (as first
+    named: the mention with the title that gave the country)."""
+    full = [m.actor.name for m in mentions if m.kind == "unknown" and m.actor.name.split()[-1] == surname
+            and (before is None or m.end <= before)]
+    return next(m.actor for m in mentions if m.actor.name == full[-1]) if full else None
+
+
 def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
     """Surnames the model did not tag as people ("Orpo said…" at a sentence start): a known
     surname of someone already named in full in this article."""
@@ -195,10 +202,9 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
             continue
         # "Sören Pellmann … Pellmann said", the second time tagged as an organisation: someone
         # named in full earlier in this text, though not in the table
-        earlier = [m.actor for m in mentions if m.kind == "unknown" and m.end <= tok.i
-                   and len(m.actor.name.split()) > 1 and m.actor.name.split()[-1] == tok.text]
-        if earlier and tok.ent_type_ in ("", "ORG", "NORP", "GPE", "PERSON"):
-            add(Mention(tok.i, tok.i + 1, earlier[-1], "surname", tok.text, tok.i))
+        earlier = _named_before(mentions, tok.text, tok.i)
+        if earlier is not None and tok.ent_type_ in ("", "ORG", "NORP", "GPE", "PERSON"):
+            add(Mention(tok.i, tok.i + 1, earlier, "surname", tok.text, tok.i))
 
 
 DESCRIBING_NOUNS = word_list("describing_nouns")
@@ -353,6 +359,6 @@ def _add_pronouns(doc, mentions, add, prior=()):
         if tok.dep_ == "poss" and tok.head.lower_ in GOVERNMENT_NOUNS:
             # "her country", "his government" -> that person's government
             add(Mention(tok.i, tok.head.i + 1, Actor("", ref.actor.country, "government"), "government",
-                        doc[tok.i:tok.head.i + 1].text, tok.head.i, via=ref))
+                        doc[tok.i:tok.head.i + 1].text, tok.head.i))
             continue
         add(Mention(tok.i, tok.i + 1, ref.actor, "pronoun", tok.text, tok.i))

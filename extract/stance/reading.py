@@ -10,8 +10,6 @@ conditional, but not an explicit rejection.
 """
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
 from ..lexicon import word_list
@@ -243,11 +241,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 and _national_subject(came_from, topic):
             cls, word = "support", tok     # "Danish troops could be based there after a deal": an offer
             fired.append("modal_offer")
-        if cls is None and came_from is not None and came_from.dep_ in NOMINAL_SUBJECTS and pos is None \
-                and on("national_commitment") \
-                and any(c.lower_ in FUTURE_AUX | HEDGE_AUX and c.dep_ == "aux" for c in tok.children) \
-                and any(c.ent_type_ in ("NORP", "GPE") and c.lower_ not in topic.collectives or c.lower_ in ("our", "my")
-                        for c in came_from.children):
+        if cls is None and pos is None and on("national_commitment") and _national_subject(came_from, topic) \
+                and any(c.lower_ in FUTURE_AUX | HEDGE_AUX and c.dep_ == "aux" for c in tok.children):
             cls, word = "support", tok     # "British troops will help secure the skies": a commitment
             fired.append("national_commitment")
         if cls is None:
