@@ -128,6 +128,9 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     return mentions
 
 
+declare("title_named_before", "actors", "Prime Minister Fico spoke. … the Slovak leader said (Fico, not the president)")
+declare("title_unqualified", "actors", "Prime Minister Albanese … British Prime Minister Starmer … the prime minister said (Albanese)")
+declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
 declare("fuzzy_name", "actors", "Emanuel Macron said France was ready to send troops. (the table's Emmanuel Macron)")
 
 
@@ -272,8 +275,7 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if nxt is not None and nxt.ent_type_ == "PERSON":
             i = hit.end  # a title before a name: the name carries the mention
             continue
-        before = [t for t in doc[max(0, hit.start - 3):hit.start] if t.lower_ not in ("the", "a", "an")]
-        if len(before) >= 2 and before[-1].text == "," and before[-2].ent_type_ == "PERSON":
+        if _describes_name_before(doc, hit):
             i = hit.end  # "Jean-Luc Mélenchon, the leader of …": it describes the name before it
             continue
         title = fold(hit.text)
@@ -283,6 +285,9 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             # "a former minister", "a government spokesman": not the sitting holder of a post
             i = hit.end
             continue
+        if left and _regional(left[-1], table):
+            i = hit.end   # "Bavarian premier", "the Scottish first minister": a region's post
+            continue
         right = list(doc[hit.end:min(hit.sent.end, hit.end + 3)])
         country = _country_near(left, table)
         if not country and right and right[0].lower_ == "of":
@@ -291,15 +296,54 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
             if rest and (len(rest) == 1 or rest[1].pos_ != "PROPN"):
                 country = _country_near(rest[:1], table)
-        actor = table.holder(country, title, date) if country else None
-        if actor is None and not country:
-            # "the prime minister" with no country: the last person with that role in this article.
-            prev = [a for a in [*prior, *(m.actor for m in mentions)] if a.role in roles and a.name] if len(roles) == 1 else []
-            actor = prev[-1] if prev else None
+        before = [m for m in mentions if m.start < hit.start and m.actor.role in roles and m.actor.name]
+        earlier = [a for a in prior if a.role in roles and a.name]
+        # "the Slovak leader" after Fico was named: the one of that country's posts the article has
+        # been talking about, not the first post of the table (its president).
+        own = [a for a in [*earlier, *(m.actor for m in before)] if a.country == country] if country else []
+        actor = own[-1] if own and on("title_named_before") else (table.holder(country, title, date) if country else None)
+        if actor is None and not country and len(roles) == 1:
+            # "the prime minister" with no country: the person with that role the article is about.
+            actor = _unqualified_latest(doc, table, before, earlier)
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
             add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
         i = hit.end
+
+
+def _describes_name_before(doc: Doc, hit: Span) -> bool:
+    """"Jean-Luc Mélenchon, the leader of …", "Keith Kellogg, the president's special envoy": a title
+    in apposition to the name before it (only a determiner or a possessor between comma and title)."""
+    for j in range(hit.start - 1, max(-1, hit.start - 6), -1):
+        t = doc[j]
+        if t.text == ",":
+            return j > 0 and doc[j - 1].ent_type_ == "PERSON"
+        if t.pos_ not in ("DET", "PROPN", "NOUN", "PART") and t.tag_ != "POS":
+            return False
+    return False
+
+
+def _regional(word: Token, table: ActorTable) -> bool:
+    """A capitalised adjective before a title that names no country: "Bavarian", "Flemish"."""
+    return (word.pos_ in ("ADJ", "PROPN") and word.text[:1].isupper() and word.dep_ in ("amod", "compound")
+            and word.text not in table.places and on("regional_title"))
+
+
+def _unqualified_latest(doc: Doc, table: ActorTable, before: list[Mention], prior: list[Actor]) -> Actor | None:
+    """The person a bare title means, by how each was first introduced: a writer qualifies the
+    foreign office holders ("British Prime Minister Sir Keir Starmer") and gives the home one the
+    title alone ("Prime Minister Anthony Albanese … the prime minister will take part" is Albanese).
+    Titled without a country beats untitled, which beats qualified; the latest wins within a class."""
+    rank: dict[str, int] = {}
+    for m in before:
+        if m.actor.name not in rank:
+            role, country = _title_before(doc, m.start, table)
+            rank[m.actor.name] = 0 if country else (2 if role else 1)
+    if before and on("title_unqualified"):
+        top = max(rank.values())
+        return next(m.actor for m in reversed(before) if rank[m.actor.name] == top)
+    named = [*prior, *(m.actor for m in before)]
+    return named[-1] if named else None
 
 
 def _add_places(doc, table, mentions, taken, add):
