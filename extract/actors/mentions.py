@@ -141,17 +141,31 @@ def near_alias(table: ActorTable, key: str) -> str | None:
     words = key.split()
     if len(words) < 2 or len(words[-1]) < 4:
         return None
-    given, surname = words[0], words[-1]
+    given, surname = _sound(words[0]), _sound(words[-1])
     found = set()
-    for alias, name in table.aliases_by_initial.get(surname[0], ()):
-        a = alias.split()
-        if len(a) < 2 or difflib.SequenceMatcher(None, a[-1], surname).ratio() < 0.8:
+    for alias, name in table.aliases_by_initial.get(words[-1][0], ()):
+        a = [_sound(w) for w in alias.split()]
+        if len(a) < 2:
             continue
-        # "Olof" for Olaf, "Volodimir" for Volodymyr: a given name of the same first letter may differ more
-        if (len(given.rstrip(".")) == 1 and a[0][0] == given[0]) or \
-                difflib.SequenceMatcher(None, a[0], given).ratio() >= (0.7 if a[0][0] == given[0] else 0.8):
+        close = difflib.SequenceMatcher(None, a[-1], surname).ratio()
+        if close < 0.8:
+            continue
+        # "Olof" for Olaf, "Volodimir" for Volodymyr: a given name of the same first letter may differ
+        # more; with the surname spelt right, any given name of that letter ("George Meloni" from a
+        # translated page) is the table's person
+        same_first = a[0][0] == given[0]
+        if (len(given.rstrip(".")) == 1 and same_first) or (same_first and close >= 0.95) or \
+                difflib.SequenceMatcher(None, a[0], given).ratio() >= (0.7 if same_first else 0.8):
             found.add(name)
     return found.pop() if len(found) == 1 else None
+
+
+def _sound(word: str) -> str:
+    """A folded name spelt by sound, so transliterations meet: "Vladislav Kosinyak-Kamysh" and
+    "Wladyslaw Kosiniak-Kamysz" both read "vladislav kosiniak-kamish"."""
+    for a, b in (("sz", "sh"), ("w", "v"), ("y", "i"), ("j", "i"), ("ph", "f"), ("ck", "k")):
+        word = word.replace(a, b)
+    return word
 
 
 def _only_ranks(name: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..actors.mentions import find_mentions
+from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
@@ -19,6 +20,17 @@ from .walk import statements_in_sentence
 declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
 
 ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
+PRESUPPOSING = word_list("presupposing_marks")
+declare("presupposed_clause", "attribution",
+        "What coalition is it when Italy and Poland have refused to send troops? (the 'when' clause states it)")
+
+
+def _presupposed(hit) -> bool:
+    """The hit is inside a clause a question takes as given: "… when Italy and Poland have already
+    refused to send troops?" asks about something else and states the refusal."""
+    return on("presupposed_clause") and any(
+        a.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in PRESUPPOSING and c.i < a.i for c in a.children)
+        for a in [hit, *hit.ancestors])
 
 
 class ArticleContext:
@@ -59,7 +71,8 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
         if too_long(sent, budget):   # the rules' cost grows with a sentence's length squared
             continue
         recent = si - last_topical <= ANAPHOR_WINDOW
-        if on("question") and sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+        question = on("question") and sent.text.rstrip().rstrip('"”’\'').endswith("?")
+        if question and not any(t.lower_ in PRESUPPOSING for t in sent):
             continue   # a question ("Will Poland send soldiers?") states no position
         hits = term_hits(sent, topic, anchored, in_context=recent)
         via_anaphor = False
@@ -67,6 +80,10 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
             extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
             via_anaphor = bool(extra) and not hits
             hits += extra
+        if question:
+            hits = [h for h in hits if _presupposed(h)]
+            if not hits:
+                continue
         hits = sentence_hits(sent, hits, budget)   # the caps that bound the work per sentence
         label = next((m for line, _, b, m in labels if line <= sent.start_char < b), None)
         found = statements_in_sentence(sent, hits, topic, by_token, spans) if hits else []
