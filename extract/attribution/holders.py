@@ -61,9 +61,17 @@ def _members(group: Token, by_token) -> list[Token]:
             for obj in prep.children:
                 if obj.dep_ == "pobj":
                     out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
+        elif prep.dep_ == "acl" and prep.lemma_.lower() in LEADING and on("group_leaders"):
+            # "two dozen countries, led by France and Britain, pledged troops": the leaders pledge too
+            for agent in (a for a in prep.children if a.dep_ == "agent"):
+                for obj in (o for o in agent.children if o.dep_ == "pobj"):
+                    out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
     return out
 
 
+LEADING = word_list("leading_verbs")
+declare("group_leaders", "attribution",
+        "Two dozen countries, led by France and Britain, pledged troops for Ukraine. (the leaders pledge too)")
 declare("list_tail", "attribution",
         "A number of allies declined to send soldiers, among them Austria, Greece and Portugal. (each listed one)")
 
@@ -98,10 +106,11 @@ def _possessors(node: Token, by_token) -> list[Mention]:
             if m:
                 out.append(m)
         elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of") and node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS:
-            for g in c.children:
-                m = mention_at(g, by_token)
-                if m and g.dep_ == "pobj":
-                    out.append(m)
+            for g in c.children:   # "the proposal by Britain and France": each conjunct proposes
+                for x in ([g, *g.conjuncts] if g.dep_ == "pobj" else []):
+                    m = mention_at(x, by_token)
+                    if m and m not in out:
+                        out.append(m)
     return out
 
 
