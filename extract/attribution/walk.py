@@ -31,10 +31,10 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, OPPOSE, SUPPORT, cue_class, punishes, read_path
+from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, punishes, read_path
 from ..topic.topics import Topic
-from .holders import (PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _opaque_speaker, _participles,
-                      _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
+from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
+                      _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
 
 DESCRIPTIVE_VERBS = word_list("descriptive_verbs")
 ASKING = word_list("asking_verbs")
@@ -59,6 +59,7 @@ declare_all("attribution", [
     ("signatory", "The declaration signed by Macron and Starmer commits both to deploying forces."),
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
+    ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
@@ -126,6 +127,22 @@ def _stance_objects(node: Token, path: list[Token], by_token, topic: Topic):
             break
 
 
+def _unnamed_group(node: Token, hit: Token, by_token) -> bool:
+    """The clause's subject is a group that names no one ("European countries remain ready to
+    contribute", "some countries will send their own forces"): describing what others do is no
+    position of the one who describes it (ANNOTATION: not statements). A clause that says what
+    they should do ("European countries must send troops") is the speaker's call, and stays; so is
+    one that judges their doing it ("allies contributing troops would make it credible")."""
+    subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(hit in s.subtree for s in subj):
+        return False
+    return bool(subj) and all(
+        s.lemma_.lower() in GROUP_NOUNS and s.i not in by_token and s.tag_ == "NNS"
+        and not any(c.dep_ == "nummod" for c in s.children)
+        and not _members(s, by_token) and not tail_members(s, by_token) for s in subj) \
+        and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in node.children)
+
+
 def _phone_call(noun: Token) -> bool:
     """'his call with the coalition' is a meeting; 'his call for a European force' a proposal."""
     return noun.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in noun.children)
@@ -178,6 +195,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             holders = []   # a holder inside a condition ("once Washington has said how it would back the force")
         if not holders and inner is None and on("opaque_speaker") and _opaque_speaker(node, by_token):
             break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
+        if not holders and inner is None and on("unnamed_group") and _unnamed_group(node, hit, by_token):
+            break          # "Plenković stressed that European countries remain ready": theirs, not his
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = read_clause(seg, node, topic, skip)
