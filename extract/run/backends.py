@@ -56,13 +56,23 @@ class Serial:
         pass
 
 
+# One thread of BLAS/OpenMP per pool process: the processes are the parallelism, and N processes each
+# starting a thread per core would fight over the cores. Read by numpy and thinc when they are first
+# imported, so set in the environment the spawned processes start with.
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+              "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
 class Pool:
-    """N processes (spawned, so no state is shared by fork), each loading the model once."""
+    """N processes (spawned, so no state is shared by fork), each loading the model once and
+    running one thread (`THREAD_ENV`)."""
 
     def __init__(self, workers, model, topic, gate, batch_size):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         data_dir = str(settings.data_dir())
+        self.thread_env = {k: os.environ.get(k, "1") for k in THREAD_ENV}   # a setting the user made stays
+        os.environ.update(self.thread_env)   # a spawned process inherits the environment of the spawn
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(model, data_dir))
         self.args = (topic, model, gate, batch_size, data_dir)
