@@ -230,7 +230,7 @@ def main(argv=None) -> int:
               "load = 1-minute load average before the run; bench/bench_workers.py repeats this back to back)")
         t = time.perf_counter()
         pool = Pool(2, None, topic, True, bs)
-        list(extract_stream(base[:4], topic, workers=2, backend=pool))
+        pool.start()   # both processes up, the model loaded in each
         startup = time.perf_counter() - t
         try:
             for name, make in corpora.items():

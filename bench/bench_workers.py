@@ -43,7 +43,7 @@ def proc_cpu(pids) -> float:
 
 
 def run(make, topic, workers, nlp, batch_size, pool=None):
-    pids = list(pool.pool._processes) if pool is not None else []
+    pids = pool.start() if pool is not None else []
     load = os.getloadavg()[0]
     cpu, wcpu, t = time.process_time(), proc_cpu(pids), time.perf_counter()
     rows = [r for _, rs in stream.extract_stream(make(), topic, workers=workers, batch_size=batch_size,
@@ -65,8 +65,8 @@ def main(argv=None) -> int:
     corpora = {"mixed": lambda: mixed_corpus(base, args.articles),
                "dense": lambda: itertools.islice(itertools.cycle(dense), args.articles)}
     pool = Pool(2, None, topic, True, args.batch_size)
-    for _ in stream.extract_stream(base[:4], topic, workers=2, backend=pool):   # both processes up, model loaded
-        pass
+    pids = pool.start()   # both processes up, the model loaded in each
+    list(stream.extract_stream(base[:4], topic, workers=2, backend=pool))
     list(stream.extract_stream(base[:2], topic, nlp=nlp))
     print(f"{os.cpu_count()} CPUs; batch size {args.batch_size}; thread settings in the pool: "
           + ", ".join(f"{k}={v}" for k, v in sorted(pool.thread_env.items())))

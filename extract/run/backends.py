@@ -35,6 +35,11 @@ def _warm(model: str | None, data_dir: str | None) -> None:
     load_nlp(model)
 
 
+def _pid(_) -> int:
+    """A task that only says which process ran it (`Pool.start`)."""
+    return os.getpid()
+
+
 class Serial:
     """The in-process backend: a task runs when its result is wanted."""
     slots = 1
@@ -76,7 +81,19 @@ class Pool:
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(model, data_dir))
         self.args = (topic, model, gate, batch_size, data_dir)
+        self.workers = workers
         self.slots = 2 * workers
+
+    def start(self) -> list[int]:
+        """Start every process now and wait until each has loaded the model; their process ids.
+        (The executor starts a process only when a task finds none idle, so a pool that has seen one
+        task has one process, and the next would load the model while the clock runs.)"""
+        futures = [self.pool.submit(_pid, i) for i in range(self.workers)]
+        while len(self.pool._processes) < self.workers:   # a task done fast leaves the next to an idle one
+            futures.append(self.pool.submit(_pid, 0))
+        for f in futures:
+            f.result()
+        return list(self.pool._processes)
 
     def submit(self, articles):
         return self.pool.submit(process_batch, articles, *self.args)
