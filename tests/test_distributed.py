@@ -51,6 +51,26 @@ def test_process_pool_rows_equal_single_process(single):
     assert got == single
 
 
+def test_a_started_pool_has_every_process_up_with_one_thread_each_and_serves_a_stream(single):
+    """Pool.start brings up both processes (the executor would start the second only when a task
+    finds none idle); each runs one BLAS/OpenMP thread; extract_stream can use the started pool."""
+    from extract.run.backends import Pool
+    from extract.topic.topics import load_topics
+    topic = load_topics(None)
+    pool = Pool(2, None, topic, True, 4)
+    try:
+        pids = pool.start()
+        assert len(set(pids)) == 2
+        for pid in pids:   # the environment each process started with, which numpy read on import
+            env = dict(kv.split("=", 1) for kv in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in kv)
+            assert env.get("OPENBLAS_NUM_THREADS") == "1" and env.get("OMP_NUM_THREADS") == "1", pid
+        got = [(a.article_id, rows) for a, rows in extract_stream(own_articles(), topic, backend=pool)]
+        assert got == single
+        assert pool.start() == pids   # the stream left the pool open, the same processes
+    finally:
+        pool.close()
+
+
 def test_cap_warnings_reach_the_user_from_worker_processes(tmp_path, capsys):
     """--workers 2: the warning a cap left in a worker process is printed, naming the file."""
     from extract.cli import main

@@ -30,16 +30,11 @@ def _followers() -> frozenset[str]:
     return frozenset(forms | word_list("glue_words"))
 
 
-def _names(table: ActorTable) -> frozenset[str]:
-    """Folded surnames and one-word places of the table: the words that may be split off."""
-    return frozenset(table.surnames) | frozenset(fold(p) for p in table.places if " " not in p)
-
-
 def glued_words(text: str, table: ActorTable) -> dict[str, tuple[str, str]]:
     """Each run-together word of `text` that starts with a known name -> (name, rest)."""
     if not on("glued_name"):
         return {}
-    names, followers = _names(table), _followers()
+    names, followers = table.one_word_names, _followers()
     out: dict[str, tuple[str, str]] = {}
     for m in _WORD.finditer(text):
         word = m.group(0)

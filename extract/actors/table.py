@@ -82,6 +82,11 @@ class ActorTable:
         return out
 
     @functools.cached_property
+    def one_word_names(self) -> frozenset[str]:
+        """Folded surnames and one-word places: the words `glued` may split off a run-together word."""
+        return frozenset(self.surnames) | frozenset(fold(p) for p in self.places if " " not in p)
+
+    @functools.cached_property
     def title_words(self) -> frozenset[str]:
         return frozenset(w for t in self.titles for w in t.split())
 

@@ -95,8 +95,8 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
     topic = load_topics(topic)
     nlp = nlp or load_nlp()
     table = load_table(str(settings.data_dir()))
-    articles = _glued_split(articles, nlp, table)   # "Merzsaid", "Macronproposed": two tokens each
     if not gate:
+        articles = _glued_split(articles, nlp, table)   # "Merzsaid", "Macronproposed": two tokens each
         pairs = ((a.text, a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield article, rows_or_error(article, topic, [(doc, 0)])
@@ -108,6 +108,8 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
     for a in articles:
         start = time.monotonic()
         windows = union_windows(a.text, topic)   # none: no topic term, so no rows and no parse
+        if windows:   # only a text the model reads needs its run-together names cut
+            split_glued(nlp, a.text, table)
         chunk.append((a, windows, time.monotonic() - start))   # finding them counts in the article's budget
         n_hits += bool(windows)
         if n_hits >= batch_size or len(chunk) >= 8 * batch_size:

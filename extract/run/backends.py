@@ -35,6 +35,11 @@ def _warm(model: str | None, data_dir: str | None) -> None:
     load_nlp(model)
 
 
+def _pid(_) -> int:
+    """A task that only says which process ran it (`Pool.start`)."""
+    return os.getpid()
+
+
 class Serial:
     """The in-process backend: a task runs when its result is wanted."""
     slots = 1
@@ -56,17 +61,39 @@ class Serial:
         pass
 
 
+# One thread of BLAS/OpenMP per pool process: the processes are the parallelism, and N processes each
+# starting a thread per core would fight over the cores. Read by numpy and thinc when they are first
+# imported, so set in the environment the spawned processes start with.
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+              "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
 class Pool:
-    """N processes (spawned, so no state is shared by fork), each loading the model once."""
+    """N processes (spawned, so no state is shared by fork), each loading the model once and
+    running one thread (`THREAD_ENV`)."""
 
     def __init__(self, workers, model, topic, gate, batch_size):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         data_dir = str(settings.data_dir())
+        self.thread_env = {k: os.environ.get(k, "1") for k in THREAD_ENV}   # a setting the user made stays
+        os.environ.update(self.thread_env)   # a spawned process inherits the environment of the spawn
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(model, data_dir))
         self.args = (topic, model, gate, batch_size, data_dir)
+        self.workers = workers
         self.slots = 2 * workers
+
+    def start(self) -> list[int]:
+        """Start every process now and wait until each has loaded the model; their process ids.
+        (The executor starts a process only when a task finds none idle, so a pool that has seen one
+        task has one process, and the next would load the model while the clock runs.)"""
+        futures = [self.pool.submit(_pid, i) for i in range(self.workers)]
+        while len(self.pool._processes) < self.workers:   # a task done fast leaves the next to an idle one
+            futures.append(self.pool.submit(_pid, 0))
+        for f in futures:
+            f.result()
+        return list(self.pool._processes)
 
     def submit(self, articles):
         return self.pool.submit(process_batch, articles, *self.args)

@@ -11,7 +11,7 @@ from .backends import DaskBackend, Pool, Serial
 
 def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool = True,
                    cache=None, workers: int = 1, scheduler=None, batch_size: int = 16,
-                   nlp: Language | None = None, stats: dict | None = None):
+                   nlp: Language | None = None, stats: dict | None = None, backend=None):
     """(article, rows) for each article, in input order, the same rows as `extract_articles`.
 
     topic      one topic or several (`topics.load_topics`: a list, "a,b", "all"), read from one parse
@@ -19,12 +19,16 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
     workers    processes in a local pool (1: this process)
     scheduler  a Dask scheduler address or `distributed.Client`: the batches run on that cluster
     Memory stays bounded: at most a few batches are in flight, rows go out as soon as their turn comes.
-    `stats` (a dict) receives counts: articles, cached, parsed (sent to the extractor), on_topic."""
+    `stats` (a dict) receives counts: articles, cached, parsed (sent to the extractor), on_topic.
+    `backend`: a `backends.Pool` made before (its processes already up), used and left open."""
     from collections import deque
     from .cache import article_key
 
     topic = load_topics(topic)
-    if scheduler is not None:
+    own = backend is None
+    if not own:
+        pass   # the caller's pool, already started
+    elif scheduler is not None:
         backend = DaskBackend(scheduler, model, topic, gate, batch_size)
     elif workers > 1:
         backend = Pool(workers, model, topic, gate, batch_size)
@@ -33,7 +37,7 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
     stats = stats if stats is not None else {}
     for k in ("articles", "cached", "parsed", "on_topic"):
         stats.setdefault(k, 0)
-    task_size = batch_size if workers > 1 or scheduler is not None else 4 * batch_size
+    task_size = batch_size if not isinstance(backend, Serial) else 4 * batch_size
     window: deque = deque()     # [entries, handle]; entries: [article, key, rows or None, warnings read]
 
     def flush(entries):
@@ -81,4 +85,5 @@ def extract_stream(articles, topic=None, model: str | None = None, *, gate: bool
         while window:
             yield from finish(window.popleft())
     finally:
-        backend.close()
+        if own:
+            backend.close()
