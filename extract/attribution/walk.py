@@ -51,6 +51,9 @@ declare_all("attribution", [
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
+    ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
+    ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
+    ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
     ("asked_whether", "Asked whether Canadian troops could take part, Carney said everything was open. (the answer)"),
@@ -86,15 +89,48 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
             below = [a for a in [hit, *hit.ancestors] if a.head.i == noun.i and a.i != noun.i]
             if noun.i != hit.i and below and _names_meeting(noun, below[0]):
                 break   # who joined or chaired such a meeting is an attendee, not a holder
-            for verb in _participles(noun) if on("participle_agent") else ():
+            for verb, rule_name in _agent_verbs(noun, hit):
                 if verb.lemma_.lower() in DESCRIPTIVE_VERBS and on("descriptive_participle"):
                     continue   # "a force led by Britain and France" describes it; it is nobody's position
                 for m in _subjects(verb, by_token):
                     reading = read_path([verb], topic)
                     if reading.position is None:
                         continue
-                    out.append(Statement(m, sent, reading, "passive", hit, rule="participle_agent"))
+                    out.append(Statement(m, sent, reading, "passive", hit, rule=rule_name))
+        # "allies agreed to raise spending to 5%, as demanded by Trump": the agent of an "as" participle
+        for verb in [hit, *hit.ancestors][:6] if on("as_agent") else ():
+            for adv in verb.children:
+                if adv.dep_ == "advcl" and adv.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in adv.children):
+                    reading = read_path([adv], topic)
+                    if reading.position is not None:
+                        out.extend(Statement(m, sent, dataclasses.replace(reading, rules=reading.rules + ("as_agent",)),
+                                             "passive", hit, rule="as_agent")
+                                   for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
     return out
+
+
+BACKGROUND_MARKS = frozenset({"as", "when", "while", "after", "before", "since", "until", "ahead"})
+
+
+def _background(node: Token) -> bool:
+    """A time clause with a subject of its own that holds no one ("as NATO leaders prepare to…",
+    "when member states meet…") sets the scene; what it says of the topic is not the main subject's."""
+    return on("background_clause") and node.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children) and any(
+        c.dep_ in NOMINAL_SUBJECTS and c.lower_ not in ("it", "he", "she", "they", "we", "i") for c in node.children)
+
+
+def _agent_verbs(noun: Token, hit: Token):
+    """The participles that may name an agent of what the noun is: on the noun itself ('the idea,
+    proposed by Macron'), or on its apposition ('the 5% target, a figure proposed by Rutte'; 'an
+    agreement to reach 5%, a move advocated by Trump': the apposition renames the noun)."""
+    if on("participle_agent"):
+        yield from ((v, "participle_agent") for v in _participles(noun))
+    if on("appositive_agent"):
+        # the parser often hangs the apposition on the phrase's last noun ("to 5% of GDP, a move …")
+        for app in noun.subtree:
+            if app.dep_ == "appos" and app.pos_ == "NOUN" and app.i > hit.i and not any(a.i == app.i for a in hit.ancestors):
+                yield from ((v, "appositive_agent") for v in _participles(app))
 
 
 def _stance_objects(node: Token, path: list[Token], by_token, topic: Topic):
@@ -226,6 +262,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 inner_node = node
         if node.head is node or node.dep_ == "ROOT":
             break
+        if inner is None and not holders and _background(node):
+            break   # "As NATO leaders prepare to discuss 5%, Sánchez rejected…": the time clause has its own actor
         if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
                 c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in node.children):
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one

@@ -41,6 +41,8 @@ declare_all("stance", [
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
+    ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
+    ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
 ])
 
 NEG_WORDS = word_list("negators")
@@ -82,7 +84,24 @@ def negated(tokens: list[Token]) -> bool:
     if any(t.lower_ == "longer" and any(c.lower_ == "no" for c in t.children) for t in tokens):
         return True   # "no longer ruling out"
     return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
-               for t in tokens if t.lower_ != "without")
+               and not _not_only(t) for t in tokens if t.lower_ != "without")
+
+
+def _not_only(t: Token) -> bool:
+    """'would not only be unreasonable but also counterproductive': 'not only … but' adds a second
+    judgement to the first; it denies neither."""
+    return t.lower_ == "not" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "only" and on("not_only")
+
+
+TIMED_PREPS = frozenset({"until", "till"})
+
+
+def _timed(tok: Token) -> bool:
+    """'will not be achieved until after 2030', 'won't get there until 2032': the negation dates the
+    commitment (ANNOTATION: a commitment framed by when it happens is still one); it refuses nothing.
+    A later year than the topic's deadline is more time asked for, which the topic's phrases catch."""
+    return on("timed_denial") and any(c.dep_ in ("prep", "advmod", "mark") and c.lower_ in TIMED_PREPS
+                                      for c in tok.children)
 
 
 def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
@@ -234,6 +253,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
         neg = negated(toks) and on("negation")
+        if neg and _timed(tok):
+            neg = False
+            fired.append("timed_denial")
         if neg and on("limited_denial") and any(c.dep_ == "prep" and c.lower_ in LIMIT_PREPS for c in tok.children):
             continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
