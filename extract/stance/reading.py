@@ -42,6 +42,7 @@ declare_all("stance", [
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
+    ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
 ])
 
@@ -59,6 +60,7 @@ DISCUSSING_VERBS = word_list("discussing_verbs")
 ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is attendance, "joined the force" support
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
+BLOCKING_VERBS = word_list("blocking_verbs")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -292,7 +294,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls == "rule_out":
             pos, strong = (CONDITIONAL, True) if neg else (OPPOSE, True)
         elif cls == "oppose":
-            if neg:
+            if neg and word.lemma_.lower() in BLOCKING_VERBS and word.pos_ == "VERB" and on("not_blocking"):
+                pos, strong = SUPPORT, False              # "would not block the consensus": signs up to it
+                fired.append("not_blocking")
+            elif neg:
                 pos, strong = CONDITIONAL, True           # "not opposed to", "did not reject"
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
