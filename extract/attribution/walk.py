@@ -66,6 +66,7 @@ declare_all("attribution", [
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
+    ("reporter_of_holder", "Spokesperson Leavitt said Trump wants allies to meet 5%. (Trump's position; she reports it)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
     ("contrast_clause", "Meloni offered no participation, while Fiala called the debate premature. (Meloni holds no view of Fiala's)"),
@@ -185,6 +186,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     skip: set[int] = set()
     inner: Statement | None = None
     inner_node: Token | None = None
+    outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
     while True:
         if on("asked_whether") and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children) \
@@ -237,6 +239,13 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
+                if own and outer_node is not None and outer_node.i != node.i and on("reporter_of_holder"):
+                    # "spokesperson Leavitt said Trump wants allies to meet 5%": above Trump's own verb
+                    # she only reports; the words below are his
+                    above = path[path.index(outer_node) + 1:]
+                    own = not _only_reporting([t for t in above if t.i not in skip], topic)
+                    if not own:
+                        continue
                 if inner.reading.position == OPPOSE and on("criticised_refusal") and any(
                         punishes(t, seg[:i]) for i, t in enumerate(seg)):
                     # "Trump vowed to target Spain for its refusal to spend 5%": Spain refuses, Trump wants it
@@ -250,6 +259,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if own and on("outer_holder"):
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
+                    outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
                 elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) \
                         and not _declines(node, hit, topic) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
