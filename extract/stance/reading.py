@@ -42,6 +42,7 @@ declare_all("stance", [
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
+    ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
 ])
@@ -93,6 +94,16 @@ def _not_only(t: Token) -> bool:
     """'would not only be unreasonable but also counterproductive': 'not only … but' adds a second
     judgement to the first; it denies neither."""
     return t.lower_ == "not" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "only" and on("not_only")
+
+
+NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
+
+
+def _denied_subject(tok: Token) -> bool:
+    """'no member state would be able to meet 5%', 'nobody can fulfil it': the subject denies the predicate."""
+    return on("denied_subject") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        for c in tok.children)
 
 
 TIMED_PREPS = frozenset({"until", "till"})
@@ -254,7 +265,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         cls, word = classes[0] if classes else (None, None)
         if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
-        neg = negated(toks) and on("negation")
+        # a "no" subject only flips what the words below said ("no state would be able to meet 5%")
+        neg = (negated(toks) or pos is not None and _denied_subject(tok)) and on("negation")
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
