@@ -52,6 +52,7 @@ declare_all("attribution", [
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
+    ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
@@ -272,6 +273,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 inner_node = node
         if node.head is node or node.dep_ == "ROOT":
             break
+        if node.dep_ == "pcomp" and node.head.lower_ in ("with", "without") and on("absolute_clause") and any(
+                c.dep_ in NOMINAL_SUBJECTS for c in node.children):
+            break   # "Merz backed it, with his minister Klingbeil dismissing the 5% figure": Klingbeil's, not Merz's
         if inner is None and not holders and _background(node):
             break   # "As NATO leaders prepare to discuss 5%, Sánchez rejected…": the time clause has its own actor
         if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
