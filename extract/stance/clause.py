@@ -85,6 +85,8 @@ def _timing_only(clause: Token, topic: Topic) -> bool:
         return False
     if not any(c.dep_ in NOMINAL_SUBJECTS | {"expl"} for c in clause.children) and clause.lemma_.lower() in NEED_WORDS:
         return True
+    if " what it takes" in " ".join(t.lower_ for t in clause.subtree):
+        return True   # "ready to put boots on the ground, if that is what it takes": resolve, not a condition
     return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
                for c in clause.children)
 

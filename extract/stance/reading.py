@@ -99,10 +99,13 @@ def _not_only(t: Token) -> bool:
 NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
 
 
-def _denied_subject(tok: Token) -> bool:
-    """'no member state would be able to meet 5%', 'nobody can fulfil it': the subject denies the predicate."""
+def _denied_subject(tok: Token, came_from: Token | None) -> bool:
+    """'no member state would be able to meet 5%', 'nobody can fulfil it': the subject denies the
+    predicate. Not a subject the walk came up through ("no Italian soldier will be sent": the term
+    itself is denied, which future_denial reads)."""
     return on("denied_subject") and any(
-        c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        c.dep_ in ("nsubj", "nsubjpass") and (came_from is None or c.i != came_from.i)
+        and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
         for c in tok.children)
 
 
@@ -266,7 +269,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
         # a "no" subject only flips what the words below said ("no state would be able to meet 5%")
-        neg = (negated(toks) or pos is not None and _denied_subject(tok)) and on("negation")
+        neg = (negated(toks) or pos is not None and _denied_subject(tok, came_from)) and on("negation")
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
