@@ -51,11 +51,22 @@ def _subjects(node: Token, by_token) -> list[Mention]:
     return out
 
 
+LEADING_VERBS = frozenset({"lead", "head", "spearhead"})
+declare("group_leaders", "attribution",
+        "Eastern members led by Estonia and Lithuania support the 5% target. (the leaders of a group hold its view)")
+
+
 def _members(group: Token, by_token) -> list[Token]:
     """The governments a group noun lists: "countries such as Poland and Hungary", "the leaders of
     the UK, France and Germany", "several allies, including Austria, Greece and Portugal". Each one
     listed holds what the group does (ANNOTATION: lists and groups)."""
     out: list[Token] = []
+    for acl in group.children if on("group_leaders") else ():
+        # "members led by Estonia and Lithuania support 5%": who leads the group holds what it does
+        if acl.dep_ == "acl" and acl.lemma_.lower() in LEADING_VERBS:
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                for obj in (g for g in agent.children if g.dep_ == "pobj"):
+                    out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
     for prep in group.children:
         if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPS:
             for obj in prep.children:

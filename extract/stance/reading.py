@@ -43,6 +43,7 @@ declare_all("stance", [
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
+    ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
 ])
@@ -75,6 +76,10 @@ def group(tok: Token) -> list[Token]:
     words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
     # "was a dangerous path": the adjective on a predicate noun
     words += [a for c in tok.children if c.dep_ in ("attr", "oprd") for a in c.children if a.dep_ == "amod"]
+    # "5% is the goal we want to achieve": the relative clause on a predicate noun says the speaker's view
+    if tok.lemma_ == "be" and on("copular_relative"):
+        words += [r for c in tok.children if c.dep_ == "attr" for r in c.children
+                  if r.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in ("we", "i") for g in r.children)]
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
