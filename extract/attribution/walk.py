@@ -54,6 +54,7 @@ declare_all("attribution", [
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
+    ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
@@ -108,6 +109,29 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                         out.extend(Statement(m, sent, dataclasses.replace(reading, rules=reading.rules + ("as_agent",)),
                                              "passive", hit, rule="as_agent")
                                    for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
+    if hits and on("what_clause"):
+        out.extend(_what_clause(sent, hits, topic, by_token))
+    return out
+
+
+WHAT_VERBS = frozenset({"describe", "call", "term", "hail", "dub", "brand"})
+
+
+def _what_clause(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
+    """'…reach the 3.5% target, in what Rutte described as a "quantum leap"': the speaker's words
+    judge the whole clause, wherever the parser hangs the "in what" phrase."""
+    out = []
+    for verb in sent:
+        if verb.dep_ != "pcomp" or verb.head.lower_ != "in" or verb.lemma_.lower() not in WHAT_VERBS \
+                or not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+            continue
+        inside = {t.i for t in verb.head.subtree}
+        hit = next((h for h in hits if h.i not in inside), None)
+        reading = read_path([verb], topic)
+        if hit is None or reading.position is None:
+            continue
+        out.extend(Statement(m, sent, reading, "subject", hit, rule="what_clause")
+                   for m in _subjects(verb, by_token))
     return out
 
 
