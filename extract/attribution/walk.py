@@ -19,6 +19,10 @@ does, and each yields `Statement`s. Rules, with the case each catches:
 Questions state nothing ("Will Poland send soldiers?"); in "asked whether …,
 X said …" the answer, not the question, carries the position.
 Quotes, speaker labels and echoes are in `attribution.quoted`.
+
+Longer than ~300 lines because the walk's branch rules share its state (the path, the inner
+holder, the node of the last outer holder); the sentence-level agent rules (`_agent_verbs`,
+`_what_clause`) could move to a module of their own.
 """
 from __future__ import annotations
 

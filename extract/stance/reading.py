@@ -7,6 +7,9 @@ troops]" is oppose and "would not rule out [sending forces]" is conditional.
 Conditions anywhere in the clause ("only with a US backstop", "without the
 full commitment of the United States") turn a plain yes or a plain no into
 conditional, but not an explicit rejection.
+
+Longer than ~300 lines: `read_path` is one fold, and its small helpers (negation, "not only",
+"not … until", a "no" subject) each read one step of it.
 """
 from __future__ import annotations
 
