@@ -132,7 +132,7 @@ def _main(args) -> int:
             yield done + len(failures), article, rows
 
     if args.add_to:
-        return _add_to(Path(args.add_to), extracted(), failures, total, say)
+        return _add_to(Path(args.add_to), extracted(), failures, total, say, [t.name for t in topic])
     _remove_dead_temps(out)
     # the pid in the name tells a later run whether the writer is still alive (see _remove_dead_temps)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
@@ -165,12 +165,12 @@ def _main(args) -> int:
     return 1 if failures else 0
 
 
-def _add_to(data_dir: Path, extracted, failures, total, say) -> int:
+def _add_to(data_dir: Path, extracted, failures, total, say, topic_names) -> int:
     """--add-to: each article goes through the store (lock, dedupe, atomic writes), one at a time."""
     n_articles = n_rows = 0
     for n, article, rows in extracted:
         try:
-            final = add_article_rows(data_dir, article, rows, origin="cli", replace=True)
+            final = add_article_rows(data_dir, article, rows, origin="cli", replace=True, topics=topic_names)
         except (StoreError, TimeoutError, OSError) as err:
             failures.append(f"{article.name or article.article_id}: not added ({err})")
             say(f"[{n}/{total}] FAILED {failures[-1]}")

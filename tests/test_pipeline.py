@@ -334,4 +334,4 @@ def test_real_news_spending_dev_set_score():
             if not isinstance(a, Exception) and a.article_id in dev]
     rows = [r for _, rows in extract_articles(arts, "nato_spending") for r in rows]
     result = score(load_gold(SPENDING / "gold.csv"), normalise_rows(rows))
-    assert result["stance_f1"] >= 0.75, result["errors"]
+    assert result["stance_f1"] >= 0.8, result["errors"]   # 0.828 on the 46 dev articles (30 + 16 single-annotated)

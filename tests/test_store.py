@@ -419,3 +419,29 @@ def test_repo_positions_file_loads_cleanly():
     frame, problems = load_positions(path)
     assert problems == []
     assert set(frame["position"]) <= {"support", "conditional", "oppose"}
+
+
+def test_a_second_topic_of_a_stored_article_adds_its_rows(tmp_path):
+    """One article, every topic: the same text read for another topic adds that topic's rows under
+    its id (it is no duplicate); read again for a topic it has rows of, it is one."""
+    text = "Merz said no troops. Merz backed the 5% target."
+    assert add_article_rows(tmp_path, _article("merz", text), [_row("Friedrich Merz", "oppose")], "cli") == "merz"
+    spending = [_row("Friedrich Merz", "support", topic="nato_spending")]
+    assert add_article_rows(tmp_path, _article("again", text), spending, "upload") == "merz"
+    got = sorted((r["article_id"], r["topic"], r["position"]) for r in _csv_rows(positions_path(tmp_path)))
+    assert got == [("merz", "nato_spending", "support"), ("merz", "troops_to_ukraine", "oppose")]
+    assert [e["article_id"] for e in _csv_rows(articles_path(tmp_path))] == ["merz"]
+    before = positions_path(tmp_path).read_bytes()
+    assert add_article_rows(tmp_path, _article("third", text), spending, "upload") == "duplicate"
+    assert positions_path(tmp_path).read_bytes() == before
+
+
+def test_replacing_one_topic_keeps_the_other_topics_rows(tmp_path):
+    """The command line re-reads an article for the topics it was asked for: only their rows are replaced."""
+    text = "Merz said no troops. Merz backed the 5% target."
+    add_article_rows(tmp_path, _article("merz", text), [_row("Friedrich Merz", "oppose")], "cli")
+    add_article_rows(tmp_path, _article("merz", text), [_row("Friedrich Merz", "support", topic="nato_spending")], "cli")
+    # re-read for the spending topic only, which now finds nothing: its rows go, the troops row stays
+    assert add_article_rows(tmp_path, _article("merz", text), [], "cli", replace=True, topics=["nato_spending"]) == "merz"
+    got = [(r["topic"], r["position"]) for r in _csv_rows(positions_path(tmp_path))]
+    assert got == [("troops_to_ukraine", "oppose")]

@@ -360,6 +360,22 @@ def _unqualified_latest(doc: Doc, table: ActorTable, before: list[Mention], prio
     return named[-1] if named else None
 
 
+DASHES = frozenset({"-", "–", "—", "--"})
+declare("dateline_place", "actors", "The Hague, Netherlands, June 25 (Lusa) - Montenegro said… (the dateline's places hold nothing)")
+
+
+def _in_dateline(span) -> bool:
+    """A place before the dash of a dateline ("BRUSSELS, 2 July 2025 —", "The Hague, Netherlands,
+    June 25, 2025 (Lusa) -"): the start of a sentence, a date, then a dash within its first words."""
+    if not on("dateline_place"):
+        return False
+    sent = span.sent
+    head = list(sent)[:16]
+    dash = next((t for t in head if t.text in DASHES), None)
+    return dash is not None and span.end <= dash.i and span.start - sent.start <= 4 and any(
+        t.ent_type_ == "DATE" or t.like_num for t in sent.doc[span.end:dash.i])
+
+
 def _add_places(doc, table, mentions, taken, add):
     """Capitals, metonyms, country names and "the German government" as a government actor."""
     starts = table.place_starts
@@ -383,6 +399,8 @@ def _add_places(doc, table, mentions, taken, add):
                                 doc[span.start:gov.i + 1].text, gov.i))
                 break
             head = span.root
+            if _in_dateline(span):
+                break   # "The Hague, Netherlands, June 25, 2025 (Lusa) - …": where the story was filed
             if head.dep_ == "poss" and head.head.i in taken:
                 break   # "Poland's prime minister": part of a title mention
             # "Germany's government", "the government of Poland" - the government noun is the head.

@@ -19,6 +19,10 @@ does, and each yields `Statement`s. Rules, with the case each catches:
 Questions state nothing ("Will Poland send soldiers?"); in "asked whether …,
 X said …" the answer, not the question, carries the position.
 Quotes, speaker labels and echoes are in `attribution.quoted`.
+
+Longer than ~300 lines because the walk's branch rules share its state (the path, the inner
+holder, the node of the last outer holder); the sentence-level agent rules (`_agent_verbs`,
+`_what_clause`) could move to a module of their own.
 """
 from __future__ import annotations
 
@@ -51,6 +55,11 @@ declare_all("attribution", [
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
+    ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
+    ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
+    ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
+    ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
+    ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
     ("asked_whether", "Asked whether Canadian troops could take part, Carney said everything was open. (the answer)"),
@@ -64,6 +73,7 @@ declare_all("attribution", [
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
+    ("reporter_of_holder", "Spokesperson Leavitt said Trump wants allies to meet 5%. (Trump's position; she reports it)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
     ("contrast_clause", "Meloni offered no participation, while Fiala called the debate premature. (Meloni holds no view of Fiala's)"),
@@ -87,15 +97,71 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
             below = [a for a in [hit, *hit.ancestors] if a.head.i == noun.i and a.i != noun.i]
             if noun.i != hit.i and below and _names_meeting(noun, below[0]):
                 break   # who joined or chaired such a meeting is an attendee, not a holder
-            for verb in _participles(noun) if on("participle_agent") else ():
+            for verb, rule_name in _agent_verbs(noun, hit):
                 if verb.lemma_.lower() in DESCRIPTIVE_VERBS and on("descriptive_participle"):
                     continue   # "a force led by Britain and France" describes it; it is nobody's position
                 for m in _subjects(verb, by_token):
                     reading = read_path([verb], topic)
                     if reading.position is None:
                         continue
-                    out.append(Statement(m, sent, reading, "passive", hit, rule="participle_agent"))
+                    out.append(Statement(m, sent, reading, "passive", hit, rule=rule_name))
+        # "allies agreed to raise spending to 5%, as demanded by Trump": the agent of an "as" participle
+        for verb in [hit, *hit.ancestors][:6] if on("as_agent") else ():
+            for adv in verb.children:
+                if adv.dep_ == "advcl" and adv.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in adv.children):
+                    reading = read_path([adv], topic)
+                    if reading.position is not None:
+                        out.extend(Statement(m, sent, dataclasses.replace(reading, rules=reading.rules + ("as_agent",)),
+                                             "passive", hit, rule="as_agent")
+                                   for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
+    if hits and on("what_clause"):
+        out.extend(_what_clause(sent, hits, topic, by_token))
     return out
+
+
+WHAT_VERBS = frozenset({"describe", "call", "term", "hail", "dub", "brand"})
+
+
+def _what_clause(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
+    """'…reach the 3.5% target, in what Rutte described as a "quantum leap"': the speaker's words
+    judge the whole clause, wherever the parser hangs the "in what" phrase."""
+    out = []
+    for verb in sent:
+        if verb.dep_ != "pcomp" or verb.head.lower_ != "in" or verb.lemma_.lower() not in WHAT_VERBS \
+                or not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+            continue
+        inside = {t.i for t in verb.head.subtree}
+        hit = next((h for h in hits if h.i not in inside), None)
+        reading = read_path([verb], topic)
+        if hit is None or reading.position is None:
+            continue
+        out.extend(Statement(m, sent, reading, "subject", hit, rule="what_clause")
+                   for m in _subjects(verb, by_token))
+    return out
+
+
+BACKGROUND_MARKS = frozenset({"as", "when", "while", "after", "before", "since", "until", "ahead"})
+
+
+def _background(node: Token) -> bool:
+    """A time clause with a subject of its own that holds no one ("as NATO leaders prepare to…",
+    "when member states meet…") sets the scene; what it says of the topic is not the main subject's."""
+    return on("background_clause") and node.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children) and any(
+        c.dep_ in NOMINAL_SUBJECTS and c.lower_ not in ("it", "he", "she", "they", "we", "i") for c in node.children)
+
+
+def _agent_verbs(noun: Token, hit: Token):
+    """The participles that may name an agent of what the noun is: on the noun itself ('the idea,
+    proposed by Macron'), or on its apposition ('the 5% target, a figure proposed by Rutte'; 'an
+    agreement to reach 5%, a move advocated by Trump': the apposition renames the noun)."""
+    if on("participle_agent"):
+        yield from ((v, "participle_agent") for v in _participles(noun))
+    if on("appositive_agent"):
+        # the parser often hangs the apposition on the phrase's last noun ("to 5% of GDP, a move …")
+        for app in noun.subtree:
+            if app.dep_ == "appos" and app.pos_ == "NOUN" and app.i > hit.i and not any(a.i == app.i for a in hit.ancestors):
+                yield from ((v, "appositive_agent") for v in _participles(app))
 
 
 def _stance_objects(node: Token, path: list[Token], by_token, topic: Topic):
@@ -166,6 +232,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     skip: set[int] = set()
     inner: Statement | None = None
     inner_node: Token | None = None
+    outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
     while True:
         if on("asked_whether") and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children) \
@@ -220,6 +287,13 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)
+                if own and outer_node is not None and outer_node.i != node.i and on("reporter_of_holder"):
+                    # "spokesperson Leavitt said Trump wants allies to meet 5%": above Trump's own verb
+                    # she only reports; the words below are his
+                    above = path[path.index(outer_node) + 1:]
+                    own = not _only_reporting([t for t in above if t.i not in skip], topic)
+                    if not own:
+                        continue
                 if inner.reading.position == OPPOSE and on("criticised_refusal") and any(
                         punishes(t, seg[:i]) for i, t in enumerate(seg)):
                     # "Trump vowed to target Spain for its refusal to spend 5%": Spain refuses, Trump wants it
@@ -233,6 +307,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if own and on("outer_holder"):
                     combined = _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
+                    outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
                 elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) \
                         and not _declines(node, hit, topic) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
@@ -245,6 +320,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 inner_node = node
         if node.head is node or node.dep_ == "ROOT":
             break
+        if node.dep_ == "pcomp" and node.head.lower_ in ("with", "without") and on("absolute_clause") and any(
+                c.dep_ in NOMINAL_SUBJECTS for c in node.children):
+            break   # "Merz backed it, with his minister Klingbeil dismissing the 5% figure": Klingbeil's, not Merz's
+        if inner is None and not holders and _background(node):
+            break   # "As NATO leaders prepare to discuss 5%, Sánchez rejected…": the time clause has its own actor
         if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
                 c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in node.children):
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one

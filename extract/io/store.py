@@ -291,7 +291,7 @@ def _position_row(row: dict | Any, article_id: str | None = None) -> dict:
 # read-modify-write operations
 
 def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], origin: str,
-                     replace: bool = False) -> str:
+                     replace: bool = False, topics=None) -> str:
     """Register `article` and append its position rows; returns the final article_id or "duplicate".
 
     Under the data lock: an article whose text hash is already registered is a
@@ -303,6 +303,11 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
 
     With `replace`, a known article gets its rows replaced and its registry
     metadata (title, outlet, url, published) refreshed from `article`.
+
+    `topics`: the topic names this extraction covered (default: the topics of `rows`). A known
+    article read for a topic it has no rows of yet gets that topic's rows added under its id
+    (one article, every topic); with `replace`, only the covered topics' rows are replaced, so
+    re-reading an article for topic B keeps its rows of topic A.
     """
     if origin not in ORIGINS:
         raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -320,6 +325,7 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
         else:
             registry = load_registry(data_dir)
         same = [entry for entry in registry if entry["sha256"] == sha] if registry is not None else []
+        covered = {str(t) for t in topics} if topics is not None else {_cell(r.get("topic")) for r in rows}
         if same and replace:
             # Re-extracting a known article (the command line after a rule change or a manifest
             # edit): its rows are replaced and its metadata refreshed; its id, origin and added_at
@@ -328,7 +334,10 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
             # finishes it.
             entry = same[0]
             kept_id = entry["article_id"]
-            positions = [row for row in _read_raw(positions_path(data_dir), COLUMNS) if row["article_id"] != kept_id]
+            # with no topic named and no rows, what was read is unknown: all its rows go, as before
+            every = topics is None and not rows
+            positions = [row for row in _read_raw(positions_path(data_dir), COLUMNS)
+                         if row["article_id"] != kept_id or not every and row["topic"] not in covered]
             write_csv_atomic(positions_path(data_dir), positions + [_position_row(row, kept_id) for row in rows], COLUMNS)
             fresh = _metadata(article)
             if any(entry[key] != value for key, value in fresh.items()):
@@ -338,7 +347,18 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
                                 {row["article_id"] for row in positions} - {e["article_id"] for e in registry})
             return kept_id
         if same:
-            return "duplicate"
+            kept_id = same[0]["article_id"]
+            old = _read_raw(positions_path(data_dir), COLUMNS)
+            stored = {row["topic"] for row in old if row["article_id"] == kept_id}
+            fresh = [_position_row(row, kept_id) for row in rows if _cell(row.get("topic")) not in stored]
+            if not fresh or "" in stored:   # rows of no named topic (an older store) may be of any
+                return "duplicate"
+            # the same article read for another topic: that topic's rows join the stored ones
+            if not _append(data_dir, positions_path(data_dir), COLUMNS, fresh):
+                write_csv_atomic(positions_path(data_dir), old + fresh, COLUMNS)
+            journal.write_stamp(data_dir, positions_path(data_dir), articles_path(data_dir),
+                                {row["article_id"] for row in old} - {e["article_id"] for e in registry})
+            return kept_id
         registered = {entry["article_id"] for entry in registry} if registry is not None else set()
         positions = None
         if extra is None:   # positions.csv re-read, every line checked

@@ -6,7 +6,10 @@ from ..registry import declare, on
 from ..schema import COLUMNS
 
 EUROPEAN = word_list("european_countries")
+ORGANISATIONS = word_list("organisations")
 declare("government_voice", "stance", "Denmark is ready to send troops. Frederiksen said it depends on the US. (one row: hers)")
+declare("bare_organisation", "stance", "NATO agreed on the 5% target. (no row: the alliance is no government; its officials are)")
+declare("refusal_outweighs", "stance", "Sánchez rejected the 5% target. ... Sánchez backs a strong defence. (oppose)")
 declare("outside_europe", "stance", "Trump backs a European force but rules out US troops. (support: ANNOTATION, outside Europe)")
 
 
@@ -30,6 +33,19 @@ SENTENCE_PRIORITY = {("oppose", True): 4, ("conditional", True): 3, ("oppose", F
                      ("support", False): 1, ("support", True): 1, ("conditional", False): 0}
 
 
+REFUSAL_WEIGHT = 2.0
+
+
+def _weight(r: dict) -> float:
+    """An explicit refusal outweighs a holder's plain yeses elsewhere in the article (QUESTION.md: a
+    rejection stays a rejection): opposers are often also described as backing defence in general."""
+    rules = set(r["rule"].split(" / "))
+    # a refusal word or phrase ("rejected", "unreasonable", "well below"); not "ruled out our own
+    # troops" or "is not part of it", which outside Europe go with backing a force (ANNOTATION)
+    explicit = rules & {"cue_oppose", "oppose_phrase"} and not rules & {"negation", "cue_rule_out"}
+    return REFUSAL_WEIGHT if on("refusal_outweighs") and r["position"] == "oppose" and r["_strong"] and explicit else 1.0
+
+
 def consolidate(rows: list[dict]) -> list[dict]:
     """One judgement per (article, holder), as the annotation rules ask.
 
@@ -38,6 +54,8 @@ def consolidate(rows: list[dict]) -> list[dict]:
     stray rows go (they are usually a misread clause). A government row goes
     when a named person of that country holds the same position."""
     rows = backing_beyond_own_troops(rows)
+    if on("bare_organisation"):
+        rows = [r for r in rows if r["leader"] or r["country"].lower() not in ORGANISATIONS]
     best: dict[tuple, dict] = {}
     for r in rows:
         key = (r["leader"], r["country"] if not r["leader"] else "", r["quote"])
@@ -50,7 +68,7 @@ def consolidate(rows: list[dict]) -> list[dict]:
     weight: dict[tuple, dict[str, float]] = {}
     for r in rows:
         w = weight.setdefault((r["leader"], r["country"] if not r["leader"] else ""), {})
-        w[r["position"]] = w.get(r["position"], 0) + r["confidence"]
+        w[r["position"]] = w.get(r["position"], 0) + r["confidence"] * _weight(r)
     winner = {k: max(v, key=v.get) for k, v in weight.items()}
     rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
     named = {(r["country"], r["position"]) for r in rows if r["leader"]}

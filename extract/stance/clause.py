@@ -23,6 +23,7 @@ def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
 
 declare("neutral_phrase", "stance", "The ministry declined to comment on possible deployments. (no position)")
 declare("oppose_phrase", "stance", "Moscow said troops would be met with all available means. (a refusal phrase)")
+declare("phrase_over_modal", "stance", "The Czech Republic could stay well below 5%. (a refusal phrase beats the hedge of 'could')")
 declare("conditional_phrase", "stance", "Berlin would send troops only with a US backstop. (a condition phrase)")
 declare("only_if", "stance", "A force would only be credible with American support. ('only … if / with')")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
@@ -43,9 +44,14 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     split = ONLY_IF.search(clause_text) if on("only_if") else None   # "would only be credible with American support"
     if split and not cond:
         cond = [split.group(0)]
-    if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and pos != CONDITIONAL:
+    # a conditional that rests only on a modal or a bare hedge ("could stay well below 5%") is no condition
+    # set by the speaker: the refusal phrase says what the clause says
+    modal_only = pos == CONDITIONAL and not strong and on("phrase_over_modal")
+    if opp and not any(c.startswith(("not ", "n't ")) for c in cond) and (pos != CONDITIONAL or modal_only):
         pos, strong, cue = OPPOSE, True, (cue + " / " if cue else "") + opp[0]
         fired.append("oppose_phrase")
+        if modal_only:
+            fired.append("phrase_over_modal")
     cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else "only_if"
     if cond and pos is not None and not (pos == OPPOSE and strong):
         pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + cond[0]
@@ -79,6 +85,8 @@ def _timing_only(clause: Token, topic: Topic) -> bool:
         return False
     if not any(c.dep_ in NOMINAL_SUBJECTS | {"expl"} for c in clause.children) and clause.lemma_.lower() in NEED_WORDS:
         return True
+    if " what it takes" in " ".join(t.lower_ for t in clause.subtree):
+        return True   # "ready to put boots on the ground, if that is what it takes": resolve, not a condition
     return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
                for c in clause.children)
 

@@ -7,6 +7,9 @@ troops]" is oppose and "would not rule out [sending forces]" is conditional.
 Conditions anywhere in the clause ("only with a US backstop", "without the
 full commitment of the United States") turn a plain yes or a plain no into
 conditional, but not an explicit rejection.
+
+Longer than ~300 lines: `read_path` is one fold, and its small helpers (negation, "not only",
+"not … until", a "no" subject) each read one step of it.
 """
 from __future__ import annotations
 
@@ -41,6 +44,11 @@ declare_all("stance", [
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
+    ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
+    ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
+    ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
+    ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
+    ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
 ])
 
 NEG_WORDS = word_list("negators")
@@ -57,6 +65,7 @@ DISCUSSING_VERBS = word_list("discussing_verbs")
 ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is attendance, "joined the force" support
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
+BLOCKING_VERBS = word_list("blocking_verbs")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -70,6 +79,10 @@ def group(tok: Token) -> list[Token]:
     words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
     # "was a dangerous path": the adjective on a predicate noun
     words += [a for c in tok.children if c.dep_ in ("attr", "oprd") for a in c.children if a.dep_ == "amod"]
+    # "5% is the goal we want to achieve": the relative clause on a predicate noun says the speaker's view
+    if tok.lemma_ == "be" and on("copular_relative"):
+        words += [r for c in tok.children if c.dep_ == "attr" for r in c.children
+                  if r.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in ("we", "i") for g in r.children)]
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
@@ -82,7 +95,37 @@ def negated(tokens: list[Token]) -> bool:
     if any(t.lower_ == "longer" and any(c.lower_ == "no" for c in t.children) for t in tokens):
         return True   # "no longer ruling out"
     return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
-               for t in tokens if t.lower_ != "without")
+               and not _not_only(t) for t in tokens if t.lower_ != "without")
+
+
+def _not_only(t: Token) -> bool:
+    """'would not only be unreasonable but also counterproductive': 'not only … but' adds a second
+    judgement to the first; it denies neither."""
+    return t.lower_ == "not" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "only" and on("not_only")
+
+
+NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
+
+
+def _denied_subject(tok: Token, came_from: Token | None) -> bool:
+    """'no member state would be able to meet 5%', 'nobody can fulfil it': the subject denies the
+    predicate. Not a subject the walk came up through ("no Italian soldier will be sent": the term
+    itself is denied, which future_denial reads)."""
+    return on("denied_subject") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and (came_from is None or c.i != came_from.i)
+        and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        for c in tok.children)
+
+
+TIMED_PREPS = frozenset({"until", "till"})
+
+
+def _timed(tok: Token) -> bool:
+    """'will not be achieved until after 2030', 'won't get there until 2032': the negation dates the
+    commitment (ANNOTATION: a commitment framed by when it happens is still one); it refuses nothing.
+    A later year than the topic's deadline is more time asked for, which the topic's phrases catch."""
+    return on("timed_denial") and any(c.dep_ in ("prep", "advmod", "mark") and c.lower_ in TIMED_PREPS
+                                      for c in tok.children)
 
 
 def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
@@ -233,7 +276,11 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         cls, word = classes[0] if classes else (None, None)
         if cls == "support" and word is tok and tok.dep_ in CLAUSAL_SUBJECTS and on("clausal_subject"):
             cls, word = None, None   # "Sending soldiers means exposing them to war": a subject, not an offer
-        neg = negated(toks) and on("negation")
+        # a "no" subject only flips what the words below said ("no state would be able to meet 5%")
+        neg = (negated(toks) or pos is not None and _denied_subject(tok, came_from)) and on("negation")
+        if neg and _timed(tok):
+            neg = False
+            fired.append("timed_denial")
         if neg and on("limited_denial") and any(c.dep_ == "prep" and c.lower_ in LIMIT_PREPS for c in tok.children):
             continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
@@ -270,7 +317,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if cls == "rule_out":
             pos, strong = (CONDITIONAL, True) if neg else (OPPOSE, True)
         elif cls == "oppose":
-            if neg:
+            if neg and word.lemma_.lower() in BLOCKING_VERBS and word.pos_ == "VERB" and on("not_blocking"):
+                pos, strong = SUPPORT, False              # "would not block the consensus": signs up to it
+                fired.append("not_blocking")
+            elif neg:
                 pos, strong = CONDITIONAL, True           # "not opposed to", "did not reject"
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
