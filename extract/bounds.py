@@ -10,14 +10,20 @@
   term, so these two caps bound the work per sentence.  The longest sentence in the test sets has
   83 tokens and the most topic terms in one is 5, so neither cap changes a row there.
 - A time budget per article (`settings.ARTICLE_SECONDS`): past it the article fails with one
-  line naming it, and the batch goes on.
+  line naming it, and the batch goes on with the model still loaded.  It holds wherever the work
+  is (`time_limit`: a timer signal stops the article between two Python steps, so within MARGIN
+  seconds even inside the model); in a thread, where no signal arrives (a Dask worker), it is
+  checked between pieces and sentences only.  The app's upload worker uses the same limit.
 
 Each cap that cut something leaves one warning on the article.
 """
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
+from contextlib import contextmanager
 
 from . import settings
 from .schema import Article, ArticleError
@@ -25,30 +31,121 @@ from .schema import Article, ArticleError
 MAX_WINDOW_CHARS = 10_000   # a piece parses in well under a second: the budget is checked often
 MAX_SENTENCE_TOKENS = 250
 MAX_SENTENCE_HITS = 12
+# How long past its budget an article may still run: the longest step the timer cannot cut (one
+# call into the model's compiled code on a piece of MAX_WINDOW_CHARS, one parse of a page by lxml);
+# well under this here.  The upload worker's watchdog kills a process only after budget + MARGIN.
+MARGIN = 1.0
+
+
+class OverBudget(BaseException):
+    """Raised where the work is when a `time_limit` runs out.  A BaseException, like
+    KeyboardInterrupt, so that no `except Exception` on the way swallows it."""
+
+
+_limits: list[float] = []   # deadlines (time.monotonic) of the time limits in force, innermost last
+_held = [0, False]          # `uninterrupted` depth, and whether a limit ran out meanwhile
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise OverBudget in the body when `seconds` have passed, wherever it is: a timer signal
+    (SIGALRM), so it needs the main thread; elsewhere the body runs unlimited.  Nested limits: the
+    earliest deadline holds.  0 or less: no limit.  Never put a `yield` of a generator in the body
+    (the timer would run on in the consumer's code)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    deadline = time.monotonic() + seconds
+    outer = signal.getsignal(signal.SIGALRM) if not _limits else None
+    if not _limits:
+        signal.signal(signal.SIGALRM, _ring)
+    _limits.append(min([deadline] + _limits[-1:]))
+    _arm()
+    try:
+        yield
+    finally:
+        _limits.pop()   # first: a signal from now on finds no limit of this body and does nothing
+        if _limits:
+            _arm()
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, outer if outer is not None else signal.SIG_DFL)
+
+
+@contextmanager
+def uninterrupted():
+    """A step that must not stop half-way (it changes state that outlives the article, such as the
+    tokenizer's special cases): a limit that runs out meanwhile stops the work right after it."""
+    _held[0] += 1
+    try:
+        yield
+    finally:
+        _held[0] -= 1
+        if not _held[0] and _held[1]:
+            _held[1] = False
+            if _limits and time.monotonic() >= _limits[-1]:
+                raise OverBudget()
+
+
+def _arm() -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(_limits[-1] - time.monotonic(), 0.001))
+
+
+def _ring(signum, frame) -> None:
+    if not _limits:
+        return
+    if time.monotonic() < _limits[-1]:   # early (a clock's rounding): wait for the rest
+        _arm()
+    elif _held[0]:
+        _held[1] = True
+    else:
+        raise OverBudget()
 
 
 class Budget:
-    """The time budget of one article, and what the caps cut from it (for its warnings)."""
+    """The time budget of one article, and what the caps cut from it (for its warnings).
+
+    Only the time inside `running()` counts: an article's work comes in parts (its windows are
+    found when it is read in, its parse and rules when its batch's turn comes), and the articles
+    of a batch wait for each other in between."""
 
     def __init__(self, article: Article, seconds: float | None = None):
         self.article = article
         self.seconds = settings.ARTICLE_SECONDS if seconds is None else seconds
-        self.deadline = time.monotonic() + self.seconds if self.seconds > 0 else None
+        self.used = 0.0
+        self.since: float | None = None   # start of the part running now
         self.long_sentences: list[int] = []   # character offsets of the skipped sentences
         self.cut_hits = 0
         self.split_windows = 0
         self.unread = 0   # characters of statement windows past settings.MAX_PARSED_TOKENS
 
-    def spend(self, seconds: float) -> None:
-        """Count time spent on the article before the budget was made (finding its windows)."""
-        if self.deadline is not None:
-            self.deadline -= seconds
+    @contextmanager
+    def running(self):
+        """A part of the article's work: its time counts, and past the budget the body stops where
+        it is with the article's ArticleError (`time_limit`)."""
+        if self.seconds <= 0:
+            yield
+            return
+        self.check()
+        self.since = time.monotonic()
+        try:
+            with time_limit(self.seconds - self.used):
+                yield
+        except OverBudget:
+            raise self.error() from None
+        finally:
+            self.used += time.monotonic() - self.since
+            self.since = None
 
     def check(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise ArticleError(self.article.name or self.article.article_id,
-                               f"extraction stopped after the time budget of {self.seconds:g} s "
-                               "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
+        """Between pieces: where no timer signal arrives (a thread), this is what holds the budget."""
+        if self.seconds > 0 and self.used + (time.monotonic() - self.since if self.since else 0) > self.seconds:
+            raise self.error()
+
+    def error(self) -> ArticleError:
+        return ArticleError(self.article.name or self.article.article_id,
+                            f"extraction stopped after the time budget of {self.seconds:g} s "
+                            "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
 
     def warn(self) -> None:
         """One warning per cap that cut something."""
