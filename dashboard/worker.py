@@ -133,8 +133,9 @@ class Worker:
         self.proc.start()
         writer.close()   # the worker's alone now: when it dies, the reader sees the end, never waits
         self.answers: queue_mod.Queue = queue_mod.Queue()
-        threading.Thread(target=_read_answers, args=(reader, self.answers), daemon=True,
-                         name="coalition-extract-answers").start()
+        self.reader = threading.Thread(target=_read_answers, args=(reader, self.answers), daemon=True,
+                                       name="coalition-extract-answers")
+        self.reader.start()
         self.starts += 1
         self.pid = None
 
