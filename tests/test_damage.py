@@ -120,8 +120,10 @@ def test_bom_and_crlf_are_read_losslessly(folder, kind):
     _damage(positions_path(folder), kind)
     frame, problems = load_positions(positions_path(folder))
     assert problems == old_problems == [] and len(frame) == N_ROWS
+    before = positions_path(folder).read_bytes()
     add_article_rows(folder, Article(article_id="new", text="another text", published="2025-03-01"),
                      [_row(1)], "cli")
+    assert positions_path(folder).read_bytes().startswith(before)   # not one byte of the old data changed
     after, problems = load_positions(positions_path(folder))
     assert problems == [] and len(after) == N_ROWS + 1
     kept = after.iloc[:N_ROWS].reset_index(drop=True)
