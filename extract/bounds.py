@@ -50,16 +50,19 @@ _held = [0, False]          # `uninterrupted` depth, and whether a limit ran out
 def time_limit(seconds: float):
     """Raise OverBudget in the body when `seconds` have passed, wherever it is: a timer signal
     (SIGALRM), so it needs the main thread; elsewhere the body runs unlimited.  Nested limits: the
-    earliest deadline holds.  0 or less: no limit.  Never put a `yield` of a generator in the body
-    (the timer would run on in the consumer's code)."""
+    earliest deadline holds.  0 or less: no limit.
+
+    The signal can land as the body ends, in this manager's exit: put the `try` that catches
+    OverBudget around the `with` (as `Budget.run` does), never inside it.  Never put a `yield` of a
+    generator in the body (the timer would run on in the consumer's code)."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    deadline = time.monotonic() + seconds
-    outer = signal.getsignal(signal.SIGALRM) if not _limits else None
-    if not _limits:
+    if signal.getsignal(signal.SIGALRM) is not _ring:
+        # kept afterwards (it does nothing without a limit): a signal already on its way when the
+        # limit ends then finds it, not the default action, which ends the process
         signal.signal(signal.SIGALRM, _ring)
-    _limits.append(min([deadline] + _limits[-1:]))
+    _limits.append(min([time.monotonic() + seconds] + _limits[-1:]))
     _arm()
     try:
         yield
@@ -69,7 +72,6 @@ def time_limit(seconds: float):
             _arm()
         else:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, outer if outer is not None else signal.SIG_DFL)
 
 
 @contextmanager
@@ -105,7 +107,7 @@ def _ring(signum, frame) -> None:
 class Budget:
     """The time budget of one article, and what the caps cut from it (for its warnings).
 
-    Only the time inside `running()` counts: an article's work comes in parts (its windows are
+    Only the time inside `run()` counts: an article's work comes in parts (its windows are
     found when it is read in, its parse and rules when its batch's turn comes), and the articles
     of a batch wait for each other in between."""
 
@@ -119,18 +121,16 @@ class Budget:
         self.split_windows = 0
         self.unread = 0   # characters of statement windows past settings.MAX_PARSED_TOKENS
 
-    @contextmanager
-    def running(self):
-        """A part of the article's work: its time counts, and past the budget the body stops where
-        it is with the article's ArticleError (`time_limit`)."""
+    def run(self, fn, *args):
+        """fn(*args) as a part of the article's work: its time counts, and past the budget it stops
+        where it is with the article's ArticleError (`time_limit`)."""
         if self.seconds <= 0:
-            yield
-            return
+            return fn(*args)
         self.check()
         self.since = time.monotonic()
         try:
             with time_limit(self.seconds - self.used):
-                yield
+                return fn(*args)
         except OverBudget:
             raise self.error() from None
         finally:

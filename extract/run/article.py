@@ -45,8 +45,7 @@ def rows_or_error(article: Article, topic, windows: list, nlp: Language | None =
     topics = load_topics(topic)
     budget = budget or Budget(article)
     try:
-        with budget.running():
-            return _rows(article, topics, windows, nlp, budget)
+        return budget.run(_rows, article, topics, windows, nlp, budget)
     except ArticleError as exc:   # the time budget
         return exc
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
@@ -103,9 +102,7 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
         for a in articles:
             budget = Budget(a)
             try:
-                with budget.running():
-                    split_glued(nlp, a.text, table)   # "Merzsaid", "Macronproposed": two tokens each
-                    doc = nlp(a.text)
+                doc = budget.run(_whole_doc, nlp, a.text, table)
             except ArticleError as exc:
                 yield a, exc
                 continue
@@ -117,11 +114,8 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
     n_hits = 0
     for a in articles:
         budget = Budget(a)
-        try:
-            with budget.running():   # finding the windows counts in the article's budget
-                split_glued(nlp, a.text, table)
-                windows = union_windows(a.text, topic)   # none: no topic term, so no rows and no parse
-                failed = None
+        try:   # finding the windows counts in the article's budget; none: no topic term, so no rows, no parse
+            windows, failed = budget.run(_windows, nlp, a.text, topic, table), None
         except ArticleError as exc:
             windows, failed = [], exc
         chunk.append((a, budget, windows, failed))
@@ -145,6 +139,16 @@ def union_windows(text: str, topics: tuple[Topic, ...]) -> list[tuple[int, int]]
     return [(s, e) for s, e in merged]
 
 
+def _whole_doc(nlp, text: str, table):
+    split_glued(nlp, text, table)   # "Merzsaid", "Macronproposed": two tokens each
+    return nlp(text)
+
+
+def _windows(nlp, text: str, topic, table) -> list[tuple[int, int]]:
+    split_glued(nlp, text, table)
+    return union_windows(text, topic)
+
+
 def _gated_chunk(chunk, topic, nlp):
     """The model reads only the statement windows of each on-topic article (`gate.statement_windows`),
     in pieces of at most bounds.MAX_WINDOW_CHARS, each article on its own so that its time budget
@@ -154,8 +158,7 @@ def _gated_chunk(chunk, topic, nlp):
             yield article, failed
             continue
         try:
-            with budget.running():
-                parts = read_parts(article.text, ws, budget)
+            parts = budget.run(read_parts, article.text, ws, budget)
         except ArticleError as exc:
             yield article, exc
             continue
