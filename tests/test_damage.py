@@ -286,6 +286,18 @@ def test_a_killed_add_leaves_nothing_after_the_next_command(tmp_path, data_dir, 
     assert registered == (["a", "b"] if victim == "articles.csv" else ["a"])
 
 
+@pytest.mark.parametrize("victim", ["positions.csv", "articles.csv"])
+def test_a_killed_add_leaves_nothing_after_the_app_loads(data_dir, victim):
+    """The same real SIGKILL mid-add; the next open is the app's load: nothing is left but the tables."""
+    from tests.apptest import run
+    from tests.test_store import _add_killed_before_replacing
+    tables = {p.name for p in data_dir.iterdir()}
+    _add_killed_before_replacing(data_dir, victim)
+    assert ".pending-articles.csv" in {p.name for p in data_dir.iterdir()} - tables
+    run(view="support")
+    assert sorted({p.name for p in data_dir.iterdir()} - tables - {".lock", ".cache"}) == []
+
+
 def test_a_killed_output_run_leaves_no_temp_after_the_next_run(tmp_path):
     out = tmp_path / "out.csv"
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
