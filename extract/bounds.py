@@ -1,8 +1,8 @@
 """What bounds the cost of extracting one article, whatever its text.
 
-- The model reads statement windows of at most MAX_WINDOW_CHARS characters: a longer one is
-  split at line breaks (else at a space), so a doc's memory is bounded and the time budget is
-  checked between the pieces.
+- The model reads statement windows of at most MAX_WINDOW_CHARS characters and MAX_PIECE_TOKENS
+  tokens: a longer one is split at line breaks (else at a space), so a doc's memory is bounded
+  and the time budget is checked between the pieces.
 - The model reads at most `settings.MAX_PARSED_TOKENS` tokens of an article's statement
   windows, the first ones (a long news article has far fewer); the rest is not read.
 - A sentence of more than MAX_SENTENCE_TOKENS tokens is skipped, and only the first
@@ -29,6 +29,10 @@ from . import settings
 from .schema import Article, ArticleError
 
 MAX_WINDOW_CHARS = 10_000   # a piece parses in well under a second: the budget is checked often
+# ... and at most this many tokens (10,000 characters of prose are about 2,000): a piece is one
+# call into the model's compiled code, which the time limit cannot cut, so this bounds how late
+# an article stops (MARGIN)
+MAX_PIECE_TOKENS = 2_500
 MAX_SENTENCE_TOKENS = 250
 MAX_SENTENCE_HITS = 12
 # How long past its budget an article may still run: the longest step the timer cannot cut (one
@@ -137,6 +141,12 @@ class Budget:
             self.used += time.monotonic() - self.since
             self.since = None
 
+    def left(self) -> float:
+        """Seconds of the budget left (infinite without a budget)."""
+        if self.seconds <= 0:
+            return float("inf")
+        return self.seconds - self.used - (time.monotonic() - self.since if self.since else 0)
+
     def check(self) -> None:
         """Between pieces: where no timer signal arrives (a thread), this is what holds the budget."""
         if self.seconds > 0 and self.used + (time.monotonic() - self.since if self.since else 0) > self.seconds:
@@ -151,8 +161,9 @@ class Budget:
         """One warning per cap that cut something."""
         w = self.article.warnings
         if self.split_windows:
-            w.append(f"{self.split_windows} part(s) of the text over {MAX_WINDOW_CHARS:,} characters were "
-                     "read in pieces; a statement across a piece boundary may be missed")
+            w.append(f"{self.split_windows} part(s) of the text over {MAX_WINDOW_CHARS:,} characters or "
+                     f"{MAX_PIECE_TOKENS:,} tokens were read in pieces; a statement across a piece boundary "
+                     "may be missed")
         if self.unread:
             w.append(f"the text has more statement windows than the {settings.MAX_PARSED_TOKENS:,} tokens "
                      f"the model reads per article (setting COALITION_MAX_PARSED_TOKENS): the last "
@@ -179,19 +190,30 @@ def read_parts(text: str, windows: list[tuple[int, int]], budget: Budget) -> lis
             if left <= 0:
                 budget.unread += b - a
                 continue
-            n, cut = 0, b
+            n, cut, piece = 0, b, a
             for m in _TOKEN.finditer(text, a, b):
                 if n == left:
                     cut = m.start()
                     break
                 n += 1
+                if n % MAX_PIECE_TOKENS == 0:   # a dense piece (markup, quote marks): in two
+                    end = _before(text, piece, m.end())
+                    parts.append((piece, end))
+                    piece = end
+                    budget.split_windows += 1
             if cut < b:   # cut at the last line break or space before the limit, when there is one
-                space = max(text.rfind("\n", a, cut), text.rfind(" ", a, cut))
-                cut = space + 1 if space > a else cut
+                cut = _before(text, piece, cut)
                 budget.unread += b - cut
-            parts.append((a, cut))
+            if cut > piece:
+                parts.append((piece, cut))
             left -= n
     return parts
+
+
+def _before(text: str, start: int, cut: int) -> int:
+    """`cut`, moved back to just after the last line break or space after `start`, when there is one."""
+    space = max(text.rfind("\n", start, cut), text.rfind(" ", start, cut))
+    return space + 1 if space > start else cut
 
 
 def split_window(text: str, start: int, end: int, budget: Budget | None = None,

@@ -5,6 +5,8 @@ once, then each topic's rules run over the same Docs, and each row says its topi
 """
 from __future__ import annotations
 
+import time
+
 from spacy.language import Language
 
 from .. import settings
@@ -16,7 +18,7 @@ from ..judge.rows import to_row
 from ..nlp.parse import load_nlp
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
-from ..bounds import Budget, read_parts
+from ..bounds import MAX_WINDOW_CHARS, Budget, read_parts
 from ..topic.topics import Topic, load_topics
 
 
@@ -55,10 +57,16 @@ def rows_or_error(article: Article, topic, windows: list, nlp: Language | None =
 
 def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[dict]:
     if windows and isinstance(windows[0][0], int):   # parts to parse: each once, whatever the number of topics
-        offsets = [s for s, _ in windows]
-        # a piece per model call: a call into compiled code is what the timer cannot cut (bounds.MARGIN)
-        parsed = nlp.pipe((article.text[s:e] for s, e in windows), batch_size=1)
-        windows = [(d, s) for d, s in zip(_checked(parsed, budget), offsets)]
+        docs, rate = [], 0.0   # seconds per character of this article's model calls so far
+        for batch in _batches(windows):
+            chars = sum(e - s for s, e in batch)
+            budget.check()
+            if budget.left() < rate * chars:   # it would end past the budget, and cannot be cut on the way
+                raise budget.error()
+            start = time.monotonic()
+            docs += zip(nlp.pipe([article.text[s:e] for s, e in batch], batch_size=len(batch)), [s for s, _ in batch])
+            rate = max(rate, (time.monotonic() - start) / chars)
+        windows = docs
     table = load_table(str(settings.data_dir()))
     last = windows[-1][1] if windows else 0
     named = people_named(nlp, article.text[:last], article.published) if last else []
@@ -79,11 +87,19 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     return rows
 
 
-def _checked(docs, budget: Budget):
-    """The Docs, the budget checked between them (what holds it in a thread, where no timer rings)."""
-    for d in docs:
-        budget.check()
-        yield d
+def _batches(parts: list[tuple[int, int]]):
+    """The parts in batches of at most bounds.MAX_WINDOW_CHARS characters (a part longer is alone):
+    one model call reads one batch, and a call into compiled code is what the time limit cannot cut
+    (bounds.MARGIN).  The budget is checked between them too (what holds it in a thread)."""
+    batch, size = [], 0
+    for s, e in parts:
+        if batch and size + e - s > MAX_WINDOW_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append((s, e))
+        size += e - s
+    if batch:
+        yield batch
 
 
 def extract_articles(articles, topic=None, nlp: Language | None = None,
