@@ -17,7 +17,8 @@ A session's upload is a `Job`: its files wait in the worker's queue (the jobs of
 take turns, a file each), and the session's page polls it without blocking (the server's script
 thread never waits for the worker).
 
-No streamlit here: the spawned worker imports this module.
+No streamlit here: the spawned worker imports this module.  Over 300 lines because the worker
+process, its watchdog and the job are one protocol (the messages on the pipe), kept in one place.
 """
 from __future__ import annotations
 
