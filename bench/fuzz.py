@@ -84,7 +84,7 @@ class Result:
     seconds: float = 0.0
     rows: int = 0
     article_errors: int = 0
-    killed: int = 0                                    # --via worker: stopped by the watchdog
+    killed: int = 0                                    # --via worker: processes killed by the watchdog
     tracebacks: list = field(default_factory=list)     # (description, traceback text)
     wrong_exit: list = field(default_factory=list)     # --via cli: (description, exit code, stderr)
     over_budget: list = field(default_factory=list)    # (seconds, description)
@@ -154,8 +154,8 @@ def _worker(tmp: Path, budget: float, result: Result):
         while not job.finished:
             time.sleep(0.005)
         secs = time.monotonic() - job.since
+        result.killed = worker.starts - 1   # each restart after the first start: a kill by the watchdog
         if job.errors:
-            result.killed += "stopped after the time budget" in job.errors[0] and " while " in job.errors[0]
             return 0, job.errors[0], secs
         return len(job.results["k"]["rows"]), None, secs
     return through, worker
@@ -225,7 +225,7 @@ def report(result: Result, budget: float, slowest: int = 10, out=sys.stdout) -> 
     print(f"fuzz: {result.n:,} inputs in {result.seconds:.1f} s; {result.rows:,} rows, "
           f"{result.article_errors:,} one-line errors, {len(result.tracebacks)} tracebacks, "
           f"{len(result.over_budget)} over the budget of {budget:g} s", file=out)
-    print(f"  {len(result.wrong_exit)} wrong exit codes, {result.killed} stopped by the watchdog; "
+    print(f"  {len(result.wrong_exit)} wrong exit codes, {result.killed} worker(s) killed by the watchdog; "
           f"max {max((t[0] for t in result.timings), default=0):.2f} s per input; peak memory "
           f"{result.peak_mb:,.0f} MB (worker processes {result.peak_child_mb:,.0f} MB)", file=out)
     print(f"slowest {slowest}:", file=out)

@@ -2,17 +2,23 @@
 
 The server starts one `Worker` (`shared`) when the app first loads: a spawned process that loads
 the model once and then reads and extracts the files it is sent, one at a time, for every session.
-A thread of the server (the watchdog) feeds it, collects its answers, and kills it when a file
-takes longer than the time budget (`settings.ARTICLE_SECONDS`, reading and extraction together):
-that file fails with one line saying which file and in which step, and a fresh worker (a new
-model load) takes the next file.  The worker only computes and answers on a queue, so a kill
-leaves nothing half-written; rows are stored later, by the session, under the data lock.
+The time budget (`settings.ARTICLE_SECONDS`, reading and extraction together) is held inside the
+worker by the extractor's own limit (`extract.bounds.time_limit`): a file past it fails with one
+line saying which file and in which step, and the same process, its model loaded, takes the next.
+A thread of the server (the watchdog) feeds it, collects its answers, and kills it only when it
+has not answered `bounds.MARGIN` seconds after the budget (a step the timer cannot cut, a process
+stopped from outside): then a fresh worker (a new model load) takes the next file.  Answers come
+on a pipe read by a thread of their own, so however large or stalled an answer is, the watchdog
+keeps its time; the worker alone holds the pipe's writing end, so its death ends the pipe.  The
+worker only computes and answers, so a kill leaves nothing half-written; rows are stored later,
+by the session, under the data lock.
 
 A session's upload is a `Job`: its files wait in the worker's queue (the jobs of several sessions
 take turns, a file each), and the session's page polls it without blocking (the server's script
 thread never waits for the worker).
 
-No streamlit here: the spawned worker imports this module.
+No streamlit here: the spawned worker imports this module.  Over 300 lines because the worker
+process, its watchdog and the job are one protocol (the messages on the pipe), kept in one place.
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ import queue as queue_mod
 import threading
 import time
 
+from extract.bounds import MARGIN
+
 WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
              "to Ukraine as part of a reassurance force after a ceasefire.")
 STEPS = {"read": "reading the file", "extract": "extracting positions"}
@@ -32,6 +40,7 @@ def _serve(inbox, outbox, data_dir: str) -> None:
     """In the worker process: load the model once, then answer (task id, file) messages for ever."""
     os.environ["COALITION_DATA_DIR"] = data_dir
     from extract import settings
+    from extract.bounds import OverBudget, time_limit, uninterrupted
     from extract.nlp.parse import load_nlp
     from extract.run.article import extract_article
     from extract.schema import Article, ArticleError
@@ -39,7 +48,7 @@ def _serve(inbox, outbox, data_dir: str) -> None:
 
     nlp = load_nlp()
     extract_article(Article(article_id="warm-up", text=WARM_TEXT), nlp=nlp)   # topic, tables, word lists
-    outbox.put(("ready", os.getpid()))
+    outbox.send(("ready", os.getpid()))
     parent = os.getppid()
     while True:
         try:
@@ -51,22 +60,46 @@ def _serve(inbox, outbox, data_dir: str) -> None:
         if task is None:
             return
         tid, name, payload, meta, fallback, budget, topics = task
-        settings.ARTICLE_SECONDS = budget   # the extractor's own check; the watchdog is the hard limit
+        settings.ARTICLE_SECONDS = budget   # the extractor's own limit, inside the one of reading + extracting
+        step = "read"
         try:
-            outbox.put(("step", tid, "read"))
-            article = read_bytes(name, payload, meta)
-            if not article.published and fallback:
-                article.published = fallback
-            outbox.put(("step", tid, "extract"))
-            # every chosen topic from one parse; each row names its topic (None: the default topic)
-            rows = extract_article(article, topic=[t for t in topics if t] or None, nlp=nlp)
+            with time_limit(budget):
+                with uninterrupted():   # never half a message on the pipe
+                    outbox.send(("step", tid, step))
+                article = read_bytes(name, payload, meta)
+                if not article.published and fallback:
+                    article.published = fallback
+                step = "extract"
+                with uninterrupted():
+                    outbox.send(("step", tid, step))
+                # every chosen topic from one parse; each row names its topic (None: the default topic)
+                rows = extract_article(article, topic=[t for t in topics if t] or None, nlp=nlp)
+        except OverBudget:
+            outbox.send(("error", tid, over_budget(name, budget, step)))
+            continue
         except ArticleError as exc:
-            outbox.put(("error", tid, str(exc)))
+            outbox.send(("error", tid, str(exc)))
             continue
         except Exception as exc:   # noqa: BLE001 - one bad file must not stop the others
-            outbox.put(("error", tid, f"{name}: extraction failed ({type(exc).__name__}: {exc})".replace("\n", " ")))
+            outbox.send(("error", tid, f"{name}: extraction failed ({type(exc).__name__}: {exc})".replace("\n", " ")))
             continue
-        outbox.put(("done", tid, {"article": dataclasses.asdict(article), "rows": rows}))
+        outbox.send(("done", tid, {"article": dataclasses.asdict(article), "rows": rows}))
+
+
+def over_budget(name: str, budget: float, step: str) -> str:
+    return (f"{name}: stopped after the time budget of {budget:g} s while {STEPS.get(step, step)} "
+            "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
+
+
+def _read_answers(conn, answers: queue_mod.Queue) -> None:
+    """A thread per worker process: its answers, whole, onto `answers`, until its end of the pipe closes."""
+    try:
+        while True:
+            answers.put(conn.recv())
+    except (EOFError, OSError):
+        pass
+    finally:
+        conn.close()
 
 
 class Worker:
@@ -94,10 +127,16 @@ class Worker:
 
     def _spawn(self) -> None:
         ctx = multiprocessing.get_context("spawn")   # no fork of a threaded server
-        self.inbox, self.outbox = ctx.Queue(), ctx.Queue()
-        self.proc = ctx.Process(target=_serve, args=(self.inbox, self.outbox, self.data_dir), daemon=True,
+        self.inbox = ctx.Queue()
+        reader, writer = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_serve, args=(self.inbox, writer, self.data_dir), daemon=True,
                                 name="coalition-extract")
         self.proc.start()
+        writer.close()   # the worker's alone now: when it dies, the reader sees the end, never waits
+        self.answers: queue_mod.Queue = queue_mod.Queue()
+        self.reader = threading.Thread(target=_read_answers, args=(reader, self.answers), daemon=True,
+                                       name="coalition-extract-answers")
+        self.reader.start()
         self.starts += 1
         self.pid = None
 
@@ -125,9 +164,8 @@ class Worker:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(timeout=10)
-        for q in (self.inbox, self.outbox):   # a dead reader's queues: never wait on their feeder threads
-            q.cancel_join_thread()
-            q.close()
+        self.inbox.cancel_join_thread()   # a dead reader's queue: never wait on its feeder thread
+        self.inbox.close()
 
     def _restart(self) -> None:
         self._kill()
@@ -136,8 +174,8 @@ class Worker:
     def _watch(self) -> None:
         while not self.closed:
             try:
-                msg = self.outbox.get(timeout=0.05)   # also how often the budget is looked at
-            except (queue_mod.Empty, OSError, ValueError):   # OSError/ValueError: a queue closed by a restart
+                msg = self.answers.get(timeout=0.05)   # also how often the budget is looked at
+            except queue_mod.Empty:
                 msg = None
             with self.lock:
                 if self.closed:
@@ -165,7 +203,8 @@ class Worker:
             self._finish_file(job)
 
     def _check(self) -> None:
-        """The watchdog: a file past its budget, or a process that died, fails in one line."""
+        """The watchdog: a file not answered MARGIN seconds after its budget, or a process that died,
+        fails in one line (the worker itself stops a file at the budget, and stays)."""
         if self.stop:   # a cancelled file
             self.stop = False
             self._restart()
@@ -177,11 +216,9 @@ class Worker:
         if self.current is not None:
             job, i, sent, _ = self.current
             name = job.items[i][0]
-            if job.budget > 0 and time.monotonic() - sent > job.budget:
+            if job.budget > 0 and time.monotonic() - sent > job.budget + MARGIN:
                 self._kill()
-                job.errors.append(f"{name}: stopped after the time budget of {job.budget:g} s while "
-                                  f"{STEPS.get(job.step, job.step)} (setting COALITION_ARTICLE_SECONDS); "
-                                  "no rows from this article")
+                job.errors.append(over_budget(name, job.budget, job.step))
                 self._finish_file(job)   # said before the new process starts (starting one takes a while)
                 self._spawn()
                 return

@@ -97,9 +97,11 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, kind):
         frame, problems = load_positions(positions_path(d))
         assert problems == [], problems[:3]
         assert len(frame) in (OLD_ROWS, NEW_ROWS + (OLD_ROWS if kind == "add" else 0))
-        # positions.csv once the folder is opened (tidy: a torn append is cut away): byte-for-byte
-        # the old file, or the whole new one
+        # positions.csv once the folder is opened (tidy, as the app's load and every command do: a
+        # torn append is cut away, temp files and the pending entry go): byte-for-byte the old file,
+        # or the whole new one, and nothing else is left in the folder
         tidy(d)
+        assert sorted(p.name for p in d.iterdir()) == [".lock", "articles.csv", "positions.csv"]
         frame, problems = load_positions(positions_path(d))
         assert problems == [], problems[:3]
         if positions_path(d).read_bytes() == old_positions:

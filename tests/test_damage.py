@@ -120,8 +120,10 @@ def test_bom_and_crlf_are_read_losslessly(folder, kind):
     _damage(positions_path(folder), kind)
     frame, problems = load_positions(positions_path(folder))
     assert problems == old_problems == [] and len(frame) == N_ROWS
+    before = positions_path(folder).read_bytes()
     add_article_rows(folder, Article(article_id="new", text="another text", published="2025-03-01"),
                      [_row(1)], "cli")
+    assert positions_path(folder).read_bytes().startswith(before)   # not one byte of the old data changed
     after, problems = load_positions(positions_path(folder))
     assert problems == [] and len(after) == N_ROWS + 1
     kept = after.iloc[:N_ROWS].reset_index(drop=True)
@@ -282,6 +284,18 @@ def test_a_killed_add_leaves_nothing_after_the_next_command(tmp_path, data_dir, 
     assert _leftovers(d) == []
     registered = [line.split(",")[0] for line in articles_path(d).read_text().splitlines()[1:]]
     assert registered == (["a", "b"] if victim == "articles.csv" else ["a"])
+
+
+@pytest.mark.parametrize("victim", ["positions.csv", "articles.csv"])
+def test_a_killed_add_leaves_nothing_after_the_app_loads(data_dir, victim):
+    """The same real SIGKILL mid-add; the next open is the app's load: nothing is left but the tables."""
+    from tests.apptest import run
+    from tests.test_store import _add_killed_before_replacing
+    tables = {p.name for p in data_dir.iterdir()}
+    _add_killed_before_replacing(data_dir, victim)
+    assert ".pending-articles.csv" in {p.name for p in data_dir.iterdir()} - tables
+    run(view="support")
+    assert sorted({p.name for p in data_dir.iterdir()} - tables - {".lock", ".cache"}) == []
 
 
 def test_a_killed_output_run_leaves_no_temp_after_the_next_run(tmp_path):

@@ -1,45 +1,43 @@
 """Heavy and hostile input: the cost of reading and extracting stays bounded and linear."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from extract.text.read import read_bytes
 
 
 @pytest.mark.parametrize("unit, n", [("**a ", 20_000), ("[", 80_000), ("![", 40_000), ("_a ", 30_000),
-                                     ("[a](", 20_000), ("<a ", 30_000), ("> " * 50 + "x\n", 1_000)])
-def test_markdown_cost_is_linear(unit, n):
-    """The old regex stripper took 32.5 s on 80 KB of "**a "; markdown-it reads 4x the input in
-    about 4x the time (here: well under a second per 100 KB)."""
+                                     ("[a](", 20_000), ("<a ", 30_000)])
+def test_markdown_runs_of_markup_keep_their_words(unit, n):
+    """The shapes that made the old regex stripper quadratic (32.5 s on 80 KB of "**a "): markdown-it
+    reads them through and keeps the words (their cost, linear, is printed by bench/worst_cases.py
+    --markdown)."""
     from extract.text.markdown import to_text
-
-    def secs(k):   # the parser itself: read_bytes would read this much markup as plain text
-        start = time.perf_counter()
-        to_text("Title\n\n" + unit * k)
-        return time.perf_counter() - start
-    small, big = min(secs(n // 4) for _ in range(2)), min(secs(n) for _ in range(2))
-    assert big < 20.0, (unit, big)   # about 1 s on an idle development machine; CI machines are shared
-    assert big < 10 * small + 0.5, (unit, small, big)   # linear (4x) with room for noise, not quadratic (16x)
+    text = to_text("Title\n\nMacron said France would send troops.\n\n" + unit * n)
+    assert text.startswith("Title\n\nMacron said France would send troops.")
+    words = "".join(ch for ch in unit if ch.isalpha())
+    assert text.count(words) >= n if words else len(text) > len("Title Macron said France would send troops.")
 
 
 def test_markdown_with_too_much_markup_is_read_as_plain_text():
-    start = time.perf_counter()
     article = read_bytes("x.md", ("Title\n\nMacron said France would send troops. " + "*a*" * 100_000).encode())
-    assert time.perf_counter() - start < 5.0
     assert article.warnings[0] == "more than 20,000 Markdown markup characters: read as plain text"
     assert article.text.startswith("Macron said France would send troops. *a**a*")
 
 
 def test_markdown_is_refused_over_the_limit_before_parsing(monkeypatch):
+    """Refused on its raw length: the parser never sees it."""
     from extract import settings
     from extract.schema import ArticleError
+    from extract.text import markdown
+    parsed = []
     monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 1000)
-    start = time.perf_counter()
+    monkeypatch.setattr(markdown, "to_text", lambda text, real=markdown.to_text: parsed.append(text) or real(text))
     with pytest.raises(ArticleError, match=r"x.md: text is 2,000,000 characters before extraction, over the limit of 1,000"):
         read_bytes("x.md", b"[" * 2_000_000)
-    assert time.perf_counter() - start < 1.0
+    assert parsed == []
+    read_bytes("y.md", b"Macron said France would send troops.")
+    assert parsed == ["Macron said France would send troops."]   # the spy sees what is parsed
 
 
 # --- bounded extraction ---------------------------------------------------------------------------
@@ -56,19 +54,21 @@ def _extract(name, data, nlp):
     return article, extract_article(article, nlp=nlp)
 
 
-def test_every_worst_case_is_bounded_small(nlp):
-    """Each generated worst case at 30,000 characters: a few seconds, or a one-line ArticleError."""
+def test_every_worst_case_ends_with_rows_or_one_line_naming_it(nlp):
+    """Each generated worst case at 30,000 characters: rows, or a one-line ArticleError naming the file
+    (the seconds each takes at 500,000 characters: bench/worst_cases.py)."""
     from extract.schema import ArticleError
     from tests.hostile_inputs import worst_cases
-    slow = {}
+    outcomes = {}
     for kind, (name, data) in worst_cases(30_000).items():
-        start = time.perf_counter()
         try:
-            _extract(name, data, nlp)
+            article, rows = _extract(name, data, nlp)
+            outcomes[kind] = "rows"
+            assert all(r["article_id"] == name.rsplit(".", 1)[0] for r in rows)
         except ArticleError as exc:
             assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
-        slow[kind] = time.perf_counter() - start
-    assert max(slow.values()) < 20.0, slow   # at most 2 s each on the idle development machine
+            outcomes[kind] = "error"
+    assert outcomes["repeated topic sentences"] == "rows" and outcomes["deep html nesting"] == "rows"
 
 
 def test_a_long_sentence_is_skipped_with_a_warning(nlp):
@@ -96,24 +96,145 @@ def test_the_time_budget_fails_the_article_in_one_line(nlp, monkeypatch):
     from tests.hostile_inputs import worst_cases
     monkeypatch.setattr(settings, "ARTICLE_SECONDS", 0.01)
     name, data = worst_cases(60_000)["repeated topic sentences"]
-    start = time.perf_counter()
     with pytest.raises(ArticleError) as err:
         _extract(name, data, nlp)
     assert str(err.value) == ("sentences.txt: extraction stopped after the time budget of 0.01 s "
                               "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
-    assert time.perf_counter() - start < 5.0
 
 
-def test_a_500000_character_worst_case_finishes_within_the_budget(nlp):
-    """3.9 s on the idle development machine (bench/worst_cases.py has them all); on a shared CI
-    machine it must at least finish within the article's time budget."""
-    from extract import settings
+def test_a_500000_character_worst_case_ends_with_the_caps_warning_or_the_budget(nlp):
+    """At the length limit: rows with the token cap's warning, or (on a busy machine) the budget's one
+    line; its seconds are bench/worst_cases.py's."""
+    from extract.schema import ArticleError
     from tests.hostile_inputs import worst_cases
     name, data = worst_cases(500_000)["repeated topic words"]
-    start = time.perf_counter()
-    article, _ = _extract(name, data, nlp)
-    assert time.perf_counter() - start < settings.ARTICLE_SECONDS
-    assert any("COALITION_MAX_PARSED_TOKENS" in w for w in article.warnings)
+    try:
+        article, _ = _extract(name, data, nlp)
+        assert any("COALITION_MAX_PARSED_TOKENS" in w for w in article.warnings)
+    except ArticleError as exc:
+        assert str(exc).startswith("topic.txt: extraction stopped after the time budget of ")
+
+
+# --- the time limit itself --------------------------------------------------------------------------
+
+def test_a_time_limit_stops_a_loop_that_never_ends_and_is_gone_after():
+    """The limit acts inside the work, not between pieces: a loop with no check of its own stops."""
+    import os
+    import signal
+    from extract.bounds import OverBudget, time_limit
+    with pytest.raises(OverBudget):
+        with time_limit(0.05):
+            while True:
+                pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    os.kill(os.getpid(), signal.SIGALRM)   # a late signal (one on its way as a limit ends) does nothing
+    assert sum(range(1000)) == 499500
+
+
+def test_a_time_limit_stops_the_model_and_the_model_reads_on_after(nlp):
+    """Stopped in the middle of model calls, the model reads the next text as before."""
+    import itertools
+    from extract.bounds import OverBudget, time_limit
+    text = "Chancellor Friedrich Merz said Germany would send troops to Ukraine."
+    before = [(t.text, t.pos_, t.dep_, t.head.i) for t in nlp(text)]
+    calls = 0
+    with pytest.raises(OverBudget):
+        with time_limit(0.2):
+            for _ in itertools.count():
+                nlp(text * 50)
+                calls += 1
+    assert [(t.text, t.pos_, t.dep_, t.head.i) for t in nlp(text)] == before
+
+
+def test_nested_time_limits_the_earliest_holds_and_the_outer_goes_on():
+    from extract.bounds import OverBudget, time_limit
+    got = []
+    with time_limit(60):
+        with pytest.raises(OverBudget):
+            with time_limit(0.05):
+                while True:
+                    pass
+        got.append("outer goes on")
+    assert got == ["outer goes on"]
+
+
+def test_a_limit_that_runs_out_as_the_work_ends_is_the_articles_error_not_a_traceback(monkeypatch):
+    """The signal can land in the exit of the limit itself (the fuzz run found it): Budget.run catches
+    it there too, as the article's one-line error."""
+    from extract import bounds
+    from extract.schema import Article, ArticleError
+    real = bounds.time_limit
+
+    @bounds.contextmanager
+    def late(seconds):   # the body is over, then the limit runs out in the exit
+        with real(seconds):
+            yield
+            while True:
+                pass
+    monkeypatch.setattr(bounds, "time_limit", late)
+    with pytest.raises(ArticleError, match=r"^late.txt: extraction stopped after the time budget of 0.05 s"):
+        bounds.Budget(Article(article_id="late", text="", name="late.txt"), 0.05).run(lambda: "done")
+
+
+def test_an_uninterrupted_step_ends_and_the_work_stops_right_after():
+    import time
+    from extract.bounds import OverBudget, time_limit, uninterrupted
+    steps = []
+    with pytest.raises(OverBudget):
+        with time_limit(0.05):
+            with uninterrupted():
+                end = time.monotonic() + 0.3   # the limit runs out meanwhile
+                while time.monotonic() < end:
+                    pass
+                steps.append("whole")
+            steps.append("after")   # not reached
+    assert steps == ["whole"]
+
+
+def test_in_a_thread_the_budget_is_checked_between_pieces(nlp, monkeypatch):
+    """No timer signal reaches a thread (a Dask worker's): the checks between pieces stop the article."""
+    import threading
+    from extract import settings
+    from extract.schema import ArticleError
+    from tests.hostile_inputs import worst_cases
+    monkeypatch.setattr(settings, "ARTICLE_SECONDS", 0.01)
+    name, data = worst_cases(60_000)["repeated topic sentences"]
+    got = []
+
+    def run():
+        try:
+            _extract(name, data, nlp)
+        except ArticleError as exc:
+            got.append(str(exc))
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert got == ["sentences.txt: extraction stopped after the time budget of 0.01 s "
+                   "(setting COALITION_ARTICLE_SECONDS); no rows from this article"]
+
+
+def test_the_command_line_fails_an_article_past_the_budget_and_goes_on(tmp_path, capsys, monkeypatch):
+    """A batch: the article past the budget fails in one line naming it; the next is extracted by the
+    same model, its rows the same as alone; the output is whole."""
+    import csv
+    from extract import settings
+    from extract.cli import main
+    from tests.hostile_inputs import worst_cases
+    name, data = worst_cases(500_000)["one giant sentence"]
+    (tmp_path / "a_big.txt").write_bytes(data)
+    (tmp_path / "b_dk.txt").write_text("Danish Prime Minister Mette Frederiksen said Denmark is ready to send "
+                                       "troops to Ukraine.", encoding="utf-8")
+    alone = tmp_path / "alone.csv"
+    assert main([str(tmp_path / "b_dk.txt"), "-o", str(alone), "--no-cache", "--quiet"]) == 0
+    monkeypatch.setattr(settings, "ARTICLE_SECONDS", 0.3)
+    out = tmp_path / "out.csv"
+    assert main([str(tmp_path / "a_big.txt"), str(tmp_path / "b_dk.txt"), "-o", str(out), "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert (f"[1/2] FAILED {tmp_path / 'a_big.txt'}: extraction stopped after the time budget of 0.3 s "
+            "(setting COALITION_ARTICLE_SECONDS); no rows from this article") in err.splitlines()
+    assert "Traceback" not in err and "[2/2] b_dk: 1 row(s)" in err
+    with open(out, encoding="utf-8") as a, open(alone, encoding="utf-8") as b:
+        assert list(csv.DictReader(a)) == list(csv.DictReader(b))
 
 
 @pytest.mark.parametrize("depth", [10, 300, 5000, 15_000])
@@ -121,10 +242,8 @@ def test_deeply_nested_html_keeps_its_text(depth):
     """libxml2 stops at 256 levels; below that the text used to be "no article text found"."""
     html = ("<html><body>" + "<div>" * depth + "Macron said France would send troops.<script>alert(1)</script>"
             "<!-- hidden -->" + "</div>" * depth + "</body></html>")
-    start = time.perf_counter()
     article = read_bytes("deep.html", html.encode())
     assert article.text == "Macron said France would send troops."
-    assert time.perf_counter() - start < 3.0
 
 
 def test_a_page_with_too_many_elements_is_refused_before_parsing_and_the_batch_goes_on(tmp_path, capsys):

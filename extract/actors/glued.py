@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..bounds import uninterrupted
 from ..lexicon import stance_cues, word_list
 from ..registry import declare, on
 from .table import ActorTable, fold
@@ -56,13 +57,15 @@ def split_glued(nlp, text: str, table: ActorTable) -> None:
     taught = _taught.setdefault(id(nlp.tokenizer), set())
     if not on("glued_name"):
         if taught:
-            nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in taught}
-            taught.clear()
+            with uninterrupted():   # the tokenizer outlives the article: never half rebuilt
+                nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in taught}
+                taught.clear()
         return
     for word, (left, right) in glued_words(text, table).items():
         if word not in taught:
-            nlp.tokenizer.add_special_case(word, [{"ORTH": left}, {"ORTH": right}])
-            taught.add(word)
+            with uninterrupted():
+                taught.add(word)
+                nlp.tokenizer.add_special_case(word, [{"ORTH": left}, {"ORTH": right}])
 
 
 _taught: dict[int, set[str]] = {}   # per tokenizer: the words it was taught

@@ -373,8 +373,8 @@ def add_article_rows(data_dir: Path | str, article: Article, rows: list[dict], o
         new_rows = [_position_row(row, final_id) for row in rows]
         entry = {"article_id": final_id, **_metadata(article), "sha256": sha, "origin": origin,
                  "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        # Appended (O(new rows)) to files in the form the store writes; a missing file, or one with
-        # a BOM, CRLF or an older header, is rewritten whole in that form, as before.
+        # Appended (O(new rows)), in the file's own form (BOM, CRLF); a missing file, or one with an
+        # older header, is rewritten whole in the store's form.
         if new_rows:
             write_csv_atomic(data_dir / PENDING_FILE, [entry], ARTICLE_COLUMNS)
             if not _append(data_dir, positions_path(data_dir), COLUMNS, new_rows):
@@ -396,21 +396,26 @@ def _csv_cell(value: str) -> bytes:
 
 
 def _append(data_dir: Path, path: Path, columns: list[str], rows: list[dict]) -> bool:
-    """Append rows to a table in the form the store writes (its header exactly, a line end last);
-    False, nothing written, for any other file. The journal goes first, so a kill mid-append is cut
-    away (journal.py)."""
+    """Append rows to a table whose header is exactly the store's, in the file's own form (a
+    byte-order mark, CRLF line ends: as a spreadsheet saves it), so not one byte of it changes;
+    False, nothing written, for any other file (an older header: rewritten whole). The journal goes
+    first, so a kill mid-append is cut away (journal.py)."""
     import io
-    header = (",".join(columns) + "\n").encode()
+    bom = "\ufeff".encode()
+    header = ",".join(columns).encode()
     try:
         with open(path, "rb") as fh:
-            head = fh.read(len(header))
-            fh.seek(-1, os.SEEK_END)
-            if head != header or fh.read(1) != b"\n":
-                return False
+            head = fh.read(len(bom) + len(header) + 2)
+            fh.seek(-2, os.SEEK_END)
+            last = fh.read(2)
     except OSError:
         return False
+    head = (head[len(bom):] if head.startswith(bom) else head)[:len(header) + 2]
+    end = b"\r\n" if head == header + b"\r\n" else b"\n" if head[:len(header) + 1] == header + b"\n" else None
+    if end is None or not last.endswith(end):
+        return False
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator=end.decode())
     for row in rows:
         writer.writerow([_cell(row.get(col)) for col in columns])
     payload = buf.getvalue().encode("utf-8")

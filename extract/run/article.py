@@ -18,7 +18,7 @@ from ..judge.rows import to_row
 from ..nlp.parse import load_nlp
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
-from ..bounds import Budget, read_parts
+from ..bounds import MAX_WINDOW_CHARS, Budget, read_parts
 from ..topic.topics import Topic, load_topics
 
 
@@ -41,46 +41,65 @@ def rows_or_error(article: Article, topic, windows: list, nlp: Language | None =
     consolidated on their own.
     `windows` is [(doc, offset)]: the Doc of the whole text at offset 0, or Docs of the parts of it
     that start at `offset` (`gate.statement_windows`); `nlp` then finds who was named before each.
-    A window may be (offset, thunk) instead, the thunk parsing it when called (once, whatever the
-    number of topics), so that the time `budget` (run.bounds.Budget) is checked between the parses
-    of a long article."""
+    Or it is [(start, end)]: the parts of the text, which `nlp` parses here, within the article's
+    time `budget` (bounds.Budget), like everything else this does: past the budget it stops where
+    it is (even inside the model) and the article's ArticleError says so."""
     topics = load_topics(topic)
     budget = budget or Budget(article)
-    parsed: list[tuple] = []
-
-    def docs():
-        for i, (d, offset) in enumerate(windows):
-            if i == len(parsed):
-                if callable(offset):
-                    budget.check()
-                    d, offset = offset(), d
-                parsed.append((d, offset))
-            yield parsed[i]
-
     try:
-        table = load_table(str(settings.data_dir()))
-        last = windows[-1][0 if callable(windows[-1][1]) else 1] if windows else 0
-        named = people_named(nlp, article.text[:last], article.published) if last else []
-        budget.check()   # the windows and the names before them take time on a long text too
-        rows = []
-        for t in topics:
-            whole = ArticleContext(article, table, t)
-            topic_rows = []
-            for d, offset in docs():
-                statements, spans = window_statements(d, article, t, whole, offset,
-                                                      tuple(a for end, a in named if end <= offset), budget)
-                ents_by_sent: dict[int, list] = {}
-                for ent in d.ents:
-                    ents_by_sent.setdefault(ent.sent.start, []).append(ent)
-                topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
-            rows += consolidate(topic_rows)
-        budget.warn()
-        return rows
+        return budget.run(_rows, article, topics, windows, nlp, budget)
     except ArticleError as exc:   # the time budget
         return exc
     except Exception as exc:   # noqa: BLE001 - reported per article, with the reason
         return ArticleError(article.name or article.article_id,
                             f"extraction failed ({type(exc).__name__}: {exc})".replace("\n", " "))
+
+
+def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[dict]:
+    if windows and isinstance(windows[0][0], int):   # parts to parse: each once, whatever the number of topics
+        docs, rate = [], 0.0   # seconds per character of this article's model calls so far
+        for batch in _batches(windows):
+            chars = sum(e - s for s, e in batch)
+            budget.check()
+            if budget.left() < rate * chars:   # it would end past the budget, and cannot be cut on the way
+                raise budget.error()
+            start = time.monotonic()
+            docs += zip(nlp.pipe([article.text[s:e] for s, e in batch], batch_size=len(batch)), [s for s, _ in batch])
+            rate = max(rate, (time.monotonic() - start) / chars)
+        windows = docs
+    table = load_table(str(settings.data_dir()))
+    last = windows[-1][1] if windows else 0
+    named = people_named(nlp, article.text[:last], article.published) if last else []
+    budget.check()   # the windows and the names before them take time on a long text too
+    rows = []
+    for t in topics:
+        whole = ArticleContext(article, table, t)
+        topic_rows = []
+        for d, offset in windows:
+            statements, spans = window_statements(d, article, t, whole, offset,
+                                                  tuple(a for end, a in named if end <= offset), budget)
+            ents_by_sent: dict[int, list] = {}
+            for ent in d.ents:
+                ents_by_sent.setdefault(ent.sent.start, []).append(ent)
+            topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
+        rows += consolidate(topic_rows)
+    budget.warn()
+    return rows
+
+
+def _batches(parts: list[tuple[int, int]]):
+    """The parts in batches of at most bounds.MAX_WINDOW_CHARS characters (a part longer is alone):
+    one model call reads one batch, and a call into compiled code is what the time limit cannot cut
+    (bounds.MARGIN).  The budget is checked between them too (what holds it in a thread)."""
+    batch, size = [], 0
+    for s, e in parts:
+        if batch and size + e - s > MAX_WINDOW_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append((s, e))
+        size += e - s
+    if batch:
+        yield batch
 
 
 def extract_articles(articles, topic=None, nlp: Language | None = None,
@@ -91,31 +110,37 @@ def extract_articles(articles, topic=None, nlp: Language | None = None,
 
     With `gate` (the default) the model reads only an article's statement windows
     (`gate.statement_windows`), and nothing of an article with no topic term; the rows are the same
-    as with `gate=False`."""
+    as with `gate=False`.  Each article is parsed on its own, within its time budget (bounds.Budget):
+    one that runs out fails alone, and the next one is read with the same model."""
     topic = load_topics(topic)
     nlp = nlp or load_nlp()
     table = load_table(str(settings.data_dir()))
     if not gate:
-        articles = _glued_split(articles, nlp, table)   # "Merzsaid", "Macronproposed": two tokens each
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield article, rows_or_error(article, topic, [(doc, 0)])
+        for a in articles:
+            budget = Budget(a)
+            try:
+                doc = budget.run(_whole_doc, nlp, a.text, table)
+            except ArticleError as exc:
+                yield a, exc
+                continue
+            yield a, rows_or_error(a, topic, [(doc, 0)], nlp, budget)
         return
     # Chunks of at most `batch_size` on-topic (or 8 x batch_size in all) articles keep memory
     # bounded however long a run of off-topic articles is, and the output in input order.
-    chunk: list[tuple[Article, list]] = []
+    chunk: list[tuple] = []
     n_hits = 0
     for a in articles:
-        start = time.monotonic()
-        windows = union_windows(a.text, topic)   # none: no topic term, so no rows and no parse
-        if windows:   # only a text the model reads needs its run-together names cut
-            split_glued(nlp, a.text, table)
-        chunk.append((a, windows, time.monotonic() - start))   # finding them counts in the article's budget
+        budget = Budget(a)
+        try:   # finding the windows counts in the article's budget; none: no topic term, so no rows, no parse
+            windows, failed = budget.run(_windows, nlp, a.text, topic, table), None
+        except ArticleError as exc:
+            windows, failed = [], exc
+        chunk.append((a, budget, windows, failed))
         n_hits += bool(windows)
         if n_hits >= batch_size or len(chunk) >= 8 * batch_size:
-            yield from _gated_chunk(chunk, topic, nlp, batch_size)
+            yield from _gated_chunk(chunk, topic, nlp)
             chunk, n_hits = [], 0
-    yield from _gated_chunk(chunk, topic, nlp, batch_size)
+    yield from _gated_chunk(chunk, topic, nlp)
 
 
 def union_windows(text: str, topics: tuple[Topic, ...]) -> list[tuple[int, int]]:
@@ -131,34 +156,32 @@ def union_windows(text: str, topics: tuple[Topic, ...]) -> list[tuple[int, int]]
     return [(s, e) for s, e in merged]
 
 
-def _glued_split(articles, nlp, table):
-    for a in articles:
-        split_glued(nlp, a.text, table)
-        yield a
+def _whole_doc(nlp, text: str, table):
+    split_glued(nlp, text, table)   # "Merzsaid", "Macronproposed": two tokens each
+    return nlp(text)
 
 
-def _gated_chunk(chunk, topic, nlp, batch_size):
-    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`).
+def _windows(nlp, text: str, topic, table) -> list[tuple[int, int]]:
+    windows = union_windows(text, topic)   # none: no topic term, so no rows and no parse
+    if windows:   # only a text the model reads needs its run-together names cut
+        split_glued(nlp, text, table)
+    return windows
 
-    Windows are read in pieces of at most bounds.MAX_WINDOW_CHARS. An article with a piece split
-    off is parsed on its own, a piece at a time, so that its time budget is checked between the
-    pieces; the other articles share one `nlp.pipe` (their parse is short)."""
-    plans = []
-    for article, ws, gate_seconds in chunk:
-        budget = Budget(article)
-        budget.spend(gate_seconds)
-        parts = read_parts(article.text, ws, budget)
-        plans.append((article, budget, parts, not budget.split_windows and not budget.unread))
-    docs = iter(nlp.pipe([a.text[s:e] for a, _, parts, shared in plans if shared for s, e in parts],
-                         batch_size=batch_size))
-    for article, budget, parts, shared in plans:
-        if not parts:
-            yield article, []
-        elif shared:
-            yield article, rows_or_error(article, topic, [(next(docs), s) for s, _ in parts], nlp, budget)
-        else:
-            thunks = [(s, lambda s=s, e=e, t=article.text: nlp(t[s:e])) for s, e in parts]
-            yield article, rows_or_error(article, topic, thunks, nlp, budget)
+
+def _gated_chunk(chunk, topic, nlp):
+    """The model reads only the statement windows of each on-topic article (`gate.statement_windows`),
+    in pieces of at most bounds.MAX_WINDOW_CHARS, each article on its own so that its time budget
+    holds for its own parse alone."""
+    for article, budget, ws, failed in chunk:
+        if failed is not None:
+            yield article, failed
+            continue
+        try:
+            parts = budget.run(read_parts, article.text, ws, budget)
+        except ArticleError as exc:
+            yield article, exc
+            continue
+        yield article, rows_or_error(article, topic, parts, nlp, budget) if parts else []
 
 
 def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:

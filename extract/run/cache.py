@@ -55,7 +55,8 @@ def caps() -> str:
     """The settings and constants that bound what the model reads, so change the rows."""
     from .. import bounds
     return (f"parsed_tokens={settings.MAX_PARSED_TOKENS}|window={bounds.MAX_WINDOW_CHARS}|"
-            f"sentence_tokens={bounds.MAX_SENTENCE_TOKENS}|sentence_hits={bounds.MAX_SENTENCE_HITS}")
+            f"sentence_tokens={bounds.MAX_SENTENCE_TOKENS}|sentence_hits={bounds.MAX_SENTENCE_HITS}|"
+            f"piece_tokens={bounds.MAX_PIECE_TOKENS}")
 
 
 @functools.lru_cache(maxsize=8)
