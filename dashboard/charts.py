@@ -276,11 +276,25 @@ def framed_topo(topo: dict, region: str) -> dict:
     return framed
 
 
+class _Shapes:
+    """The map's TopoJSON inside a chart, handed to Altair as one opaque value (its ``to_dict`` is
+    the topology itself): Altair otherwise checks, walks and deep-copies every arc of it each time
+    the chart is layered, projected or sized, which took seconds per map at any data size."""
+    _schema = {"type": "object"}   # what Altair's SchemaLike protocol asks for
+
+    def __init__(self, topo: dict):
+        self.topo = topo
+
+    def to_dict(self, *args, **kwargs) -> dict:
+        return self.topo
+
+
 def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
               region: str = "Europe", select: bool = True, title: str | None = "Current position by country") -> alt.Chart:
     d, _ = map_data(countries, codes)
     proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
-    shapes = alt.InlineData(values=framed_topo(topo, region),
+    # named, so it stays inline where Altair would move it to the top-level datasets unconverted
+    shapes = alt.InlineData(values=_Shapes(framed_topo(topo, region)), name=f"countries-{region.lower()}",
                             format=alt.DataFormat(type="topojson", feature="countries"))
     base = alt.Chart(shapes).transform_lookup(
         lookup="id",
@@ -363,9 +377,16 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     if "speaker" not in rows.columns:
         from dashboard.filters import with_speaker
         rows = with_speaker(rows)
-    d = rows[rows["date"].fillna("").astype(str) != ""].copy()
-    d["when"] = pd.to_datetime(d["date"], errors="coerce")
+    # only the columns read here, without the table's attrs (each group would copy them): taking
+    # every column (quotes, titles, search text) of 100k rows was most of the time
+    d = rows.reindex(columns=list(dict.fromkeys(["date", "speaker", "country", "position", "quote", by])))
+    d.attrs = {}
+    d = d[d["date"].fillna("").astype(str) != ""]
+    days = d["date"].astype(str)
+    distinct = days.unique()   # each day parsed once
+    d = d.assign(when=days.map(dict(zip(distinct, pd.to_datetime(pd.Series(distinct), errors="coerce")))))
     d = d[d["when"].notna()]
+    d["when"] = pd.to_datetime(d["when"])
     d["lane"] = d[by]
     cols = ["lane", "bucket", "position", "statements", "speakers", "quote", "country", "first", "last"]
     if d.empty:
@@ -388,12 +409,17 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
             break
     out = g.agg(
         statements=("quote", "size"),
-        speakers=("speaker", lambda s: ", ".join(sorted(set(s))[:5])),
         quote=("quote", "last"),
         country=("country", "first"),
         first=("date", "min"),
         last=("date", "max"),
-    ).reset_index()
+    )
+    # the first five distinct speakers of each point by name, without a Python call per point's rows
+    keys = ["lane", "bucket", "position"]
+    names = d[keys + ["speaker"]].drop_duplicates().sort_values(keys + ["speaker"], kind="stable")
+    names = names[names.groupby(keys, sort=False).cumcount() < 5]
+    out["speakers"] = names.groupby(keys, sort=True)["speaker"].agg(", ".join)
+    out = out.reset_index()
     out["bucket"] = out["bucket"].dt.strftime("%Y-%m-%d")
     # Lanes ordered by country, then by first appearance: Scholz above Merz.
     lane_key = out.groupby("lane").agg(c=("country", "first"), f=("first", "min"))
