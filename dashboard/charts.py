@@ -321,7 +321,7 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
     )
     if select:
         chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
-    layers = [chart, *_map_symbols(d)]
+    layers = [chart, *_map_symbols(d, proj)]
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
     props = dict(width=MAP_SIZE[0], height=MAP_SIZE[1], autosize=alt.AutoSizeParams(type="pad"))
     if title:
@@ -339,11 +339,26 @@ def _map_colour_scale() -> alt.Scale:
                      range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR])
 
 
-def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
+def _in_frame(pts: pd.DataFrame, proj: dict) -> pd.Series:
+    """Which points fall inside the map's drawing area (MAP_SIZE) under the projection; the
+    world frame shows every point."""
+    if proj.get("type") != "conicConformal":
+        return pd.Series(True, index=pts.index)
+    x, y = _conic_conformal(pts["lon"].astype(float).to_numpy(), pts["lat"].astype(float).to_numpy(), proj)
+    w, h = MAP_SIZE
+    return pd.Series((x >= 0) & (x <= w) & (y >= 0) & (y <= h), index=pts.index)
+
+
+def _map_symbols(d: pd.DataFrame, proj: dict | None = None) -> list[alt.Chart]:
     """The map's second channel: each country's position as a symbol (the palette's shape) at a point
     inside it, in the position's colour on a dark outline, so support, conditional and oppose stay
     apart in grayscale print and under colour blindness, and a small state is still seen."""
     pts = d[d["lon"].notna() & d["lat"].notna() & d["position"].isin(POSITIONS)] if "lon" in d else d.iloc[0:0]
+    if pts.empty:
+        return []
+    # the points outside the frame left out here, and the symbols not clipped: a clipped layer
+    # cost the exported image two seconds (vl-convert's rasteriser masks the whole layer)
+    pts = pts[_in_frame(pts, proj or PROJECTIONS["Europe"])]
     if pts.empty:
         return []
     pts = pts[["country", "position", "lon", "lat", "basis", "latest"]].copy()
@@ -354,8 +369,8 @@ def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
                                                     range=[*(POSITION_SHAPES[p] for p in POSITIONS), "square"]),
                       legend=MAP_LEGEND())
     where = dict(longitude="lon:Q", latitude="lat:Q", shape=shape)
-    outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1).encode(**where)
-    symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1).encode(
+    outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1, clip=False).encode(**where)
+    symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1, clip=False).encode(
         **where, color=alt.Color("position_text:N", scale=_map_colour_scale(), legend=MAP_LEGEND()),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("position:N", title="Position"),
                  alt.Tooltip("basis:N", title="Because"), alt.Tooltip("latest:N", title="Latest statement")])
@@ -365,13 +380,17 @@ def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
 # --------------------------------------------------------------------------
 # Timeline
 # --------------------------------------------------------------------------
+BUCKETS = ("day", "week", "month", "quarter", "year")
+
+
 def timeline_data(rows: pd.DataFrame, by: str = "speaker",
-                  max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None
-                  ) -> tuple[pd.DataFrame, str]:
+                  max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None,
+                  bucket: str | None = None) -> tuple[pd.DataFrame, str]:
     """Statements bucketed per (lane, date bucket, position), with a count and
     one example quote. ``by`` is "speaker" or "country". At most ``max_lanes``
     lanes (the ones with most statements); buckets are days, or weeks, months,
-    quarters, years when finer buckets would exceed ``max_points``.
+    quarters, years when finer buckets would exceed ``max_points`` (or ``bucket``'s, when given:
+    the pack's pages of lanes take the whole timeline's).
     Returns (data, bucket); ``data.attrs["lanes_total"]`` is the lane count before the cap."""
     max_lanes = MAX_LANES if max_lanes is None else max_lanes
     if "speaker" not in rows.columns:
@@ -397,7 +416,7 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     lanes_total = len(sizes)
     if lanes_total > max_lanes:
         d = d[d["lane"].isin(sizes.index[:max_lanes])]
-    for bucket in ("day", "week", "month", "quarter", "year"):
+    for bucket in (BUCKETS if bucket is None else (bucket,)):
         if bucket == "day":
             d["bucket"] = d["when"].dt.normalize()
         elif bucket == "week":
@@ -432,10 +451,10 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
 
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
                    max_points: int = MAX_TIMELINE_POINTS, domain: tuple[str, str] | None = None,
-                   lanes_total: int | None = None) -> alt.Chart:
+                   lanes_total: int | None = None, bucket: str | None = None) -> alt.Chart:
     """``domain`` fixes the date axis (the pack's pages of lanes share one); ``lanes_total`` is the
-    lane count of the whole timeline when this chart draws a page of it."""
-    d, bucket = timeline_data(rows, by, max_points)
+    lane count of the whole timeline when this chart draws a page of it, ``bucket`` its buckets."""
+    d, bucket = timeline_data(rows, by, max_points, bucket=bucket)
     lanes = d["lane"].nunique() if len(d) else 1
     title = {"speaker": "Leader", "country": "Country"}.get(by, by)
     base = alt.Chart(d)

@@ -142,17 +142,42 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
     return spec
 
 
+# A chart object's images: (id, kind, scale, note) -> (weak reference to the chart, bytes). The pack's
+# charts are kept per view (app.py), so the PDF, the PPTX and a second click skip Altair's
+# conversion and check of the chart too, not only the drawing (_render's cache).
+_IMAGES: dict = {}
+
+
+def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
+    import weakref
+    key = (id(chart), kind, scale, note)
+    hit = _IMAGES.get(key)
+    if hit is not None and hit[0]() is chart:
+        return hit[1]
+    out = make()
+    try:
+        ref = weakref.ref(chart)
+    except TypeError:
+        return out
+    for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
+        _IMAGES.pop(k, None)
+    _IMAGES[key] = (ref, out)
+    return out
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
     """PNG bytes of an Altair chart (no network: external URLs are refused); ``note`` goes under the title."""
-    return _render("png", json.dumps(_offline_spec(chart, note), sort_keys=True), scale)
+    return _memo(chart, "png", scale, note,
+                 lambda: _render("png", json.dumps(_offline_spec(chart, note), sort_keys=True), scale))
 
 
 def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
     """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
-    return _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0)
+    return _memo(chart, "svg", 1.0, note,
+                 lambda: _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def _render(kind: str, spec: str, scale: float) -> bytes:
     """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
     seconds."""
