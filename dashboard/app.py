@@ -185,6 +185,7 @@ def _briefing(ctx: common.Context, where) -> None:
     if ctx.df.empty:
         return
     from dashboard import pack
+    data.in_background("renderer", export.warm_renderer)   # once per server, when it is idle
 
     def build(render) -> bytes:
         rows = restrict_positions(ctx.base, ctx.filters)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
@@ -177,10 +176,26 @@ def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
                  lambda: _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0))
 
 
+def warm_renderer() -> None:
+    """Start vl-convert's JavaScript engine (seconds, once per process) with a one-point chart, so
+    the first chart image or briefing a visitor asks for does not pay for it (app.py runs this in
+    the background when the server is idle)."""
+    vlc = _vlc()
+    vlc.vegalite_to_png(json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
+                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}),
+                        allowed_base_urls=[])
+
+
+def _vlc():
+    import vl_convert
+    return vl_convert
+
+
 @functools.lru_cache(maxsize=32)
 def _render(kind: str, spec: str, scale: float) -> bytes:
     """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
     seconds."""
+    vlc = _vlc()
     if kind == "png":
         return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
@@ -526,7 +541,20 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     box_w, box_h = pdf.epw, pdf.h - 16 - top
     ratio = min(box_w / w_px, box_h / h_px)
     w, h = w_px * ratio, h_px * ratio
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
+    # as a JPEG (full colour resolution, high quality), kept per chart: fpdf embeds a JPEG as it is,
+    # where it decodes a PNG and compresses its pixels again, which cost as much as drawing the chart
+    jpeg = _memo(chart, "pdf-jpeg", 2.0, pdf.brief_note, lambda: _as_jpeg(png))
+    pdf.image(io.BytesIO(jpeg), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
+
+
+def _as_jpeg(png: bytes) -> bytes:
+    from PIL import Image
+    with Image.open(io.BytesIO(png)) as img:
+        rgb = Image.new("RGB", img.size, "white")
+        rgb.paste(img, mask=img.getchannel("A") if "A" in img.getbands() else None)
+    out = io.BytesIO()
+    rgb.save(out, format="JPEG", quality=92, subsampling=0)
+    return out.getvalue()
 
 
 _TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.21), ("Role", "role", 0.16),
