@@ -25,19 +25,12 @@ import time
 
 WARM_TEXT = ("PARIS, 3 March 2025 - President Emmanuel Macron said France was ready to send troops "
              "to Ukraine as part of a reassurance force after a ceasefire.")
-WORKER_NICE = 5   # added to the worker process's niceness
 STEPS = {"read": "reading the file", "extract": "extracting positions"}
 
 
 def _serve(inbox, outbox, data_dir: str) -> None:
     """In the worker process: load the model once, then answer (task id, file) messages for ever."""
     os.environ["COALITION_DATA_DIR"] = data_dir
-    # Below the server's priority: the model load at server start (seconds of a core) and an
-    # extraction must not slow the pages being drawn for visitors on a two-core machine.
-    try:
-        os.nice(WORKER_NICE)
-    except OSError:
-        pass
     from extract import settings
     from extract.nlp.parse import load_nlp
     from extract.run.article import extract_article
