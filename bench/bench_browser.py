@@ -21,7 +21,8 @@ MutationObserver in the page, so a run shorter than a poll is not missed):
   upload        a ~300-word article uploaded, "Extract" clicked -> review table shown
                 (first and second upload: the second one is the warm figure)
 
-and the server's peak resident memory (VmHWM of the first server of each size).
+and the server's peak resident memory (VmHWM of the first server of each size). Last, the floor:
+a one-chart Streamlit app opened warm the same way, what the machine allows under its load then.
 
 Every step is run once per size (the browser numbers are much steadier than the spread of two
 shared cores would suggest; run twice if in doubt). Prints a table with the targets beside it.
@@ -235,6 +236,49 @@ def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
     return out
 
 
+FLOOR_APP = """import altair as alt, pandas as pd, streamlit as st
+st.set_page_config(layout="wide")
+st.title("floor")
+st.altair_chart(alt.Chart(pd.DataFrame({"a": list("abc"), "b": [1, 2, 3]})).mark_bar().encode(x="a", y="b"))
+"""
+
+
+def floor_open(tmp: Path) -> float:
+    """What this machine, under its load at the time, allows: a warm open of a one-chart Streamlit app
+    (the best of three), timed as "open warm" is. No dashboard number can be below it."""
+    from playwright.sync_api import sync_playwright
+    app = tmp / "floor" / "app.py"
+    app.parent.mkdir(parents=True, exist_ok=True)
+    app.write_text(FLOOR_APP, encoding="utf-8")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1",
+                             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                            cwd=app.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                times = []
+                for _ in range(4):   # the first visit is cold
+                    secs, page = open_first_chart(browser, base)
+                    page.close()
+                    times.append(secs)
+            finally:
+                browser.close()
+        return min(times[1:])
+    finally:
+        stop_server(proc)
+
+
 def restart_open(base: str) -> float:
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
@@ -286,6 +330,12 @@ def main() -> int:
             print(f"# {n} rows: " + ", ".join(f"{k} {v:.2f}" for k, v in results[n].items()), flush=True)
             shutil.rmtree(d, ignore_errors=True)
 
+        try:
+            floor = floor_open(Path(tmp))
+        except Exception as exc:   # noqa: BLE001 - the floor only helps read the table
+            floor = None
+            failures.append(f"floor: {type(exc).__name__}: {str(exc)[:300]}")
+
     steps = list(TARGETS)
     print()
     print("Seconds in headless Chromium (user action -> result on screen):")
@@ -301,6 +351,9 @@ def main() -> int:
         print(f"{s:<12} | {target:>6} | " + " | ".join(cells))
     print(f"{'server peak RSS MB':<21} | " + " | ".join(f"{rss[n]:>8.0f}" if rss.get(n) else f"{'-':>8}"
                                                     for n in args.sizes))
+    if floor is not None:
+        print(f"floor: a one-chart Streamlit app opens warm in {floor:.2f} s on this machine now "
+              "(no step above can be faster)")
     print(f"# load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for f in failures:
         print("FAILURE: " + f)

@@ -185,12 +185,15 @@ def _briefing(ctx: common.Context, where) -> None:
     if ctx.df.empty:
         return
     from dashboard import pack
+    data.in_background("renderer", export.warm_renderer)   # once per server, when it is idle
 
     def build(render) -> bytes:
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
-        # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper
-        figs = pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes, ctx.topo, ctx.as_of)
+        # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper; kept per
+        # view, so the PDF and the PPTX (and a second click) share the charts and their images
+        figs = pack.kept_pack(ctx.key, lambda: pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes,
+                                                                ctx.topo, ctx.as_of))
         # with a second topic in the data, a page of this topic beside another (the comparison view's pair)
         pair = compare.pair(ctx) if len(ctx.topics) > 1 else None
         title = f"Coalition Positions — {ctx.topic_label}" if ctx.topic else "Coalition Positions — briefing"

@@ -276,11 +276,25 @@ def framed_topo(topo: dict, region: str) -> dict:
     return framed
 
 
+class _Shapes:
+    """The map's TopoJSON inside a chart, handed to Altair as one opaque value (its ``to_dict`` is
+    the topology itself): Altair otherwise checks, walks and deep-copies every arc of it each time
+    the chart is layered, projected or sized, which took seconds per map at any data size."""
+    _schema = {"type": "object"}   # what Altair's SchemaLike protocol asks for
+
+    def __init__(self, topo: dict):
+        self.topo = topo
+
+    def to_dict(self, *args, **kwargs) -> dict:
+        return self.topo
+
+
 def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
               region: str = "Europe", select: bool = True, title: str | None = "Current position by country") -> alt.Chart:
     d, _ = map_data(countries, codes)
     proj = PROJECTIONS.get(region, PROJECTIONS["Europe"])
-    shapes = alt.InlineData(values=framed_topo(topo, region),
+    # named, so it stays inline where Altair would move it to the top-level datasets unconverted
+    shapes = alt.InlineData(values=_Shapes(framed_topo(topo, region)), name=f"countries-{region.lower()}",
                             format=alt.DataFormat(type="topojson", feature="countries"))
     base = alt.Chart(shapes).transform_lookup(
         lookup="id",
@@ -307,7 +321,7 @@ def map_chart(countries: pd.DataFrame, codes: pd.DataFrame, topo: dict,
     )
     if select:
         chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
-    layers = [chart, *_map_symbols(d)]
+    layers = [chart, *_map_symbols(d, proj)]
     # A fixed size: the projection's scale and translate are set for it, so the page must not stretch it.
     props = dict(width=MAP_SIZE[0], height=MAP_SIZE[1], autosize=alt.AutoSizeParams(type="pad"))
     if title:
@@ -325,11 +339,26 @@ def _map_colour_scale() -> alt.Scale:
                      range=[*(POSITION_COLORS[p] for p in POSITIONS), NO_DATA_COLOR])
 
 
-def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
+def _in_frame(pts: pd.DataFrame, proj: dict) -> pd.Series:
+    """Which points fall inside the map's drawing area (MAP_SIZE) under the projection; the
+    world frame shows every point."""
+    if proj.get("type") != "conicConformal":
+        return pd.Series(True, index=pts.index)
+    x, y = _conic_conformal(pts["lon"].astype(float).to_numpy(), pts["lat"].astype(float).to_numpy(), proj)
+    w, h = MAP_SIZE
+    return pd.Series((x >= 0) & (x <= w) & (y >= 0) & (y <= h), index=pts.index)
+
+
+def _map_symbols(d: pd.DataFrame, proj: dict | None = None) -> list[alt.Chart]:
     """The map's second channel: each country's position as a symbol (the palette's shape) at a point
     inside it, in the position's colour on a dark outline, so support, conditional and oppose stay
     apart in grayscale print and under colour blindness, and a small state is still seen."""
     pts = d[d["lon"].notna() & d["lat"].notna() & d["position"].isin(POSITIONS)] if "lon" in d else d.iloc[0:0]
+    if pts.empty:
+        return []
+    # the points outside the frame left out here, and the symbols not clipped: a clipped layer
+    # cost the exported image two seconds (vl-convert's rasteriser masks the whole layer)
+    pts = pts[_in_frame(pts, proj or PROJECTIONS["Europe"])]
     if pts.empty:
         return []
     pts = pts[["country", "position", "lon", "lat", "basis", "latest"]].copy()
@@ -340,8 +369,8 @@ def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
                                                     range=[*(POSITION_SHAPES[p] for p in POSITIONS), "square"]),
                       legend=MAP_LEGEND())
     where = dict(longitude="lon:Q", latitude="lat:Q", shape=shape)
-    outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1).encode(**where)
-    symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1).encode(
+    outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1, clip=False).encode(**where)
+    symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1, clip=False).encode(
         **where, color=alt.Color("position_text:N", scale=_map_colour_scale(), legend=MAP_LEGEND()),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("position:N", title="Position"),
                  alt.Tooltip("basis:N", title="Because"), alt.Tooltip("latest:N", title="Latest statement")])
@@ -351,21 +380,32 @@ def _map_symbols(d: pd.DataFrame) -> list[alt.Chart]:
 # --------------------------------------------------------------------------
 # Timeline
 # --------------------------------------------------------------------------
+BUCKETS = ("day", "week", "month", "quarter", "year")
+
+
 def timeline_data(rows: pd.DataFrame, by: str = "speaker",
-                  max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None
-                  ) -> tuple[pd.DataFrame, str]:
+                  max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None,
+                  bucket: str | None = None) -> tuple[pd.DataFrame, str]:
     """Statements bucketed per (lane, date bucket, position), with a count and
     one example quote. ``by`` is "speaker" or "country". At most ``max_lanes``
     lanes (the ones with most statements); buckets are days, or weeks, months,
-    quarters, years when finer buckets would exceed ``max_points``.
+    quarters, years when finer buckets would exceed ``max_points`` (or ``bucket``'s, when given:
+    the pack's pages of lanes take the whole timeline's).
     Returns (data, bucket); ``data.attrs["lanes_total"]`` is the lane count before the cap."""
     max_lanes = MAX_LANES if max_lanes is None else max_lanes
     if "speaker" not in rows.columns:
         from dashboard.filters import with_speaker
         rows = with_speaker(rows)
-    d = rows[rows["date"].fillna("").astype(str) != ""].copy()
-    d["when"] = pd.to_datetime(d["date"], errors="coerce")
+    # only the columns read here, without the table's attrs (each group would copy them): taking
+    # every column (quotes, titles, search text) of 100k rows was most of the time
+    d = rows.reindex(columns=list(dict.fromkeys(["date", "speaker", "country", "position", "quote", by])))
+    d.attrs = {}
+    d = d[d["date"].fillna("").astype(str) != ""]
+    days = d["date"].astype(str)
+    distinct = days.unique()   # each day parsed once
+    d = d.assign(when=days.map(dict(zip(distinct, pd.to_datetime(pd.Series(distinct), errors="coerce")))))
     d = d[d["when"].notna()]
+    d["when"] = pd.to_datetime(d["when"])
     d["lane"] = d[by]
     cols = ["lane", "bucket", "position", "statements", "speakers", "quote", "country", "first", "last"]
     if d.empty:
@@ -376,7 +416,7 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     lanes_total = len(sizes)
     if lanes_total > max_lanes:
         d = d[d["lane"].isin(sizes.index[:max_lanes])]
-    for bucket in ("day", "week", "month", "quarter", "year"):
+    for bucket in (BUCKETS if bucket is None else (bucket,)):
         if bucket == "day":
             d["bucket"] = d["when"].dt.normalize()
         elif bucket == "week":
@@ -388,12 +428,17 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
             break
     out = g.agg(
         statements=("quote", "size"),
-        speakers=("speaker", lambda s: ", ".join(sorted(set(s))[:5])),
         quote=("quote", "last"),
         country=("country", "first"),
         first=("date", "min"),
         last=("date", "max"),
-    ).reset_index()
+    )
+    # the first five distinct speakers of each point by name, without a Python call per point's rows
+    keys = ["lane", "bucket", "position"]
+    names = d[keys + ["speaker"]].drop_duplicates().sort_values(keys + ["speaker"], kind="stable")
+    names = names[names.groupby(keys, sort=False).cumcount() < 5]
+    out["speakers"] = names.groupby(keys, sort=True)["speaker"].agg(", ".join)
+    out = out.reset_index()
     out["bucket"] = out["bucket"].dt.strftime("%Y-%m-%d")
     # Lanes ordered by country, then by first appearance: Scholz above Merz.
     lane_key = out.groupby("lane").agg(c=("country", "first"), f=("first", "min"))
@@ -406,10 +451,10 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
 
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
                    max_points: int = MAX_TIMELINE_POINTS, domain: tuple[str, str] | None = None,
-                   lanes_total: int | None = None) -> alt.Chart:
+                   lanes_total: int | None = None, bucket: str | None = None) -> alt.Chart:
     """``domain`` fixes the date axis (the pack's pages of lanes share one); ``lanes_total`` is the
-    lane count of the whole timeline when this chart draws a page of it."""
-    d, bucket = timeline_data(rows, by, max_points)
+    lane count of the whole timeline when this chart draws a page of it, ``bucket`` its buckets."""
+    d, bucket = timeline_data(rows, by, max_points, bucket=bucket)
     lanes = d["lane"].nunique() if len(d) else 1
     title = {"speaker": "Leader", "country": "Country"}.get(by, by)
     base = alt.Chart(d)

@@ -291,15 +291,18 @@ def _corrected(version, corrections_stamp, _df: pd.DataFrame) -> pd.DataFrame:
 
 def options(df: pd.DataFrame) -> dict:
     """The sidebar's choices (sorted distinct countries, speakers, sources, topics, without "") and
-    the newest statement date ("newest", ISO or None), once per version of a shared table."""
+    the newest statement date ("newest", ISO or None), the topics in topics_in's order
+    ("ranked_topics"), once per version of a shared table."""
     version = version_of(df)
     return _options(version, df) if version is not None else _compute_options(df)
 
 
 def _compute_options(df: pd.DataFrame) -> dict:
     from dashboard.export import newest_date
+    from dashboard.topics import rank_topics
     return {col: sorted(set(df[col].unique()) - {""}) if col in df else []
-            for col in ("country", "speaker", "source", "topic")} | {"newest": newest_date(df)}
+            for col in ("country", "speaker", "source", "topic")} | {"newest": newest_date(df),
+                                                                     "ranked_topics": rank_topics(df)}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
@@ -32,7 +31,8 @@ def newest_date(df: pd.DataFrame) -> str | None:
     """The newest statement date in the rows (ISO), or None when no row is dated."""
     if df is None or df.empty or "date" not in df:
         return None
-    dates = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    # each distinct date parsed once (a few hundred days, not a million rows)
+    dates = pd.to_datetime(pd.Series(df["date"].unique()), errors="coerce", format="ISO8601")
     dates = dates[dates.notna()]
     return dates.max().date().isoformat() if not dates.empty else None
 
@@ -141,20 +141,61 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
     return spec
 
 
+# A chart object's images: (id, kind, scale, note) -> (weak reference to the chart, bytes). The pack's
+# charts are kept per view (app.py), so the PDF, the PPTX and a second click skip Altair's
+# conversion and check of the chart too, not only the drawing (_render's cache).
+_IMAGES: dict = {}
+
+
+def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
+    import weakref
+    key = (id(chart), kind, scale, note)
+    hit = _IMAGES.get(key)
+    if hit is not None and hit[0]() is chart:
+        return hit[1]
+    out = make()
+    try:
+        ref = weakref.ref(chart)
+    except TypeError:
+        return out
+    for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
+        _IMAGES.pop(k, None)
+    _IMAGES[key] = (ref, out)
+    return out
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
     """PNG bytes of an Altair chart (no network: external URLs are refused); ``note`` goes under the title."""
-    return _render("png", json.dumps(_offline_spec(chart, note), sort_keys=True), scale)
+    return _memo(chart, "png", scale, note,
+                 lambda: _render("png", json.dumps(_offline_spec(chart, note), sort_keys=True), scale))
 
 
 def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
     """SVG (UTF-8 bytes) of an Altair chart (no network: external URLs are refused)."""
-    return _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0)
+    return _memo(chart, "svg", 1.0, note,
+                 lambda: _render("svg", json.dumps(_offline_spec(chart, note), sort_keys=True), 1.0))
 
 
-@functools.lru_cache(maxsize=16)
+def warm_renderer() -> None:
+    """Start vl-convert's JavaScript engine (seconds, once per process) with a one-point chart, so
+    the first chart image or briefing a visitor asks for does not pay for it (app.py runs this in
+    the background when the server is idle)."""
+    vlc = _vlc()
+    vlc.vegalite_to_png(json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
+                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}),
+                        allowed_base_urls=[])
+
+
+def _vlc():
+    import vl_convert
+    return vl_convert
+
+
+@functools.lru_cache(maxsize=32)
 def _render(kind: str, spec: str, scale: float) -> bytes:
     """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
     seconds."""
+    vlc = _vlc()
     if kind == "png":
         return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
@@ -500,7 +541,20 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     box_w, box_h = pdf.epw, pdf.h - 16 - top
     ratio = min(box_w / w_px, box_h / h_px)
     w, h = w_px * ratio, h_px * ratio
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
+    # as a JPEG (full colour resolution, high quality), kept per chart: fpdf embeds a JPEG as it is,
+    # where it decodes a PNG and compresses its pixels again, which cost as much as drawing the chart
+    jpeg = _memo(chart, "pdf-jpeg", 2.0, pdf.brief_note, lambda: _as_jpeg(png))
+    pdf.image(io.BytesIO(jpeg), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
+
+
+def _as_jpeg(png: bytes) -> bytes:
+    from PIL import Image
+    with Image.open(io.BytesIO(png)) as img:
+        rgb = Image.new("RGB", img.size, "white")
+        rgb.paste(img, mask=img.getchannel("A") if "A" in img.getbands() else None)
+    out = io.BytesIO()
+    rgb.save(out, format="JPEG", quality=92, subsampling=0)
+    return out.getvalue()
 
 
 _TABLE_COLS = [("Country", "country", 0.15), ("Leader", "leader", 0.21), ("Role", "role", 0.16),

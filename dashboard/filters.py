@@ -190,8 +190,18 @@ def search_text(df: pd.DataFrame) -> pd.Series:
     cols = [c for c in SEARCH_COLUMNS if c in df.columns]
     if not cols:
         return pd.Series("", index=df.index, dtype=str)
-    parts = [df[c].fillna("").astype(str) for c in cols]
-    return parts[0].str.cat(parts[1:], sep=" ").str.casefold()
+    # In Arrow, not element by element: pandas' str.cat and str.casefold took seconds at 100k rows.
+    # Lower-casing is casefolding for ASCII text; the other rows are casefolded in Python.
+    if not len(df):
+        return pd.Series([], index=df.index, dtype="str")
+    parts = [pc.cast(pa.array(df[c].fillna("").astype(str).array), pa.large_string()) for c in cols]
+    whole = pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string()))
+    out = pc.ascii_lower(whole)
+    other = pc.invert(pc.string_is_ascii(whole))
+    if pc.any(other).as_py():
+        folded = [text.casefold() for text in pc.filter(whole, other).to_pylist()]
+        out = pc.replace_with_mask(out, other, pa.array(folded, pa.large_string()))
+    return pd.Series(pd.array(out, dtype="str"), index=df.index)
 
 
 def search_mask(df: pd.DataFrame, text: str) -> pd.Series:

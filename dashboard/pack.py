@@ -54,9 +54,26 @@ def pack_charts(countries: pd.DataFrame, current: pd.DataFrame, rows: pd.DataFra
     return figs
 
 
+_PACKS: dict = {}     # view key -> {page name: chart}, the newest KEPT_PACKS
+KEPT_PACKS = 4
+
+
+def kept_pack(key, build) -> dict[str, alt.TopLevelMixin]:
+    """``build()`` (pack_charts of one view) kept per view key (data.view_key: the data's version,
+    the filters, the as-of date); None (a table that is not the app's shared one) keeps nothing."""
+    if key is None:
+        return build()
+    if key not in _PACKS:
+        _PACKS[key] = build()
+        while len(_PACKS) > KEPT_PACKS:
+            _PACKS.pop(next(iter(_PACKS)))
+    return _PACKS[key]
+
+
 def timeline_pages(rows: pd.DataFrame, as_of, by: str = "country") -> dict[str, alt.TopLevelMixin]:
-    """The timeline, LANES_PER_PAGE lanes a page (the MAX_LANES with most statements), one date axis."""
-    d, _ = charts.timeline_data(rows if "speaker" in rows else _with_speaker(rows), by)
+    """The timeline, LANES_PER_PAGE lanes a page (the MAX_LANES with most statements), one date axis
+    and one bucket (day, week, ...) on every page."""
+    d, bucket = charts.timeline_data(rows if "speaker" in rows else _with_speaker(rows), by)
     if d.empty:
         return {"Timeline": charts.timeline_chart(rows, by, as_of=as_of)}
     lanes = d.drop_duplicates("lane").sort_values("lane_order")["lane"].tolist()
@@ -66,8 +83,10 @@ def timeline_pages(rows: pd.DataFrame, as_of, by: str = "country") -> dict[str, 
     total = d.attrs.get("lanes_total", len(lanes))
     out = {}
     for name, chunk in _paged("Timeline", _chunks(lanes, LANES_PER_PAGE)):
+        # the whole timeline's buckets on every page: a page of 10 lanes would otherwise take days
+        # where the app's 60 take weeks, and draw (and cost) several times the points for the same page
         out[name] = charts.timeline_chart(src[src[by].isin(chunk)], by, as_of=as_of, domain=domain,
-                                          lanes_total=total)
+                                          lanes_total=total, bucket=bucket)
     return out
 
 

@@ -23,7 +23,16 @@ COMPARE_COLUMNS = ["country", "position_a", "position_b", "speaker_a", "date_a",
 
 def topics_in(df: pd.DataFrame) -> list[str]:
     """The topics the rows hold: the default topic (settings.DEFAULT_TOPIC) first, then the others
-    by their number of rows, most first, then by name."""
+    by their number of rows, most first, then by name. Kept per version of the app's shared table
+    (dashboard.data.options): every rerun asks several times."""
+    from dashboard import data
+    if data.version_of(df) is not None:
+        return list(data.options(df)["ranked_topics"])
+    return rank_topics(df)
+
+
+def rank_topics(df: pd.DataFrame) -> list[str]:
+    """topics_in, computed."""
     from extract import settings
     if df.empty or "topic" not in df:
         return []

@@ -281,7 +281,17 @@ def test_map_draws_a_symbol_per_position_inside_each_country():
     assert symbol["encoding"]["longitude"]["field"] == "lon" and symbol["encoding"]["latitude"]["field"] == "lat"
     rows = spec["datasets"][symbol["data"]["name"]]
     mapped = countries[countries["country"].isin(codes["country"])]
-    assert {r["country"]: r["position"] for r in rows} == dict(zip(mapped["country"], mapped["position"]))
+    # on the Europe frame, every mapped country inside the frame (the symbols are not clipped, so
+    # one outside it, the United States, is left out rather than drawn in the margin); on the
+    # world frame every mapped country
+    inside = {c: p for c, p in zip(mapped["country"], mapped["position"]) if c != "United States"}
+    assert "United States" in set(mapped["country"])
+    assert {r["country"]: r["position"] for r in rows} == inside
+    assert all(layer["mark"].get("clip") is False for layer in points)
+    world = charts.map_chart(countries, codes, topo, region="World", select=False).to_dict()
+    world_symbol = [layer for layer in world["layer"] if layer["mark"]["type"] == "point"][-1]
+    world_rows = world["datasets"][world_symbol["data"]["name"]]
+    assert {r["country"]: r["position"] for r in world_rows} == dict(zip(mapped["country"], mapped["position"]))
     # one legend, colour and shape together: the countries' colour and the symbols' shape share field and title
     assert spec["layer"][0]["encoding"]["color"]["field"] == shape["field"]
     assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == shape["legend"]["title"] == "Position"

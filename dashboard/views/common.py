@@ -122,13 +122,14 @@ def chart_downloads(chart: "alt.TopLevelMixin | KeptChart", name: str, key: str,
                        mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
 
 
-def table_download(df: pd.DataFrame, name: str, key: str, label: str = "Download table (CSV)",
+def table_download(df, name: str, key: str, label: str = "Download table (CSV)",
                    ctx: "Context | None" = None) -> None:
+    """``df``: the table, or a function making it (then only made when the button is clicked)."""
     export = _export()
     if export is None:
         return
     name = file_name(name, ctx)
-    st.download_button(label, data=lambda: export.table_csv(df), file_name=f"{name}.csv",
+    st.download_button(label, data=lambda: export.table_csv(df() if callable(df) else df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{key}", on_click="ignore")
 
 
@@ -146,14 +147,23 @@ def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The quote table's columns, newest first, links only when http(s)."""
-    from dashboard.export import UNSOURCED, is_unsourced
-    # Vectorised (a row-by-row safe_url and a sort of the whole frame were most of a search at 100k rows):
-    # the order from the three key columns alone, then the rows taken once.
+def newest_first(rows: pd.DataFrame) -> "pd.Index":
+    """The positions of ``rows`` newest first (then by country, speaker; stable), sorted on the three
+    key columns alone: a sort of the whole frame (quotes, titles, search text) was most of a search
+    at 100k rows. The quote table, the cards and their pages all take rows in this order."""
     keys = rows.reindex(columns=["date", "country", "speaker"]).reset_index(drop=True)
-    order = keys.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").index
-    t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order.to_numpy()].reset_index(drop=True)
+    return keys.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").index
+
+
+def quote_frame(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The quote table's columns, newest first (the newest ``limit``), links only when http(s)."""
+    from dashboard.export import UNSOURCED, is_unsourced
+    # Vectorised (a row-by-row safe_url was most of a search at 100k rows); only the rows shown
+    # are taken and cleaned.
+    order = newest_first(rows).to_numpy()
+    if limit is not None:
+        order = order[:limit]
+    t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order].reset_index(drop=True)
     url = t["url"].fillna("").astype(str).str.strip()
     t["url"] = url.where(url.str.match(r"https?://", case=False), None)   # safe_url
     src = t["source"].fillna("").astype(str).str.strip()
@@ -164,9 +174,7 @@ def quote_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def quote_table(rows: pd.DataFrame, key: str, height: int | str = "auto", limit: int | None = None) -> pd.DataFrame:
     """The quotes as a read-only table (the newest `limit`); returns the table shown."""
-    t = quote_frame(rows)
-    if limit is not None:
-        t = t.head(limit)
+    t = quote_frame(rows, limit)
     st.dataframe(
         t, key=key, hide_index=True, height=height, placeholder=EMPTY_CELL,
         column_config={
@@ -316,12 +324,11 @@ def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS, offset: in
     speaker's words), the speaker, role, country, position, date and source (or the unsourced flag),
     and the link; ``limit`` cards from ``offset``. Returns the number of cards shown."""
     from dashboard.export import quote_display, source_text
-    t = rows.copy()
+    t = rows
     if "speaker" not in t:
         from dashboard.filters import with_speaker
         t = with_speaker(t)
-    t = t.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable")
-    t = t.iloc[offset:offset + limit]
+    t = t.iloc[newest_first(t).to_numpy()[offset:offset + limit]]   # only the page's rows are taken
     for i, (_, r) in enumerate(t.iterrows()):
         text, who = quote_display(r)
         position = str(r.get("position") or "")

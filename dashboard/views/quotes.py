@@ -42,4 +42,6 @@ def render(ctx: Context) -> None:
     with st.expander(f"All {len(rows):,} as a table (sortable)"):
         common.quote_table(rows, key="quote_table", limit=MAX_SHOWN)
     if not ctx.present:
-        common.table_download(common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)", ctx=ctx)
+        # made when clicked: cleaning every row for a file nobody asked for was most of a search
+        common.table_download(lambda: common.quote_frame(rows), "quotes", "quotes", "Download these quotes (CSV)",
+                              ctx=ctx)
