@@ -5,8 +5,8 @@ from __future__ import annotations
 MEASURED_ON = "2026-12-01"
 # Measured with extract.evaluate (README, "Evaluating") on real news articles held out from
 # development (tests/real2, scored once), and on the dev set the rules were tuned on (tests/real).
-REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.59, 0.65, 0.54, 36
-DEV_F1, DEV_ARTICLES = 0.68, 50
+REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.60, 0.67, 0.55, 36
+DEV_F1, DEV_ARTICLES = 0.70, 50
 INVENTED_RANGE = (0.82, 0.94)
 MEASURED_TOPIC = "troops_to_ukraine"   # the topic these numbers were measured on
 
