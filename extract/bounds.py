@@ -111,14 +111,15 @@ def _ring(signum, frame) -> None:
 class Budget:
     """The time budget of one article, and what the caps cut from it (for its warnings).
 
-    Only the time inside `run()` counts: an article's work comes in parts (its windows are
+    The time reading its file took (`Article.read_seconds`) and the time inside `run()` count:
+    an article's work comes in parts (its windows are
     found when it is read in, its parse and rules when its batch's turn comes), and the articles
     of a batch wait for each other in between."""
 
     def __init__(self, article: Article, seconds: float | None = None):
         self.article = article
         self.seconds = settings.ARTICLE_SECONDS if seconds is None else seconds
-        self.used = 0.0
+        self.used = article.read_seconds   # reading the file is part of the article's work
         self.since: float | None = None   # start of the part running now
         self.long_sentences: list[int] = []   # character offsets of the skipped sentences
         self.cut_hits = 0

@@ -60,6 +60,7 @@ class Article:
     outlet: str = ""
     name: str = ""          # the file / upload name it came from, for messages
     warnings: list[str] = field(default_factory=list)
+    read_seconds: float = field(default=0.0, compare=False)   # reading it took; counts in its time budget
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,21 @@ def test_the_time_budget_fails_the_article_in_one_line(nlp, monkeypatch):
                               "(setting COALITION_ARTICLE_SECONDS); no rows from this article")
 
 
+def test_the_time_reading_a_file_took_counts_in_its_budget(nlp, monkeypatch):
+    """A file whose reading used up the budget fails before its extraction starts; the next article,
+    read quickly, is extracted as usual."""
+    from extract import settings
+    from extract.run.article import extract_articles
+    from extract.schema import ArticleError
+    monkeypatch.setattr(settings, "ARTICLE_SECONDS", 2.0)
+    text = "Keir Starmer said Britain was ready to send troops to Ukraine."
+    slow, quick = read_bytes("slow.txt", text.encode()), read_bytes("quick.txt", text.encode())
+    slow.read_seconds = 2.5
+    out = dict((a.name, r) for a, r in extract_articles([slow, quick], nlp=nlp))
+    assert isinstance(out["slow.txt"], ArticleError) and "time budget of 2 s" in str(out["slow.txt"])
+    assert [(r["leader"], r["position"]) for r in out["quick.txt"]] == [("Keir Starmer", "support")]
+
+
 def test_a_500000_character_worst_case_ends_with_the_caps_warning_or_the_budget(nlp):
     """At the length limit: rows with the token cap's warning, or (on a busy machine) the budget's one
     line; its seconds are bench/worst_cases.py's."""

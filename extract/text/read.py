@@ -15,6 +15,7 @@ import math
 import os
 import re
 import stat
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -370,7 +371,10 @@ def read_inputs(listed: Iterable[tuple[Path, ArticleError | None]], manifest: di
     for path, err in listed:
         if err is None:
             try:
-                yield path, read_path(path, manifest.get(Path(path).stem))
+                start = time.monotonic()
+                article = read_path(path, manifest.get(Path(path).stem))
+                article.read_seconds = time.monotonic() - start   # the budget covers reading too
+                yield path, article
                 continue
             except ArticleError as e:
                 err = e
