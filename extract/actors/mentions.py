@@ -131,6 +131,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
 declare("title_named_before", "actors", "Prime Minister Fico spoke. … the Slovak leader said (Fico, not the president)")
 declare("title_unqualified", "actors", "Prime Minister Albanese … British Prime Minister Starmer … the prime minister said (Albanese)")
 declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
+declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by saying he would not send troops. (he: Wilders)")
 declare("fuzzy_name", "actors", "Emanuel Macron said France was ready to send troops. (the table's Emmanuel Macron)")
 
 
@@ -412,6 +413,17 @@ def _add_places(doc, table, mentions, taken, add):
             break
 
 
+def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:
+    """The named subject of a clause the pronoun's clause hangs from, nearest first: in "Schoof said
+    …, but Wilders surprised his partners by saying he would not support it", "he" is Wilders."""
+    by_head = {m.head: m for m in before}
+    for anc in tok.head.ancestors:
+        for c in anc.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i in by_head:
+                return by_head[c.i]
+    return None
+
+
 def _add_pronouns(doc, mentions, add, prior=()):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
@@ -421,7 +433,10 @@ def _add_pronouns(doc, mentions, add, prior=()):
             continue
         before = [m for m in people if m.end <= tok.i and m.actor.gender in (g, "")]
         earlier = [a for a in prior if a.gender in (g, "")]
-        if before:
+        bound = _governing_subject(tok, before) if on("bound_pronoun") else None
+        if bound is not None:
+            ref = bound   # "Wilders surprised his partners by saying he would not…": the clause above's subject
+        elif before:
             # Journalistic default: the subject of the latest sentence that names a compatible person.
             last_sent = before[-1]
             sent_start = tok.doc[last_sent.start].sent.start
