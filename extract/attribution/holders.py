@@ -17,6 +17,7 @@ OPAQUE_SPEAKER_POS = frozenset({"NOUN", "PROPN"})
 REPORTING = word_list("reporting_verbs")
 RELATIVE = word_list("relative_pronouns")
 GROUP_NOUNS = word_list("group_nouns")
+LEADING = word_list("leading_verbs")
 MEMBER_PREPS = word_list("member_prepositions")
 LIST_MARKS = tuple(tuple(p.split()) for p in phrase_list("list_marks"))
 declare("group_members", "attribution", "Countries such as Poland and Hungary said they cannot take part. (each member holds it)")
@@ -56,20 +57,18 @@ def _members(group: Token, by_token) -> list[Token]:
     the UK, France and Germany", "several allies, including Austria, Greece and Portugal". Each one
     listed holds what the group does (ANNOTATION: lists and groups)."""
     out: list[Token] = []
-    for prep in group.children:
-        if prep.dep_ == "prep" and prep.lower_ in MEMBER_PREPS:
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
-        elif prep.dep_ == "acl" and prep.lemma_.lower() in LEADING and on("group_leaders"):
+    for child in group.children:
+        if child.dep_ == "prep" and child.lower_ in MEMBER_PREPS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+        elif child.dep_ == "acl" and child.lemma_.lower() in LEADING and on("group_leaders"):
             # "two dozen countries, led by France and Britain, pledged troops": the leaders pledge too
-            for agent in (a for a in prep.children if a.dep_ == "agent"):
-                for obj in (o for o in agent.children if o.dep_ == "pobj"):
-                    out += [x for x in [obj, *obj.conjuncts] if x.i in by_token and x not in out]
-    return out
+            objects = [o for a in child.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        else:
+            continue
+        out += [x for obj in objects for x in [obj, *obj.conjuncts] if x.i in by_token]
+    return list(dict.fromkeys(out))
 
 
-LEADING = word_list("leading_verbs")
 declare("group_leaders", "attribution",
         "Two dozen countries, led by France and Britain, pledged troops for Ukraine; eastern members led by "
         "Estonia support the 5% target. (the leaders of a group hold what it does)")
