@@ -40,7 +40,6 @@ from ..topic.topics import Topic
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
                       _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
 
-DESCRIPTIVE_VERBS = word_list("descriptive_verbs")
 ASKING = word_list("asking_verbs")
 QUESTION_MARKS = word_list("question_marks")
 CONTRAST_MARKS = word_list("contrast_marks")
@@ -60,7 +59,6 @@ declare_all("attribution", [
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
-    ("descriptive_participle", "A force led by Britain and France would deploy. (describes the force; no one's position)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
     ("asked_whether", "Asked whether Canadian troops could take part, Carney said everything was open. (the answer)"),
     ("possessor", "Macron's proposal to send troops. (the owner of a proposal or refusal)"),
@@ -98,8 +96,6 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
             if noun.i != hit.i and below and _names_meeting(noun, below[0]):
                 break   # who joined or chaired such a meeting is an attendee, not a holder
             for verb, rule_name in _agent_verbs(noun, hit):
-                if verb.lemma_.lower() in DESCRIPTIVE_VERBS and on("descriptive_participle"):
-                    continue   # "a force led by Britain and France" describes it; it is nobody's position
                 for m in _subjects(verb, by_token):
                     reading = read_path([verb], topic)
                     if reading.position is None:
