@@ -13,12 +13,14 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor, Mention
+from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, strip_honorifics, surname_holder
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
 NOT_SITTING = word_list("not_sitting")
 GOVERNMENT_NOUNS = word_list("government_nouns")
+REPORTING = word_list("reporting_verbs")
 
 
 def _country_near(tokens: list[Token], table: ActorTable) -> str:
@@ -424,9 +426,19 @@ def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:
     return None
 
 
+def _reports(subject: Token) -> bool:
+    """Whether the subject's verb is a reporting verb ("Trump SAID that …")."""
+    return subject.dep_ == "nsubj" and subject.head.lemma_.lower() in REPORTING
+
+
+declare("quoted_third_person", "actors",
+        "Trump said Putin would accept troops. \"Yeah, he will accept that,\" Trump added. ('he' is Putin)")
+
+
 def _add_pronouns(doc, mentions, add, prior=()):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
+    quotes = QuoteSpans(quote_spans(doc.text))
     for tok in doc:
         g = PRONOUNS.get(tok.lower_)
         if not g or tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
@@ -442,6 +454,11 @@ def _add_pronouns(doc, mentions, add, prior=()):
             sent_start = tok.doc[last_sent.start].sent.start
             same_sent = [m for m in before if m.start >= sent_start]
             subj = [m for m in same_sent if m.head >= 0 and doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+            if on("quoted_third_person") and in_quote(tok, quotes):
+                # "Trump said Putin will accept troops. 'Yeah, he will accept that,' Trump told reporters":
+                # a speaker says "I" of himself, so a quoted "he" is someone the speaker talks about
+                others = [m for m in subj if not _reports(doc[m.head])]
+                subj = others or subj
             ref = (subj or same_sent)[0]
         elif earlier:
             ref = Mention(-1, -1, earlier[-1], "name", earlier[-1].name)   # named before the window
