@@ -54,6 +54,7 @@ declare_all("attribution", [
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
+    ("light_verb_object", "Spain delays, a move that France and Canada have shown support for. (the object's stance)"),
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
@@ -96,8 +97,13 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
             if noun.i != hit.i and below and _names_meeting(noun, below[0]):
                 break   # who joined or chaired such a meeting is an attendee, not a holder
             for verb, rule_name in _agent_verbs(noun, hit):
+                reading = read_path([verb], topic)
+                if reading.position is None and on("light_verb_object"):
+                    # "a move that France and Canada have shown support for": the object carries the stance
+                    reading = read_path([verb, *(c for c in verb.children if c.dep_ == "dobj")], topic)
+                    reading = dataclasses.replace(reading, rules=reading.rules + ("light_verb_object",)) \
+                        if reading.position is not None else reading
                 for m in _subjects(verb, by_token):
-                    reading = read_path([verb], topic)
                     if reading.position is None:
                         continue
                     out.append(Statement(m, sent, reading, "passive", hit, rule=rule_name))
