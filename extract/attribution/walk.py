@@ -54,6 +54,7 @@ declare_all("attribution", [
     ("subject", "Tusk rejected the notion of deploying troops. (the subject of a predicate above the term)"),
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
+    ("host_speaker", "Zelensky said the deployment of foreign troops is being discussed. (the host asks for them)"),
     ("light_verb_object", "Spain delays, a move that France and Canada have shown support for. (the object's stance)"),
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
@@ -276,11 +277,19 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 reading = _sibling_reading(node, path, topic)
             for m in holders:
                 if inner is None:
-                    if reading.position is not None:
-                        inner = Statement(m, sent, reading, "subject", hit, rule=_holder_rule(m, possessors, owners))
+                    mine = reading
+                    if reading.position is None and m.actor.name and m.actor.country in topic.hosts \
+                            and on("host_speaker"):
+                        # "Zelensky said the deployment of foreign troops is being discussed": the host's
+                        # leader asks for it (only the leader: "Ukraine, Canada and others took part" is no one's)
+                        mine = Reading(SUPPORT, node.text, rules=("host_speaker",))
+                    if mine.position is not None:
+                        inner = Statement(m, sent, mine, "subject", hit, rule=_holder_rule(m, possessors, owners))
                         out.append(inner)
                         inner_node = node
                     continue
+                if "host_speaker" in inner.reading.rules and m.actor.country not in topic.hosts:
+                    continue   # "Zelensky and Macron discussed the force": asking for it is the host's alone
                 if node.i == inner_node.i and on("shared_predicate"):
                     # "Austria, Greece and Portugal declined…": each holder of one predicate holds its reading
                     out.append(dataclasses.replace(inner, holder=m, rule="shared_predicate"))

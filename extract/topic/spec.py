@@ -48,6 +48,7 @@ class TopicFile(_Strict):
     object_checked_terms: Words = []
     timing_nouns: Words = []
     collectives: Words = []
+    hosts: Words = []
     cue_words: CueWords = CueWords()
     remove_cue_words: CueWords = CueWords()
     cue_phrases: CuePhrases = CuePhrases()

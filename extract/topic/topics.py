@@ -35,6 +35,7 @@ class Topic:
     deploy_nouns: frozenset[str] = frozenset()  # nouns of deploying: "the deployment of X" names what
     timing_nouns: frozenset[str] = frozenset()  # subjects that make an if-clause only a time ("if a truce holds")
     collectives: frozenset[str] = frozenset()   # "a European force would…" commits nobody in particular
+    hosts: frozenset[str] = frozenset()         # countries the question is done to ("Ukraine"): what they say asks for it
     question: str = ""
     file: str = ""                   # the file it was read from
 
@@ -147,4 +148,5 @@ def _load(path: str, _mtime: int, _size: int) -> Topic:
         deploy_nouns=frozenset(t.lower() for t in spec.object_checked_terms),
         timing_nouns=frozenset(t.lower() for t in spec.timing_nouns),
         collectives=frozenset(t.lower() for t in spec.collectives),
+        hosts=frozenset(spec.hosts),
     )
