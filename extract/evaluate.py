@@ -206,6 +206,21 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
 
     Both inputs are lists of {article_id, person, country, stance} (see
     `normalise_rows`); gold rows should already be restricted to STANCES."""
+    return _scored(gold_rows, pred_rows)[0]
+
+
+def row_outcomes(gold_rows: list[dict], pred_rows: list[dict]) -> list[str | None]:
+    """For each pred row, the outcome of its holder's judgement in `score`: 'correct' (the article,
+    holder and stance are in the gold), 'wrong' (the holder is, with another stance) or 'spurious';
+    None for a row that is not scored (no stance, or an article the gold does not cover). What
+    bench/calibrate.py fits the rows' confidence to."""
+    _result, behind, outcome = _scored(gold_rows, pred_rows)
+    of = {id(r): outcome[key] for key, (_s, rows) in behind.items() for r in rows}
+    return [of.get(id(r)) for r in pred_rows]
+
+
+def _scored(gold_rows: list[dict], pred_rows: list[dict]) -> tuple[dict, dict, dict]:
+    """score's result, with the judged holders' rows ('behind') and each holder's outcome."""
     gold = gold_rows
     articles = {g["article_id"] for g in gold}
     pred = [p for p in pred_rows if p["article_id"] in articles]
@@ -271,7 +286,7 @@ def score(gold_rows: list[dict], pred_rows: list[dict]) -> dict:
         "articles": per,
         "by_rule": _by_rule(behind, outcome),
         "by_confidence": _by_confidence(behind, outcome),
-    }
+    }, behind, outcome
 
 
 def _by_rule(behind: dict, outcome: dict) -> dict[str, dict[str, int]]:

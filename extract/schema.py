@@ -29,7 +29,7 @@ COLUMNS = [
     "quote_type",   # direct (inside quotation marks) / reported
     "source",       # outlet (publication) name
     "url",          # article URL, http(s) only, may be empty
-    "confidence",   # 0-1, from how the row was found
+    "confidence",   # 0-1, the estimated chance the row is right (judge/confidence.py; one per holder)
     "title",        # article title
     "published",    # ISO publication date of the article, may be empty
     "mention",      # how the article names the holder ("the German chancellor", "he", "Berlin")

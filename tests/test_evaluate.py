@@ -168,6 +168,18 @@ def test_rules(gold, pred, expected):
         assert {k: result[k] for k in theirs} == theirs
 
 
+def test_row_outcomes_give_each_row_its_holders_judgement():
+    """What bench/calibrate.py fits the confidence to: every row of a holder shares the holder's outcome."""
+    gold = [g(A, "Keir Starmer", "United Kingdom", "support"), g(A, "Donald Tusk", "Poland", "oppose"),
+            g(A, "", "Germany", "conditional")]
+    pred = [g(A, "Keir Starmer", "United Kingdom", "support"), g(A, "Starmer", "United Kingdom", "support"),
+            g(A, "Donald Tusk", "Poland", "support"), g(A, "Viktor Orbán", "Hungary", "oppose"),
+            g(A, "", "Germany", "conditional"), g(B, "Keir Starmer", "United Kingdom", "support"),
+            {**g(A, "Mark Rutte", "NATO", "support"), "stance": "neutral"}]
+    assert evaluate.row_outcomes(gold, pred) == ["correct", "correct", "wrong", "spurious", "correct", None, None]
+    assert evaluate.row_outcomes(gold, []) == []
+
+
 @pytest.mark.parametrize("a,b,same", [
     ("Volodymyr Zelensky", "Volodymyr Zelenskyy", True),
     ("Zelenskyy", "Volodymyr Zelensky", True),

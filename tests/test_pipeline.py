@@ -230,12 +230,15 @@ def test_speaker_labels(text, expected):
     assert [(r["leader"], r["position"], r["quote_type"]) for r in rows] == expected
 
 
-def test_direct_quote_is_marked_and_surer_than_pronoun():
+def test_direct_quote_is_marked_and_a_named_holder_is_surer_than_a_pronoun():
+    # the same stance: on real news a holder the text names is right more often than one found only
+    # through 'he' (judge.confidence, feature named); a direct quote is not, so it earns nothing
     direct = extract_article(Article("a", "“We will send troops to Ukraine,” French President Emmanuel Macron said.",
                                      published="2025-03-05"))
-    pronoun = extract_article(Article("b", "French President Emmanuel Macron spoke in Paris. Later he said France might "
+    pronoun = extract_article(Article("b", "French President Emmanuel Macron spoke in Paris. Later he said France will "
                                            "send troops to Ukraine.", published="2025-03-05"))
-    assert direct[0]["quote_type"] == "direct"
+    assert direct[0]["quote_type"] == "direct" and pronoun[0]["mention"] == "he"
+    assert direct[0]["position"] == pronoun[0]["position"] == "support"
     assert float(direct[0]["confidence"]) > float(pronoun[0]["confidence"])
 
 

@@ -9,6 +9,16 @@ REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.60, 0.67, 0.55, 36
 DEV_F1, DEV_ARTICLES = 0.70, 50
 INVENTED_RANGE = (0.82, 0.94)
 MEASURED_TOPIC = "troops_to_ukraine"   # the topic these numbers were measured on
+# Confidence bands (bench/calibrate.py --heldout, 2026-12-01): (band, rows right, rows) on the 61 real
+# articles held out from the fit (tests/real heldout_gold.csv and tests/real2), and on the 90 dev
+# articles it was fitted on (tests/real dev split, tests/real3).
+CONFIDENCE_HELDOUT = (("0.8 or above", 38, 51), ("0.7–0.8", 45, 67), ("below 0.7", 21, 43))
+CONFIDENCE_DEV = (("0.8 or above", 56, 63), ("0.7–0.8", 84, 108), ("below 0.7", 25, 53))
+
+
+def _bands(bands) -> str:
+    return ", ".join(f"{band} {right / rows:.0%} ({right} of {rows})" for band, right, rows in bands)
+
 
 
 def topic_note(label: str | None) -> str:
@@ -26,7 +36,8 @@ HEADLINE = (f"On {REAL_ARTICLES} real news articles held out from development (m
             "positions in ten are missed or wrong. Check a position against its quote before you rely on it.")
 POINTS = [
     "Positions (support / conditional / oppose) are read by rules over a spaCy parse of each article; "
-    "no model is trained on these data and nothing is sent to a server.",
+    "no model is trained to read them (only the seven weights of the confidence, below) and nothing is "
+    "sent to a server.",
     f"Measured on {REAL_ARTICLES} real 2025–26 news articles held out from development (tests/real2, "
     f"{MEASURED_ON}): stance F1 {REAL_F1:.2f}, precision {REAL_P:.2f}, recall {REAL_R:.2f}. On the "
     f"{DEV_ARTICLES} articles the rules were developed on it is {DEV_F1:.2f}: expect the lower figure.",
@@ -34,8 +45,11 @@ POINTS = [
     "they overstate accuracy on real news and serve as regression tests, not as the measure.",
     "The gold labels follow the shared ANNOTATION rules (shared/eval/ANNOTATION.md); two annotators who "
     "had not seen the rules labelled each real set (they agree at stance F1 0.945 and 0.988).",
-    "Each row's confidence is capped by the measured precision, on real news, of the rules that made it "
-    "(extract/rules/rule_precision.csv): a row is no surer than its least reliable rule.",
+    "A row's confidence estimates the chance that its holder's position is right, from how the position was "
+    "found (its stance, whether the holder is named, an official, reached through 'the idea', backed by "
+    "several sentences), weighed on real news (extract/rules/confidence_model.csv). On real articles held out "
+    f"from that fit the rows were right: {_bands(CONFIDENCE_HELDOUT)}; on the articles it was fitted on "
+    f"{_bands(CONFIDENCE_DEV)}. It runs high on new text: read 0.8 as about three in four.",
     "A country's position is its head of government or state's latest statement on or before the as-of "
     "date; without one, the most frequent latest position among its speakers.",
     "Quote marks surround only a speaker's own words; a reporter's sentence is shown as reported, "

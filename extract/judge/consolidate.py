@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import COLUMNS
+from .confidence import calibrated
 
 EUROPEAN = word_list("european_countries")
 ORGANISATIONS = word_list("organisations")
@@ -50,9 +51,10 @@ def consolidate(rows: list[dict]) -> list[dict]:
     """One judgement per (article, holder), as the annotation rules ask.
 
     Rows of the same holder in the same sentence collapse to the surest; if a
-    holder's rows disagree, the position with the most confidence wins and the
-    stray rows go (they are usually a misread clause). A government row goes
-    when a named person of that country holds the same position."""
+    holder's rows disagree, the position with the most evidence (judge.rows)
+    wins and the stray rows go (they are usually a misread clause). A government
+    row goes when a named person of that country holds the same position. Last,
+    each row gets its holder's confidence (judge.confidence), which changes no row."""
     rows = backing_beyond_own_troops(rows)
     if on("bare_organisation"):
         rows = [r for r in rows if r["leader"] or r["country"].lower() not in ORGANISATIONS]
@@ -68,7 +70,7 @@ def consolidate(rows: list[dict]) -> list[dict]:
     weight: dict[tuple, dict[str, float]] = {}
     for r in rows:
         w = weight.setdefault((r["leader"], r["country"] if not r["leader"] else ""), {})
-        w[r["position"]] = w.get(r["position"], 0) + r["confidence"] * _weight(r)
+        w[r["position"]] = w.get(r["position"], 0) + r["_evidence"] * _weight(r)
     winner = {k: max(v, key=v.get) for k, v in weight.items()}
     rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
     named = {(r["country"], r["position"]) for r in rows if r["leader"]}
@@ -84,4 +86,5 @@ def consolidate(rows: list[dict]) -> list[dict]:
                                                and (r["country"], r["quote"]) not in speakers
                                                and not (r["country"] in voices and r["role"] == "government"))]
     order = {id(r): i for i, r in enumerate(rows)}
-    return [{c: r[c] for c in COLUMNS} for r in sorted(rows, key=lambda r: order[id(r)])]
+    return calibrated([{c: None if c == "confidence" else r[c] for c in COLUMNS}   # set by calibrated
+                       for r in sorted(rows, key=lambda r: order[id(r)])])

@@ -1,4 +1,6 @@
-"""Statements -> rows of the tidy table: the verbatim quote, its date, and a confidence."""
+"""Statements -> rows of the tidy table: the verbatim quote, its date, and the evidence weight with
+which `consolidate` settles a holder's disagreeing rows (the row's `confidence` is set after that,
+by `judge.confidence`, from the holder's consolidated rows)."""
 from __future__ import annotations
 
 import os
@@ -9,7 +11,8 @@ from ..schema import Article, Statement
 from ..text.dates import statement_date
 from ..text.quotes import in_quote
 from ..topic.topics import Topic
-# How sure a row is, by how its holder was found (a named speaker beats a pronoun).
+# How surely a statement was found, by how its holder was found (a named speaker beats a pronoun): the
+# weight of its position when the holder's statements disagree (consolidate), not the output confidence.
 MENTION_CONFIDENCE = {"name": 0.9, "surname": 0.85, "title": 0.8, "fuzzy": 0.75, "unknown": 0.75, "government": 0.75,
                       "pronoun": 0.7}
 METHOD_FACTOR = {"subject": 1.0, "passive": 0.95, "relay": 0.95, "quote": 0.9, "echo": 0.8}
@@ -33,8 +36,9 @@ _PRECISION: dict[str, float] | None = None
 
 def rule_cap(st: Statement) -> float:
     """The share right of the least reliable rule that made the row, as measured on real news
-    (`bench/calibrate.py`); rules not measured there count as BEST_BASE. The row's confidence is its
-    base (how the holder was found) scaled by this share, so the order by base is kept."""
+    (`bench/calibrate.py --rule-precision`); rules not measured there count as BEST_BASE. The row's
+    evidence weight is its base (how the holder was found) scaled by this share, so the order by base
+    is kept."""
     global _PRECISION
     if _PRECISION is None:
         _PRECISION = _precision_table()
@@ -79,7 +83,6 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "quote_type": "direct" if direct else "reported",
         "source": article.outlet,
         "url": article.url if article.url.startswith(("http://", "https://")) else "",
-        "confidence": round(min((conf + (0.05 if direct else 0)) * rule_cap(st) / BEST_BASE, 0.99), 2),
         "title": article.title,
         "published": article.published,
         "mention": m.text,
@@ -87,6 +90,8 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "_own": own_troops(st),   # used by consolidate, not written
         "rule": rule_trace(st),
         "_strong": st.reading.strong,   # used by consolidate, not written
+        # used by consolidate, not written: the weight of this statement's position for its holder
+        "_evidence": round(min((conf + (0.05 if direct else 0)) * rule_cap(st) / BEST_BASE, 0.99), 2),
     }
 
 
