@@ -84,6 +84,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             continue
         ent = doc[start:ent.end]
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
+        text = re.sub(r"(\w)- +(?=\w)", r"\1-", text)   # "Kosiniak- Kamysz": a line-break hyphen the web kept
         if _only_ranks(text):
             continue   # "Lieutenant General (retd) Richard Harlow": the rank alone names nobody
         while len(text.split()) > 2 and (fold(text.split()[0]) in table.titles or fold(text.split()[0]) in DESCRIBING_NOUNS):

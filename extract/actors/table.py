@@ -32,6 +32,7 @@ def fold(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"'s$", "", text.strip())
     text = re.sub(r"[^\w\s'-]", " ", text.casefold())
+    text = re.sub(r"(\w)- +(?=\w)", r"\1-", text)   # "Kosiniak- Kamysz": a hyphen the web split
     return " ".join(text.split())
 
 

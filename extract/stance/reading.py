@@ -44,6 +44,7 @@ declare_all("stance", [
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
+    ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
@@ -262,6 +263,13 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             carried = False
             continue
         carried = False
+        if came_from is not None and tok.lower_ in ("of", "than") and on("instead_of") and any(
+                c.lower_ in ("instead", "rather") for c in tok.children):
+            # "Poland may send companies instead of soldiers": the troops are what is turned down
+            pos, strong = OPPOSE, True
+            cues.append(next(c.text for c in tok.children if c.lower_ in ("instead", "rather")) + " " + tok.text)
+            fired.append("instead_of")
+            continue
         if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
             pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
             cues.append(tok.text)
