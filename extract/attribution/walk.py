@@ -55,7 +55,6 @@ declare_all("attribution", [
     ("conj_agent", "The scheme was dismissed by Orban and is opposed by Fico. (a conjoined verb's own agent)"),
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
     ("host_speaker", "Zelensky said the deployment of foreign troops is being discussed. (the host asks for them)"),
-    ("light_verb_object", "Spain delays, a move that France and Canada have shown support for. (the object's stance)"),
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
@@ -99,11 +98,6 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                 break   # who joined or chaired such a meeting is an attendee, not a holder
             for verb, rule_name in _agent_verbs(noun, hit):
                 reading = read_path([verb], topic)
-                if reading.position is None and on("light_verb_object"):
-                    # "a move that France and Canada have shown support for": the object carries the stance
-                    reading = read_path([verb, *(c for c in verb.children if c.dep_ == "dobj")], topic)
-                    reading = dataclasses.replace(reading, rules=reading.rules + ("light_verb_object",)) \
-                        if reading.position is not None else reading
                 for m in _subjects(verb, by_token):
                     if reading.position is None:
                         continue

@@ -115,6 +115,14 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
     return [t for t in top.subtree if t.i not in cut]
 
 
+def _provided_clause(c: Token) -> bool:
+    """'willing to deploy troops, provided the US offers backing': the parser makes 'provided' a
+    preposition over a clause with its own subject; it is a condition like 'if'."""
+    return c.dep_ == "prep" and c.lower_ in ("provided", "providing") and any(
+        p.dep_ in ("pcomp", "advcl", "ccomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in p.children)
+        for p in c.children)
+
+
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
     clause = _own_clause(top, seg)
@@ -127,8 +135,8 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     reading = apply_phrases(reading, scope_text, clause_text, topic)
     # "would support a European force if it's part of a deal": an if-clause on the predicate
     if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause") and any(
-            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
-            and not _timing_only(c, topic) for s in seg for c in s.children):
+            (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
+             or _provided_clause(c)) and not _timing_only(c, topic) for s in seg for c in s.children):
         reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:

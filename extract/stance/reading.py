@@ -44,6 +44,8 @@ declare_all("stance", [
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
     ("call_for", "Macron called for a European force. ('called for', not 'called it')"),
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
+    ("light_verb", "Australia would give consideration to taking part in a force. (the object's cue: conditional)"),
+    ("whether_open", "Canada cannot yet say whether it will send troops. (an open question: conditional)"),
     ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
@@ -58,6 +60,7 @@ FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
+LIGHT_VERBS = word_list("light_verbs")
 MEETING_NOUNS = word_list("meeting_nouns")
 PUNISHING_VERBS = word_list("punishing_verbs")
 OFFER_VERBS = word_list("offer_verbs")
@@ -78,6 +81,9 @@ def group(tok: Token) -> list[Token]:
     words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
     # "will play its part in the force", "took part": the object that carries the cue
     words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
+    # "would give consideration to taking part": a light verb's object carries the cue
+    if tok.lemma_.lower() in LIGHT_VERBS and on("light_verb"):
+        words += [c for c in tok.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
     # "was a dangerous path": the adjective on a predicate noun
     words += [a for c in tok.children if c.dep_ in ("attr", "oprd") for a in c.children if a.dep_ == "amod"]
     # "5% is the goal we want to achieve": the relative clause on a predicate noun says the speaker's view
@@ -246,6 +252,12 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong, conditioned, frozen = None, False, True, False
             crossed = False
             fired = ["condition_clause"]
+        if came_from is not None and pos == SUPPORT and not frozen and on("whether_open") and any(
+                c.dep_ == "mark" and c.lower_ == "whether" for c in came_from.children):
+            # "Canada cannot say whether it will send troops", "will decide whether to send": an open question
+            pos, strong = CONDITIONAL, True
+            cues.append("whether")
+            fired.append("whether_open")
         if tok.i in skip or frozen:
             continue
         if crossed and pos is not None and not weak and on("reported_clause"):

@@ -112,6 +112,13 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
                 out.append(tok)
-        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj"):   # "rejected it", "willing to look at it"
-            out.append(tok)
+        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj") and not _manner_of_speaking(tok):
+            out.append(tok)   # "rejected it", "willing to look at it"
     return out
+
+
+def _manner_of_speaking(pron: Token) -> bool:
+    """'as he has put it', 'as she phrased it': the 'it' is the speaker's words, not the topic."""
+    verb = pron.head
+    return verb.lemma_.lower() in ("put", "phrase", "say", "describe") and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
