@@ -45,11 +45,39 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 members = _members(t, by_token) if t.lemma_.lower() in GROUP_NOUNS and on("group_members") else []
                 if not members and t.lemma_.lower() in GROUP_NOUNS and on("list_tail"):
                     members = tail_members(t, by_token)
-                for x in (members or [t]) + apps + [cc for cc in t.conjuncts]:
+                listed = _spelled_list(t, node, by_token) if on("spelled_list") else []
+                for x in (members or [t]) + apps + [cc for cc in t.conjuncts] + listed:
                     m = mention_at(x, by_token)
                     if m and m not in out:
                         out.append(m)
     return out
+
+
+def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
+    """The mentions of a comma list that runs from the subject up to its verb, whatever the parser
+    hung them on ("Croatia, Romania, Greece and the Czech Republic refused…" with Romania parsed as
+    a modifier of Croatia): every listed one is a subject too."""
+    m = by_token.get(subject.i)
+    if m is None or verb.i <= subject.i:
+        return []
+    out, i = [], m.end
+    while i < verb.i:
+        tok = subject.doc[i]
+        other = by_token.get(i)
+        if other is not None and other.start == i:
+            if (other.kind == "government") != (m.kind == "government"):
+                return []
+            out.append(subject.doc[other.head if other.head >= 0 else other.start])
+            i = other.end
+        elif tok.lower_ in (",", "and", "the") or tok.dep_ == "advmod" and i == verb.i - 1:
+            i += 1
+        else:
+            return []
+    return out
+
+
+declare("spelled_list", "attribution",
+        "Croatia, Romania, Greece and the Czech Republic refused to send troops. (each one listed, however parsed)")
 
 
 def _members(group: Token, by_token) -> list[Token]:
