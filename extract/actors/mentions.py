@@ -21,6 +21,7 @@ PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "
 NOT_SITTING = word_list("not_sitting")
 GOVERNMENT_NOUNS = word_list("government_nouns")
 REPORTING = word_list("reporting_verbs")
+PROPOSER_NOUNS = word_list("proposer_nouns")
 
 
 def _country_near(tokens: list[Token], table: ActorTable) -> str:
@@ -411,9 +412,18 @@ def _add_places(doc, table, mentions, taken, add):
             if head.dep_ == "poss" and head.head.lower_ in GOVERNMENT_NOUNS:
                 add(Mention(span.start, head.head.i + 1, Actor("", country, "government"), "government",
                             doc[span.start:head.head.i + 1].text, head.head.i))
-            elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj", "dep", "npadvmod", "attr"):
+            elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj", "dep", "npadvmod", "attr") \
+                    or head.dep_ == "compound" and _owned_plan(head):
                 add(Mention(span.start, span.end, Actor("", country, "government"), "government", span.text, head.i))
             break
+
+
+def _owned_plan(tok: Token) -> bool:
+    """'a UK-France plan', 'the US peace proposal': a place compounded onto a proposal names its owner
+    (a place compounded onto anything else - 'UK officials', 'France visit' - names no holder)."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    return tok.lemma_.lower() in PROPOSER_NOUNS
 
 
 def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:

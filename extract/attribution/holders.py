@@ -50,7 +50,16 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                     m = mention_at(x, by_token)
                     if m and m not in out:
                         out.append(m)
+        elif c.dep_ == "compound" and node.lemma_.lower() in PROPOSER_NOUNS and on("compound_owner"):
+            # "a UK-France plan to deploy a force": the governments named before the noun own it
+            for x in [c, *(g for g in c.children if g.dep_ == "compound")]:
+                m = mention_at(x, by_token)
+                if m and m.kind == "government" and m not in out:
+                    out.append(m)
     return out
+
+
+declare("compound_owner", "attribution", "Pevkur dismissed a UK-France plan to deploy troops. (the UK and France own the plan)")
 
 
 def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
@@ -60,7 +69,8 @@ def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
     m = by_token.get(subject.i)
     if m is None or verb.i <= subject.i:
         return []
-    out, i = [], m.end
+    out = _listed_before(m, subject.doc, by_token)
+    i = m.end
     while i < verb.i:
         tok = subject.doc[i]
         other = by_token.get(i)
@@ -74,6 +84,29 @@ def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
         else:
             return []
     return out
+
+
+def _listed_before(m: Mention, doc, by_token) -> list[Token]:
+    """'…, France, Great Britain, and Ukraine signed': the mentions listed before the subject, when
+    an 'and' joins the last of them to it (without the 'and', 'In talks with Macron, Starmer said')."""
+    i = m.start - 1
+    if i < 0 or doc[i].lower_ != "and" and not (doc[i].lower_ == "," and i > 0 and doc[i - 1].lower_ == "and"):
+        return []
+    starts = {x.end - 1: x for x in by_token.values()}
+    out = []
+    while i >= 0:
+        other = starts.get(i)
+        if other is not None:
+            head = doc[other.head if other.head >= 0 else other.start]
+            if (other.kind == "government") != (m.kind == "government") or head.dep_ == "pobj":
+                break   # "after the talks in Paris, Germany and Norway signed": Paris is where, not who
+            out.append(head)
+            i = other.start - 1
+        elif doc[i].lower_ in (",", "and", "the"):
+            i -= 1
+        else:
+            break
+    return out[::-1]
 
 
 declare("spelled_list", "attribution",
