@@ -47,6 +47,7 @@ CONTRAST_MARKS = word_list("contrast_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
 ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
+DEMANDING = word_list("demanding_verbs")
 
 
 declare_all("attribution", [
@@ -69,6 +70,7 @@ declare_all("attribution", [
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
     ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
+    ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
@@ -202,11 +204,20 @@ def _unnamed_group(node: Token, hit: Token, by_token) -> bool:
     subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(hit in s.subtree for s in subj):
         return False
+    if _addressed(node):
+        return False
     return bool(subj) and all(
         s.lemma_.lower() in GROUP_NOUNS and s.i not in by_token and s.tag_ == "NNS"
         and not any(c.dep_ == "nummod" for c in s.children)
         and not _members(s, by_token) and not tail_members(s, by_token) for s in subj) \
         and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in node.children)
+
+
+def _addressed(node: Token) -> bool:
+    """'Trump expects NATO member states to raise spending to 5%', 'promised to ensure that partners
+    spend 5%': the group's clause is the complement of a verb that demands it of them, so it says
+    what they should do (the speaker's call), not what they do."""
+    return on("addressed_demand") and node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING
 
 
 def _phone_call(noun: Token) -> bool:

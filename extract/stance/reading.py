@@ -49,6 +49,8 @@ declare_all("stance", [
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
+    ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
+     "those who fall short backs what they fall short of; at those who do it, opposes it)"),
 ])
 
 NEG_WORDS = word_list("negators")
@@ -66,6 +68,8 @@ ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is atten
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
+SHORTFALL = word_list("shortfall_phrases")
+THREAT_WORDS = frozenset({"threaten", "threat"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -209,6 +213,25 @@ def punishes(verb: Token, below: list[Token]) -> bool:
         and any(t.dep_ == "prep" and t.lower_ in ("for", "over") for t in below[-3:])
 
 
+def _threatened(verb: Token, topic: Topic) -> Token | None:
+    """The party a threatened act is aimed at: the object of 'to punish SPAIN', 'not to protect ALLIES',
+    when it is a government, a people, a person or a group of them (not 'to veto the target')."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.ent_type_ in ("GPE", "NORP", "PERSON") or c.lemma_.lower() in _GROUPS) \
+                and c.lemma_.lower() not in topic.terms:
+            return c
+    return None
+
+
+_GROUPS = word_list("group_nouns")
+
+
+def _falls_short(party: Token) -> bool:
+    """'allies spending too little', 'countries that fail to pay': the party is described as falling short."""
+    words = " " + " ".join(t.lower_ for t in party.subtree) + " "
+    return any(f" {p} " in words for p in SHORTFALL)
+
+
 def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
@@ -230,7 +253,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     prev = None
     ruled_out = False
     carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
+    before: dict[int, str | None] = {}   # the position just before each step, for a threat above it
     for tok in path:
+        before[tok.i] = pos
         # A finite clause below (one with its own subject) has already said what it says.
         crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in prev.children)
@@ -262,6 +287,19 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             carried = False
             continue
         carried = False
+        party = _threatened(came_from, topic) if came_from is not None and came_from.dep_ in ("xcomp", "ccomp", "acl") \
+            and tok.lemma_.lower() in THREAT_WORDS and on("threat_to_laggards") else None
+        if party is not None:
+            # "threatened to punish Spain for refusing 5%", "threatened not to protect allies spending too
+            # little": the threat is aimed at those who fall short, so it backs what they fall short of;
+            # "threatened to target any country that sends troops" is aimed at those who do it
+            aimed = OPPOSE if _falls_short(party) else before.get(came_from.i)
+            if aimed is not None:
+                pos, strong = (SUPPORT if aimed in (OPPOSE, CONDITIONAL) else OPPOSE), True
+                cues.append(tok.text)
+                fired.append("threat_to_laggards")
+                used.update(t.i for t in group(tok))
+                continue
         if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
             pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
             cues.append(tok.text)
