@@ -85,6 +85,19 @@ EXPECTED = {
         # no row: Fiala (the "as NATO ministers prepared" clause is theirs: background_clause),
         # NATO itself (bare_organisation), Karoline Leavitt
     },
+    "threats_and_headlines": {
+        ("Luc Frieden", "Luxembourg", "oppose"),         # the headline "Frieden rejects NATO's 5% target"
+                                                         #   (headline: the body gives him no position)
+        ("Donald Trump", "United States", "support"),    # "threatened not to defend allies spending too
+                                                         #   little" (threat_to_laggards)
+        ("Donald Tusk", "Poland", "support"),            # "expects all NATO member states to reach 5%"
+                                                         #   (addressed_demand)
+        ("", "Belgium", "support"),                      # "agreed to the 3.5% core share"
+        ("Mark Rutte", "NATO", "support"),               # "following pressure from Rutte" (demand_source)
+        ("Pedro Sánchez", "Spain", "oppose"),            # "threatened to veto": aimed at the target itself
+        ("Kyriakos Mitsotakis", "Greece", "support"),    # after "budget.Greek" (glued_stop)
+        # no row: Fico ("the question was raised at his press conference": talk_object)
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"

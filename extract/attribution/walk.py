@@ -35,7 +35,7 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, punishes, read_path
+from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
 from ..topic.topics import Topic
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
                       _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
@@ -48,6 +48,7 @@ MEETING_NOUNS = word_list("meeting_nouns")
 ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
 DEMANDING = word_list("demanding_verbs")
+DEMAND_NOUNS = word_list("demand_nouns")
 
 
 declare_all("attribution", [
@@ -70,6 +71,8 @@ declare_all("attribution", [
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
     ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
+    ("demand_source", "Allies agreed to 5%, a figure proposed following pressure from Trump. (the one the pressure "
+     "or demand comes from backs what it is about)"),
     ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
@@ -118,7 +121,39 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                                    for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
     if hits and on("what_clause"):
         out.extend(_what_clause(sent, hits, topic, by_token))
+    if hits and on("demand_source"):
+        out.extend(_demand_sources(sent, hits, by_token))
     return out
+
+
+def _demand_sources(sent: Span, hits: list[Token], by_token) -> list[Statement]:
+    """'a figure proposed by Rutte following pressure from Trump', 'in line with the demands of Trump',
+    'the demand … came from Trump': a named person a demand or pressure comes from backs what it is
+    about, when the noun sits close to the topic term (QUESTION.md: the force behind the target)."""
+    out = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in DEMAND_NOUNS or negated_term(noun):
+            continue
+        preps = [p for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by")]
+        if noun.dep_ == "nsubj" and noun.head.lemma_ == "come":   # "the demand … came from Trump"
+            preps += [p for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"]
+        sources = [x for p in preps for g in p.children if g.dep_ == "pobj" for x in (g, *g.conjuncts)]
+        hit = next((h for h in hits if _close(noun, h)), None)
+        for src in sources if hit is not None else ():
+            m = mention_at(src, by_token)
+            if m is not None and m.actor.name:
+                out.append(Statement(m, sent, Reading(SUPPORT, noun.text, False, ("demand_source",)), "passive",
+                                     hit, rule="demand_source"))
+    return out
+
+
+def _close(noun: Token, hit: Token, steps: int = 4) -> bool:
+    """The noun and the term meet within a few steps of the parse (one phrase or clause about it)."""
+    up = [noun, *noun.ancestors][:steps + 1]
+    for i, a in enumerate([hit, *hit.ancestors][:steps + 1]):
+        if a in up:
+            return True
+    return False
 
 
 WHAT_VERBS = frozenset({"describe", "call", "term", "hail", "dub", "brand"})

@@ -13,6 +13,7 @@ from spacy.language import Language
 from .. import settings
 from ..actors.glued import split_glued
 from ..actors.table import fold, load_table, strip_honorifics
+from ..attribution.quoted import is_caption
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
 from ..judge.rows import to_row
@@ -98,7 +99,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
 def _headline_doc(nlp, article: Article, table):
     """The parse of the headline the reader split off the text (`text.read.split_title`), or None."""
     title = article.title.strip()
-    if not title or "\n" in title:
+    if not title or "\n" in title or is_caption(title):
         return None
     split_glued(nlp, title, table)
     return nlp(title)

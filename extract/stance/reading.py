@@ -49,6 +49,8 @@ declare_all("stance", [
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
+    ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
+     "('raise a question', 'back up a claim' take no side)"),
     ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
      "those who fall short backs what they fall short of; at those who do it, opposes it)"),
 ])
@@ -69,6 +71,7 @@ ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
 SHORTFALL = word_list("shortfall_phrases")
+RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
@@ -188,6 +191,10 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
         return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
+    if tok.pos_ == "VERB" and on("talk_object") and lemma in cues.get("support", ()) and (
+            any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in RAISED_OBJECTS for c in tok.children)
+            or lemma == "back" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
+        return None   # "the question was raised", "raised concerns", "backed up his claim": talk, no side
     for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
         if lemma in cues.get(key, ()) or low in cues.get(key, ()):
             return cls
