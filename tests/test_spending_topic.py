@@ -96,6 +96,8 @@ EXPECTED = {
         ("Mark Rutte", "NATO", "support"),               # "following pressure from Rutte" (demand_source)
         ("Pedro Sánchez", "Spain", "oppose"),            # "threatened to veto": aimed at the target itself
         ("Kyriakos Mitsotakis", "Greece", "support"),    # after "budget.Greek" (glued_stop)
+        ("Dick Schoof", "Netherlands", "conditional"),   # "only if infrastructure counts"
+        ("Ruben Brekelmans", "Netherlands", "conditional"),  # "backed the message" (echo: rules/echo_*.txt)
         # no row: Fico ("the question was raised at his press conference": talk_object)
     },
     "waivers_and_pledges": {
