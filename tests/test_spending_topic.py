@@ -98,6 +98,8 @@ EXPECTED = {
         ("Kyriakos Mitsotakis", "Greece", "support"),    # after "budget.Greek" (glued_stop)
         ("Dick Schoof", "Netherlands", "conditional"),   # "only if infrastructure counts"
         ("Ruben Brekelmans", "Netherlands", "conditional"),  # "backed the message" (echo: rules/echo_*.txt)
+        ("Gitanas Nausėda", "Lithuania", "support"),     # "called Slovakia's refusal … disrespectful"
+        ("", "Slovakia", "oppose"),                      #   (called_complement; Slovakia's refusal is its own)
         # no row: Fico ("the question was raised at his press conference": talk_object)
     },
     "waivers_and_pledges": {

@@ -49,6 +49,10 @@ declare_all("stance", [
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
+    ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
+     "the judge wants what was refused)"),
+    ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
+     "hangs on the object's last noun is what 'called' says of the object)"),
     ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
      "('raise a question', 'back up a claim' take no side)"),
     ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
@@ -71,6 +75,7 @@ ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
 SHORTFALL = word_list("shortfall_phrases")
+CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
 RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
@@ -90,6 +95,13 @@ def group(tok: Token) -> list[Token]:
     if tok.lemma_ == "be" and on("copular_relative"):
         words += [r for c in tok.children if c.dep_ == "attr" for r in c.children
                   if r.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in ("we", "i") for g in r.children)]
+    # "called Spain's refusal to meet the target disrespectful": the small model hangs the complement on a
+    # word inside the object (the last noun, or as the object of "meet"); it is what "called" says of the object
+    if tok.lemma_.lower() in CALLING_VERBS and on("called_complement"):
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            last = list(obj.subtree)[-1]
+            if last.pos_ == "ADJ" and last.i > obj.i and last.head.i != obj.i and last.head.i < last.i:
+                words.append(last)
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
@@ -239,6 +251,13 @@ def _falls_short(party: Token) -> bool:
     return any(f" {p} " in words for p in SHORTFALL)
 
 
+def _refusal_object(noun: Token | None, topic: Topic) -> bool:
+    """The step below is a refusal noun that the judging word takes as its object: 'called Spain's
+    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous')."""
+    return noun is not None and noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass", "nsubj") \
+        and cue_class(noun, topic) == "oppose"
+
+
 def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
@@ -370,6 +389,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
                 fired.append("double_negation")
+            elif pos == OPPOSE and _refusal_object(came_from, topic) and on("judged_refusal"):
+                pos, strong = SUPPORT, True               # "called Spain's refusal disrespectful", "slammed its rejection"
+                fired.append("judged_refusal")
 
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
