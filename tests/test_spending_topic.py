@@ -102,6 +102,15 @@ EXPECTED = {
         ("", "Slovakia", "oppose"),                      #   (called_complement; Slovakia's refusal is its own)
         # no row: Fico ("the question was raised at his press conference": talk_object)
     },
+    "owners_and_consequences": {
+        ("Pete Hegseth", "United States", "support"),    # "allies that do not pay 5% will not be protected"
+                                                         #   (laggard_consequence)
+        ("Petr Fiala", "Czech Republic", "oppose"),      # "too ambitious"
+        ("Mark Rutte", "NATO", "support"),               # "Rutte's 5% target" (figure_owner)
+        ("Kyriakos Mitsotakis", "Greece", "support"),    # "welcomed"
+        ("Alexander Stubb", "Finland", "support"),       # "the Stubb-backed 5% goal" (figure_owner)
+        # no row: Fico (discussing), Sánchez ("Sánchez's 2.1% plan" names no 5% figure)
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"

@@ -73,6 +73,8 @@ declare_all("attribution", [
     ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
     ("demand_source", "Allies agreed to 5%, a figure proposed following pressure from Trump. (the one the pressure "
      "or demand comes from backs what it is about)"),
+    ("figure_owner", "Fiala said Trump's 5% target was too ambitious; Belgium accepted the Trump-backed 5% target. "
+     "(the one whose figure it is, or who backed it, backs it)"),
     ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
@@ -123,6 +125,32 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
         out.extend(_what_clause(sent, hits, topic, by_token))
     if hits and on("demand_source"):
         out.extend(_demand_sources(sent, hits, by_token))
+    if hits and on("figure_owner"):
+        out.extend(_figure_owners(sent, hits, topic, by_token))
+    return out
+
+
+def _figure_owners(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
+    """"Trump's 5% target", "the Trump-backed 5% target": a named person who owns or backed the term
+    itself, when it names the figure (QUESTION.md: the force behind the target). Not "Sánchez's
+    rejection of the target" (the noun is not the term) nor "Sánchez's 2.1% target" (no figure)."""
+    out = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.dep_ == "poss" and tok.head in hits and tok.head.pos_ == "NOUN":
+            noun, cue = tok.head, tok.head.text
+        elif tok.dep_ in ("npadvmod", "compound") and tok.head.tag_ == "VBN" and tok.head.dep_ == "amod" \
+                and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and tok.head.head in hits \
+                and cue_class(tok.head, topic) == SUPPORT:
+            noun, cue = tok.head.head, tok.head.text
+        else:
+            continue
+        m = mention_at(tok, by_token)
+        words = " " + " ".join(t.lower_ for t in noun.subtree) + " "
+        if m is None or not m.actor.name or not any(f" {p} " in words for p in topic.strong):
+            continue
+        out.append(Statement(m, sent, Reading(SUPPORT, cue, False, ("figure_owner",)), "passive", noun,
+                             rule="figure_owner"))
     return out
 
 

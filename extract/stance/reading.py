@@ -49,6 +49,8 @@ declare_all("stance", [
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
+    ("laggard_consequence", "Trump said allies that do not pay 5% will not be protected. (a consequence for those who "
+     "fall short backs what they fall short of; for those who do it, opposes it)"),
     ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
      "the judge wants what was refused)"),
     ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
@@ -245,6 +247,16 @@ def _threatened(verb: Token, topic: Topic) -> Token | None:
 _GROUPS = word_list("group_nouns")
 
 
+SHIELD_VERBS = frozenset({"protect", "defend", "help", "shield", "guarantee", "save"})
+
+
+def _consequence(verb: Token) -> bool:
+    """What befalls the ones who fall short: not being protected or defended, or being punished."""
+    neg = any(c.dep_ == "neg" for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    return neg and verb.lemma_.lower() in SHIELD_VERBS or passive and not neg and verb.lemma_.lower() in PUNISHING_VERBS
+
+
 def _falls_short(party: Token) -> bool:
     """'allies spending too little', 'countries that fail to pay': the party is described as falling short."""
     words = " " + " ".join(t.lower_ for t in party.subtree) + " "
@@ -313,6 +325,17 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             carried = False
             continue
         carried = False
+        if came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and (pos is not None or _falls_short(came_from)) \
+                and _consequence(tok) and on("laggard_consequence") and (
+                    came_from.lemma_.lower() in _GROUPS or came_from.ent_type_ in ("GPE", "NORP")):
+            # "allies that do not pay 5% will not be protected", "countries that refuse will be punished";
+            # "countries that send troops will be punished" is aimed at those who do it
+            short = pos in (OPPOSE, CONDITIONAL) or _falls_short(came_from)
+            pos, strong = (SUPPORT if short else OPPOSE), True
+            cues.append(tok.text)
+            fired.append("laggard_consequence")
+            used.update(t.i for t in group(tok))
+            continue
         party = _threatened(came_from, topic) if came_from is not None and came_from.dep_ in ("xcomp", "ccomp", "acl") \
             and tok.lemma_.lower() in THREAT_WORDS and on("threat_to_laggards") else None
         if party is not None:
