@@ -111,6 +111,13 @@ EXPECTED = {
         ("Alexander Stubb", "Finland", "support"),       # "the Stubb-backed 5% goal" (figure_owner)
         # no row: Fico (discussing), Sánchez ("Sánchez's 2.1% plan" names no 5% figure)
     },
+    "acceptance_with_terms": {
+        ("Robert Fico", "Slovakia", "conditional"),      # "accept … only with an exemption" (condition_object)
+        ("Luís Montenegro", "Portugal", "conditional"),  # "achievable with some flexibility"
+        ("Jonas Gahr Støre", "Norway", "conditional"),   # "needed time to reach" (more time asked for)
+        ("Luc Frieden", "Luxembourg", "support"),        # "thanks to the flexibility NATO granted"
+        ("Viktor Orbán", "Hungary", "oppose"),           # "not achievable"
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"
