@@ -118,6 +118,10 @@ EXPECTED = {
         ("Luc Frieden", "Luxembourg", "support"),        # "thanks to the flexibility NATO granted"
         ("Viktor Orbán", "Hungary", "oppose"),           # "not achievable"
     },
+    "headline_surname": {
+        ("Mark Carney", "Canada", "support"),            # the headline "Carney commits Canada to NATO's
+                                                         #   5% goal" (headline; parsed with the full name)
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"
@@ -175,3 +179,12 @@ def test_absolute_clause_and_not_blocking(rows_of):
     rows = rows_of("engine_gaps")
     assert ("Friedrich Merz", "Germany", "support") in rows
     assert ("Robert Fico", "Slovakia", "support") in rows
+
+
+def test_a_headline_row_quotes_the_headline_as_printed(rows_of):
+    """The headline is parsed as "Mark Carney commits …" (the small model reads "Carney commits" as a
+    noun phrase), but its row quotes it as the page printed it."""
+    article = read_path(HERE / "headline_surname.txt")
+    [row] = extract_article(article, "nato_spending", load_nlp())
+    assert row["quote"] == "Carney commits Canada to NATO's 5% goal by 2035"
+    assert row["rule"].startswith("headline / ") and row["cue"] == "commits"
