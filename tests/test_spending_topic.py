@@ -85,6 +85,43 @@ EXPECTED = {
         # no row: Fiala (the "as NATO ministers prepared" clause is theirs: background_clause),
         # NATO itself (bare_organisation), Karoline Leavitt
     },
+    "threats_and_headlines": {
+        ("Luc Frieden", "Luxembourg", "oppose"),         # the headline "Frieden rejects NATO's 5% target"
+                                                         #   (headline: the body gives him no position)
+        ("Donald Trump", "United States", "support"),    # "threatened not to defend allies spending too
+                                                         #   little" (threat_to_laggards)
+        ("Donald Tusk", "Poland", "support"),            # "expects all NATO member states to reach 5%"
+                                                         #   (addressed_demand)
+        ("", "Belgium", "support"),                      # "agreed to the 3.5% core share"
+        ("Mark Rutte", "NATO", "support"),               # "following pressure from Rutte" (demand_source)
+        ("Pedro Sánchez", "Spain", "oppose"),            # "threatened to veto": aimed at the target itself
+        ("Kyriakos Mitsotakis", "Greece", "support"),    # after "budget.Greek" (glued_stop)
+        ("Dick Schoof", "Netherlands", "conditional"),   # "only if infrastructure counts"
+        ("Ruben Brekelmans", "Netherlands", "conditional"),  # "backed the message" (echo: rules/echo_*.txt)
+        ("Gitanas Nausėda", "Lithuania", "support"),     # "called Slovakia's refusal … disrespectful"
+        ("", "Slovakia", "oppose"),                      #   (called_complement; Slovakia's refusal is its own)
+        # no row: Fico ("the question was raised at his press conference": talk_object)
+    },
+    "owners_and_consequences": {
+        ("Pete Hegseth", "United States", "support"),    # "allies that do not pay 5% will not be protected"
+                                                         #   (laggard_consequence)
+        ("Petr Fiala", "Czech Republic", "oppose"),      # "too ambitious"
+        ("Mark Rutte", "NATO", "support"),               # "Rutte's 5% target" (figure_owner)
+        ("Kyriakos Mitsotakis", "Greece", "support"),    # "welcomed"
+        ("Alexander Stubb", "Finland", "support"),       # "the Stubb-backed 5% goal" (figure_owner)
+        # no row: Fico (discussing), Sánchez ("Sánchez's 2.1% plan" names no 5% figure)
+    },
+    "acceptance_with_terms": {
+        ("Robert Fico", "Slovakia", "conditional"),      # "accept … only with an exemption" (condition_object)
+        ("Luís Montenegro", "Portugal", "conditional"),  # "achievable with some flexibility"
+        ("Jonas Gahr Støre", "Norway", "conditional"),   # "needed time to reach" (more time asked for)
+        ("Luc Frieden", "Luxembourg", "support"),        # "thanks to the flexibility NATO granted"
+        ("Viktor Orbán", "Hungary", "oppose"),           # "not achievable"
+    },
+    "headline_surname": {
+        ("Mark Carney", "Canada", "support"),            # the headline "Carney commits Canada to NATO's
+                                                         #   5% goal" (headline; parsed with the full name)
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"
@@ -142,3 +179,12 @@ def test_absolute_clause_and_not_blocking(rows_of):
     rows = rows_of("engine_gaps")
     assert ("Friedrich Merz", "Germany", "support") in rows
     assert ("Robert Fico", "Slovakia", "support") in rows
+
+
+def test_a_headline_row_quotes_the_headline_as_printed(rows_of):
+    """The headline is parsed as "Mark Carney commits …" (the small model reads "Carney commits" as a
+    noun phrase), but its row quotes it as the page printed it."""
+    article = read_path(HERE / "headline_surname.txt")
+    [row] = extract_article(article, "nato_spending", load_nlp())
+    assert row["quote"] == "Carney commits Canada to NATO's 5% goal by 2035"
+    assert row["rule"].startswith("headline / ") and row["cue"] == "commits"

@@ -127,7 +127,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     _add_surnames(doc, table, date, seen_people, taken, add, mentions)
     _add_titles(doc, table, date, mentions, taken, add, prior)
     _add_places(doc, table, mentions, taken, add)
-    _add_pronouns(doc, mentions, add, prior)
+    _add_pronouns(doc, mentions, add, prior, table)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -136,6 +136,8 @@ declare("title_named_before", "actors", "Prime Minister Fico spoke. … the Slov
 declare("title_unqualified", "actors", "Prime Minister Albanese … British Prime Minister Starmer … the prime minister said (Albanese)")
 declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
 declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by saying he would not send troops. (he: Wilders)")
+declare("described_subject", "actors", "Sánchez wrote to Rutte. … the socialist Spanish leader stressed that he would "
+        "not block it. (he: the Spanish leader, so Sánchez, not Rutte)")
 declare("fuzzy_name", "actors", "Emanuel Macron said France was ready to send troops. (the table's Emmanuel Macron)")
 
 
@@ -446,16 +448,37 @@ declare("quoted_third_person", "actors",
         "Trump said Putin would accept troops. \"Yeah, he will accept that,\" Trump added. ('he' is Putin)")
 
 
-def _add_pronouns(doc, mentions, add, prior=()):
+def _described_country(tok: Token, heads: set[int], table: ActorTable) -> str:
+    """'the socialist Spanish leader stressed that he …': the clause above has a subject that only
+    describes a person (no mention: 'socialist' keeps it from being the sitting office holder) and
+    says their country; the pronoun is that person, so someone of that country."""
+    for anc in tok.head.ancestors:
+        for c in anc.children:
+            if c.dep_ == "nsubj" and c.i not in heads and (fold(c.text) in DESCRIBING_NOUNS or fold(c.text) in table.titles):
+                for a in c.children:
+                    if a.dep_ in ("amod", "compound") and fold(a.text) in table.demonyms:
+                        return table.demonyms[fold(a.text)]
+                return ""
+    return ""
+
+
+def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
     quotes = QuoteSpans(quote_spans(doc.text))
+    heads = {m.head for m in mentions}
     for tok in doc:
         g = PRONOUNS.get(tok.lower_)
         if not g or tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
             continue
         before = [m for m in people if m.end <= tok.i and m.actor.gender in (g, "")]
         earlier = [a for a in prior if a.gender in (g, "")]
+        described = _described_country(tok, heads, table) if table is not None and on("described_subject") else ""
+        if described:
+            before = [m for m in before if m.actor.country == described]
+            earlier = [a for a in earlier if a.country == described]
+            if not before and not earlier:
+                continue   # a person of that country the article has not named: nobody we know
         bound = _governing_subject(tok, before) if on("bound_pronoun") else None
         if bound is not None:
             ref = bound   # "Wilders surprised his partners by saying he would not…": the clause above's subject

@@ -25,11 +25,23 @@ declare_all("attribution", [
     ("interviewee", "An interview with Kosiniak-Kamysz / “Polish troops will not go.” (the headline's person)"),
     ("quoted_government", "“Germany is prepared to send troops,” Merz said. (a government in its leader's quote)"),
     ("echo", "Macron backs troops. Meloni echoed this stance. (the last stated position)"),
+    ("caption_title", "Spain's Prime Minister Pedro Sánchez (Image: AP) / “We back 5%.” (a photo caption in the "
+     "title slot is no headline: no interviewee, no headline row)"),
 ])
 
 ECHO_VERBS = word_list("echo_verbs")
 ECHO_OBJECTS = word_list("echo_objects")
 # "PRIME MINISTER ULF KRISTERSSON: …", "De Wever: …" at the start of a line: a transcript or a Q&A.
+# "Spain's Prime Minister Pedro Sanchez (Image: AP)": a photo's caption in the title slot, no headline
+CAPTION = re.compile(r"\((?:image|photo|picture|file photo|foto)\b|^(?:image|photo|picture)s?\s*:|\b(?:getty images|shutterstock)\b",
+                     re.IGNORECASE)
+
+
+def is_caption(title: str) -> bool:
+    """The 'title' is a photo caption the page put first: it names who is pictured, not who says what."""
+    return on("caption_title") and bool(CAPTION.search(title))
+
+
 LABEL = re.compile(r"^[ \t]*([A-Z][^\n:]{0,60}?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
 
 
@@ -89,6 +101,8 @@ def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Sta
 def title_person(article: Article, table) -> Mention | None:
     """The one known person the headline names ("… an interview with Wladyslaw Kosiniak-Kamysz"):
     the speaker of quotes that carry no tag of their own, as in an interview's answers."""
+    if is_caption(article.title):
+        return None
     title = f" {fold(article.title)} "
     names = {name for alias, name in table.aliases.items() if " " in alias and f" {alias} " in title}
     if len(names) != 1:

@@ -35,7 +35,7 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, punishes, read_path
+from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
 from ..topic.topics import Topic
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
                       _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
@@ -46,6 +46,8 @@ CONTRAST_MARKS = word_list("contrast_marks")
 MEETING_NOUNS = word_list("meeting_nouns")
 ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
+DEMANDING = word_list("demanding_verbs")
+DEMAND_NOUNS = word_list("demand_nouns")
 
 
 declare_all("attribution", [
@@ -68,6 +70,11 @@ declare_all("attribution", [
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
     ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
+    ("demand_source", "Allies agreed to 5%, a figure proposed following pressure from Trump. (the one the pressure "
+     "or demand comes from backs what it is about)"),
+    ("figure_owner", "Fiala said Trump's 5% target was too ambitious; Belgium accepted the Trump-backed 5% target. "
+     "(the one whose figure it is, or who backed it, backs it)"),
+    ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
@@ -113,7 +120,65 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                                    for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
     if hits and on("what_clause"):
         out.extend(_what_clause(sent, hits, topic, by_token))
+    if hits and on("demand_source"):
+        out.extend(_demand_sources(sent, hits, by_token))
+    if hits and on("figure_owner"):
+        out.extend(_figure_owners(sent, hits, topic, by_token))
     return out
+
+
+def _figure_owners(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
+    """"Trump's 5% target", "the Trump-backed 5% target": a named person who owns or backed the term
+    itself, when it names the figure (QUESTION.md: the force behind the target). Not "Sánchez's
+    rejection of the target" (the noun is not the term) nor "Sánchez's 2.1% target" (no figure)."""
+    out = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.dep_ == "poss" and tok.head in hits and tok.head.pos_ == "NOUN":
+            noun, cue = tok.head, tok.head.text
+        elif tok.dep_ in ("npadvmod", "compound") and tok.head.tag_ == "VBN" and tok.head.dep_ == "amod" \
+                and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and tok.head.head in hits \
+                and cue_class(tok.head, topic) == SUPPORT:
+            noun, cue = tok.head.head, tok.head.text
+        else:
+            continue
+        m = mention_at(tok, by_token)
+        words = " " + " ".join(t.lower_ for t in noun.subtree) + " "
+        if m is None or not m.actor.name or not any(f" {p} " in words for p in topic.strong):
+            continue
+        out.append(Statement(m, sent, Reading(SUPPORT, cue, False, ("figure_owner",)), "passive", noun,
+                             rule="figure_owner"))
+    return out
+
+
+def _demand_sources(sent: Span, hits: list[Token], by_token) -> list[Statement]:
+    """'a figure proposed by Rutte following pressure from Trump', 'in line with the demands of Trump',
+    'the demand … came from Trump': a named person a demand or pressure comes from backs what it is
+    about, when the noun sits close to the topic term (QUESTION.md: the force behind the target)."""
+    out = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in DEMAND_NOUNS or negated_term(noun):
+            continue
+        preps = [p for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by")]
+        if noun.dep_ == "nsubj" and noun.head.lemma_ == "come":   # "the demand … came from Trump"
+            preps += [p for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"]
+        sources = [x for p in preps for g in p.children if g.dep_ == "pobj" for x in (g, *g.conjuncts)]
+        hit = next((h for h in hits if _close(noun, h)), None)
+        for src in sources if hit is not None else ():
+            m = mention_at(src, by_token)
+            if m is not None and m.actor.name:
+                out.append(Statement(m, sent, Reading(SUPPORT, noun.text, False, ("demand_source",)), "passive",
+                                     hit, rule="demand_source"))
+    return out
+
+
+def _close(noun: Token, hit: Token, steps: int = 4) -> bool:
+    """The noun and the term meet within a few steps of the parse (one phrase or clause about it)."""
+    up = [noun, *noun.ancestors][:steps + 1]
+    for i, a in enumerate([hit, *hit.ancestors][:steps + 1]):
+        if a in up:
+            return True
+    return False
 
 
 WHAT_VERBS = frozenset({"describe", "call", "term", "hail", "dub", "brand"})
@@ -199,11 +264,20 @@ def _unnamed_group(node: Token, hit: Token, by_token) -> bool:
     subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(hit in s.subtree for s in subj):
         return False
+    if _addressed(node):
+        return False
     return bool(subj) and all(
         s.lemma_.lower() in GROUP_NOUNS and s.i not in by_token and s.tag_ == "NNS"
         and not any(c.dep_ == "nummod" for c in s.children)
         and not _members(s, by_token) and not tail_members(s, by_token) for s in subj) \
         and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in node.children)
+
+
+def _addressed(node: Token) -> bool:
+    """'Trump expects NATO member states to raise spending to 5%', 'promised to ensure that partners
+    spend 5%': the group's clause is the complement of a verb that demands it of them, so it says
+    what they should do (the speaker's call), not what they do."""
+    return on("addressed_demand") and node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING
 
 
 def _phone_call(noun: Token) -> bool:

@@ -11,21 +11,33 @@ from spacy.tokens import Doc
 from .. import settings
 from . import tag_rules
 from ..actors.table import load_table, person_patterns
+from ..registry import declare, on
+
+declare("glued_stop", "text", "Spain would not need to hit 5%, publishing a letter to show as much.Sanchez said so on Sunday. "
+        "(a full stop run into a capitalised word after a lower-case one ends the sentence)")
 
 
 @Language.component("text_boundaries")
 def text_boundaries(doc: Doc) -> Doc:
     """Sentence boundaries the text makes plain, set before the parser guesses: a line break ends a
     sentence (headlines, datelines and paragraphs never run into each other), and a full stop glued
-    to the next word ("Caliber.Az reports") does not."""
+    to the next word ("Caliber.Az reports") does not, unless a lower-case word comes before it and a
+    capitalised one after ("confirming as much.Sanchez said": a page that lost the space; rule glued_stop)."""
     for tok in doc[:-1]:
         if "\n" in tok.text or tok.is_space and "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
         elif "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
         elif tok.text == "." and tok.i > 0 and not tok.whitespace_ and doc[tok.i + 1].text[:1].isalpha():
-            doc[tok.i + 1].is_sent_start = False
+            doc[tok.i + 1].is_sent_start = _lost_space(doc[tok.i - 1], doc[tok.i + 1])
     return doc
+
+
+def _lost_space(before, after) -> bool:
+    """'much.Sanchez', 'agenda.Spain': a sentence end whose space a page lost, not a name or a domain
+    ('Caliber.Az', 'News.Az', 'nato.int' keep a capital before or a lower-case word after)."""
+    return on("glued_stop") and not before.whitespace_ and len(before.text) >= 2 and before.text.isalpha() \
+        and before.text.islower() and after.text.istitle() and after.text.isalpha() and len(after.text) >= 2
 
 
 _LOADING = threading.Lock()

@@ -5,6 +5,7 @@ once, then each topic's rules run over the same Docs, and each row says its topi
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from spacy.language import Language
@@ -12,14 +13,19 @@ from spacy.language import Language
 from .. import settings
 from ..actors.glued import split_glued
 from ..actors.table import fold, load_table, strip_honorifics
+from ..attribution.quoted import is_caption
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
 from ..judge.rows import to_row
 from ..nlp.parse import load_nlp
+from ..registry import declare, on
 from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
 from ..bounds import MAX_WINDOW_CHARS, Budget, read_parts
 from ..topic.topics import Topic, load_topics
+
+declare("headline", "attribution", "Sánchez rejects NATO's 5% target (a headline; the body names Sánchez only "
+        "reporting figures): the headline's holder holds it, unless the body gives them a position of its own")
 
 
 def extract_article(article: Article, topic=None, nlp: Language | None = None) -> list[dict]:
@@ -71,6 +77,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     last = windows[-1][1] if windows else 0
     named = people_named(nlp, article.text[:last], article.published) if last else []
     budget.check()   # the windows and the names before them take time on a long text too
+    head = _headline_doc(nlp, article, table) if on("headline") else None
     rows = []
     for t in topics:
         whole = ArticleContext(article, table, t)
@@ -82,9 +89,62 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             for ent in d.ents:
                 ents_by_sent.setdefault(ent.sent.start, []).append(ent)
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
+        if head is not None:
+            topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
         rows += consolidate(topic_rows)
     budget.warn()
     return rows
+
+
+def _headline_doc(nlp, article: Article, table):
+    """(the parse of the headline the reader split off the text (`text.read.split_title`), the people
+    the body names), or None. A headline that opens with a surname the body gives in full is parsed
+    with the full name ("Trump slams Spain…" reads as a noun phrase to the small model; "Donald
+    Trump slams Spain…" as a sentence); the rows still quote the headline as printed."""
+    title = article.title.strip()
+    if not title or "\n" in title or is_caption(title):
+        return None
+    # a headline names people by surname ("Sánchez rejects…"): those the body names in full count
+    prior = tuple(a for _, a in people_named(nlp, article.text, article.published))
+    text = _full_name_first(title, prior)
+    split_glued(nlp, text, table)
+    return nlp(text), prior
+
+
+def _full_name_first(title: str, people: tuple[Actor, ...]) -> str:
+    """'Trump: allies…' -> 'Donald Trump: allies…' when the body names Donald Trump."""
+    first = title.split(maxsplit=1)[0]
+    word = first.rstrip(":,").removesuffix("'s").removesuffix("’s")
+    for a in reversed(people):
+        parts = a.name.split()
+        if len(parts) > 1 and fold(parts[-1]) == fold(word):
+            return " ".join(parts[:-1]) + " " + title
+    return title
+
+
+def _headline_rows(doc, article: Article, topic: Topic, whole: ArticleContext, budget: Budget,
+                   body_rows: list[dict]) -> list[dict]:
+    """A headline is a statement too ("Sánchez rejects NATO's 5% target"): its rows, for holders the
+    body gives no position of their own (rule headline). Where the body speaks of the same holder
+    it decides, agreeing or not: a headline compresses, the body says it in full."""
+    doc, prior = doc
+    head = dataclasses.replace(article, text=doc.text, title="")
+    ctx = ArticleContext(head, whole.table, topic)
+    ctx.anchored = whole.anchored   # "target" counts in a headline of an article that names NATO
+    statements, spans = window_statements(doc, head, topic, ctx, 0, prior, budget)
+    ents: dict[int, list] = {}
+    for ent in doc.ents:
+        ents.setdefault(ent.sent.start, []).append(ent)
+    held = {(r["leader"], r["country"] if not r["leader"] else "") for r in consolidate(body_rows)}
+    out = []
+    for st in statements:
+        row = to_row(st, article, topic, spans, ents)
+        if (row["leader"], row["country"] if not row["leader"] else "") in held:
+            continue
+        row["rule"] = "headline / " + row["rule"]
+        row["quote"] = article.title.strip()   # as printed, whatever name was filled in to parse it
+        out.append(row)
+    return out
 
 
 def _batches(parts: list[tuple[int, int]]):

@@ -28,6 +28,8 @@ declare("conditional_phrase", "stance", "Berlin would send troops only with a US
 declare("only_if", "stance", "A force would only be credible with American support. ('only … if / with')")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
+declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
+        "(the refusal word is what the condition asks for: conditional)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
 
 
@@ -53,6 +55,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         if modal_only:
             fired.append("phrase_over_modal")
     cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else "only_if"
+    if cond and pos == OPPOSE and strong and on("condition_object") and _asked_for(cue, cond, clause_text):
+        strong = False   # "only with an exemption": the exemption is the condition, not a refusal
+        fired.append("condition_object")
     if cond and pos is not None and not (pos == OPPOSE and strong):
         pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + cond[0]
         fired.append(cond_rule)
@@ -60,6 +65,17 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
+
+
+def _asked_for(cue: str, cond: list[str], clause_text: str) -> bool:
+    """The refusal word sits right after the condition phrase ('only with an EXEMPTION', 'provided
+    that it gets a WAIVER'): it names what the condition asks for."""
+    words = {w.strip().lower() for w in cue.split(" / ")}
+    for c in cond:
+        i = f" {clause_text} ".find(f" {c} ")
+        if i >= 0 and words & set(f" {clause_text} "[i + len(c) + 2:].split()[:5]):
+            return True
+    return False
 
 
 def without_condition(tokens: list[Token], topic: Topic) -> str:

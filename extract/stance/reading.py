@@ -52,6 +52,16 @@ declare_all("stance", [
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
     ("not_blocking", "Slovakia would not block the consensus on the 5% target. (undertaking not to block signs up: support)"),
     ("timed_denial", "This goal will not be achieved until after 2030. (a date for the commitment, not a refusal)"),
+    ("laggard_consequence", "Trump said allies that do not pay 5% will not be protected. (a consequence for those who "
+     "fall short backs what they fall short of; for those who do it, opposes it)"),
+    ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
+     "the judge wants what was refused)"),
+    ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
+     "hangs on the object's last noun is what 'called' says of the object)"),
+    ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
+     "('raise a question', 'back up a claim' take no side)"),
+    ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
+     "those who fall short backs what they fall short of; at those who do it, opposes it)"),
 ])
 
 NEG_WORDS = word_list("negators")
@@ -70,6 +80,10 @@ ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is atten
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
+SHORTFALL = word_list("shortfall_phrases")
+CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
+RAISED_OBJECTS = word_list("raised_objects")
+THREAT_WORDS = frozenset({"threaten", "threat"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -90,6 +104,13 @@ def group(tok: Token) -> list[Token]:
     if tok.lemma_ == "be" and on("copular_relative"):
         words += [r for c in tok.children if c.dep_ == "attr" for r in c.children
                   if r.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in ("we", "i") for g in r.children)]
+    # "called Spain's refusal to meet the target disrespectful": the small model hangs the complement on a
+    # word inside the object (the last noun, or as the object of "meet"); it is what "called" says of the object
+    if tok.lemma_.lower() in CALLING_VERBS and on("called_complement"):
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            last = list(obj.subtree)[-1]
+            if last.pos_ == "ADJ" and last.i > obj.i and last.head.i != obj.i and last.head.i < last.i:
+                words.append(last)
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
@@ -191,6 +212,10 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
         return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
+    if tok.pos_ == "VERB" and on("talk_object") and lemma in cues.get("support", ()) and (
+            any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in RAISED_OBJECTS for c in tok.children)
+            or lemma == "back" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
+        return None   # "the question was raised", "raised concerns", "backed up his claim": talk, no side
     for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
         if lemma in cues.get(key, ()) or low in cues.get(key, ()):
             return cls
@@ -216,6 +241,42 @@ def punishes(verb: Token, below: list[Token]) -> bool:
         and any(t.dep_ == "prep" and t.lower_ in ("for", "over") for t in below[-3:])
 
 
+def _threatened(verb: Token, topic: Topic) -> Token | None:
+    """The party a threatened act is aimed at: the object of 'to punish SPAIN', 'not to protect ALLIES',
+    when it is a government, a people, a person or a group of them (not 'to veto the target')."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.ent_type_ in ("GPE", "NORP", "PERSON") or c.lemma_.lower() in _GROUPS) \
+                and c.lemma_.lower() not in topic.terms:
+            return c
+    return None
+
+
+_GROUPS = word_list("group_nouns")
+
+
+SHIELD_VERBS = frozenset({"protect", "defend", "help", "shield", "guarantee", "save"})
+
+
+def _consequence(verb: Token) -> bool:
+    """What befalls the ones who fall short: not being protected or defended, or being punished."""
+    neg = any(c.dep_ == "neg" for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    return neg and verb.lemma_.lower() in SHIELD_VERBS or passive and not neg and verb.lemma_.lower() in PUNISHING_VERBS
+
+
+def _falls_short(party: Token) -> bool:
+    """'allies spending too little', 'countries that fail to pay': the party is described as falling short."""
+    words = " " + " ".join(t.lower_ for t in party.subtree) + " "
+    return any(f" {p} " in words for p in SHORTFALL)
+
+
+def _refusal_object(noun: Token | None, topic: Topic) -> bool:
+    """The step below is a refusal noun that the judging word takes as its object: 'called Spain's
+    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous')."""
+    return noun is not None and noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass", "nsubj") \
+        and cue_class(noun, topic) == "oppose"
+
+
 def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
@@ -237,7 +298,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     prev = None
     ruled_out = False
     carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
+    before: dict[int, str | None] = {}   # the position just before each step, for a threat above it
     for tok in path:
+        before[tok.i] = pos
         # A finite clause below (one with its own subject) has already said what it says.
         crossed = prev is not None and prev.dep_ in CLAUSAL_EDGES and any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in prev.children)
@@ -282,6 +345,30 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             cues.append(next(c.text for c in tok.children if c.lower_ in ("instead", "rather")) + " " + tok.text)
             fired.append("instead_of")
             continue
+        if came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and (pos is not None or _falls_short(came_from)) \
+                and _consequence(tok) and on("laggard_consequence") and (
+                    came_from.lemma_.lower() in _GROUPS or came_from.ent_type_ in ("GPE", "NORP")):
+            # "allies that do not pay 5% will not be protected", "countries that refuse will be punished";
+            # "countries that send troops will be punished" is aimed at those who do it
+            short = pos in (OPPOSE, CONDITIONAL) or _falls_short(came_from)
+            pos, strong = (SUPPORT if short else OPPOSE), True
+            cues.append(tok.text)
+            fired.append("laggard_consequence")
+            used.update(t.i for t in group(tok))
+            continue
+        party = _threatened(came_from, topic) if came_from is not None and came_from.dep_ in ("xcomp", "ccomp", "acl") \
+            and tok.lemma_.lower() in THREAT_WORDS and on("threat_to_laggards") else None
+        if party is not None:
+            # "threatened to punish Spain for refusing 5%", "threatened not to protect allies spending too
+            # little": the threat is aimed at those who fall short, so it backs what they fall short of;
+            # "threatened to target any country that sends troops" is aimed at those who do it
+            aimed = OPPOSE if _falls_short(party) else before.get(came_from.i)
+            if aimed is not None:
+                pos, strong = (SUPPORT if aimed in (OPPOSE, CONDITIONAL) else OPPOSE), True
+                cues.append(tok.text)
+                fired.append("threat_to_laggards")
+                used.update(t.i for t in group(tok))
+                continue
         if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
             pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
             cues.append(tok.text)
@@ -345,6 +432,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif below_ruled_out and on("double_negation"):
                 pos, strong = CONDITIONAL, True           # "refused to rule out", "her refusal to exclude"
                 fired.append("double_negation")
+            elif pos == OPPOSE and _refusal_object(came_from, topic) and on("judged_refusal"):
+                pos, strong = SUPPORT, True               # "called Spain's refusal disrespectful", "slammed its rejection"
+                fired.append("judged_refusal")
 
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
