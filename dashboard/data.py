@@ -258,13 +258,16 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     """(positions, problems) from ``<data dir>/positions.csv``; never raises.
 
     Opening the folder first tidies what a killed add left there (extract.io.store.tidy). A newly
-    loaded table gets its search index in load_table; the server's extraction worker starts."""
+    loaded table gets its search index in load_table; the server's extraction worker starts when
+    the app is next idle."""
     from extract.io.store import tidy
     _last_run[0] = time.monotonic()
     tidy(data_dir())
     loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
     _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
-    start_worker()
+    # once the first page is drawn: the model's load is seconds of a core on a 2-core machine; an
+    # upload before then starts the worker itself (worker.Job)
+    in_background("worker", start_worker)
     return loaded
 
 

@@ -196,6 +196,8 @@ def search_text(df: pd.DataFrame) -> pd.Series:
         return pd.Series([], index=df.index, dtype="str")
     parts = [pc.cast(pa.array(df[c].fillna("").astype(str).array), pa.large_string()) for c in cols]
     whole = pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string()))
+    if isinstance(whole, pa.ChunkedArray):   # a table read by Arrow's CSV reader comes in chunks
+        whole = whole.combine_chunks()
     out = pc.ascii_lower(whole)
     other = pc.invert(pc.string_is_ascii(whole))
     if pc.any(other).as_py():
