@@ -44,10 +44,10 @@ def test_the_cache_holds_the_checked_table_and_is_read_back(positions):
     assert len(expected) == 16
     frame, problems = _load(positions)
     cache = data.cache_path(positions)
-    assert cache == positions.parent / ".cache" / "dashboard" / "positions.parquet" and cache.exists()
+    assert cache == positions.parent / ".cache" / "dashboard" / "positions.arrow" and cache.exists()
     pd.testing.assert_frame_equal(frame, expected)
     assert problems == []
-    # the second load reads the Parquet copy: a CSV rewritten with the same bytes, size and
+    # the second load reads the Arrow copy: a CSV rewritten with the same bytes, size and
     # modification time (a copy) is not parsed again
     stamp = os.stat(positions)
     positions.write_bytes(b"\0" * stamp.st_size)    # same size, NUL bytes: unreadable as CSV

@@ -245,8 +245,12 @@ def fast_table(data: bytes, columns: list[str]) -> dict | None:
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     cells = {name: table.column(n) for name, n in zip(header, names)}
+    lines = table.num_rows + 1
+    one_line_each = data.count(b"\n") == lines and data.count(b"\r") in (0, data.count(b"\r\n")) \
+        and data.count(b"\r") in (0, lines)   # no cell holds a line break: no column to look into
     for name, arr in cells.items():
-        if name not in MULTILINE and any(pc.any(pc.match_substring(arr, end)).as_py() for end in "\n\r"):
+        if not one_line_each and name not in MULTILINE \
+                and any(pc.any(pc.match_substring(arr, end)).as_py() for end in "\n\r"):
             return None
     # the csv module's reader skips a record whose cells are all blank: sure not blank is a cell
     # holding a printable ASCII character; the other rows take the checked path
