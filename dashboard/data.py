@@ -82,14 +82,14 @@ def _write_cache(path: Path, key: bytes, frame: pd.DataFrame, problems: list[str
     old one); a read-only folder just goes uncached."""
     import os
     import pyarrow as pa
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()   # one chunk a column
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"coalition_source": key,
                                            b"coalition_problems": json.dumps(problems).encode()})
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table, max_chunksize=1 << 20)
+            writer.write_table(table)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -125,6 +125,11 @@ def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, l
     frame = prepare(frame)
     if size >= 0:
         _write_cache(cache, key, frame, problems)
+        # the table as a restarted server reads it: mapped (the pages are the OS's, not a second
+        # copy on the heap) and one chunk a column (a take from a chunked column copied it whole)
+        cached = _read_cache(cache, key)
+        if cached is not None and len(cached[0]) == len(frame):
+            frame = cached[0]
     _share(frame, (path, mtime, size))
     return frame, problems
 

@@ -173,7 +173,7 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
                 mask &= index.matches(term.casefold())
         else:   # searched only where the other filters left rows
             hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
-            mask[mask] = _matches(hay if mask.all() else hay[mask], f.search).to_numpy()
+            mask = pd.Series(_matches(hay, f.search, mask.to_numpy()).to_numpy(), index=df.index)
     if mask.all():
         return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
     return df[mask]
@@ -218,19 +218,24 @@ def _terms(text: str) -> list[str]:
     return [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
 
 
-def _matches(hay: pd.Series, text: str) -> pd.Series:
+def _matches(hay: pd.Series, text: str, where: np.ndarray | None = None) -> pd.Series:
+    """Which rows of ``hay`` hold every term of ``text`` (only rows where ``where`` is True)."""
     terms = _terms(text)
     # pyarrow's substring kernel straight on the Arrow strings: Series.str.contains adds
-    # two thirds on top of it at 100k rows. Each further term only scans the rows still in.
+    # two thirds on top of it at 100k rows. A term scans the rows still in when they are few;
+    # else the whole column (taking most of 1M rows of text first copied more than it saved).
     arr = pa.array(hay.array) if len(hay) else None
-    keep = np.ones(len(hay), dtype=bool)
+    keep = np.ones(len(hay), dtype=bool) if where is None else np.array(where, dtype=bool)
     for term in terms:
         if not keep.any():
             break
-        where = np.flatnonzero(keep)
-        part = arr if len(where) == len(keep) else arr.take(where)
-        found = pc.match_substring(part, term.casefold()).to_numpy(zero_copy_only=False)
-        keep[where] = found == True  # noqa: E712 (a missing cell matches nothing)
+        where_in = np.flatnonzero(keep)
+        if len(where_in) > len(keep) // 4:
+            found = pc.match_substring(arr, term.casefold()).to_numpy(zero_copy_only=False)
+            keep &= found == True  # noqa: E712 (a missing cell matches nothing)
+        else:
+            found = pc.match_substring(arr.take(where_in), term.casefold()).to_numpy(zero_copy_only=False)
+            keep[where_in] = found == True  # noqa: E712
     return pd.Series(keep, index=hay.index)
 
 
