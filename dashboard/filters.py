@@ -21,6 +21,7 @@ country position (as of a date)
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
@@ -174,6 +175,9 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
         else:   # searched only where the other filters left rows
             hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
             mask = pd.Series(_matches(hay, f.search, mask.to_numpy()).to_numpy(), index=df.index)
+        # the rows found, without the search text (the largest column: copying it for a search
+        # matching a quarter of 1M rows was a third of the search); a search of them rebuilds it
+        df = df.drop(columns=[SEARCH_TEXT], errors="ignore")
     if mask.all():
         return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
     return df[mask]
@@ -231,12 +235,23 @@ def _matches(hay: pd.Series, text: str, where: np.ndarray | None = None) -> pd.S
             break
         where_in = np.flatnonzero(keep)
         if len(where_in) > len(keep) // 4:
-            found = pc.match_substring(arr, term.casefold()).to_numpy(zero_copy_only=False)
-            keep &= found == True  # noqa: E712 (a missing cell matches nothing)
+            keep &= _contains(arr, term.casefold())
         else:
-            found = pc.match_substring(arr.take(where_in), term.casefold()).to_numpy(zero_copy_only=False)
-            keep[where_in] = found == True  # noqa: E712
+            keep[where_in] = _contains(arr.take(where_in), term.casefold())
     return pd.Series(keep, index=hay.index)
+
+
+def _contains(arr, term: str) -> np.ndarray:
+    """Which strings of ``arr`` hold ``term``: RE2 on the literal (between \\Q and \\E) ran three
+    times as fast as Arrow's plain substring kernel on 1M rows; a term with a backslash, which
+    could end the literal, takes the plain kernel."""
+    found = None
+    if "\\" not in term:
+        with contextlib.suppress(pa.ArrowInvalid):
+            found = pc.match_substring_regex(arr, f"\\Q{term}\\E")
+    if found is None:
+        found = pc.match_substring(arr, term)
+    return found.to_numpy(zero_copy_only=False) == True  # noqa: E712 (a missing cell matches nothing)
 
 
 class WordIndex:
