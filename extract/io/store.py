@@ -529,12 +529,15 @@ def _load_clean(data: bytes) -> pd.DataFrame | None:
         dicts[col] = [v.strip().lower() if col == "position" else v.strip() for v in values]
         if any(_cell_problem(col, v) for v in dicts[col]):
             return None
-        cells[col] = pa.DictionaryArray.from_arrays(coded.indices, pa.array(dicts[col], pa.string()))
+        cells[col] = pa.DictionaryArray.from_arrays(coded.indices, pa.array(dicts[col], pa.large_string()))
     conf = dicts["confidence"]
     number = pd.to_numeric(pd.Series(conf, dtype=str).replace("", None), errors="coerce").astype(float)
     columns = {}
     for col in COLUMNS:
-        arr = cells.get(col)
+        # one chunk a column (a take from a chunked column copies it whole), one column at a time
+        arr = cells.pop(col, None)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
         if arr is None:
             columns[col] = pd.Series([""] * n, dtype=str)
         elif col == "confidence":

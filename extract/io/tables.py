@@ -240,7 +240,7 @@ def fast_table(data: bytes, columns: list[str]) -> dict | None:
             pa.py_buffer(data),
             read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
