@@ -292,8 +292,12 @@ def table_csv(df: pd.DataFrame) -> bytes:
         series = out[col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        if pd.api.types.is_string_dtype(series) or series.dtype == object:
+        if series.dtype == object:   # cells of any type: only the strings are looked at
             out[col] = series.map(_neutralise, na_action="ignore")
+        elif pd.api.types.is_string_dtype(series):   # all strings: the same test, column-wise
+            risky = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[col] = series.where(~risky, "'" + series)
     # header names are cells too
     out.columns = [_neutralise(str(c)) for c in out.columns]
     # CRLF (RFC 4180): the csv writer then also quotes a field holding a bare CR
