@@ -18,8 +18,6 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from dashboard.filters import country_positions, current_positions
 from dashboard.palette import POSITION_INK_RGB, POSITION_RGB
@@ -294,8 +292,12 @@ def table_csv(df: pd.DataFrame) -> bytes:
         series = out[col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        if pd.api.types.is_string_dtype(series) or series.dtype == object:
+        if series.dtype == object:   # cells of any type: only the strings are looked at
             out[col] = series.map(_neutralise, na_action="ignore")
+        elif pd.api.types.is_string_dtype(series):   # all strings: the same test, column-wise
+            risky = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[col] = series.where(~risky, "'" + series)
     # header names are cells too
     out.columns = [_neutralise(str(c)) for c in out.columns]
     # CRLF (RFC 4180): the csv writer then also quotes a field holding a bare CR
@@ -411,7 +413,23 @@ def briefing_page_count(n_charts: int, n_countries: int, n_quotes: int, n_compar
     return 1 + n_charts + table_pages + quote_pages + compare_pages + 1
 
 
-class _Briefing(FPDF):
+# fpdf is imported on the first briefing, not with this module: the app imports this module on its
+# first run (freshness, newest_date), where fpdf's import was a second under load. _briefing_class
+# also binds the fpdf enums the page functions read.
+MethodReturnValue = XPos = YPos = None
+
+
+@functools.lru_cache(maxsize=1)
+def _briefing_class() -> type:
+    global MethodReturnValue, XPos, YPos
+    from fpdf import FPDF
+    from fpdf.enums import MethodReturnValue, XPos, YPos
+    return type("_Briefing", (_Briefing, FPDF), {})
+
+
+class _Briefing:
+    """The briefing's pages on top of fpdf.FPDF (the class itself: _briefing_class())."""
+
     def __init__(self, title: str, font_dir: Path | None):
         super().__init__(orientation="L", unit="mm", format="A4")
         self.brief_title = title
@@ -725,7 +743,7 @@ def briefing_pdf(
     pd.Timestamp(as_of)  # fail early on a bad date
     table = country_table(df, as_of)
     quotes = top_quotes(df, as_of)
-    pdf = _Briefing(title, font_dir)
+    pdf = _briefing_class()(title, font_dir)
     pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
     pdf.set_creator("Coalition Positions")

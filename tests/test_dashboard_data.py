@@ -44,10 +44,10 @@ def test_the_cache_holds_the_checked_table_and_is_read_back(positions):
     assert len(expected) == 16
     frame, problems = _load(positions)
     cache = data.cache_path(positions)
-    assert cache == positions.parent / ".cache" / "dashboard" / "positions.parquet" and cache.exists()
+    assert cache == positions.parent / ".cache" / "dashboard" / "positions.arrow" and cache.exists()
     pd.testing.assert_frame_equal(frame, expected)
     assert problems == []
-    # the second load reads the Parquet copy: a CSV rewritten with the same bytes, size and
+    # the second load reads the Arrow copy: a CSV rewritten with the same bytes, size and
     # modification time (a copy) is not parsed again
     stamp = os.stat(positions)
     positions.write_bytes(b"\0" * stamp.st_size)    # same size, NUL bytes: unreadable as CSV
@@ -190,3 +190,16 @@ def test_background_work_runs_once_per_key_when_the_app_is_idle(monkeypatch):
     assert not data.in_background(("test", started), ran.append, "again")    # queued once per key
     assert done.wait(10)
     assert ran == ["first"] and time.monotonic() - started >= 0.2
+
+
+def test_newest_first_with_a_limit_starts_as_the_full_order():
+    import random
+    from dashboard.views.common import newest_first
+    rng = random.Random(3)
+    rows = pd.DataFrame({"date": [rng.choice(["", "2025-01-02", "2025-01-03", "2025-02-01", "2024-12-31"])
+                                  for _ in range(500)],
+                         "country": [rng.choice("ABC") for _ in range(500)],
+                         "speaker": [rng.choice("xyz") for _ in range(500)]}, index=range(1000, 1500))
+    full = newest_first(rows).to_numpy()
+    for limit in (1, 7, 50, 100, 124):
+        assert newest_first(rows, limit).to_numpy()[:limit].tolist() == full[:limit].tolist()

@@ -209,3 +209,14 @@ def test_head_rule_agrees_with_the_roles_table():
         roles = {r["role"] for r in csv.DictReader(fh)}
     assert {r for r in roles if (role_kind(r) == "head") != (kinds.get(r) == "head")} == set()
     assert role_kind("European Parliament President") != "head" and role_kind("President") == "head"
+
+
+def test_a_term_is_found_as_plain_text_whatever_its_characters():
+    """The search's fast kernel (RE2 on a quoted literal) finds what a plain substring test finds."""
+    import pyarrow as pa
+    from dashboard.filters import _contains
+    texts = ["a.b*c (x) [y] {z} ^$ | ? + \\\\ \\\\q \\\\e \\\\E end", "ünïcödé — “quotes” ß", "plain words here", ""]
+    arr = pa.array(texts)
+    for term in [".", "*", "(x)", "[y]", "{z}", "^$", "|", "?", "+", "\\\\", "\\\\E", "\\\\e", "ß", "“quotes”", "ï",
+                 "words here", "a.b", "nothing", "e end", "Q", "\\\\Q"]:
+        assert _contains(arr, term).tolist() == [term in t for t in texts], term

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -147,11 +148,17 @@ def with_corrections(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def newest_first(rows: pd.DataFrame) -> "pd.Index":
+def newest_first(rows: pd.DataFrame, limit: int | None = None) -> "pd.Index":
     """The positions of ``rows`` newest first (then by country, speaker; stable), sorted on the three
     key columns alone: a sort of the whole frame (quotes, titles, search text) was most of a search
-    at 100k rows. The quote table, the cards and their pages all take rows in this order."""
+    at 100k rows. The quote table, the cards and their pages all take rows in this order. With
+    ``limit``, at least the first ``limit`` positions (only rows dated on or after the limit-th
+    newest date are sorted: a search matching a quarter of 1M rows shows 50 of them)."""
     keys = rows.reindex(columns=["date", "country", "speaker"]).reset_index(drop=True)
+    if limit is not None and 0 < limit and len(keys) > 4 * limit and not keys["date"].isna().any():
+        counts = keys["date"].value_counts().sort_index(ascending=False)
+        threshold = counts.index[np.searchsorted(counts.cumsum().to_numpy(), limit)]
+        keys = keys[keys["date"] >= threshold]   # every other row is older than all of these
     return keys.sort_values(["date", "country", "speaker"], ascending=[False, True, True], kind="stable").index
 
 
@@ -160,7 +167,7 @@ def quote_frame(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     from dashboard.export import UNSOURCED, is_unsourced
     # Vectorised (a row-by-row safe_url was most of a search at 100k rows); only the rows shown
     # are taken and cleaned.
-    order = newest_first(rows).to_numpy()
+    order = newest_first(rows, limit).to_numpy()
     if limit is not None:
         order = order[:limit]
     t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order].reset_index(drop=True)
@@ -328,7 +335,7 @@ def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS, offset: in
     if "speaker" not in t:
         from dashboard.filters import with_speaker
         t = with_speaker(t)
-    t = t.iloc[newest_first(t).to_numpy()[offset:offset + limit]]   # only the page's rows are taken
+    t = t.iloc[newest_first(t, offset + limit).to_numpy()[offset:offset + limit]]   # only the page's rows are taken
     for i, (_, r) in enumerate(t.iterrows()):
         text, who = quote_display(r)
         position = str(r.get("position") or "")

@@ -37,7 +37,7 @@ import pandas as pd
 from .. import settings
 from ..schema import COLUMNS, POSITIONS, Article
 from . import journal
-from .tables import StoreError, read_strict, scan  # noqa: F401 (StoreError is part of this API)
+from .tables import StoreError, fast_table, read_strict, scan  # noqa: F401 (StoreError is part of this API)
 
 POSITIONS_FILE = "positions.csv"
 ARTICLES_FILE = "articles.csv"
@@ -481,23 +481,72 @@ def _date_problem(value: str) -> str | None:
     return None
 
 
+def _cell_problem(col: str, value: str) -> str | None:
+    """What is wrong with a stripped position, date or confidence cell (None: nothing)."""
+    if col == "position":
+        return None if value in POSITIONS else f"unknown position '{value}'"
+    if col == "date":
+        return _date_problem(value) if value else None
+    try:
+        number = float(value)
+    except ValueError:
+        return f"confidence '{value}' is not a number" if value else "confidence is empty"
+    if not (0.0 <= number <= 1.0):   # also rejects nan
+        return f"confidence {value} is not between 0 and 1"
+    return None
+
+
+CHECKED = ("position", "date", "confidence")
+
+
 def _row_problem(row: dict, present: set[str]) -> str | None:
     # without the column (a damaged header, said once for the file) the rows are kept, position empty
-    if "position" in present and row["position"] not in POSITIONS:
-        return f"unknown position '{row['position']}'"
-    if "date" in present and row["date"]:
-        problem = _date_problem(row["date"])
-        if problem:
-            return problem
-    if "confidence" in present:
-        raw = row["confidence"]
-        try:
-            value = float(raw)
-        except ValueError:
-            return f"confidence '{raw}' is not a number" if raw else "confidence is empty"
-        if not (0.0 <= value <= 1.0):   # also rejects nan
-            return f"confidence {raw} is not between 0 and 1"
+    for col in CHECKED:
+        if col in present:
+            problem = _cell_problem(col, row[col])
+            if problem:
+                return problem
     return None
+
+
+def _load_clean(data: bytes) -> pd.DataFrame | None:
+    """load_positions of a clean file, column by column in Arrow (a tenth of the time of the
+    checked read at 100k rows): None when the file or any row has a problem, which the checked
+    read then names by line. The rules are the same (_cell_problem, asked once per distinct
+    position, date and confidence cell), and confidence is converted as the checked read does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    cells = fast_table(data, COLUMNS)
+    if cells is None:
+        return None
+    n = len(next(iter(cells.values())))
+    if not n:
+        return _empty_frame()
+    dicts = {}
+    for col in CHECKED:   # each distinct cell checked once, stripped as the checked read does
+        coded = pc.dictionary_encode(cells[col].combine_chunks())
+        values = coded.dictionary.to_pylist()
+        dicts[col] = [v.strip().lower() if col == "position" else v.strip() for v in values]
+        if any(_cell_problem(col, v) for v in dicts[col]):
+            return None
+        cells[col] = pa.DictionaryArray.from_arrays(coded.indices, pa.array(dicts[col], pa.large_string()))
+    conf = dicts["confidence"]
+    number = pd.to_numeric(pd.Series(conf, dtype=str).replace("", None), errors="coerce").astype(float)
+    columns = {}
+    for col in COLUMNS:
+        # one chunk a column (a take from a chunked column copies it whole), one column at a time
+        arr = cells.pop(col, None)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if arr is None:
+            columns[col] = pd.Series([""] * n, dtype=str)
+        elif col == "confidence":
+            columns[col] = pd.Series(number.to_numpy()[arr.indices.to_numpy(zero_copy_only=False)])
+        else:
+            if isinstance(arr, pa.DictionaryArray):
+                arr = arr.dictionary.take(arr.indices)
+            columns[col] = pd.Series(pd.array(arr, dtype="str"))
+    return pd.DataFrame(columns, columns=COLUMNS)
 
 
 def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
@@ -520,6 +569,9 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
         return _empty_frame(), [f"{label}: cannot read the file ({exc.strerror or exc})"]
     if not data.strip():
         return _empty_frame(), [f"{label}: file is empty (no header row)"]
+    fast = _load_clean(data)
+    if fast is not None:
+        return fast, []
     table = scan(data, COLUMNS)
     if table.fatal:
         what = " (not a positions table)" if "none of the expected" in table.fatal else ""
