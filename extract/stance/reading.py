@@ -71,6 +71,7 @@ OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
 LIGHT_VERBS = word_list("light_verbs")
+FRONT_NOUNS = word_list("front_nouns")
 MEETING_NOUNS = word_list("meeting_nouns")
 PUNISHING_VERBS = word_list("punishing_verbs")
 OFFER_VERBS = word_list("offer_verbs")
@@ -388,7 +389,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
-        if neg and on("limited_denial") and any(c.dep_ == "prep" and c.lower_ in LIMIT_PREPS for c in tok.children):
+        if neg and on("limited_denial") and any(c.dep_ == "prep" and (c.lower_ in LIMIT_PREPS or c.lower_ in ("on", "at", "in") and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in FRONT_NOUNS for o in c.children)) for c in tok.children):
             continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
         hedged = any(t.lower_ in HEDGE_AUX and t.dep_ == "aux" for t in toks) and on("modal_hedge")
         if cls == "hedge" and word.lower_ in HEDGE_AUX and tok.lemma_.lower() in OFFER_VERBS and on("modal_offer") \
