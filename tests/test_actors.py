@@ -47,6 +47,14 @@ def test_former_office_holder_is_not_the_sitting_one():
     assert not [m for m in mentions("The former German chancellor spoke.", "2025-06-01") if m[1] == "title"]
 
 
+def test_a_place_before_a_comma_is_not_the_titles_country():
+    # "Ukraine" is where the troops would go; the prime minister who speaks is not Ukraine's
+    found = mentions("We are not ready to send troops to Ukraine, the prime minister said in Paris.", "2025-03-27")
+    assert not [m for m in found if m[1] == "title"]
+    found = mentions("Warsaw will not send troops. Poland's prime minister said so in Paris.", "2025-03-27")
+    assert [m for m in found if m[1] == "title"] == [("Poland's prime minister", "title", "Donald Tusk", "Poland")]
+
+
 def test_surname_and_pronoun_refer_back():
     found = mentions("Italian Prime Minister Giorgia Meloni arrived. Meloni spoke first. Later she left.", "2025-05-17")
     assert [(t, k, n) for t, k, n, _ in found] == [

@@ -310,7 +310,11 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             i = hit.end   # "Bavarian premier", "the Scottish first minister": a region's post
             continue
         right = list(doc[hit.end:min(hit.sent.end, hit.end + 3)])
-        country = _country_near(left, table)
+        # the title's own words only: in "send troops to Ukraine, the prime minister said" Ukraine is
+        # where the troops go, not whose prime minister speaks
+        cut = max((k + 1 for k, t in enumerate(left) if t.is_punct or t.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ")
+                   and t.tag_ != "POS"), default=0)
+        country = _country_near(left[cut:], table)
         if not country and right and right[0].lower_ == "of":
             # "the president of France", not "the leader of La France Insoumise"
             rest = [t for t in doc[hit.end + 1:min(hit.sent.end, hit.end + 6)]]
@@ -439,11 +443,21 @@ def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:
     return None
 
 
+def _in_subject(tok: Token) -> bool:
+    """Part of a subject: the subject itself or a name in apposition or conjoined to it ("The
+    Bavarian premier and CSU chairman Markus Söder told…")."""
+    while tok.dep_ in ("appos", "conj", "compound", "flat") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
 def _reports(subject: Token) -> bool:
     """Whether the subject's verb is a reporting verb ("Trump SAID that …")."""
     return subject.dep_ == "nsubj" and subject.head.lemma_.lower() in REPORTING
 
 
+declare("pronoun_not_object", "actors",
+        "Farage spoke next. After praising the Prime Minister's tone, he said no troops could go. (he: Farage)")
 declare("quoted_third_person", "actors",
         "Trump said Putin would accept troops. \"Yeah, he will accept that,\" Trump added. ('he' is Putin)")
 
@@ -484,6 +498,12 @@ def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None)
             ref = bound   # "Wilders surprised his partners by saying he would not…": the clause above's subject
         elif before:
             # Journalistic default: the subject of the latest sentence that names a compatible person.
+            own_start = tok.sent.start
+            if tok.dep_ in ("nsubj", "nsubjpass") and on("pronoun_not_object") and not any(
+                    m.start >= own_start and m.head >= 0 and _in_subject(doc[m.head]) for m in before):
+                # "After praising the Prime Minister's tone, he said…": a subject "he" is not a person
+                # named only as an object or possessor before it in its own sentence
+                before = [m for m in before if m.start < own_start] or before
             last_sent = before[-1]
             sent_start = tok.doc[last_sent.start].sent.start
             same_sent = [m for m in before if m.start >= sent_start]

@@ -405,7 +405,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         if inner is None and not holders and _background(node):
             break   # "As NATO leaders prepare to discuss 5%, Sánchez rejected…": the time clause has its own actor
         if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
-                c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in node.children):
+                c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in node.children) and any(
+                c.dep_ in NOMINAL_SUBJECTS for c in node.children):   # not "…, while making clear that…": same speaker
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one
         prev, node = node, node.head
     return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
@@ -471,9 +472,15 @@ def _declines(node: Token, hit: Token, topic: Topic) -> bool:
 def _reports(seg: list[Token], node: Token) -> bool:
     """The holder reports the inner clause: the reporting verb is theirs, or has no subject of its own."""
     for t in seg:
-        if t.lemma_.lower() in REPORTING and (t is node or not any(c.dep_ in SUBJ_DEPS for c in t.children)):
+        if _reporting_verb(t) and (t is node or not any(c.dep_ in SUBJ_DEPS for c in t.children)):
             return True
     return False
+
+
+def _reporting_verb(t: Token) -> bool:
+    """'said', and the two-word ones of the list: 'made (it) clear that Greece will not send troops'."""
+    return t.lemma_.lower() in REPORTING or any(
+        c.dep_ in ("acomp", "ccomp", "oprd", "advmod") and f"{t.lemma_.lower()} {c.lower_}" in REPORTING for c in t.children)
 
 
 def _only_reporting(seg: list[Token], topic: Topic) -> bool:
