@@ -283,3 +283,21 @@ def test_cli_topics_in_one_pass_all_and_the_cache_key(tmp_path, monkeypatch, cap
         fh.write("# an edit\n")
     _sources_version.cache_clear()
     assert v != extractor_version(files, None, str(data))
+
+
+def test_an_anchor_starts_a_word_and_may_run_on_into_it():
+    from extract.topic.topics import anchor_in, load_topic
+    spending = load_topic("nato_spending")
+    assert anchor_in("NATO's members met", spending) == "NATO"
+    assert anchor_in("the SENATOR spoke of 2.5% growth", spending) is None   # not inside another word
+    troops = load_topic("troops_to_ukraine")
+    assert anchor_in("a pro-Ukraine rally", troops) == "Ukraine"
+    assert anchor_in("Ukrainian soldiers", troops) == "Ukrainian"
+
+
+def test_check_survives_a_reader_that_leaves():
+    import subprocess, sys
+    out = subprocess.run(f"{sys.executable} -m extract.topics check troops_to_ukraine | head -1",
+                         shell=True, capture_output=True, text=True, cwd=str(__import__('pathlib').Path(__file__).parent.parent))
+    assert out.stdout.startswith("troops_to_ukraine: OK")
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr

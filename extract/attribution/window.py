@@ -14,7 +14,7 @@ from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import anaphor_hits, term_hits
-from ..topic.topics import Topic
+from ..topic.topics import Topic, has_anchor
 from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
 from .walk import statements_in_sentence
 declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
@@ -42,7 +42,7 @@ class ArticleContext:
         self.quotes = quote_spans(article.text)
         self.labels = speaker_labels(article.text, table, article.published) if on("speaker_label") else []
         self.interviewee = title_person(article, table) if on("interviewee") else None
-        self.anchored = any(a in article.text or a in article.title for a in topic.anchors)
+        self.anchored = has_anchor(article.text, topic) or has_anchor(article.title, topic)
 
 
 def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext, offset: int = 0,

@@ -9,6 +9,7 @@ explain   for each sentence of ARTICLE on the topic: the terms that put it there
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -83,6 +84,10 @@ def main(argv=None) -> int:
     except TopicError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # "… check x | head -1": the reader left; say nothing more (and let Python not complain at exit)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _explain(args) -> int:

@@ -18,7 +18,7 @@ from ..registry import on
 from ..run.article import extract_article
 from ..schema import Article
 from . import terms as T
-from .topics import Topic
+from .topics import Topic, anchor_in, has_anchor
 
 # Why a word that is a term was not counted, by the rule that refused it (topic.terms).
 REFUSALS = (("term_idiom", T._idiom, "an idiom, not the topic"),
@@ -49,10 +49,10 @@ def _term_reason(tok, sent, topic: Topic, article: Article, recent: bool) -> str
         kind = "follow-up term, a topic sentence just before"
     else:
         return "anaphor, points back to a topic sentence just before"
-    anchor = next((a for a in topic.anchors if a in sent.text), None)
+    anchor = anchor_in(sent.text, topic)
     if anchor:
         return f"{kind}; the sentence names the anchor '{anchor}'"
-    anchor = next((a for a in topic.anchors if a in article.text or a in article.title), "?")
+    anchor = anchor_in(article.text, topic) or anchor_in(article.title, topic) or "?"
     return f"{kind}; the article names the anchor '{anchor}'"
 
 
@@ -64,7 +64,7 @@ def _refused(sent, topic: Topic, anchored: bool, hits) -> list[str]:
                 (tok.lower_ not in topic.terms and tok.lemma_.lower() not in topic.terms):
             continue
         strong = tok.lower_ in topic.strong or tok.lemma_.lower() in topic.strong
-        if not (strong or anchored or any(a in sent.text for a in topic.anchors)):
+        if not (strong or anchored or has_anchor(sent.text, topic)):
             out.append(f"'{tok.text}' (no anchor in the article or sentence, and not a strong term)")
             continue
         why = next((f"'{tok.text}' ({name}: {text})" for name, test, text in REFUSALS if on(name) and test(tok, topic)), None)

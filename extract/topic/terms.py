@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from ..deps import MODIFIER_DEPS, OBJECT_DEPS
 from ..lexicon import word_list
 from ..registry import declare, on, rule
-from .topics import Topic
+from .topics import Topic, has_anchor
 
 MILITARY_NOUNS = word_list("military_nouns")
 PLACE_PREPS = word_list("place_prepositions")
@@ -79,7 +79,7 @@ declare("term_context", "topic", "Britain will send troops. A German contributio
 def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool = False) -> list[Token]:
     """Topic terms in a sentence; `in_context` admits the context terms (a topic sentence was just before)."""
     hits = []
-    anchored = article_anchored or any(a in sent.text for a in topic.anchors)
+    anchored = article_anchored or has_anchor(sent.text, topic)
     terms = topic.terms | topic.context if in_context and on("term_context") else topic.terms
     for tok in sent:
         low, lemma = tok.lower_, tok.lemma_.lower()

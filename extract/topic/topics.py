@@ -40,6 +40,24 @@ class Topic:
     file: str = ""                   # the file it was read from
 
 
+@functools.lru_cache(maxsize=64)
+def _anchor_pattern(anchors: tuple[str, ...]) -> re.Pattern | None:
+    # an anchor starts a word, and may run on into it: "Russia" finds "Russian", but "5%" is not
+    # inside "2.5%" and "NATO" not inside "SENATOR"
+    return re.compile("|".join(r"(?<![\w.])" + re.escape(a) for a in anchors)) if anchors else None
+
+
+def anchor_in(text: str, topic: "Topic") -> str | None:
+    """The first anchor the text contains, or None."""
+    pattern = _anchor_pattern(topic.anchors)
+    found = pattern.search(text) if pattern is not None else None
+    return found.group() if found else None
+
+
+def has_anchor(text: str, topic: "Topic") -> bool:
+    return anchor_in(text, topic) is not None
+
+
 def _cues(spec: TopicFile) -> dict[str, frozenset[str]]:
     """The engine's generic stance words, plus the topic's own (`cue_words`), less what it removes."""
     add, remove = spec.cue_words, spec.remove_cue_words
