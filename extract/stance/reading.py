@@ -46,6 +46,7 @@ declare_all("stance", [
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
     ("light_verb", "Australia would give consideration to taking part in a force. (the object's cue: conditional)"),
     ("whether_open", "Canada cannot yet say whether it will send troops. (an open question: conditional)"),
+    ("not_mind", "Trump said he would not mind European peacekeepers going to Ukraine. (no objection: support)"),
     ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
@@ -389,6 +390,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
+        if neg and tok.lemma_.lower() == "mind" and tok.pos_ == "VERB" and on("not_mind"):
+            fired.append("not_mind")   # "would not mind sending European peacekeepers": fine with it
+            continue
         if neg and on("limited_denial") and any(c.dep_ == "prep" and (c.lower_ in LIMIT_PREPS or c.lower_ in ("on", "at", "in") and any(
                 o.dep_ == "pobj" and o.lemma_.lower() in FRONT_NOUNS for o in c.children)) for c in tok.children):
             continue   # "they will not be deployed near the front line": a limit on a deployment, not a refusal
