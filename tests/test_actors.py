@@ -55,6 +55,12 @@ def test_a_place_before_a_comma_is_not_the_titles_country():
     assert [m for m in found if m[1] == "title"] == [("Poland's prime minister", "title", "Donald Tusk", "Poland")]
 
 
+def test_the_press_and_a_question_are_not_people():
+    found = mentions("Bloomberg columnist Marc Champion warned of a split. The Spanish daily El País said Pedro "
+                     "Sánchez was ready. Will Germany really send troops?", "2025-03-27")
+    assert [(t, k) for t, k, _, _ in found if k != "government"] == [("Pedro Sánchez", "name")]
+
+
 def test_surname_and_pronoun_refer_back():
     found = mentions("Italian Prime Minister Giorgia Meloni arrived. Meloni spoke first. Later she left.", "2025-05-17")
     assert [(t, k, n) for t, k, n, _ in found] == [

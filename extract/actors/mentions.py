@@ -41,6 +41,17 @@ def _country_near(tokens: list[Token], table: ActorTable) -> str:
     return ""
 
 
+PRESS_NOUNS = word_list("press_nouns")
+QUESTION_AUX = frozenset({"will", "would", "can", "could", "should", "shall", "may", "might", "must", "does", "do", "is", "are"})
+declare("press_name", "actors", "Bloomberg columnist Marc Champion warned… (the press, not a holder; nor 'Will Germany' in a question)")
+
+
+def _press(doc: Doc, ent: Span) -> bool:
+    """A name the words just before it call a newspaper or a writer, or with a photo credit's slash."""
+    before = [t.lower_ for t in doc[max(ent.sent.start, ent.start - 3):ent.start]]
+    return any(w in PRESS_NOUNS for w in before) or "/" in ent.text
+
+
 def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
     """Role and country from the words before a name ("Sweden's Foreign Minister", "former British Army chief")."""
     lo = start
@@ -120,6 +131,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             continue
         role, country = _title_before(doc, ent.start, table)
         role_text = _free_title(doc, ent.start, table)
+        if on("press_name") and (_press(doc, ent) or ent.start == ent.sent.start and doc[ent.start].lower_ in QUESTION_AUX):
+            continue   # "the Spanish daily El País", "Bloomberg columnist Marc Champion"; "Will Germany really…?"
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
                                               known=False), "unknown", ent.text, head))
 
