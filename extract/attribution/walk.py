@@ -347,9 +347,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 if inner is None:
                     mine = reading
                     if reading.position is None and m.actor.name and m.actor.country in topic.hosts \
-                            and on("host_speaker"):
+                            and on("host_speaker") and hit.lemma_.lower() not in topic.anaphors \
+                            and any(_reporting_verb(t) or t.lower_ == "according" for t in [*seg, *node.children]):
                         # "Zelensky said the deployment of foreign troops is being discussed": the host's
-                        # leader asks for it (only the leader: "Ukraine, Canada and others took part" is no one's)
+                        # leader asks for it when speaking of it (not "Ukraine, Canada and others took part",
+                        # nor "Zelensky stayed in Paris for the discussions")
                         mine = Reading(SUPPORT, node.text, rules=("host_speaker",))
                     if mine.position is not None:
                         inner = Statement(m, sent, mine, "subject", hit, rule=_holder_rule(m, possessors, owners))
@@ -433,6 +435,9 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
         tag_rule = "according_to" if tok.lower_ == "according" else "speech_tag"
         if inner is None:
             reading = read_clause(path, path[-1], topic, skip)
+            if reading.position is None and speaker.actor.country in topic.hosts and on("host_speaker") \
+                    and hit.lemma_.lower() not in topic.anaphors:
+                reading = Reading(SUPPORT, tok.text, rules=("host_speaker",))   # "According to Zelensky, Ukraine is forming a contingent"
             if reading.position is not None:
                 return [Statement(speaker, sent, reading, "quote", hit, rule=tag_rule)]
         elif speaker.actor.country == inner.holder.actor.country:

@@ -10,7 +10,7 @@ from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import NOMINAL_SUBJECTS, SCOPE_DEPS
 from ..registry import declare, on
-from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path
+from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
 
 # "would only be credible with American support": a condition however it is phrased
 ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
@@ -90,21 +90,6 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
     return ""
 
 
-NEED_WORDS = word_list("need_words")
-
-
-def _timing_only(clause: Token, topic: Topic) -> bool:
-    """'if a peace deal is reached', 'if there is peace' only date an offer (ANNOTATION: still support);
-    'if necessary', 'if needed' set no condition either; 'if it is part of a deal Russia can accept'
-    sets a condition."""
-    if not on("timing_only"):
-        return False
-    if not any(c.dep_ in NOMINAL_SUBJECTS | {"expl"} for c in clause.children) and clause.lemma_.lower() in NEED_WORDS:
-        return True
-    if " what it takes" in " ".join(t.lower_ for t in clause.subtree):
-        return True   # "ready to put boots on the ground, if that is what it takes": resolve, not a condition
-    return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
-               for c in clause.children)
 
 
 declare("own_clause", "stance", "Meloni offered no participation, while Fiala called it premature. (Fiala's words are not Meloni's)")
@@ -152,7 +137,7 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     # "would support a European force if it's part of a deal": an if-clause on the predicate
     if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause") and any(
             (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
-             or _provided_clause(c)) and not _timing_only(c, topic) for s in seg for c in s.children):
+             or _provided_clause(c)) and not timing_only(c, topic) for s in seg for c in s.children):
         reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:

@@ -72,6 +72,7 @@ OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
 UNIT_NOUNS = word_list("unit_nouns")
 LIGHT_VERBS = word_list("light_verbs")
+NEED_WORDS = word_list("need_words")
 FRONT_NOUNS = word_list("front_nouns")
 MEETING_NOUNS = word_list("meeting_nouns")
 PUNISHING_VERBS = word_list("punishing_verbs")
@@ -283,6 +284,20 @@ def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
 
+def timing_only(clause: Token, topic: Topic) -> bool:
+    """'if a peace deal is reached', 'if there is peace' only date an offer (ANNOTATION: still support);
+    'if necessary', 'if needed' set no condition either; 'if it is part of a deal Russia can accept'
+    sets a condition."""
+    if not on("timing_only"):
+        return False
+    if not any(c.dep_ in NOMINAL_SUBJECTS | {"expl"} for c in clause.children) and clause.lemma_.lower() in NEED_WORDS:
+        return True
+    if " what it takes" in " ".join(t.lower_ for t in clause.subtree):
+        return True   # "ready to put boots on the ground, if that is what it takes": resolve, not a condition
+    return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
+               for c in clause.children)
+
+
 def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> Reading:
     """Fold the cues along `path` (innermost first) into a position.
 
@@ -311,7 +326,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         came_from = prev
         prev = tok
         if came_from is not None and came_from.dep_ == "advcl" and on("condition_clause") and any(
-                c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children):
+                c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children) \
+                and not timing_only(came_from, topic):   # "if a ceasefire is established" only dates it
             # Below was a condition ("once Washington says how it would back the force"): what the
             # holder says of it is conditional at most.
             pos, strong, conditioned, frozen = None, False, True, False
