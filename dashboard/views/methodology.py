@@ -32,23 +32,22 @@ def topic_note(label: str | None) -> str:
             "has its own accuracy, not measured on this page.")
 
 TITLE = "Method and accuracy"
-HEADLINE = (f"On {REAL_ARTICLES} real news articles nobody had seen when the rules were written (measured {MEASURED_ON}) the "
+HEADLINE = (f"On {REAL_ARTICLES} real news articles unseen when the rules were written ({MEASURED_ON}) the "
             f"stance F1 is {REAL_F1:.2f} (precision {REAL_P:.2f}, recall {REAL_R:.2f}): roughly four "
             "positions in ten are missed or wrong. Check a position against its quote before you rely on it.")
 POINTS = [
     "Positions (support / conditional / oppose) are read by rules over a spaCy parse of each article; "
     "no model is trained to read them (only the seven weights of the confidence, below) and nothing is "
     "sent to a server.",
-    f"Measured on {REAL_ARTICLES} real 2025–26 news articles nobody had seen when the rules were written (tests/real5, "
+    f"Measured on {REAL_ARTICLES} real 2025–26 news articles unseen when the rules were written (tests/real5, "
     f"{MEASURED_ON}): stance F1 {REAL_F1:.2f}, precision {REAL_P:.2f}, recall {REAL_R:.2f}. On the "
     f"{DEV_ARTICLES} articles the rules were developed on it is {DEV_F1:.2f}: expect the lower figure.",
-    f"On invented test sets written for the project the F1 is {INVENTED_RANGE[0]:.2f}–{INVENTED_RANGE[1]:.2f}; "
-    "they overstate accuracy on real news and serve as regression tests, not as the measure.",
-    "The gold labels follow the shared ANNOTATION rules (shared/eval/ANNOTATION.md); two annotators who "
-    "had not seen the rules labelled each real set (they agree at stance F1 0.94–0.99).",
-    "A row's confidence estimates the chance that its holder's position is right, from how the position was "
-    "found (its stance, whether the holder is named, an official, reached through 'the idea', backed by "
-    "several sentences), weighed on real news (extract/rules/confidence_model.csv). On real articles held out "
+    f"Invented test sets give {INVENTED_RANGE[0]:.2f}–{INVENTED_RANGE[1]:.2f}: they overstate real-news accuracy "
+    "and are regression tests only. Gold labels follow the shared ANNOTATION rules (shared/eval/ANNOTATION.md), "
+    "by two annotators per real set who had not seen the rules (agreement 0.94–0.99).",
+    "A row's confidence estimates the chance that its holder's position is right, from how it was found "
+    "(stance, a named holder, an official, 'the idea', several sentences; extract/rules/confidence_model.csv). "
+    "On real articles held out "
     f"from that fit the rows were right: {_bands(CONFIDENCE_HELDOUT)}; on the articles it was fitted on "
     f"{_bands(CONFIDENCE_DEV)}. It runs high on new text: read 0.8 as about three in four.",
     "A country's position is its head of government or state's latest statement on or before the as-of "
