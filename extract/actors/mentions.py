@@ -14,7 +14,7 @@ from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor, Mention
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
-from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, strip_honorifics, surname_holder
+from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, mend_split_hyphen, strip_honorifics, surname_holder
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 # Words that make a title mention refer to someone other than the sitting office holder.
@@ -96,7 +96,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             continue
         ent = doc[start:ent.end]
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
-        text = re.sub(r"(\w)- +(?=\w)", r"\1-", text)   # "Kosiniak- Kamysz": a line-break hyphen the web kept
+        text = mend_split_hyphen(text)
         if _only_ranks(text):
             continue   # "Lieutenant General (retd) Richard Harlow": the rank alone names nobody
         while len(text.split()) > 2 and (fold(text.split()[0]) in table.titles or fold(text.split()[0]) in DESCRIBING_NOUNS):

@@ -25,6 +25,11 @@ FEMALE_GIVEN = word_list("female_given_names.txt")
 
 
 @functools.lru_cache(maxsize=65536)
+def mend_split_hyphen(text: str) -> str:
+    """'Kosiniak- Kamysz' -> 'Kosiniak-Kamysz': a hyphen the web split from the rest of a name."""
+    return re.sub(r"(\w)- +(?=\w)", r"\1-", text)
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: the key every name lookup uses."""
     text = unicodedata.normalize("NFKD", text)
@@ -32,7 +37,7 @@ def fold(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"'s$", "", text.strip())
     text = re.sub(r"[^\w\s'-]", " ", text.casefold())
-    text = re.sub(r"(\w)- +(?=\w)", r"\1-", text)   # "Kosiniak- Kamysz": a hyphen the web split
+    text = mend_split_hyphen(text)
     return " ".join(text.split())
 
 

@@ -346,12 +346,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             for m in holders:
                 if inner is None:
                     mine = reading
-                    if reading.position is None and m.actor.name and m.actor.country in topic.hosts \
-                            and on("host_speaker") and hit.lemma_.lower() not in topic.anaphors \
-                            and any(_reporting_verb(t) or t.lower_ == "according" for t in [*seg, *node.children]):
-                        # "Zelensky said the deployment of foreign troops is being discussed": the host's
-                        # leader asks for it when speaking of it (not "Ukraine, Canada and others took part",
-                        # nor "Zelensky stayed in Paris for the discussions")
+                    if reading.position is None and m.actor.name and _host_asks(m, hit, topic) and any(
+                            _reporting_verb(t) or t.lower_ == "according" for t in [*seg, *node.children]):
+                        # speaking of it, not "Zelensky stayed in Paris for the discussions"
                         mine = Reading(SUPPORT, node.text, rules=("host_speaker",))
                     if mine.position is not None:
                         inner = Statement(m, sent, mine, "subject", hit, rule=_holder_rule(m, possessors, owners))
@@ -435,14 +432,19 @@ def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Stat
         tag_rule = "according_to" if tok.lower_ == "according" else "speech_tag"
         if inner is None:
             reading = read_clause(path, path[-1], topic, skip)
-            if reading.position is None and speaker.actor.country in topic.hosts and on("host_speaker") \
-                    and hit.lemma_.lower() not in topic.anaphors:
+            if reading.position is None and _host_asks(speaker, hit, topic):
                 reading = Reading(SUPPORT, tok.text, rules=("host_speaker",))   # "According to Zelensky, Ukraine is forming a contingent"
             if reading.position is not None:
                 return [Statement(speaker, sent, reading, "quote", hit, rule=tag_rule)]
         elif speaker.actor.country == inner.holder.actor.country:
             return [Statement(speaker, sent, inner.reading, "relay", hit, relayed=True, rule=tag_rule)]
     return out
+
+
+def _host_asks(m: Mention, hit: Token, topic: Topic) -> bool:
+    """'Zelensky said the deployment of foreign troops is being discussed': a leader of the host
+    country speaking of a topic term (not of 'the idea') asks for it (rule host_speaker)."""
+    return m.actor.country in topic.hosts and on("host_speaker") and hit.lemma_.lower() not in topic.anaphors
 
 
 def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:

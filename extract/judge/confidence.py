@@ -18,10 +18,11 @@ import functools
 import math
 from pathlib import Path
 
+from ..actors.mentions import PRONOUNS
 from ..lexicon import RULES
 
 MODEL = RULES / "confidence_model.csv"
-PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})   # actors.mentions.PRONOUNS
+PERSONAL_PRONOUNS = frozenset(PRONOUNS)
 
 
 def _named(rows: list[dict]) -> bool:
