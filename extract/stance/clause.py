@@ -22,6 +22,8 @@ def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
 
 
 declare("neutral_phrase", "stance", "The ministry declined to comment on possible deployments. (no position)")
+declare("denied_report", "stance", "Beijing denied media reports that it was considering joining a force. (a report "
+        "called untrue: no position)")
 declare("oppose_phrase", "stance", "Moscow said troops would be met with all available means. (a refusal phrase)")
 declare("phrase_over_modal", "stance", "The Czech Republic could stay well below 5%. (a refusal phrase beats the hedge of 'could')")
 declare("conditional_phrase", "stance", "Berlin would send troops only with a US backstop. (a condition phrase)")
@@ -38,6 +40,8 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
     if on("neutral_phrase") and phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
         return Reading(None, "")          # "declined to comment on possible deployments"
+    if on("denied_report") and _denied_report(scope_text):
+        return Reading(None, "")          # "denied media reports that it was considering joining"
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []
     if not opp and pos is None and on("oppose_phrase"):
         # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
@@ -65,6 +69,16 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
+
+
+REPORT_NOUNS = word_list("report_nouns")
+DENYING = re.compile(r"\bden(?:y|ies|ied|ying)\b((?: \S+){1,4})")
+
+
+def _denied_report(text: str) -> bool:
+    """A denial whose object, within four words, is a report or 'considering' ('denied media reports',
+    'denies claims in the media', 'denies considering participation')."""
+    return any(REPORT_NOUNS & set(m.group(1).lower().split()) for m in DENYING.finditer(text))
 
 
 def _asked_for(cue: str, cond: list[str], clause_text: str) -> bool:
