@@ -14,6 +14,11 @@ from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_o
 
 # "would only be credible with American support": a condition however it is phrased
 ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
+# "a ceasefire must hold before Ankara makes decisions on the mission": what must come first is a condition
+# "any German deployment would require Bundestag approval": a vote or mandate the deployment waits for
+NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|needs|needing)\b(?: \S+){0,3} "
+                            r"(?:approval|vote|consent|authori[sz]ation|mandate)\b")
+BEFORE_DECIDING = re.compile(r"\bbefore\b(?: \S+){0,6} (?:decide|decides|deciding|decision|decisions|commit|commits|committing)\b")
 
 
 def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
@@ -28,6 +33,8 @@ declare("oppose_phrase", "stance", "Moscow said troops would be met with all ava
 declare("phrase_over_modal", "stance", "The Czech Republic could stay well below 5%. (a refusal phrase beats the hedge of 'could')")
 declare("conditional_phrase", "stance", "Berlin would send troops only with a US backstop. (a condition phrase)")
 declare("only_if", "stance", "A force would only be credible with American support. ('only … if / with')")
+declare("needs_approval", "stance", "Any German deployment would require Bundestag approval. (conditional)")
+declare("before_deciding", "stance", "A ceasefire must hold before Ankara makes any decision on the mission. (conditional)")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
@@ -50,6 +57,12 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     split = ONLY_IF.search(clause_text) if on("only_if") else None   # "would only be credible with American support"
     if split and not cond:
         cond = [split.group(0)]
+    before = BEFORE_DECIDING.search(clause_text) if on("before_deciding") and not (cond or split) else None
+    if before:
+        cond, split = [before.group(0)], before
+    approval = NEEDS_APPROVAL.search(clause_text) if on("needs_approval") and not (cond or split) else None
+    if approval:
+        cond, split = [approval.group(0)], approval
     # a conditional that rests only on a modal or a bare hedge ("could stay well below 5%") is no condition
     # set by the speaker: the refusal phrase says what the clause says
     modal_only = pos == CONDITIONAL and not strong and on("phrase_over_modal")
@@ -58,7 +71,8 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         fired.append("oppose_phrase")
         if modal_only:
             fired.append("phrase_over_modal")
-    cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else "only_if"
+    cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else \
+        "before_deciding" if split is before else "needs_approval" if split is approval else "only_if"
     if cond and pos == OPPOSE and strong and on("condition_object") and _asked_for(cue, cond, clause_text):
         strong = False   # "only with an exemption": the exemption is the condition, not a refusal
         fired.append("condition_object")
