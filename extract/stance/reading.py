@@ -48,6 +48,7 @@ declare_all("stance", [
     ("whether_open", "Canada cannot yet say whether it will send troops. (an open question: conditional)"),
     ("not_mind", "Trump said he would not mind European peacekeepers going to Ukraine. (no objection: support)"),
     ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
+    ("without_sending", "Italy may send mine-clearing experts without sending combat troops. (oppose)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
@@ -362,6 +363,13 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong = OPPOSE, True
             cues.append(next(c.text for c in tok.children if c.lower_ in ("instead", "rather")) + " " + tok.text)
             fired.append("instead_of")
+            continue
+        if came_from is not None and tok.lower_ == "without" and came_from.dep_ == "pcomp" and came_from.pos_ == "VERB" \
+                and on("without_sending"):
+            # "may provide experts, without sending combat troops": the deployment is what is left out
+            pos, strong = OPPOSE, True
+            cues.append(f"without {came_from.text}")
+            fired.append("without_sending")
             continue
         if came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and (pos is not None or _falls_short(came_from)) \
                 and _consequence(tok) and on("laggard_consequence") and (
