@@ -105,6 +105,12 @@ def test_person_labelled(label, expected):
     assert (actor.name if actor else None) == expected
 
 
+def test_an_irish_td_is_a_title_not_part_of_the_name():
+    """'independent TD Cathal Berry' (Teachta Dála, a member of the Dáil): the person is Cathal Berry."""
+    from extract.actors.table import strip_honorifics
+    assert strip_honorifics("TD Cathal Berry") == "Cathal Berry"
+
+
 def test_opposition_leaders_get_their_country_and_party_role():
     """People who are not in government still speak for a camp: the table gives their country."""
     found = mentions("Marine Le Pen and Alice Weidel spoke. Later, Mr Farage said no.", "2025-06-01")

@@ -417,7 +417,7 @@ def _add_places(doc, table, mentions, taken, add):
             country, kind = hit
             if kind == "demonym":
                 # "the German government", "a Danish official": a demonym modifying a government noun.
-                gov = span.root.head
+                gov = _compound_top(span.root.head)   # "a Greek government spokesman": the spokesman
                 if gov.lower_ in GOVERNMENT_NOUNS and gov.i > span.end - 1:
                     add(Mention(span.start, gov.i + 1, Actor("", country, "government"), "government",
                                 doc[span.start:gov.i + 1].text, gov.i))
@@ -431,10 +431,31 @@ def _add_places(doc, table, mentions, taken, add):
             if head.dep_ == "poss" and head.head.lower_ in GOVERNMENT_NOUNS:
                 add(Mention(span.start, head.head.i + 1, Actor("", country, "government"), "government",
                             doc[span.start:head.head.i + 1].text, head.head.i))
+            elif head.dep_ == "compound" and (top := _compound_top(head)).lower_ in INSTITUTIONS and on("government_compound"):
+                # "the UK Defence Ministry said": a country name compounded onto one of its institutions
+                add(Mention(span.start, top.i + 1, Actor("", country, "government"), "government",
+                            doc[span.start:top.i + 1].text, top.i))
             elif head.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "conj", "appos", "ROOT", "dobj", "dep", "npadvmod", "attr") \
                     or head.dep_ == "compound" and _owned_plan(head):
                 add(Mention(span.start, span.end, Actor("", country, "government"), "government", span.text, head.i))
             break
+
+
+# The government nouns that name an institution of the state (not "officials" or "sources", which a
+# country name before them does not make its government's: "UK officials" may be anyone's).
+INSTITUTIONS = GOVERNMENT_NOUNS - {"official", "officials", "source", "sources", "diplomat", "diplomats",
+                                   "country", "nation", "state", "leadership"}
+declare("government_compound", "actors", "The UK Defence Ministry said it would not send troops; a Greek government "
+        "spokesman said there was no plan to. (the UK; Greece)")
+
+
+def _compound_top(tok: Token) -> Token:
+    """The noun a compound chain ends in ('UK' -> 'Defence' -> 'Ministry'), when it is a government
+    noun; else the token itself (rule government_compound)."""
+    top = tok
+    while top.dep_ == "compound" and top.head is not top and top.head.i > top.i:
+        top = top.head
+    return top if top is not tok and top.lower_ in GOVERNMENT_NOUNS and on("government_compound") else tok
 
 
 def _owned_plan(tok: Token) -> bool:

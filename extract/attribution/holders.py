@@ -46,7 +46,7 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 if not members and t.lemma_.lower() in GROUP_NOUNS and on("list_tail"):
                     members = tail_members(t, by_token)
                 listed = _spelled_list(t, node, by_token) if on("spelled_list") else []
-                for x in (members or [t]) + apps + [cc for cc in t.conjuncts] + listed:
+                for x in (members or [t]) + apps + [cc for cc in t.conjuncts] + _nmod_conjuncts(t) + listed:
                     m = mention_at(x, by_token)
                     if m and m not in out:
                         out.append(m)
@@ -59,6 +59,17 @@ def _subjects(node: Token, by_token) -> list[Mention]:
     return out
 
 
+def _nmod_conjuncts(t: Token) -> list[Token]:
+    """'Prime Minister Keir Starmer and President Emmanuel Macron, who are pushing…': the small model
+    often hangs the first name on the second as a modifier that carries the 'and'; it is a conjunct."""
+    if not on("nmod_conjunct"):
+        return []
+    return [x for x in t.children if x.dep_ in ("nmod", "compound") and x.i < t.i
+            and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in x.children)]
+
+
+declare("nmod_conjunct", "attribution", "UK Prime Minister Keir Starmer and French President Emmanuel Macron, "
+        "who back a force for Ukraine, met. (both hold it; the model hangs Starmer on Macron)")
 declare("compound_owner", "attribution", "Pevkur dismissed a UK-France plan to deploy troops. (the UK and France own the plan)")
 
 

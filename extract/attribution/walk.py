@@ -361,7 +361,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     # "Austria, Greece and Portugal declined…": each holder of one predicate holds its reading
                     out.append(dataclasses.replace(inner, holder=m, rule="shared_predicate"))
                     continue
-                if m.actor.key == inner.holder.actor.key:
+                if m.actor.key == inner.holder.actor.key or (on("nmod_conjunct") and any(
+                        o.hit is hit and o.rule == "shared_predicate" and o.holder.actor.key == m.actor.key for o in out)):
                     continue   # the same speaker again ("a German official said Berlin would not…")
                 # An outer holder: a reporter, or someone taking a position on the inner one.
                 own = reading.position is not None and not _only_reporting([t for t in seg if t.i not in skip], topic)

@@ -17,6 +17,7 @@ from ..attribution.quoted import is_caption
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
 from ..judge.rows import to_row
+from ..judge.voice import speakers_for_governments
 from ..nlp.parse import load_nlp
 from ..registry import declare, on
 from ..schema import Actor, Article, ArticleError
@@ -78,6 +79,9 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     named = people_named(nlp, article.text[:last], article.published) if last else []
     budget.check()   # the windows and the names before them take time on a long text too
     head = _headline_doc(nlp, article, table) if on("headline") else None
+    # everyone the text names, for rule government_speaker (a Doc given whole has them in its entities)
+    everyone = [a for _, a in people_named(nlp, article.text, article.published)] if windows and nlp else \
+        [a for d, _ in windows for a in _known_people(d, table, article.published)]
     rows = []
     for t in topics:
         whole = ArticleContext(article, table, t)
@@ -91,7 +95,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
-        rows += consolidate(topic_rows)
+        rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone))
     budget.warn()
     return rows
 
@@ -242,6 +246,11 @@ def _gated_chunk(chunk, topic, nlp):
             yield article, exc
             continue
         yield article, rows_or_error(article, topic, parts, nlp, budget) if parts else []
+
+
+def _known_people(doc, table, date: str) -> list[Actor]:
+    keys = (fold(strip_honorifics(e.text)) for e in doc.ents)
+    return [table.person(table.aliases[k], date) for k in keys if k in table.aliases]
 
 
 def people_named(nlp: Language, text: str, date: str) -> list[tuple[int, Actor]]:
