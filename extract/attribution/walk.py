@@ -78,6 +78,8 @@ declare_all("attribution", [
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
+    ("relative_aside", "Merz backed the plan that Orbán rejected. (Merz's view of the plan is his own reading, "
+     "not a view of Orbán's rejection)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
     ("reporter_of_holder", "Spokesperson Leavitt said Trump wants allies to meet 5%. (Trump's position; she reports it)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
@@ -384,7 +386,10 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
                 if own and on("outer_holder"):
-                    combined = _compose(inner.reading, reading)
+                    # "backed the plan that Orbán rejected": a relative clause describes the noun the outer
+                    # holder acts on; their view is of the noun, not of the inner holder's view
+                    combined = reading if inner_node.dep_ == "relcl" and on("relative_aside") else \
+                        _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
                     outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
                 elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) \
