@@ -13,7 +13,7 @@ from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
-from ..topic.terms import anaphor_hits, term_hits
+from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
 from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
 from .walk import statements_in_sentence
@@ -75,11 +75,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
         if question and not any(t.lower_ in PRESUPPOSING for t in sent):
             continue   # a question ("Will Poland send soldiers?") states no position
         hits = term_hits(sent, topic, anchored, in_context=recent)
-        via_anaphor = False
-        if recent and on("anaphor"):
-            extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
-            via_anaphor = bool(extra) and not hits
-            hits += extra
+        hits, via_anaphor = with_anaphors(sent, hits, topic, recent)
         if question:
             hits = [h for h in hits if _presupposed(h)]
             if not hits:

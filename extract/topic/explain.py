@@ -92,11 +92,7 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
     for si, sent in enumerate(doc.sents):
         recent = si - last_topical <= ANAPHOR_WINDOW
         hits = T.term_hits(sent, topic, whole.anchored, in_context=recent)
-        via_anaphor = False
-        if recent and on("anaphor"):
-            extra = [t for t in T.anaphor_hits(sent, topic) if t not in hits]
-            via_anaphor = bool(extra) and not hits
-            hits += extra
+        hits, via_anaphor = T.with_anaphors(sent, hits, topic, recent)
         found = [st for st in statements if st.sent.start == sent.start]
         refused = _refused(sent, topic, whole.anchored, hits)
         if not hits and not refused:

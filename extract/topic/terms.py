@@ -117,6 +117,23 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
     return out
 
 
+declare("anaphor_in_sentence", "topic", "Starmer is ready to send British forces, while Scholz called the idea premature. "
+        "('the idea' points back to a term earlier in its own sentence)")
+
+
+def with_anaphors(sent: Span, hits: list[Token], topic: Topic, recent: bool) -> tuple[list[Token], bool]:
+    """The sentence's hits with its anaphors: after a topic sentence any of them; otherwise a noun one
+    ('the idea') that follows a term of the same sentence in a clause of its own. Also says whether
+    the sentence is on the topic only through an anaphor."""
+    if not on("anaphor"):
+        return hits, False
+    extra = [t for t in anaphor_hits(sent, topic) if t not in hits]
+    if not recent:
+        extra = [t for t in extra if t.pos_ == "NOUN" and hits and t.i > min(h.i for h in hits)
+                 and on("anaphor_in_sentence") and not any(h in t.subtree or t in h.subtree for h in hits)]
+    return hits + extra, bool(extra) and not hits
+
+
 def _manner_of_speaking(pron: Token) -> bool:
     """'as he has put it', 'as she phrased it': the 'it' is the speaker's words, not the topic."""
     verb = pron.head
