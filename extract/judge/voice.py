@@ -19,6 +19,14 @@ declare("government_speaker", "attribution",
         "Norway will not take part in such a force. Foreign Minister Jonas Vik said so on Monday. "
         "(Vik's row, not Norway's)")
 
+declare("quoted_speaker", "attribution",
+        "Latvia could send a platoon. «We will decide it in parliament,» Defence Minister Andris Sprūds told "
+        "reporters. (the quote that follows the sentence is his, and so is the sentence: Sprūds's row)")
+
+declare("document_signer", "attribution",
+        "Spain and Italy signed a pledge to send troops. Pedro Sánchez signed it alongside Giorgia Meloni in Rome. "
+        "(Sánchez's and Meloni's rows: the government that signs is the leader who signed)")
+
 REACH = 1   # the speaker is named in the row's sentence or the one next to it, either side
 IRREGULAR = {"say": "said", "tell": "told", "write": "wrote", "think": "thought", "hold": "held"}
 _SENTENCE_END = re.compile(r"(?<=[.!?»\"”])\s+(?=[«\"“A-Z])|\n+")
@@ -58,11 +66,44 @@ def _speaker_role(a: Actor) -> bool:
                                            or "press secretary" in r)
 
 
+_CLOSE = {"«": "»", "“": "”", '"': '"'}
+
+
+def _quote_after(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of a quotation that opens right where a sentence ends ('... meet. «The design ...»'),
+    or None; a quotation longer than a paragraph or two is not one."""
+    opening = next((i for i in range(max(1, end - 3), min(len(text), end + 4))
+                    if text[i] in _CLOSE and text[i - 1].isspace()), None)
+    if opening is None:
+        return None
+    close = text.find(_CLOSE[text[opening]], opening + 1)
+    return (opening, close) if 0 < close - opening < 1500 else None
+
+
 def _sentence_of(starts: list[int], offset: int) -> int:
     return max(i for i, s in enumerate(starts) if s <= offset)
 
 
-def speakers_for_governments(rows: list[dict], text: str, people: list[Actor]) -> list[dict]:
+_SIGN = re.compile(r"\bsign(?:s|ed|ing)?\b")
+
+
+def _signers(text: str, starts: list[int], people: list[Actor]) -> dict[str, list[tuple[int, Actor]]]:
+    """Country -> (offset, head) of each head of government or state named in a sentence that says
+    something was signed ("X signed the agreement alongside Y and Z": X, Y and Z)."""
+    found: dict[str, list[tuple[int, Actor]]] = {}
+    ends = starts[1:] + [len(text)]
+    for s, e in zip(starts, ends):
+        sentence = text[s:e]
+        if not _SIGN.search(sentence):
+            continue
+        for a in {p.name: p for p in people if p.country and role_kind(p.role) == "head"}.values():
+            if (m := re.search(re.escape(a.name) + "|" + re.escape(a.name.split()[-1]), sentence)):
+                found.setdefault(a.country, []).append((s + m.start(), a))
+    return found
+
+
+def speakers_for_governments(rows: list[dict], text: str, people: list[Actor],
+                             misspelt: dict[str, Actor] | None = None) -> list[dict]:
     """Government rows whose words a named member of that government says next to them: theirs.
 
     `people` are the known people the article names; a country that already has a person's row
@@ -73,26 +114,42 @@ def speakers_for_governments(rows: list[dict], text: str, people: list[Actor]) -
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
     verbs = _verbs()
     said: dict[str, list[tuple[int, Actor]]] = {}   # country -> (offset, speaker)
-    for a in {p.name: p for p in people if p.country and _speaker_role(p)}.values():
-        names = {a.name, a.name.split()[-1]}
+    spelt: dict[str, set[str]] = {}   # the table's name -> the page's misspellings of it
+    for form, a in (misspelt or {}).items():
+        spelt.setdefault(a.name, set()).update({form, form.split()[-1]})
+    for a in {p.name: p for p in [*people, *(misspelt or {}).values()] if p.country and _speaker_role(p)}.values():
+        names = {a.name, a.name.split()[-1]} | spelt.get(a.name, set())
         for m in re.finditer("|".join(re.escape(n) for n in names), text):
             if _speaks_after(text[m.end():m.end() + 60], verbs) or _speaks_before(text[max(0, m.start() - 80):m.start()], verbs):
                 said.setdefault(a.country, []).append((m.start(), a))
-    chosen: dict[str, tuple[int, Actor]] = {}   # country -> (distance, speaker), the nearest over its rows
+    signed = _signers(text, starts, people) if on("document_signer") else {}
+    chosen: dict[str, tuple[int, Actor, str]] = {}   # country -> (distance, speaker), the nearest over its rows
     for r in rows:
         at = text.find(r["quote"])
-        if r["leader"] or r["country"] in voiced or r["country"] not in said or at < 0:
+        if r["leader"] or r["country"] in voiced or at < 0:
             continue
         first, last = _sentence_of(starts, at), _sentence_of(starts, at + len(r["quote"]) - 1)
+        if _SIGN.search(r["quote"]):   # "the UK and France signed a declaration" + "Starmer signed it"
+            for off, a in signed.get(r["country"], ()):
+                if first - REACH <= _sentence_of(starts, off) <= last + REACH and \
+                        (r["country"] not in chosen or abs(off - at) < chosen[r["country"]][0]):
+                    chosen[r["country"]] = (abs(off - at), a, "document_signer")
+        if r["country"] not in said:
+            continue
         # a speaker next door speaks for a sentence that has no speaker of its own ("..., a former
         # ambassador suggested that Warsaw might send...": not the minister of the next sentence)
         own = re.search(rf"\b(?:{verbs})\b", r["quote"])
+        # rule quoted_speaker: the speaker named after the quotation that follows the sentence said both
+        quoted = _quote_after(text, at + len(r["quote"])) if on("quoted_speaker") and not own else None
         for off, a in said[r["country"]]:
             i = _sentence_of(starts, off)
-            if (first <= i <= last or (not own and first - REACH <= i <= last + REACH)) and \
+            # '...» Backes told', '...,» Defence Minister X said': at most a title between
+            after = quoted is not None and 0 < off - quoted[1] < 50 and \
+                re.fullmatch(r"[\s,]*(?:[\w.'-]+\s+){0,4}", text[quoted[1] + 1:off]) is not None
+            if (first <= i <= last or after or (not own and first - REACH <= i <= last + REACH)) and \
                     (r["country"] not in chosen or abs(off - at) < chosen[r["country"]][0]):
-                chosen[r["country"]] = (abs(off - at), a)
+                chosen[r["country"]] = (abs(off - at), a, "government_speaker")
     # the government is one holder: all its rows go to the member who speaks for it
-    return [{**r, "leader": a.name, "role": a.role, "role_kind": role_kind(a.role),
-             "rule": r["rule"] + " / government_speaker"} if not r["leader"] and (a := chosen.get(r["country"], (0, None))[1])
+    return [{**r, "leader": c[1].name, "role": c[1].role, "role_kind": role_kind(c[1].role),
+             "rule": r["rule"] + " / " + c[2]} if not r["leader"] and (c := chosen.get(r["country"]))
             else r for r in rows]

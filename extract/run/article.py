@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from .. import settings
 from ..actors.glued import split_glued
+from ..actors.mentions import near_alias
 from ..actors.table import fold, load_table, strip_honorifics
 from ..attribution.quoted import is_caption
 from ..attribution.window import ArticleContext, window_statements
@@ -82,6 +83,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     # everyone the text names, for rule government_speaker (a Doc given whole has them in its entities)
     everyone = [a for _, a in people_named(nlp, article.text, article.published)] if windows and nlp else \
         [a for d, _ in windows for a in _known_people(d, table, article.published)]
+    misspelt = _misspelt(windows, table, article.published)
     rows = []
     for t in topics:
         whole = ArticleContext(article, table, t)
@@ -95,7 +97,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
-        rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone))
+        rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone, misspelt))
     budget.warn()
     return rows
 
@@ -246,6 +248,20 @@ def _gated_chunk(chunk, topic, nlp):
             yield article, exc
             continue
         yield article, rows_or_error(article, topic, parts, nlp, budget) if parts else []
+
+
+def _misspelt(windows, table, date: str) -> dict[str, Actor]:
+    """Names as the page misspells them ("Wladyslaw Kosyniak-Kamysz") -> the table's person
+    (rule fuzzy_name), so government_speaker finds a misspelt speaker too."""
+    if not on("fuzzy_name") or not windows or isinstance(windows[0][0], int):
+        return {}
+    found = {}
+    for d, _ in windows:
+        for e in d.ents:
+            key = fold(strip_honorifics(e.text))
+            if e.label_ == "PERSON" and key not in table.aliases and (near := near_alias(table, key)):
+                found[strip_honorifics(e.text)] = table.person(near, date)
+    return found
 
 
 def _known_people(doc, table, date: str) -> list[Actor]:
