@@ -386,9 +386,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
                 if own and on("outer_holder"):
-                    # "backed the plan that Orbán rejected": a relative clause describes the noun the outer
-                    # holder acts on; their view is of the noun, not of the inner holder's view
-                    combined = reading if inner_node.dep_ == "relcl" and on("relative_aside") else \
+                    # "backed the plan that Orbán rejected": a relative clause describes the proposal the outer
+                    # holder acts on; their view is of the proposal, not of the inner holder's view (not for
+                    # "supported the choice that Poland made not to deploy": that endorses the refusal)
+                    combined = reading if inner_node.dep_ == "relcl" and on("relative_aside") \
+                        and inner_node.head.lemma_.lower() in PROPOSER_NOUNS | topic.anaphors else \
                         _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
                     outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..actors.table import role_kind
+from .. import settings
+from ..actors.table import load_table, role_kind
 from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor
@@ -80,6 +81,12 @@ def _quote_after(text: str, end: int) -> tuple[int, int] | None:
     return (opening, close) if 0 < close - opening < 1500 else None
 
 
+def _aliases(name: str) -> set[str]:
+    """The actor table's aliases of a name and their last words, capitalised as names are printed."""
+    forms = {k.title() for k, v in load_table(str(settings.data_dir())).aliases.items() if v == name}
+    return forms | {f.split()[-1] for f in forms}
+
+
 def _sentence_of(starts: list[int], offset: int) -> int:
     return max(i for i, s in enumerate(starts) if s <= offset)
 
@@ -97,7 +104,7 @@ def _signers(text: str, starts: list[int], people: list[Actor]) -> dict[str, lis
         if not _SIGN.search(sentence):
             continue
         for a in {p.name: p for p in people if p.country and role_kind(p.role) == "head"}.values():
-            if (m := re.search(re.escape(a.name) + "|" + re.escape(a.name.split()[-1]), sentence)):
+            if (m := re.search(r"\b(?:" + re.escape(a.name) + "|" + re.escape(a.name.split()[-1]) + r")\b", sentence)):
                 found.setdefault(a.country, []).append((s + m.start(), a))
     return found
 
@@ -118,8 +125,9 @@ def speakers_for_governments(rows: list[dict], text: str, people: list[Actor],
     for form, a in (misspelt or {}).items():
         spelt.setdefault(a.name, set()).update({form, form.split()[-1]})
     for a in {p.name: p for p in [*people, *(misspelt or {}).values()] if p.country and _speaker_role(p)}.values():
-        names = {a.name, a.name.split()[-1]} | spelt.get(a.name, set())
-        for m in re.finditer("|".join(re.escape(n) for n in names), text):
+        # the table's other spellings too ("Zelenskyy"), each a whole word ("Dan" is not in "Danish")
+        names = {a.name, a.name.split()[-1]} | spelt.get(a.name, set()) | _aliases(a.name)
+        for m in re.finditer(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", text):
             if _speaks_after(text[m.end():m.end() + 60], verbs) or _speaks_before(text[max(0, m.start() - 80):m.start()], verbs):
                 said.setdefault(a.country, []).append((m.start(), a))
     signed = _signers(text, starts, people) if on("document_signer") else {}

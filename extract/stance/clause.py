@@ -16,9 +16,13 @@ from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_o
 ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
 # "a ceasefire must hold before Ankara makes decisions on the mission": what must come first is a condition
 # "any German deployment would require Bundestag approval": a vote or mandate the deployment waits for
-NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|needs|needing)\b(?: \S+){0,3} "
-                            r"(?:approval|vote|consent|authori[sz]ation|mandate)\b")
-BEFORE_DECIDING = re.compile(r"\bbefore\b(?: \S+){0,6} (?:decide|decides|deciding|decision|decisions|commit|commits|committing)\b")
+NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|needs|needed|needing)\b"
+                            r"(?: (?!no\b|not\b|without\b)\S+){0,3} (?:approval|vote|consent|authori[sz]ation|mandate)\b")
+# only what must, or is wanted, first, or a clause that opens with it ("Before Spain makes a decision, …"):
+# "would consult allies before deciding how many" only dates a step
+BEFORE_DECIDING = re.compile(r"(?:^(?:\S+ ){0,2}|\b(?:must|need|needs|needed|want|wants|wait|waits|waiting|first|"
+                             r"require|requires)\b(?: \S+){0,8} )before\b(?: \S+){0,6} (?:decide|decides|deciding|decision|decisions|"
+                             r"commit|commits|committing)\b")
 
 
 def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:

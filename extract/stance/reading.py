@@ -364,8 +364,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             cues.append(next(c.text for c in tok.children if c.lower_ in ("instead", "rather")) + " " + tok.text)
             fired.append("instead_of")
             continue
-        if came_from is not None and tok.lower_ == "without" and came_from.dep_ == "pcomp" and came_from.pos_ == "VERB" \
-                and on("without_sending"):
+        if came_from is not None and tok.lower_ == "without" and came_from.dep_ == "pcomp" \
+                and came_from.lemma_.lower() in OFFER_VERBS and on("without_sending"):
             # "may provide experts, without sending combat troops": the deployment is what is left out
             pos, strong = OPPOSE, True
             cues.append(f"without {came_from.text}")

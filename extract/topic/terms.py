@@ -110,7 +110,7 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
             continue
         if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETERMINERS
                                       for c in tok.children):
-            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of") for c in tok.children):
+            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children):
                 out.append(tok)
         elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj") and not _manner_of_speaking(tok):
             out.append(tok)   # "rejected it", "willing to look at it"
