@@ -124,6 +124,11 @@ EXPECTED = {
     },
     "quotes_and_apostrophes": {
         ("Pedro Sánchez", "Spain", "oppose"),           # "won’t be able to meet" (curly_apostrophe)
+        ("Mark Rutte", "NATO", "support"),               # "the 5% of GDP target, a figure proposed by Rutte"
+                                                         #   (loose_apposition)
+        ("Robert Fico", "Slovakia", "oppose"),           # "spoke against the 5% target"
+        ("Friedrich Merz", "Germany", "support"),        # "an idea that has been promoted by Merz"
+        ("Alexander Stubb", "Finland", "support"),       # "the lofty targets set by Stubb" (topic cue "set")
         # no row: Belgium ("….” Belgium announced that …" is a new report, not the quote's tag: tag_only),
         # Reuters ("…,” said Reuters": the press holds nothing), Trump ("the only ally that did not
         # raise its spending" describes another: described_relative)
