@@ -122,6 +122,17 @@ EXPECTED = {
         ("Mark Carney", "Canada", "support"),            # the headline "Carney commits Canada to NATO's
                                                          #   5% goal" (headline; parsed with the full name)
     },
+    "quotes_and_apostrophes": {
+        ("Pedro Sánchez", "Spain", "oppose"),           # "won’t be able to meet" (curly_apostrophe)
+        ("Mark Rutte", "NATO", "support"),               # "the 5% of GDP target, a figure proposed by Rutte"
+                                                         #   (loose_apposition)
+        ("Robert Fico", "Slovakia", "oppose"),           # "spoke against the 5% target"
+        ("Friedrich Merz", "Germany", "support"),        # "an idea that has been promoted by Merz"
+        ("Alexander Stubb", "Finland", "support"),       # "the lofty targets set by Stubb" (topic cue "set")
+        # no row: Belgium ("….” Belgium announced that …" is a new report, not the quote's tag: tag_only),
+        # Reuters ("…,” said Reuters": the press holds nothing), Trump ("the only ally that did not
+        # raise its spending" describes another: described_relative)
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"

@@ -24,12 +24,16 @@ declare_all("attribution", [
     ("speaker_label", "KRISTERSSON: We are ready to contribute troops. (a transcript's label)"),
     ("interviewee", "An interview with Kosiniak-Kamysz / “Polish troops will not go.” (the headline's person)"),
     ("quoted_government", "“Germany is prepared to send troops,” Merz said. (a government in its leader's quote)"),
+    ("tag_only", "“Allies commit to 5%.” Spain announced that it would not. (a reporting verb with its own "
+     "clause after a quote starts a new report; a tag naming no holder, 'said Reuters', gives the quote to nobody)"),
     ("echo", "Macron backs troops. Meloni echoed this stance. (the last stated position)"),
     ("caption_title", "Spain's Prime Minister Pedro Sánchez (Image: AP) / “We back 5%.” (a photo caption in the "
      "title slot is no headline: no interviewee, no headline row)"),
 ])
 
 ECHO_VERBS = word_list("echo_verbs")
+PRESS_NOUNS = word_list("press_nouns")
+NEWS_OUTLETS = word_list("news_outlets")
 ECHO_OBJECTS = word_list("echo_objects")
 # "PRIME MINISTER ULF KRISTERSSON: …", "De Wever: …" at the start of a line: a transcript or a Q&A.
 # "Spain's Prime Minister Pedro Sanchez (Image: AP)": a photo's caption in the title slot, no headline
@@ -69,9 +73,18 @@ def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Ment
     a, b = span
     # The tag right after the closing mark: '…,” he said' / '…,” said Merz' (same sentence or the next few words).
     tail = doc.char_span(b - 1, min(len(doc.text), b + 80), alignment_mode="expand")
+    dash = _dash_signature(tail, b, by_token)
+    if dash is not None:
+        return dash, ((dash_sent,) if (dash_sent := doc[dash.start].sent) != sent else ())
     for tok in tail or []:
         if tok.idx >= b - 1 and tok.lemma_.lower() in REPORTING:
-            for m in _subjects(tok, by_token):
+            if on("tag_only") and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                break   # "….” Spain announced that it won't…": a new report, not the quote's tag
+            ms = _subjects(tok, by_token)
+            if not ms and on("tag_only") and any(c.dep_ in ("nsubj", "nsubjpass") and (
+                    c.lower_ in NEWS_OUTLETS or c.lemma_.lower() in PRESS_NOUNS) for c in tok.children):
+                return None, ()   # '"can ill-afford to spend 5%", said Reuters': the press holds nothing
+            for m in ms:
                 s = tok.sent
                 return m, ((s,) if s != sent else ())
         if tok.text in ".!?" and tok.idx > b + 1:
@@ -83,6 +96,16 @@ def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Ment
             if ms:
                 return ms[0], ()
     return None, ()
+
+
+def _dash_signature(tail, b: int, by_token) -> Mention | None:
+    """'“… we will never send our troops.” / – Andrej Babiš': a dash and a name right after the quote
+    sign it (rule tag_only)."""
+    words = [t for t in tail or [] if t.idx >= b and not t.is_space][:2]
+    if on("tag_only") and len(words) == 2 and words[0].text in ("–", "—", "-") and words[1].i in by_token:
+        m = by_token[words[1].i]
+        return m if m.actor.name else None
+    return None
 
 
 def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Statement]:

@@ -58,6 +58,8 @@ declare_all("attribution", [
     ("participle_agent", "The idea, proposed by Macron and supported by Starmer, ... (an agent on the topic noun)"),
     ("host_speaker", "Zelensky said the deployment of foreign troops is being discussed. (the host asks for them)"),
     ("appositive_agent", "Spain rejects the 5% target, a figure proposed by Rutte. (an agent on the term's apposition)"),
+    ("loose_apposition", "Spain is the only holdout against the 5% target, a figure proposed by Rutte. (the parser "
+     "makes 'a figure' a second attribute; after the comma that closes the term's phrase it renames the term)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
@@ -226,6 +228,25 @@ def _agent_verbs(noun: Token, hit: Token):
         for app in noun.subtree:
             if app.dep_ == "appos" and app.pos_ == "NOUN" and app.i > hit.i and not any(a.i == app.i for a in hit.ancestors):
                 yield from ((v, "appositive_agent") for v in _participles(app))
+    if on("loose_apposition"):
+        app = _loose_apposition(noun)
+        if app is not None:
+            yield from ((v, "loose_apposition") for v in _participles(app))
+
+
+def _loose_apposition(noun: Token) -> Token | None:
+    """'… approving the 5% of GDP target, a figure proposed by Rutte': the small model often makes the
+    noun after the comma a second object or attribute of the verb, not an apposition; a noun phrase
+    that starts right after the comma closing the term's phrase renames it all the same."""
+    doc = noun.doc
+    comma = noun.right_edge.i + 1
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    for x in doc[comma + 1:min(len(doc), comma + 4)]:
+        if x.pos_ == "NOUN" and x.left_edge.i == comma + 1 and x.dep_ in ("attr", "npadvmod", "dobj", "conj") \
+                and not any(a.i == x.i for a in noun.ancestors):
+            return x
+    return None
 
 
 def _stance_objects(node: Token, path: list[Token], by_token, topic: Topic):

@@ -25,8 +25,19 @@ BEFORE_DECIDING = re.compile(r"(?:^(?:\S+ ){0,2}|\b(?:must|need|needs|needed|wan
                              r"commit|commits|committing)\b")
 
 
+declare("curly_apostrophe", "stance", "Spain said it won’t be able to meet the 5% target. (a typographic "
+        "apostrophe negates like a straight one: 'n’t' is 'n't')")
+
+
+def plain(text: str) -> str:
+    """Lower case with typographic apostrophes made straight: the word lists write "n't" and "won't",
+    news pages often print "n’t" (rule curly_apostrophe)."""
+    text = text.lower()
+    return text.replace("’", "'") if on("curly_apostrophe") else text
+
+
 def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
-    padded = f" {text.lower()} "
+    padded = f" {plain(text)} "
     return [p for p in phrases if f" {p} " in padded]
 
 

@@ -46,6 +46,8 @@ declare_all("stance", [
     ("describing_troops", "Soldiers deployed to Ukraine would be targets. (describes troops, takes no side)"),
     ("light_verb", "Australia would give consideration to taking part in a force. (the object's cue: conditional)"),
     ("whether_open", "Canada cannot yet say whether it will send troops. (an open question: conditional)"),
+    ("described_relative", "Trump said Spain is the only ally that did not raise spending to 5%. (the relative "
+     "clause is the described ally's doing; the speaker takes no side by it)"),
     ("not_mind", "Trump said he would not mind European peacekeepers going to Ukraine. (no objection: support)"),
     ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
     ("without_sending", "Italy may send mine-clearing experts without sending combat troops. (oppose)"),
@@ -67,6 +69,7 @@ declare_all("stance", [
 ])
 
 NEG_WORDS = word_list("negators")
+RELATIVE = word_list("relative_pronouns")
 HEDGE_AUX = word_list("hedge_auxiliaries")
 FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
@@ -126,8 +129,13 @@ def group(tok: Token) -> list[Token]:
 def negated(tokens: list[Token]) -> bool:
     if any(t.lower_ == "longer" and any(c.lower_ == "no" for c in t.children) for t in tokens):
         return True   # "no longer ruling out"
-    return any(t.lower_ in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
+    return any(_plain(t) in NEG_WORDS and t.dep_ in ("neg", "det", "advmod", "preconj", "cc", "ROOT", "dep")
                and not _not_only(t) for t in tokens if t.lower_ != "without")
+
+
+def _plain(t: Token) -> str:
+    """'n’t' read as "n't" (rule curly_apostrophe, declared in stance.clause with the phrase matcher)."""
+    return t.lower_.replace("\u2019", "'") if on("curly_apostrophe") else t.lower_
 
 
 def _not_only(t: Token) -> bool:
@@ -270,7 +278,7 @@ def _consequence(verb: Token) -> bool:
 
 def _falls_short(party: Token) -> bool:
     """'allies spending too little', 'countries that fail to pay': the party is described as falling short."""
-    words = " " + " ".join(t.lower_ for t in party.subtree) + " "
+    words = " " + " ".join(_plain(t) for t in party.subtree) + " "
     return any(f" {p} " in words for p in SHORTFALL)
 
 
@@ -340,6 +348,11 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong = CONDITIONAL, True
             cues.append("whether")
             fired.append("whether_open")
+        if came_from is not None and came_from.dep_ == "relcl" and tok.dep_ == "attr" and on("described_relative") \
+                and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE for c in came_from.children):
+            # "they're the only country that didn't raise it to 5%": the relative clause says what the
+            # described one does; the speaker who describes them takes no side by it
+            pos, strong, frozen = None, False, True
         if tok.i in skip or frozen:
             continue
         if crossed and pos is not None and not weak and on("reported_clause"):
