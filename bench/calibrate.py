@@ -133,7 +133,7 @@ def write_model(model: dict[str, float], n: int, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(f"# Confidence model (extract/judge/confidence.py): confidence = 1 / (1 + exp(-(intercept + sum of "
                 f"weight x feature))).\n# Fitted {dt.date.today()} by bench/calibrate.py --write on {n} judged holders of "
-                f"the real-news dev sets (tests/real split dev, tests/real3): ridge logistic regression (ridge {RIDGE}), "
+                f"the real-news dev sets (tests/real split dev, tests/real3, tests/real4, tests/real5): ridge logistic regression (ridge {RIDGE}), "
                 "right = the (article, holder, stance) is in the gold. Held-out sets were not read.\n")
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["feature", "weight", "meaning"])
