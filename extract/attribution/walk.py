@@ -65,7 +65,8 @@ declare_all("attribution", [
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
-    ("asked_whether", "Asked whether Canadian troops could take part, Carney said everything was open. (the answer)"),
+    ("asked_whether", "Asked whether Canadian troops could take part (or: asked about the force), Carney said everything "
+     "was open. (the answer)"),
     ("possessor", "Macron's proposal to send troops. (the owner of a proposal or refusal)"),
     ("proposal_noun", "Macron's proposal to send troops. (a proposal is support)"),
     ("signatory", "The declaration signed by Macron and Starmer commits both to deploying forces."),
@@ -329,14 +330,18 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
     while True:
-        if on("asked_whether") and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children) \
-                and node.head.lemma_.lower() in ASKING:
+        if on("asked_whether") and (any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children)
+                                    or node.dep_ == "pobj" and node.head.lower_ in ("about", "on")
+                                    and node.head.head is not node.head and node.head.head.lemma_.lower() in ASKING
+                                    and node.head.head.tag_ == "VBN") \
+                and (node.head.lemma_.lower() in ASKING or node.dep_ == "pobj"):
             # "asked whether Canadian troops could take part, Trudeau said everything was on the table":
             # the question only names the topic; the position is in the answer above it.
             if inner is not None or node.head is node:
                 break
             path, skip = [], set()
-            prev, node = node, node.head
+            # "Asked about the coalition's force, …": the walk goes on from the asking verb
+            prev, node = (node.head, node.head.head) if node.dep_ == "pobj" else (node, node.head)
             continue
         if _names_meeting(node, prev):
             break   # "a video call of the coalition of the willing, joined by Meloni": the topic names a meeting
