@@ -8,6 +8,7 @@ gate left unparsed ("This was stated by spokeswoman X").
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import settings
@@ -46,6 +47,7 @@ def _forms(lemma: str) -> set[str]:
     return forms - {""}
 
 
+@functools.lru_cache(maxsize=None)
 def _verbs() -> str:
     return "|".join(sorted({f for v in word_list("reporting_verbs") for f in _forms(v)}, key=len, reverse=True))
 
@@ -83,8 +85,16 @@ def _quote_after(text: str, end: int) -> tuple[int, int] | None:
 
 def _aliases(name: str) -> set[str]:
     """The actor table's aliases of a name and their last words, capitalised as names are printed."""
-    forms = {k.title() for k, v in load_table(str(settings.data_dir())).aliases.items() if v == name}
-    return forms | {f.split()[-1] for f in forms}
+    return _alias_index(str(settings.data_dir())).get(name, set())
+
+
+@functools.lru_cache(maxsize=None)
+def _alias_index(data_dir: str) -> dict[str, set[str]]:
+    """Canonical name -> its printed aliases, built once per table (not per speaker and article)."""
+    index: dict[str, set[str]] = {}
+    for k, v in load_table(data_dir).aliases.items():
+        index.setdefault(v, set()).update({k.title(), k.title().split()[-1]})
+    return index
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:

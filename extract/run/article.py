@@ -77,12 +77,14 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
         windows = docs
     table = load_table(str(settings.data_dir()))
     last = windows[-1][1] if windows else 0
-    named = people_named(nlp, article.text[:last], article.published) if last else []
+    # one pass over the names: those before the last window's start, and everyone the text names
+    # (for rule government_speaker); Docs given without a model have them in their entities
+    all_named = people_named(nlp, article.text, article.published) if windows and nlp is not None else []
+    named = [(end, a) for end, a in all_named if end <= last]
+    everyone = [a for _, a in all_named] if nlp is not None else \
+        [a for d, _ in windows for a in _known_people(d, table, article.published)]
     budget.check()   # the windows and the names before them take time on a long text too
     head = _headline_doc(nlp, article, table) if on("headline") else None
-    # everyone the text names, for rule government_speaker (a Doc given whole has them in its entities)
-    everyone = [a for _, a in people_named(nlp, article.text, article.published)] if windows and nlp else \
-        [a for d, _ in windows for a in _known_people(d, table, article.published)]
     misspelt = _misspelt(windows, table, article.published)
     rows = []
     for t in topics:
