@@ -187,19 +187,28 @@ def _briefing(ctx: common.Context, where) -> None:
     from dashboard import pack
     data.in_background("renderer", export.warm_renderer)   # once per server, when it is idle
 
-    def build(render) -> bytes:
+    def inputs():
         rows = restrict_positions(ctx.base, ctx.filters)
         rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
         # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper; kept per
         # view, so the PDF and the PPTX (and a second click) share the charts and their images
         figs = pack.kept_pack(ctx.key, lambda: pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes,
                                                                 ctx.topo, ctx.as_of))
+        return rows, figs
+
+    def build(render) -> bytes:
+        rows, figs = inputs()
         # with a second topic in the data, a page of this topic beside another (the comparison view's pair)
         pair = compare.pair(ctx) if len(ctx.topics) > 1 else None
         title = f"Coalition Positions — {ctx.topic_label}" if ctx.topic else "Coalition Positions — briefing"
         return render(rows.drop(columns=["speaker"], errors="ignore"), figs, ctx.as_of.isoformat(), title,
                       topic_label=ctx.topic_label or None, comparison=pair)
 
+    if ctx.key is not None:
+        # the pack's pictures are most of a briefing's time (seconds at 100k rows): drawn while the
+        # reader looks at the view, so the click finds them; only for the newest view asked for
+        _PACK_WANTED[0] = ctx.key
+        data.in_background(("pack", ctx.key), _draw_pack, ctx.key, inputs)
     about = "Charts, country table and key quotes for the current filters and as-of date."
     name = common.file_name("briefing", ctx)
     where.download_button("Briefing pack (PDF)", data=lambda: build(export.briefing_pdf), file_name=f"{name}.pdf",
@@ -207,6 +216,20 @@ def _briefing(ctx: common.Context, where) -> None:
     where.download_button("Briefing slides (PPTX)", data=lambda: build(export.briefing_pptx), file_name=f"{name}.pptx",
                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                           key="briefing_pptx", on_click="ignore", help=about)
+
+
+_PACK_WANTED: list = [None]   # the view key whose pack pictures the background should draw
+
+
+def _draw_pack(key, inputs) -> None:
+    """Background task: the briefing's chart pictures for view ``key``, unless a newer view was
+    asked for since (its own task draws that one)."""
+    if _PACK_WANTED[0] != key:
+        return
+    from dashboard import export
+    rows, figs = inputs()
+    export.print_images(figs, export.freshness(rows.drop(columns=["speaker"], errors="ignore"),
+                                               key[-1].isoformat()))
 
 
 def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:

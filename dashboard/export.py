@@ -14,6 +14,7 @@ import math
 import re
 import struct
 import unicodedata
+import threading
 from pathlib import Path
 
 import altair as alt
@@ -126,7 +127,9 @@ def _with_print_type(spec: dict) -> dict:
 
 
 def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
-    spec = _with_print_type(chart.to_dict())
+    # not checked against the Vega-Lite schema here: that check was a third of a pack's conversion
+    # time, and every chart the app builds is checked by the tests (test_export: the pack's charts)
+    spec = _with_print_type(chart.to_dict(validate=False))
     if note:
         spec = _with_note(spec, note)
     urls = _external_urls(spec)
@@ -143,6 +146,8 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
 # charts are kept per view (app.py), so the PDF, the PPTX and a second click skip Altair's
 # conversion and check of the chart too, not only the drawing (_render's cache).
 _IMAGES: dict = {}
+_IMAGES_LOCK = threading.Lock()   # print_images draws in two threads, the app's background thread too
+_DRAWING: dict = {}               # image key -> the lock its drawing holds
 
 
 def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
@@ -151,15 +156,40 @@ def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
     hit = _IMAGES.get(key)
     if hit is not None and hit[0]() is chart:
         return hit[1]
-    out = make()
-    try:
-        ref = weakref.ref(chart)
-    except TypeError:
-        return out
-    for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
-        _IMAGES.pop(k, None)
-    _IMAGES[key] = (ref, out)
+    with _IMAGES_LOCK:   # one drawing per image: a click waits for the background's, never redraws it
+        drawing = _DRAWING.setdefault(key, threading.Lock())
+    with drawing:
+        hit = _IMAGES.get(key)
+        if hit is not None and hit[0]() is chart:
+            return hit[1]
+        out = make()
+        try:
+            ref = weakref.ref(chart)
+        except TypeError:
+            return out
+        with _IMAGES_LOCK:
+            for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
+                _IMAGES.pop(k, None)
+            _IMAGES[key] = (ref, out)
+            _DRAWING.pop(key, None)
     return out
+
+
+PRINT_SCALE = 2.0   # the pack's images: ~2200 px across an A4 page or a slide
+
+
+def print_images(charts: dict[str, alt.TopLevelMixin], note: str | None, workers: int = 2) -> None:
+    """Draw every chart's print image (the PNG the slides use and the JPEG the PDF embeds) ahead of
+    the pages, ``workers`` at a time: vl-convert and Pillow draw outside the GIL, so on two cores
+    two charts are drawn at once. The pages then find them kept (_memo)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(chart) -> None:
+        png = chart_png(chart, scale=PRINT_SCALE, note=note)
+        _memo(chart, "pdf-jpeg", PRINT_SCALE, note, lambda: _as_jpeg(png))
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        list(pool.map(one, charts.values()))   # list(): a chart that fails raises here
 
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, note: str | None = None) -> bytes:
@@ -321,7 +351,7 @@ def _dated(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     return out.sort_values(["_date", "_conf", "_order"], kind="stable")
 
 
-def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
+def country_table(df: pd.DataFrame, as_of: str, current: pd.DataFrame | None = None) -> pd.DataFrame:
     """One line per country: country, leader, role, position, date.
 
     The dashboard's rule (`filters.current_positions` / `country_positions`): each speaker's
@@ -329,7 +359,7 @@ def country_table(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     else the most common position, shown with the latest speaker holding it.
     """
     cols = ["country", "leader", "role", "position", "date", "source"]
-    current = current_positions(df, as_of)
+    current = current_positions(df, as_of) if current is None else current   # a briefing passes its own
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
     countries = country_positions(current)
@@ -348,17 +378,21 @@ def deciding_rows(current: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFram
     return keyed.reindex(keys).reset_index()
 
 
-def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None) -> pd.DataFrame:
+def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None,
+               current: pd.DataFrame | None = None) -> pd.DataFrame:
     """The quotes that decide each country's position on or before as_of: one per country (the
     deciding speaker of ``filters.country_positions``), in the order support, conditional, oppose,
     then by country; at most n. A sentence is printed once: when the decider's latest statement
     repeats one already shown (one reporter's sentence naming two leaders), their latest earlier
     statement of the same position stands in; without one, the country shows the shared sentence
     only once."""
-    current = current_positions(df, as_of)
-    rows = _dated(df, as_of)
+    current = current_positions(df, as_of) if current is None else current   # a briefing passes its own
+    # the walk reads six columns: sorting and masking all of them was most of the time at 100k rows;
+    # the picked rows are taken whole at the end (_pos)
+    light = df.reindex(columns=["date", "confidence", "country", "leader", "position", "quote"])
+    rows = _dated(light.assign(_pos=range(len(df))), as_of)
     if current.empty or rows.empty:
-        return rows.iloc[0:0].drop(columns=["_conf", "_date", "_order"]).reset_index(drop=True)
+        return df.iloc[0:0].reset_index(drop=True)
     countries = country_positions(current)
     order = {p: i for i, p in enumerate(("support", "conditional", "oppose"))}
     countries = countries.assign(_rank=countries["position"].map(order).fillna(3)).sort_values(
@@ -380,8 +414,8 @@ def top_quotes(df: pd.DataFrame, as_of: str, n: int | None = None) -> pd.DataFra
                 used.add(key)
                 picked.append(i)
                 break
-    out = said.iloc[picked] if picked else rows.iloc[0:0]
-    out = out.drop(columns=["_conf", "_date", "_order"], errors="ignore").reset_index(drop=True)
+    out = df.iloc[said["_pos"].to_numpy()[picked]] if picked else df.iloc[0:0]
+    out = out.assign(leader=out["leader"].fillna("")).reset_index(drop=True)
     return out if n is None else out.head(n)
 
 
@@ -467,6 +501,46 @@ class _Briefing:
         self.set_font(self.family, "B" if bold else "", size)
         self.set_text_color(*colour)
 
+    def wrap(self, width: float, text: str) -> list[str] | None:
+        """``text`` word-wrapped at ``width`` (mm) in the current font as multi_cell wraps it, in one
+        pass (fpdf measures a line again for every character it adds: most of a long briefing's
+        layout time); None when a word is wider than the column (multi_cell then cuts it)."""
+        avail = width - 2 * self.c_margin
+        space = self.get_string_width(" ")
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            line: list[str] = []
+            used = 0.0
+            for word in paragraph.split():
+                w = self.get_string_width(word)
+                if w > avail:
+                    return None
+                if line and used + space + w > avail:
+                    out.append(" ".join(line))
+                    line, used = [word], w
+                else:
+                    used = used + space + w if line else w
+                    line.append(word)
+            out.append(" ".join(line))
+        return out
+
+    def lines(self, width: float, text: str) -> list[str]:
+        """The lines write_lines gives ``text`` at ``width``."""
+        out = self.wrap(width, text)
+        return out if out is not None else self.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES)
+
+    def write_lines(self, width: float, h: float, text: str) -> None:
+        """multi_cell(width, h, text, align="L") from the current x, then to the left margin of the
+        next line; with wrap's lines, one cell each."""
+        lines = self.wrap(width, text)
+        if lines is None:
+            self.multi_cell(width, h, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            return
+        x = self.get_x()
+        for line in lines:
+            self.set_x(x)
+            self.cell(width, h, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
     def fit(self, text: str, width: float) -> str:
         """Cut text with an ellipsis so it fits width (mm) in the current font."""
         ellipsis = "…" if self.unicode_ok else "..."
@@ -551,7 +625,7 @@ def _in_sentence(label: str) -> str:
 
 
 def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
-    png = chart_png(chart, scale=2.0, note=pdf.brief_note)
+    png = chart_png(chart, scale=PRINT_SCALE, note=pdf.brief_note)
     w_px, h_px = png_size(png)
     pdf.add_page()
     pdf.heading(name)
@@ -561,7 +635,7 @@ def _chart_page(pdf: _Briefing, name: str, chart: alt.TopLevelMixin):
     w, h = w_px * ratio, h_px * ratio
     # as a JPEG (full colour resolution, high quality), kept per chart: fpdf embeds a JPEG as it is,
     # where it decodes a PNG and compresses its pixels again, which cost as much as drawing the chart
-    jpeg = _memo(chart, "pdf-jpeg", 2.0, pdf.brief_note, lambda: _as_jpeg(png))
+    jpeg = _memo(chart, "pdf-jpeg", PRINT_SCALE, pdf.brief_note, lambda: _as_jpeg(png))
     pdf.image(io.BytesIO(jpeg), x=pdf.l_margin + (box_w - w) / 2, y=top, w=w, h=h)
 
 
@@ -612,9 +686,7 @@ def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
             for _, key, frac in _TABLE_COLS:
                 value = pdf.txt(_cell(row, key))
                 pdf.font(12, bold=key in ("country", "position"))
-                lines = pdf.multi_cell(pdf.epw * frac - 3, line_h, value or " ", dry_run=True,
-                                       output=MethodReturnValue.LINES)
-                cells.append((key, frac, value, len(lines)))
+                cells.append((key, frac, value, len(pdf.lines(pdf.epw * frac - 3, value or " "))))
             row_h = max(n for *_, n in cells) * line_h + 2 * pad
             top, x = pdf.get_y(), pdf.l_margin
             pdf.set_fill_color(*((241, 244, 248) if i % 2 else (255, 255, 255)))
@@ -624,7 +696,7 @@ def _table_pages(pdf: _Briefing, table: pd.DataFrame, as_of: str):
                 colour = _POSITION_INK.get(value, _INK) if key == "position" else _INK
                 pdf.font(12, bold=key in ("country", "position"), colour=colour)
                 pdf.set_xy(x + 1.5, top + pad)
-                pdf.multi_cell(width - 3, line_h, value, align="L")
+                pdf.write_lines(width - 3, line_h, value)
                 x += width
             pdf.set_xy(pdf.l_margin, top + row_h)
         if (chunk["source"] == UNSOURCED).any():
@@ -660,16 +732,16 @@ def _quote_pages(pdf: _Briefing, quotes: pd.DataFrame, as_of: str):
             pdf.font(14)
             text, who = quote_display(q, open_q, close_q)
             text, who = pdf.txt(text), pdf.txt(who)
-            lines = pdf.multi_cell(width, 7, text, dry_run=True, output=MethodReturnValue.LINES)
+            lines = pdf.lines(width, text)
             if len(lines) > MAX_QUOTE_LINES:
                 text, who = quote_display(q, open_q, close_q, limit=len(" ".join(lines[:MAX_QUOTE_LINES])) - 12)
                 text, who = pdf.txt(text), pdf.txt(who)
-            pdf.multi_cell(width, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.write_lines(width, 7, text)
             # who, when, stance
             pdf.set_x(x)
             # who said it (or who it is reported about) on a line of its own, never cut short
             pdf.font(12, bold=True)
-            pdf.multi_cell(width, 6.5, who, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.write_lines(width, 6.5, who)
             pdf.set_x(x)
             pdf.font(12, bold=True, colour=_POSITION_INK.get(position, _MUTED))
             pdf.cell(pdf.get_string_width(position) + 4, 6.5, position)
@@ -741,13 +813,15 @@ def briefing_pdf(
     briefing_page_count().
     """
     pd.Timestamp(as_of)  # fail early on a bad date
-    table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of)
+    current = current_positions(df, as_of)   # once, for the table and the quotes
+    table = country_table(df, as_of, current)
+    quotes = top_quotes(df, as_of, current=current)
     pdf = _briefing_class()(title, font_dir)
     pdf.brief_note = freshness(df, as_of)
     pdf.set_title(pdf.txt(title))
     pdf.set_creator("Coalition Positions")
     _title_page(pdf, df, as_of, table, *((topic_label,) if topic_label else ()))
+    print_images(charts, pdf.brief_note)
     for name, chart in charts.items():
         _chart_page(pdf, name, chart)
     _table_pages(pdf, table, as_of)
@@ -821,8 +895,9 @@ def briefing_pptx(
     from dashboard.pack import base_name
 
     pd.Timestamp(as_of)
-    table = country_table(df, as_of)
-    quotes = top_quotes(df, as_of)
+    current = current_positions(df, as_of)   # once, for the table and the quotes
+    table = country_table(df, as_of, current)
+    quotes = top_quotes(df, as_of, current=current)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
@@ -888,7 +963,6 @@ def briefing_pptx(
          + ", ".join(f"{p} {int(counts.get(p, 0))}" for p in _POSITION_COLOURS), 22, False, _INK),
     ])
 
-    current = current_positions(df, as_of)
     if not current.empty:
         current = current.assign(speaker=[speaker_label(c, l) for c, l in
                                           zip(current["country"], current["leader"].fillna(""))])
@@ -896,6 +970,7 @@ def briefing_pptx(
     # charts: the country and leader charts as native, editable PowerPoint charts (the page's own
     # rows, read from the chart); the others as pictures
     native = {"Current position by country": "country", "Current position by leader": "leader"}
+    print_images({n: c for n, c in charts.items() if not native.get(base_name(n))}, note)   # the pictures
     for name, chart in charts.items():
         slide = new_slide(name)
         kind = native.get(base_name(name))
@@ -913,7 +988,7 @@ def briefing_pptx(
                     if who is not None and s in who.index and isinstance(who.loc[s], pd.Series)))
             continue
         notes(slide, note)
-        png = chart_png(chart, scale=2.0, note=note)
+        png = chart_png(chart, scale=PRINT_SCALE, note=note)
         w_px, h_px = png_size(png)
         ratio = min(width / w_px, body_h / h_px)
         w, h = int(w_px * ratio), int(h_px * ratio)

@@ -8,6 +8,7 @@ conditional, oppose; lanes by country) and the timeline pages share one date axi
 from __future__ import annotations
 
 import re
+import threading
 
 import altair as alt
 import pandas as pd
@@ -56,6 +57,7 @@ def pack_charts(countries: pd.DataFrame, current: pd.DataFrame, rows: pd.DataFra
 
 _PACKS: dict = {}     # view key -> {page name: chart}, the newest KEPT_PACKS
 KEPT_PACKS = 4
+_PACKS_LOCK = threading.Lock()   # the app's background thread draws a view's pack ahead of the click
 
 
 def kept_pack(key, build) -> dict[str, alt.TopLevelMixin]:
@@ -63,11 +65,14 @@ def kept_pack(key, build) -> dict[str, alt.TopLevelMixin]:
     the filters, the as-of date); None (a table that is not the app's shared one) keeps nothing."""
     if key is None:
         return build()
-    if key not in _PACKS:
-        _PACKS[key] = build()
-        while len(_PACKS) > KEPT_PACKS:
-            _PACKS.pop(next(iter(_PACKS)))
-    return _PACKS[key]
+    figs = _PACKS.get(key)
+    if figs is None:
+        figs = build()   # outside the lock: the app's background thread may build one meanwhile
+        with _PACKS_LOCK:
+            figs = _PACKS.setdefault(key, figs)
+            while len(_PACKS) > KEPT_PACKS:
+                _PACKS.pop(next(iter(_PACKS)))
+    return figs
 
 
 def timeline_pages(rows: pd.DataFrame, as_of, by: str = "country") -> dict[str, alt.TopLevelMixin]:

@@ -686,3 +686,29 @@ def test_pptx_renders_in_libreoffice_with_the_freshness_line_on_every_slide(tmp_
     note = export.freshness(df, AS_OF)
     for i, page in enumerate(pages):
         assert note.split(" · ")[0] in " ".join(page.split()), f"slide {i + 1} lacks the freshness line"
+
+
+def test_every_pack_chart_passes_the_vega_lite_schema_and_is_drawn_once_for_pdf_and_slides():
+    """Exports skip Altair's schema check (a third of their conversion time): this test is the check,
+    for every page the pack builds, the map included. print_images draws each page's picture once,
+    two at a time, and the PDF's pages find them kept."""
+    import json as _json
+    from pathlib import Path
+    from dashboard import pack
+    from dashboard.data import with_map_points
+    from dashboard.filters import country_positions, current_positions, with_speaker
+    data_dir = Path(__file__).resolve().parents[1] / "data"
+    rows = with_speaker(_big_df())
+    rows = rows[rows["date"] <= AS_OF]
+    current = current_positions(rows, AS_OF)
+    codes = with_map_points(pd.read_csv(data_dir / "country_codes.csv", dtype=str))
+    topo = _json.loads((data_dir / "countries-110m.json").read_text())
+    figs = pack.pack_charts(country_positions(current), current, rows, codes, topo, AS_OF)
+    assert "Map" in figs and len(figs) >= 8
+    for name, chart in figs.items():
+        chart.to_dict(validate=True)          # raises on a spec Vega-Lite would not accept
+    export.print_images(figs, "a note")
+    drawn = [export._IMAGES.get((id(c), "png", export.PRINT_SCALE, "a note")) for c in figs.values()]
+    assert all(hit is not None and hit[1][:8] == b"\x89PNG\r\n\x1a\n" for hit in drawn)
+    jpegs = [export._IMAGES.get((id(c), "pdf-jpeg", export.PRINT_SCALE, "a note")) for c in figs.values()]
+    assert all(hit is not None and hit[1][:2] == b"\xff\xd8" for hit in jpegs)
