@@ -69,13 +69,16 @@ def speakers_text(support: int, conditional: int, oppose: int, position: str = "
 def _highlight(chart: alt.Chart, pick) -> alt.Chart:
     """The clicked bar or country stays solid and the others fade, so the quotes below it are seen
     to be its quotes (nothing clicked: everything solid)."""
-    return chart.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)))
+    # channel objects, not shorthand strings or dicts: Altair resolves those against its schema,
+    # most of a chart's build time (the spec is the same)
+    return chart.add_params(pick).encode(
+        opacity=alt.OpacityValue(value=0.3, condition={"param": pick.name, "value": 1.0}))
 
 
 def _zero_rule() -> alt.Chart:
     """The zero line, drawn first: under the bars, so it never cuts through a conditional bar (which
     straddles zero) or the text inside it; it shows between the bars."""
-    return alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    return alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x=alt.X("x:Q"))
 
 
 def country_bar_data(countries: pd.DataFrame) -> pd.DataFrame:
@@ -122,12 +125,12 @@ def country_bar(countries: pd.DataFrame, select: bool = True, row_px: int = 26) 
         alt.Tooltip("latest:N", title="Latest statement"),
     ]
     chart = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=x, x2="x1:Q", y=y, color=position_color(symbol="square"), tooltip=tooltip)
+        x=x, x2=alt.X2("x1:Q"), y=y, color=position_color(symbol="square"), tooltip=tooltip)
     if select:
         chart = _highlight(chart, alt.selection_point(name="pick_country", fields=["country"]))
     inside = base.mark_text(align="center", baseline="middle").encode(
         # its own colour field, unscaled: a second scale on "position" would be merged with the bars'
-        x="text_x:Q", y=y, text="behind:N", color=alt.Color("text_colour:N", scale=None))
+        x=alt.X("text_x:Q"), y=y, text=alt.Text("behind:N"), color=alt.Color("text_colour:N", scale=None))
     height = max(120, row_px * len(d))
     return alt.layer(_zero_rule(), chart, inside).properties(
         height=height, autosize=FIT_WIDTH,
@@ -166,7 +169,7 @@ def leader_bar(current: pd.DataFrame, select: bool = True, limit: int = MAX_LEAD
     chart = alt.Chart(d).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("x0:Q", title="← oppose · conditional · support →",
                 scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(labels=False, ticks=False)),
-        x2="x1:Q",
+        x2=alt.X2("x1:Q"),
         y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
                 title=None, axis=alt.Axis(labelLimit=0)),
         color=position_color(),
@@ -368,7 +371,7 @@ def _map_symbols(d: pd.DataFrame, proj: dict | None = None) -> list[alt.Chart]:
     shape = alt.Shape("position_text:N", scale=alt.Scale(domain=[*POSITIONS, "no statement"],
                                                     range=[*(POSITION_SHAPES[p] for p in POSITIONS), "square"]),
                       legend=MAP_LEGEND())
-    where = dict(longitude="lon:Q", latitude="lat:Q", shape=shape)
+    where = dict(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), shape=shape)
     outline = alt.Chart(pts).mark_point(filled=True, color="#111111", size=230, opacity=1, clip=False).encode(**where)
     symbol = alt.Chart(pts).mark_point(filled=True, size=95, opacity=1, clip=False).encode(
         **where, color=alt.Color("position_text:N", scale=_map_colour_scale(), legend=MAP_LEGEND()),
@@ -467,7 +470,7 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
               scale=alt.Scale(padding=24, domain=list(domain)) if domain else alt.Scale(padding=24))
     line = base.mark_line(color="#bbb", strokeWidth=1).encode(
         x=x, y=alt.Y("lane:N", title=None, sort=lane_sort, scale=alt.Scale(type="band", paddingInner=0.15)),
-        detail="lane:N")
+        detail=alt.Detail("lane:N"))
     # Each position has its own row inside a lane (yOffset), so marks of different positions never
     # sit on top of each other: a conditional under an oppose stays visible, and at 100k rows a lane
     # shows all three positions instead of whichever was drawn last.
@@ -503,9 +506,9 @@ def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
     layers = [band, line, points]
     if as_of:
         rule = alt.Chart(pd.DataFrame({"as_of": [str(as_of)], "label": [f"as of {as_of}"]}))
-        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#333").encode(x="as_of:T"))
+        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#333").encode(x=alt.X("as_of:T")))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#333").encode(
-            x="as_of:T", y=alt.value(0), text="label:N"))
+            x=alt.X("as_of:T"), y=alt.YValue(0), text=alt.Text("label:N")))
     total = d.attrs.get("lanes_total", lanes)
     shown = lanes
     if lanes_total is not None:
