@@ -294,7 +294,7 @@ def clear_focus() -> None:
 
 
 # ---- quotes as cards -------------------------------------------------------
-MAX_CARDS = 50
+MAX_CARDS = 20   # cards a page: each is three elements the browser lays out on every search
 
 
 def page_span(n: int, per_page: int, page: int) -> tuple[int, int, int]:

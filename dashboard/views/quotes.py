@@ -8,7 +8,7 @@ from dashboard.views import common
 from dashboard.views.common import Context, md
 
 SEARCH_KEY = "f_q"
-MAX_SHOWN = 2000
+MAX_SHOWN = 500    # the table behind the expander: every row is sent on each search, collapsed or not
 PRESENT_CARDS = 6
 
 
@@ -31,7 +31,7 @@ def render(ctx: Context) -> None:
                f"statements on or before {ctx.as_of.isoformat()}. Newest first.")
     # Full quotes, wrapped, with speaker and source: a table cell cuts them at its width.
     cards = PRESENT_CARDS if ctx.present else common.MAX_CARDS
-    # a count and pages: on a projector six cards a page, in the app fifty; none is out of reach
+    # a count and pages: on a projector six cards a page, in the app twenty; none is out of reach
     offset = common.card_pager(len(rows), cards, "quote_cards")
     common.quote_cards(rows, key="quotes", limit=cards, offset=offset)
     if ctx.present:
