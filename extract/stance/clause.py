@@ -52,6 +52,8 @@ declare("needs_approval", "stance", "Any German deployment would require Bundest
 declare("before_deciding", "stance", "A ceasefire must hold before Ankara makes any decision on the mission. (conditional)")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
+declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
+        "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
         "(the refusal word is what the condition asks for: conditional)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
@@ -70,6 +72,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         opp = phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))
     cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ())) if on("conditional_phrase") else []
     split = ONLY_IF.search(clause_text) if on("only_if") else None   # "would only be credible with American support"
+    if on("timing_phrase"):
+        cond = [c for c in cond if not _timing_phrase(clause_text, c, topic)]
+        split = None if split and _timing_phrase(clause_text, split.group(0), topic) else split
     if split and not cond:
         cond = [split.group(0)]
     before = BEFORE_DECIDING.search(clause_text) if on("before_deciding") and not (cond or split) else None
@@ -98,6 +103,21 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
+
+
+# the words that open a condition clause: "only IF peace is ensured", "PROVIDED THAT a deal is reached"
+CLAUSE_OPENERS = frozenset({"if", "when", "that", "once"})
+
+
+def _timing_phrase(clause_text: str, phrase: str, topic: Topic) -> bool:
+    """A condition phrase that ends in a subordinator whose clause names only a time ('only if peace is
+    ensured', 'provided that a peace agreement has been reached first'): ANNOTATION, timing is not a
+    condition. The time word must come within three words ('only if it is part of a deal' is a condition)."""
+    if phrase.split()[-1] not in CLAUSE_OPENERS:
+        return False
+    i = f" {clause_text} ".find(f" {phrase} ")
+    after = f" {clause_text} "[i + len(phrase) + 2:].split()[:3] if i >= 0 else []
+    return bool(set(after) & topic.timing_nouns)
 
 
 REPORT_NOUNS = word_list("report_nouns")
