@@ -13,7 +13,7 @@ from ..registry import declare, on
 from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
 
 # "would only be credible with American support": a condition however it is phrased
-ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
+ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided|through)\b")
 # "a ceasefire must hold before Ankara makes decisions on the mission": what must come first is a condition
 # "any German deployment would require Bundestag approval": a vote or mandate the deployment waits for
 NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|needs|needed|needing)\b"
@@ -52,6 +52,8 @@ declare("needs_approval", "stance", "Any German deployment would require Bundest
 declare("before_deciding", "stance", "A ceasefire must hold before Ankara makes any decision on the mission. (conditional)")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
+declare("sourcing_idiom", "stance", "A source, speaking on condition of anonymity, said Ankara would send troops. "
+        "(how the source speaks, not a condition: support)")
 declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
@@ -62,6 +64,8 @@ declare("without_condition", "stance", "No force can work without the full commi
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
+    if on("sourcing_idiom"):
+        clause_text = clause_text.replace("on condition of anonymity", "")   # the source's terms, not the holder's
     if on("neutral_phrase") and phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
         return Reading(None, "")          # "declined to comment on possible deployments"
     if on("denied_report") and _denied_report(scope_text):
