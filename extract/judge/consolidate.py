@@ -63,7 +63,11 @@ def _weight(r: dict) -> float:
     # a refusal word or phrase ("rejected", "unreasonable", "well below"); not "ruled out our own
     # troops" or "is not part of it", which outside Europe go with backing a force (ANNOTATION)
     explicit = rules & {"cue_oppose", "oppose_phrase"} and not rules & {"negation", "cue_rule_out"}
-    return REFUSAL_WEIGHT if on("refusal_outweighs") and r["position"] == "oppose" and r["_strong"] and explicit else 1.0
+    if on("refusal_outweighs") and r["position"] == "oppose" and r["_strong"] and explicit:
+        return REFUSAL_WEIGHT
+    # "Italy will not send troops": a denied offer outweighs a word of openness about something else; outside
+    # Europe a leader's refusal of their own troops has already gone beside their backing (outside_europe)
+    return REFUSAL_WEIGHT if r["position"] == "oppose" and "denied_offer" in rules else 1.0
 
 
 def consolidate(rows: list[dict]) -> list[dict]:

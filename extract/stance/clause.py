@@ -10,7 +10,7 @@ from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import NOMINAL_SUBJECTS, SCOPE_DEPS
 from ..registry import declare, on
-from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
+from .reading import CONDITIONAL, HEDGE_AUX, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
 
 # "would only be credible with American support": a condition however it is phrased
 ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided|through)\b")
@@ -54,6 +54,8 @@ declare("if_clause", "stance", "We would support a European force if it is part 
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
 declare("sourcing_idiom", "stance", "A source, speaking on condition of anonymity, said Ankara would send troops. "
         "(how the source speaks, not a condition: support)")
+declare("dated_modal_offer", "stance", "The Netherlands may deploy troops in Ukraine if a peace deal is reached. (a "
+        "country's modal offer dated by a deal is an offer: support)")
 declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
@@ -159,6 +161,8 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
 
 
 
+declare("own_condition_only", "stance", "Britain is ready to send troops, but it warned that peace can only hold if "
+        "the US helps. (the 'if' is the warning's: support)")
 declare("own_clause", "stance", "Meloni offered no participation, while Fiala called it premature. (Fiala's words are not Meloni's)")
 CONTRAST_MARKS = word_list("contrast_marks")
 
@@ -175,8 +179,10 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
         for c in node.children:
             if c.i in on_path or not any(g.dep_ in NOMINAL_SUBJECTS for g in c.children):
                 continue
-            if any(t.lower_ in IF_MARKS for t in c.subtree):
+            if any(t.lower_ in IF_MARKS for t in (c.children if on("own_condition_only") else c.subtree)):
                 continue   # "…, but only if the United States stands behind it": the holder's own condition
+            # (rule own_condition_only: an "if" deeper down is another predicate's, as in "…, but they warned
+            # that peace can only be guaranteed if the US helps")
             if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):
                 cut.update(t.i for t in c.subtree)
@@ -189,6 +195,18 @@ def _provided_clause(c: Token) -> bool:
     return c.dep_ == "prep" and c.lower_ in ("provided", "providing") and any(
         p.dep_ in ("pcomp", "advcl", "ccomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in p.children)
         for p in c.children)
+
+
+def _dated_modal_offer(verb: Token, topic: Topic) -> bool:
+    """'The Netherlands may deploy troops if a peace agreement is reached', 'we could send troops once a
+    ceasefire holds': a country (or 'we') offering with a modal and a time frame makes a modal offer
+    (ANNOTATION: modal offers are offers, timing is not a condition); a bare 'could send' stays open."""
+    hedged = any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for c in verb.children)
+    country = any(c.dep_ in NOMINAL_SUBJECTS and (c.ent_type_ == "GPE" or c.lower_ in ("we", "i"))
+                  for c in verb.children)
+    dated = any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) and timing_only(c, topic)
+                for c in verb.children)
+    return hedged and country and dated
 
 
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
@@ -206,6 +224,9 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
             (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
              or _provided_clause(c)) and not timing_only(c, topic) for s in seg for c in s.children):
         reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
+    if reading.position == CONDITIONAL and not reading.strong and "modal_hedge" in reading.rules \
+            and on("dated_modal_offer") and any(_dated_modal_offer(s, topic) for s in seg):
+        reading = Reading(SUPPORT, reading.cue + " / dated", False, reading.rules + ("dated_modal_offer",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
         reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True, reading.rules + ("without_condition",))

@@ -39,6 +39,8 @@ declare_all("stance", [
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies; Danish troops could be based there. (a country's troops, 'will' or a modal: an offer)"),
+    ("denied_offer", "Meloni said Italy will not send troops. (a refusal of what is to come: it outweighs the "
+     "holder's openness elsewhere, judge.consolidate; 'Slovenia does not take part' only reports the present)"),
     ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
     ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
@@ -494,6 +496,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         elif cls == "support":
             if neg:
                 pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
+                if pos == OPPOSE and on("denied_offer") and any(
+                        t.dep_ == "aux" and (t.lower_ in FUTURE_AUX or t.lower_ == "wo") for t in toks):
+                    fired.append("denied_offer")   # "Italy will not send troops": a refusal of what is to come
             else:
                 pos = pos or SUPPORT
                 if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)):
