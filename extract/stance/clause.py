@@ -161,6 +161,8 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
 
 
 
+declare("others_plans", "stance", "'Some countries will contribute their own forces,' Plenković said. (what unnamed "
+        "others plan is no position of the speaker's)")
 declare("own_condition_only", "stance", "Britain is ready to send troops, but it warned that peace can only hold if "
         "the US helps. (the 'if' is the warning's: support)")
 declare("own_clause", "stance", "Meloni offered no participation, while Fiala called it premature. (Fiala's words are not Meloni's)")
@@ -209,8 +211,27 @@ def _dated_modal_offer(verb: Token, topic: Topic) -> bool:
     return hedged and country and dated
 
 
+# "SOME countries will contribute", "OTHERS are ready", "EVERYONE will take part": other, unnamed parties
+GENERIC_SUBJECTS = frozenset({"everyone", "everybody", "others", "some", "many", "several"})
+GENERIC_DETS = frozenset({"some", "other", "many", "several", "most", "few"})
+GROUP_NOUNS = word_list("group_nouns")
+OBLIGATION = frozenset({"should", "must", "need", "have", "ought"})
+
+
+def _others_plans(verb: Token) -> bool:
+    """The predicate's subject is unnamed other parties ('some countries will contribute forces', 'others
+    are ready to send troops'): the speaker describes what others plan, which is no position of theirs
+    (ANNOTATION: not statements). A call on them ('some countries should send troops') is one."""
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
+        return False
+    return any(c.dep_ in NOMINAL_SUBJECTS and (c.lower_ in GENERIC_SUBJECTS or c.lemma_.lower() in GROUP_NOUNS and any(
+        d.dep_ in ("det", "amod") and d.lower_ in GENERIC_DETS for d in c.children)) for c in verb.children)
+
+
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
+    if reading.position in (SUPPORT, CONDITIONAL) and on("others_plans") and any(_others_plans(t) for t in seg):
+        return Reading(None, "")   # "Some countries will contribute with their own forces," the premier said
     clause = _own_clause(top, seg)
     scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
                     for t in (list(c.subtree)[:5] if c.dep_ == "prep" else [c])})
