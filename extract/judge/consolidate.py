@@ -11,6 +11,8 @@ ORGANISATIONS = word_list("organisations")
 declare("government_voice", "stance", "Denmark is ready to send troops. Frederiksen said it depends on the US. (one row: hers)")
 declare("bare_organisation", "stance", "NATO agreed on the 5% target. (no row: the alliance is no government; its officials are)")
 declare("refusal_outweighs", "stance", "Sánchez rejected the 5% target. ... Sánchez backs a strong defence. (oppose)")
+declare("stated_condition", "stance", "Denmark is ready to send troops. Frederiksen said it would only go with a US "
+        "backstop. (a condition the holder sets qualifies their yes: conditional)")
 declare("outside_europe", "stance", "Trump backs a European force but rules out US troops. (support: ANNOTATION, outside Europe)")
 
 
@@ -23,6 +25,23 @@ def backing_beyond_own_troops(rows: list[dict]) -> list[dict]:
     backers = {_key(r) for r in rows if r["position"] == "support" and r["country"]
                and r["country"].lower() not in EUROPEAN and not r["_own"]}
     return [r for r in rows if not (_key(r) in backers and r["position"] == "oppose" and r["_own"])]
+
+
+OPENNESS = word_list("openness_phrases")
+# rules that read a condition the holder sets on taking part ("only if", "requires a vote", "provided …")
+CONDITION_RULES = frozenset({"only_if", "needs_approval", "before_deciding", "if_clause", "without_condition",
+                             "condition_clause"})
+
+
+def _stated_condition(r: dict) -> bool:
+    """A conditional row that rests on a condition the holder sets, not on openness or indecision
+    ('would not rule out', 'too early'): only such a row qualifies the holder's plain yeses."""
+    if r["position"] != "conditional" or not r["_strong"]:
+        return False
+    rules = set(r["rule"].split(" / "))
+    if rules & CONDITION_RULES:
+        return True
+    return "conditional_phrase" in rules and r["cue"].split(" / ")[-1].strip() not in OPENNESS
 
 
 def _key(r: dict) -> tuple:
@@ -44,7 +63,11 @@ def _weight(r: dict) -> float:
     # a refusal word or phrase ("rejected", "unreasonable", "well below"); not "ruled out our own
     # troops" or "is not part of it", which outside Europe go with backing a force (ANNOTATION)
     explicit = rules & {"cue_oppose", "oppose_phrase"} and not rules & {"negation", "cue_rule_out"}
-    return REFUSAL_WEIGHT if on("refusal_outweighs") and r["position"] == "oppose" and r["_strong"] and explicit else 1.0
+    if on("refusal_outweighs") and r["position"] == "oppose" and r["_strong"] and explicit:
+        return REFUSAL_WEIGHT
+    # "Italy will not send troops": a denied offer outweighs a word of openness about something else; outside
+    # Europe a leader's refusal of their own troops has already gone beside their backing (outside_europe)
+    return REFUSAL_WEIGHT if r["position"] == "oppose" and "denied_offer" in rules else 1.0
 
 
 def consolidate(rows: list[dict]) -> list[dict]:
@@ -72,6 +95,11 @@ def consolidate(rows: list[dict]) -> list[dict]:
         w = weight.setdefault((r["leader"], r["country"] if not r["leader"] else ""), {})
         w[r["position"]] = w.get(r["position"], 0) + r["_evidence"] * _weight(r)
     winner = {k: max(v, key=v.get) for k, v in weight.items()}
+    if on("stated_condition"):
+        # "ready to send troops … only with a US backstop" said in two sentences is still one conditional yes
+        # a counted offer ("prepared to send several hundred soldiers") is support whatever procedure it awaits
+        conditioned = {_key(r) for r in rows if _stated_condition(r)} - {_key(r) for r in rows if r.get("_counted")}
+        winner = {k: "conditional" if p == "support" and k in conditioned else p for k, p in winner.items()}
     rows = [r for r in rows if winner[(r["leader"], r["country"] if not r["leader"] else "")] == r["position"]]
     named = {(r["country"], r["position"]) for r in rows if r["leader"]}
     speakers = {(r["country"], r["quote"]) for r in rows if r["leader"]}

@@ -10,6 +10,7 @@ from ..actors.table import fold, load_table, role_kind
 from ..schema import Article, Statement
 from ..text.dates import statement_date
 from ..text.quotes import in_quote
+from ..stance.reading import counted_term
 from ..topic.topics import Topic
 # How surely a statement was found, by how its holder was found (a named speaker beats a pronoun): the
 # weight of its position when the holder's statements disagree (consolidate), not the output confidence.
@@ -88,6 +89,8 @@ def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: d
         "mention": m.text,
         "cue": st.reading.cue,
         "_own": own_troops(st),   # used by consolidate, not written
+        # used by consolidate, not written: a yes to troops counted or in a unit ("several hundred soldiers")
+        "_counted": st.reading.position == "support" and counted_term(st.hit),
         "rule": rule_trace(st),
         "_strong": st.reading.strong,   # used by consolidate, not written
         # used by consolidate, not written: the weight of this statement's position for its holder

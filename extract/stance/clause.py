@@ -10,10 +10,10 @@ from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import NOMINAL_SUBJECTS, SCOPE_DEPS
 from ..registry import declare, on
-from .reading import CONDITIONAL, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
+from .reading import CONDITIONAL, HEDGE_AUX, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
 
 # "would only be credible with American support": a condition however it is phrased
-ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided)\b")
+ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided|through)\b")
 # "a ceasefire must hold before Ankara makes decisions on the mission": what must come first is a condition
 # "any German deployment would require Bundestag approval": a vote or mandate the deployment waits for
 NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|needs|needed|needing)\b"
@@ -52,6 +52,12 @@ declare("needs_approval", "stance", "Any German deployment would require Bundest
 declare("before_deciding", "stance", "A ceasefire must hold before Ankara makes any decision on the mission. (conditional)")
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
+declare("sourcing_idiom", "stance", "A source, speaking on condition of anonymity, said Ankara would send troops. "
+        "(how the source speaks, not a condition: support)")
+declare("dated_modal_offer", "stance", "The Netherlands may deploy troops in Ukraine if a peace deal is reached. (a "
+        "country's modal offer dated by a deal is an offer: support)")
+declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
+        "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
         "(the refusal word is what the condition asks for: conditional)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
@@ -60,6 +66,8 @@ declare("without_condition", "stance", "No force can work without the full commi
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
+    if on("sourcing_idiom"):
+        clause_text = clause_text.replace("on condition of anonymity", "")   # the source's terms, not the holder's
     if on("neutral_phrase") and phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
         return Reading(None, "")          # "declined to comment on possible deployments"
     if on("denied_report") and _denied_report(scope_text):
@@ -70,6 +78,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         opp = phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))
     cond = phrase_hits(clause_text, topic.cue_phrases.get("conditional", ())) if on("conditional_phrase") else []
     split = ONLY_IF.search(clause_text) if on("only_if") else None   # "would only be credible with American support"
+    if on("timing_phrase"):
+        cond = [c for c in cond if not _timing_phrase(clause_text, c, topic)]
+        split = None if split and _timing_phrase(clause_text, split.group(0), topic) else split
     if split and not cond:
         cond = [split.group(0)]
     before = BEFORE_DECIDING.search(clause_text) if on("before_deciding") and not (cond or split) else None
@@ -98,6 +109,21 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
+
+
+# the words that open a condition clause: "only IF peace is ensured", "PROVIDED THAT a deal is reached"
+CLAUSE_OPENERS = frozenset({"if", "when", "that", "once"})
+
+
+def _timing_phrase(clause_text: str, phrase: str, topic: Topic) -> bool:
+    """A condition phrase that ends in a subordinator whose clause names only a time ('only if peace is
+    ensured', 'provided that a peace agreement has been reached first'): ANNOTATION, timing is not a
+    condition. The time word must come within three words ('only if it is part of a deal' is a condition)."""
+    if phrase.split()[-1] not in CLAUSE_OPENERS:
+        return False
+    i = f" {clause_text} ".find(f" {phrase} ")
+    after = f" {clause_text} "[i + len(phrase) + 2:].split()[:3] if i >= 0 else []
+    return bool(set(after) & topic.timing_nouns)
 
 
 REPORT_NOUNS = word_list("report_nouns")
@@ -135,6 +161,10 @@ def without_condition(tokens: list[Token], topic: Topic) -> str:
 
 
 
+declare("others_plans", "stance", "'Some countries will contribute their own forces,' Plenković said. (what unnamed "
+        "others plan is no position of the speaker's)")
+declare("own_condition_only", "stance", "Britain is ready to send troops, but it warned that peace can only hold if "
+        "the US helps. (the 'if' is the warning's: support)")
 declare("own_clause", "stance", "Meloni offered no participation, while Fiala called it premature. (Fiala's words are not Meloni's)")
 CONTRAST_MARKS = word_list("contrast_marks")
 
@@ -151,8 +181,10 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
         for c in node.children:
             if c.i in on_path or not any(g.dep_ in NOMINAL_SUBJECTS for g in c.children):
                 continue
-            if any(t.lower_ in IF_MARKS for t in c.subtree):
+            if any(t.lower_ in IF_MARKS for t in (c.children if on("own_condition_only") else c.subtree)):
                 continue   # "…, but only if the United States stands behind it": the holder's own condition
+            # (rule own_condition_only: an "if" deeper down is another predicate's, as in "…, but they warned
+            # that peace can only be guaranteed if the US helps")
             if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):
                 cut.update(t.i for t in c.subtree)
@@ -167,8 +199,39 @@ def _provided_clause(c: Token) -> bool:
         for p in c.children)
 
 
+def _dated_modal_offer(verb: Token, topic: Topic) -> bool:
+    """'The Netherlands may deploy troops if a peace agreement is reached', 'we could send troops once a
+    ceasefire holds': a country (or 'we') offering with a modal and a time frame makes a modal offer
+    (ANNOTATION: modal offers are offers, timing is not a condition); a bare 'could send' stays open."""
+    hedged = any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for c in verb.children)
+    country = any(c.dep_ in NOMINAL_SUBJECTS and (c.ent_type_ == "GPE" or c.lower_ in ("we", "i"))
+                  for c in verb.children)
+    dated = any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) and timing_only(c, topic)
+                for c in verb.children)
+    return hedged and country and dated
+
+
+# "SOME countries will contribute", "OTHERS are ready", "EVERYONE will take part": other, unnamed parties
+GENERIC_SUBJECTS = frozenset({"everyone", "everybody", "others", "some", "many", "several"})
+GENERIC_DETS = frozenset({"some", "other", "many", "several", "most", "few"})
+GROUP_NOUNS = word_list("group_nouns")
+OBLIGATION = frozenset({"should", "must", "need", "have", "ought"})
+
+
+def _others_plans(verb: Token) -> bool:
+    """The predicate's subject is unnamed other parties ('some countries will contribute forces', 'others
+    are ready to send troops'): the speaker describes what others plan, which is no position of theirs
+    (ANNOTATION: not statements). A call on them ('some countries should send troops') is one."""
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
+        return False
+    return any(c.dep_ in NOMINAL_SUBJECTS and (c.lower_ in GENERIC_SUBJECTS or c.lemma_.lower() in GROUP_NOUNS and any(
+        d.dep_ in ("det", "amod") and d.lower_ in GENERIC_DETS for d in c.children)) for c in verb.children)
+
+
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
+    if reading.position in (SUPPORT, CONDITIONAL) and on("others_plans") and any(_others_plans(t) for t in seg):
+        return Reading(None, "")   # "Some countries will contribute with their own forces," the premier said
     clause = _own_clause(top, seg)
     scope = sorted({t.i for s in seg for c in [s] + [c for c in s.children if c.dep_ in SCOPE_DEPS]
                     for t in (list(c.subtree)[:5] if c.dep_ == "prep" else [c])})
@@ -182,6 +245,9 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
             (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
              or _provided_clause(c)) and not timing_only(c, topic) for s in seg for c in s.children):
         reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
+    if reading.position == CONDITIONAL and not reading.strong and "modal_hedge" in reading.rules \
+            and on("dated_modal_offer") and any(_dated_modal_offer(s, topic) for s in seg):
+        reading = Reading(SUPPORT, reading.cue + " / dated", False, reading.rules + ("dated_modal_offer",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
         reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True, reading.rules + ("without_condition",))

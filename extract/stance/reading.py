@@ -39,6 +39,8 @@ declare_all("stance", [
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies; Danish troops could be based there. (a country's troops, 'will' or a modal: an offer)"),
+    ("denied_offer", "Meloni said Italy will not send troops. (a refusal of what is to come: it outweighs the "
+     "holder's openness elsewhere, judge.consolidate; 'Slovenia does not take part' only reports the present)"),
     ("future_denial", "There will be no American troops in Ukraine. (oppose)"),
     ("denied_complement", "Our contribution will not be soldiers. (oppose)"),
     ("part_cue", "Canada will take part in the force. ('part' of take / play / be; not 'took part in the summit')"),
@@ -168,11 +170,16 @@ def _timed(tok: Token) -> bool:
                                       for c in tok.children)
 
 
+def counted_term(term: Token) -> bool:
+    """'300 soldiers', 'several hundred troops', 'a battalion': troops counted or in a unit, a concrete offer."""
+    return any(c.dep_ == "nummod" or c.like_num for c in term.children) or term.lemma_.lower() in UNIT_NOUNS
+
+
 def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     """'could send roughly 300 soldiers', 'might provide a battalion', 'we could deploy troops': a modal
     offer of something counted or of one's own is an offer (ANNOTATION: modal offers are offers)."""
+    counted = counted_term(path[0])
     term = path[0]
-    counted = any(c.dep_ == "nummod" or c.like_num for c in term.children) or term.lemma_.lower() in UNIT_NOUNS
     own = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children) \
         or any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in term.children) \
         or any(_national_subject(c, topic) for c in verb.children)   # "Danish troops could be based there"
@@ -293,6 +300,10 @@ def _flip(position: str | None) -> str:
     return OPPOSE if position in (None, SUPPORT, CONDITIONAL) else CONDITIONAL
 
 
+# "if we HAVE a peace deal", "once they REACH a ceasefire": the object is the time, as a subject is
+HAVING_VERBS = frozenset({"have", "reach", "get", "achieve", "sign", "conclude", "secure", "agree"})
+
+
 def timing_only(clause: Token, topic: Topic) -> bool:
     """'if a peace deal is reached', 'if there is peace' only date an offer (ANNOTATION: still support);
     'if necessary', 'if needed' set no condition either; 'if it is part of a deal Russia can accept'
@@ -303,8 +314,8 @@ def timing_only(clause: Token, topic: Topic) -> bool:
         return True
     if " what it takes" in " ".join(t.lower_ for t in clause.subtree):
         return True   # "ready to put boots on the ground, if that is what it takes": resolve, not a condition
-    return any(c.dep_ in NOMINAL_SUBJECTS | {"attr"} and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors)
-               for c in clause.children)
+    return any((c.dep_ in NOMINAL_SUBJECTS | {"attr"} or c.dep_ == "dobj" and clause.lemma_.lower() in HAVING_VERBS)
+               and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors) for c in clause.children)
 
 
 def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> Reading:
@@ -485,6 +496,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         elif cls == "support":
             if neg:
                 pos, strong = _flip(pos or SUPPORT), False   # "not ready to send", "will not send"
+                if pos == OPPOSE and on("denied_offer") and any(
+                        t.dep_ == "aux" and (t.lower_ in FUTURE_AUX or t.lower_ == "wo") for t in toks):
+                    fired.append("denied_offer")   # "Italy will not send troops": a refusal of what is to come
             else:
                 pos = pos or SUPPORT
                 if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)):

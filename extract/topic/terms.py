@@ -36,7 +36,18 @@ def _excluded(tok: Token, topic: Topic) -> bool:
         if m.lower_ in topic.exclude_modifiers or phrase in topic.exclude_modifiers \
                 or re.sub(r" ?'s$", "", phrase) + "'s" in topic.exclude_modifiers:
             return True
+    # "Russia had mobilized 600,000 troops": the subject of the verb whose object they are owns them
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in MUSTERING and on("owner_subject"):
+        return any(c.dep_ == "nsubj" and c.text.lower().replace("’", "'") in topic.exclude_modifiers
+                   for c in tok.head.children)
     return False
+
+
+# verbs whose subject has the forces they take ("Russia has MASSED troops"), unlike "Russia does not want NATO soldiers"
+MUSTERING = frozenset({"mobilize", "mobilise", "mass", "amass", "muster", "concentrate", "gather", "have", "lose",
+                       "move", "withdraw", "pull"})
+declare("owner_subject", "topic", "Zelensky warned that Russia had mobilized 600,000 troops. (the subject owns "
+        "the troops: someone else's forces)")
 
 
 @rule("term_deploys_other", "topic", "Paris would deploy 27,000 police officers. (not troops)")
