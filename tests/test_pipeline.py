@@ -177,6 +177,10 @@ CASES = [
                               "but said Italy would not send its own soldiers to Ukraine.",
      {("Giorgia Meloni", "Italy", "oppose")}, "2025-06-01"),
     ("other-deployment", "German Defence Minister Boris Pistorius said Germany would deploy a brigade to Lithuania.", set()),
+    # the founder of a topic initiative backs it; a country "led by" its premier is no founder
+    ("founder-opening-participle", "Proposed by Belgium and Denmark last spring, the mission would keep peacekeepers "
+                                   "in Ukraine after a truce.", {("", "Belgium", "support"), ("", "Denmark", "support")}),
+    ("founder-not-of-a-country", "Spain, led by Pedro Sánchez, is still weighing a role in Ukraine's security.", set()),
 ]
 
 

@@ -37,6 +37,7 @@ from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
 from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
 from ..topic.topics import Topic
+from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
                       _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
 
@@ -129,6 +130,7 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
         out.extend(_demand_sources(sent, hits, by_token))
     if hits and on("figure_owner"):
         out.extend(_figure_owners(sent, hits, topic, by_token))
+    out.extend(founders(sent, hits, by_token))
     return out
 
 
