@@ -256,6 +256,10 @@ def test_government_row_goes_to_the_member_who_says_it():
                                          "Defence Minister Władysław Kosiniak-Kamysz said the army would buy tanks.",
                                     published="2026-02-12"))
     assert [(r["leader"], r["country"], r["position"]) for r in other] == [("", "Poland", "conditional")]
+    # rule speaker_on_topic: a minister next door who speaks of something else does not say it
+    elsewhere = extract_article(Article("c", "Poland might send soldiers to Ukraine. Defence Minister Władysław "
+                                             "Kosiniak-Kamysz said the army would buy tanks.", published="2026-02-12"))
+    assert [(r["leader"], r["country"], r["position"]) for r in elsewhere] == [("", "Poland", "conditional")]
 
 
 def test_misspelt_speaker_takes_the_government_row():
