@@ -180,6 +180,9 @@ CASES = [
     # the founder of a topic initiative backs it; a country "led by" its premier is no founder
     ("founder-opening-participle", "Proposed by Belgium and Denmark last spring, the mission would keep peacekeepers "
                                    "in Ukraine after a truce.", {("", "Belgium", "support"), ("", "Denmark", "support")}),
+    # rule anaphor: "such a move" points back (the parser makes "such" a predeterminer)
+    ("anaphor-such-a", "Keir Starmer said Britain was ready to send troops to Ukraine. Poland, however, opposes such "
+                       "a move.", {("Keir Starmer", "United Kingdom", "support"), ("", "Poland", "oppose")}),
     ("founder-not-of-a-country", "Spain, led by Pedro Sánchez, is still weighing a role in Ukraine's security.", set()),
 ]
 
