@@ -177,6 +177,13 @@ CASES = [
                               "but said Italy would not send its own soldiers to Ukraine.",
      {("Giorgia Meloni", "Italy", "oppose")}, "2025-06-01"),
     ("other-deployment", "German Defence Minister Boris Pistorius said Germany would deploy a brigade to Lithuania.", set()),
+    # the founder of a topic initiative backs it; a country "led by" its premier is no founder
+    ("founder-opening-participle", "Proposed by Belgium and Denmark last spring, the mission would keep peacekeepers "
+                                   "in Ukraine after a truce.", {("", "Belgium", "support"), ("", "Denmark", "support")}),
+    # rule anaphor: "such a move" points back (the parser makes "such" a predeterminer)
+    ("anaphor-such-a", "Keir Starmer said Britain was ready to send troops to Ukraine. Poland, however, opposes such "
+                       "a move.", {("Keir Starmer", "United Kingdom", "support"), ("", "Poland", "oppose")}),
+    ("founder-not-of-a-country", "Spain, led by Pedro Sánchez, is still weighing a role in Ukraine's security.", set()),
 ]
 
 
@@ -252,6 +259,10 @@ def test_government_row_goes_to_the_member_who_says_it():
                                          "Defence Minister Władysław Kosiniak-Kamysz said the army would buy tanks.",
                                     published="2026-02-12"))
     assert [(r["leader"], r["country"], r["position"]) for r in other] == [("", "Poland", "conditional")]
+    # rule speaker_on_topic: a minister next door who speaks of something else does not say it
+    elsewhere = extract_article(Article("c", "Poland might send soldiers to Ukraine. Defence Minister Władysław "
+                                             "Kosiniak-Kamysz said the army would buy tanks.", published="2026-02-12"))
+    assert [(r["leader"], r["country"], r["position"]) for r in elsewhere] == [("", "Poland", "conditional")]
 
 
 def test_misspelt_speaker_takes_the_government_row():

@@ -27,6 +27,8 @@ declare_all("attribution", [
     ("tag_only", "“Allies commit to 5%.” Spain announced that it would not. (a reporting verb with its own "
      "clause after a quote starts a new report; a tag naming no holder, 'said Reuters', gives the quote to nobody)"),
     ("echo", "Macron backs troops. Meloni echoed this stance. (the last stated position)"),
+    ("echoed_source", "Starmer said he was ready to send troops, echoing similar remarks by Macron. (the one "
+     "echoed holds what the sentence's holder says)"),
     ("caption_title", "Spain's Prime Minister Pedro Sánchez (Image: AP) / “We back 5%.” (a photo caption in the "
      "title slot is no headline: no interviewee, no headline row)"),
 ])
@@ -118,6 +120,34 @@ def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Sta
             for m in _subjects(tok, by_token):
                 last = previous[-1]
                 out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok, rule="echo"))
+    return out
+
+
+def echoed_sources(sent: Span, by_token, found: list[Statement]) -> list[Statement]:
+    """'Starmer said he was ready to send troops, echoing similar statements by Macron' (or 'echoing
+    Macron's remarks', 'echoing Macron'): the one whose words are echoed said the same; they take the
+    position of the sentence's holder."""
+    said = next((st for st in found if st.reading.position is not None), None)
+    if said is None or not on("echoed_source"):
+        return []
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() not in ECHO_VERBS or tok.tag_ != "VBG":
+            continue
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            if obj.i in by_token:
+                sources = [obj]
+            elif obj.lemma_.lower() in ECHO_OBJECTS or obj.lower_ in ECHO_OBJECTS:
+                sources = [c for c in obj.children if c.dep_ == "poss"] + [
+                    g for p in obj.children if p.dep_ == "prep" and p.lower_ in ("by", "of", "from")
+                    for g in p.children if g.dep_ == "pobj"]
+            else:
+                continue
+            for x in (y for g in sources for y in (g, *g.conjuncts)):
+                m = by_token.get(x.i)
+                if m is not None and m.actor.name and m.actor.key != said.holder.actor.key:
+                    out.append(Statement(m, sent, Reading(said.reading.position, tok.text, False, ("echoed_source",)),
+                                         "echo", said.hit, relayed=True, rule="echoed_source"))
     return out
 
 

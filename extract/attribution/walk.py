@@ -37,6 +37,7 @@ from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
 from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
 from ..topic.topics import Topic
+from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
                       _participles, _possessors, _signatories, _subjects, _with_country, mention_at, tail_members)
 
@@ -65,6 +66,8 @@ declare_all("attribution", [
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
+    ("meeting_clause", "Albanese joined a call that was chaired by Starmer and included the coalition of the willing. "
+     "(a relative clause on a meeting says who chaired or joined it: no position)"),
     ("asked_whether", "Asked whether Canadian troops could take part (or: asked about the force), Carney said everything "
      "was open. (the answer)"),
     ("possessor", "Macron's proposal to send troops. (the owner of a proposal or refusal)"),
@@ -129,6 +132,7 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
         out.extend(_demand_sources(sent, hits, by_token))
     if hits and on("figure_owner"):
         out.extend(_figure_owners(sent, hits, topic, by_token))
+    out.extend(founders(sent, hits, by_token))
     return out
 
 
@@ -314,6 +318,20 @@ def _holder_rule(m: Mention, possessors: list[Mention], owners: list[Mention]) -
     return "possessor" if m in possessors else "signatory" if m in owners else "subject"
 
 
+def _meeting_noun(noun: Token) -> bool:
+    """'a summit', 'a phone hook-up' (the parser makes 'up' the noun, 'hook' its compound)."""
+    words = noun.doc[noun.left_edge.i:noun.i + 1].text.lower().split()
+    return noun.pos_ == "NOUN" and (noun.lemma_.lower() in MEETING_NOUNS or bool(words) and words[-1] in MEETING_NOUNS)
+
+
+def _relative_on(clause: Token) -> bool:
+    """The clause is a true relative on its noun ('a call THAT was chaired by…', 'a summit AT WHICH 26
+    countries pledged…', 'WHERE…'), not a 'said on the call that Italy…' complement the parser hangs there."""
+    return any(c.dep_ in NOMINAL_SUBJECTS and c.lower_ in ("that", "which", "who")
+               or c.dep_ == "advmod" and c.lower_ == "where"
+               or c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children) for c in clause.children)
+
+
 def _names_meeting(node: Token, below: Token | None) -> bool:
     """The walk reached a meeting noun from its name: "a call OF the coalition", "a coalition meeting"."""
     return below is not None and on("meeting_name") and node.pos_ == "NOUN" and node.lemma_.lower() in MEETING_NOUNS \
@@ -345,6 +363,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             continue
         if _names_meeting(node, prev):
             break   # "a video call of the coalition of the willing, joined by Meloni": the topic names a meeting
+        if node.dep_ == "relcl" and on("meeting_clause") and _meeting_noun(node.head) and _relative_on(node):
+            break   # "a hook-up that was chaired by Starmer and included the coalition": who chaired or joined it
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject

@@ -15,7 +15,7 @@ from ..bounds import Budget, sentence_hits, too_long
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
-from .quoted import _quote_reading, _quoted_government, echo_statements, quote_speaker, speaker_labels, title_person
+from .quoted import _quote_reading, _quoted_government, echo_statements, echoed_sources, quote_speaker, speaker_labels, title_person
 from .walk import statements_in_sentence
 declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
 
@@ -95,6 +95,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
                     if reading.position:
                         found.append(Statement(speaker, sent, reading, "quote", h, extra, rule=rule))
                         break
+        found += echoed_sources(sent, by_token, found)
         found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
         statements.extend(dataclasses.replace(st, anaphor=via_anaphor) for st in found)
         if hits and (found or not via_anaphor):

@@ -13,13 +13,17 @@ import re
 
 from .. import settings
 from ..actors.table import load_table, role_kind
-from ..lexicon import word_list
+from ..lexicon import stance_cues, stance_phrases, word_list
 from ..registry import declare, on
 from ..schema import Actor
 
 declare("government_speaker", "attribution",
         "Norway will not take part in such a force. Foreign Minister Jonas Vik said so on Monday. "
         "(Vik's row, not Norway's)")
+
+declare("speaker_on_topic", "attribution",
+        "Poland might send soldiers to Ukraine. Defence Minister Jan Nowak said the army would buy tanks. "
+        "(a minister next door who speaks of something else does not take Poland's row)")
 
 declare("quoted_speaker", "attribution",
         "Latvia could send a platoon. «We will decide it in parliament,» Defence Minister Andris Sprūds told "
@@ -97,6 +101,35 @@ def _alias_index(data_dir: str) -> dict[str, set[str]]:
     return index
 
 
+# "said so", "told reporters this", "This was stated by…" ("that" is left out: "said that…" opens a clause)
+_PLAIN = re.compile(r"\b(?:so|this|it|these|the (?:statement|remarks?|words|announcement|decision|position))\b", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _refusals() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The word forms of the engine's refusal and rule-out cues, and its oppose and condition phrases."""
+    cues = stance_cues()
+    forms = frozenset(f for c in ("oppose", "rule_out") for lemma in cues[c] for f in _forms(lemma))
+    phrases = stance_phrases()
+    return forms, phrases["oppose"] + phrases["conditional"]
+
+
+def _speaks_to_it(sentence: str, words: frozenset[str], verbs: str) -> bool:
+    """A neighbour sentence speaks for the row's sentence when it is on the topic (names a topic
+    word: "troops", "the mission", "the idea") or is a plain attribution ("X said so", "This was
+    stated by X", "X made the remarks in Oslo"); "X said the army would buy tanks" is about else."""
+    if not words or not on("speaker_on_topic"):
+        return True
+    low = [w.lower() for w in re.findall(r"[\w'-]+", sentence)]
+    if any(w in words or w.rstrip("s") in words or w in _refusals()[0] for w in low):
+        return True
+    # a refusal or warning of its own ("X warned such actions could trigger escalation")
+    if any(p in " ".join(low) for p in _refusals()[1]):
+        return True
+    return bool(re.search(rf"\b(?:{verbs})\s+(?:\w+\s+){{0,2}}{_PLAIN.pattern}", sentence, re.I)
+                or re.search(rf"{_PLAIN.pattern}\s+(?:was|were|has been|had been)\s+(?:{verbs})\s+by\b", sentence, re.I))
+
+
 def _sentence_of(starts: list[int], offset: int) -> int:
     return max(i for i, s in enumerate(starts) if s <= offset)
 
@@ -120,11 +153,14 @@ def _signers(text: str, starts: list[int], people: list[Actor]) -> dict[str, lis
 
 
 def speakers_for_governments(rows: list[dict], text: str, people: list[Actor],
-                             misspelt: dict[str, Actor] | None = None) -> list[dict]:
+                             misspelt: dict[str, Actor] | None = None,
+                             topic_words: frozenset[str] = frozenset()) -> list[dict]:
     """Government rows whose words a named member of that government says next to them: theirs.
 
     `people` are the known people the article names; a country that already has a person's row
-    keeps its government row (consolidate decides between them)."""
+    keeps its government row (consolidate decides between them). `topic_words` (the topic's terms
+    and noun anaphors) decide whether a speaker in a neighbour sentence speaks to it (rule
+    speaker_on_topic); empty, any neighbour does."""
     if not on("government_speaker") or not rows:
         return rows
     voiced = {r["country"] for r in rows if r["leader"]}
@@ -164,7 +200,9 @@ def speakers_for_governments(rows: list[dict], text: str, people: list[Actor],
             # '...» Backes told', '...,» Defence Minister X said': at most a title between
             after = quoted is not None and 0 < off - quoted[1] < 50 and \
                 re.fullmatch(r"[\s,]*(?:[\w.'-]+\s+){0,4}", text[quoted[1] + 1:off]) is not None
-            if (first <= i <= last or after or (not own and first - REACH <= i <= last + REACH)) and \
+            near = not own and first - REACH <= i <= last + REACH and \
+                _speaks_to_it(text[starts[i]:(starts + [len(text)])[i + 1]], topic_words, verbs)
+            if (first <= i <= last or after or near) and \
                     (r["country"] not in chosen or abs(off - at) < chosen[r["country"]][0]):
                 chosen[r["country"]] = (abs(off - at), a, "government_speaker")
     # the government is one holder: all its rows go to the member who speaks for it

@@ -99,9 +99,17 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
-        rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone, misspelt))
+        rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone, misspelt, _topic_words(t)))
     budget.warn()
     return rows
+
+
+def _topic_words(t) -> frozenset[str]:
+    """The words that put a neighbour sentence on the topic for rule speaker_on_topic: the terms,
+    the follow-up terms, the heads of multiword terms ("force", "willing") and the noun anaphors
+    ("the idea"); not "it" or "that", which every sentence has."""
+    pronouns = {"it", "that", "this"}
+    return frozenset(t.terms | t.context | {p[-1] for p in t.phrases} | (t.anaphors - pronouns))
 
 
 def _headline_doc(nlp, article: Article, table):

@@ -119,7 +119,8 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
     for tok in sent:
         if tok.lower_ not in topic.anaphors and tok.lemma_.lower() not in topic.anaphors:
             continue
-        if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETERMINERS
+        # "such a move": the parser makes "such" a predeterminer
+        if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss", "predet") and c.lower_ in ANAPHOR_DETERMINERS
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children):
                 out.append(tok)
