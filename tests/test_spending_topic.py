@@ -133,6 +133,18 @@ EXPECTED = {
         # Reuters ("…,” said Reuters": the press holds nothing), Trump ("the only ally that did not
         # raise its spending" describes another: described_relative)
     },
+    "praise_and_displeasure": {
+        ("Donald Trump", "United States", "support"),    # "Trump's demand that member states lift … to 5%"
+                                                         #   (demand_content)
+        ("Georges-Louis Bouchez", "Belgium", "oppose"),  # "described the 5% target as collective hysteria"
+                                                         #   (described_as; a party leader in the actor table)
+        ("", "Spain", "oppose"),                         # "Madrid's refusal to raise spending to 5%"
+        ("Karol Nawrocki", "Poland", "support"),         # "unhappy with Madrid's refusal": wants what was refused
+        ("Kristen Michal", "Estonia", "support"),        # "hailed the decision … as a milestone" (praise)
+        ("Mark Rutte", "NATO", "support"),               # "has justified the 5% goal"
+        ("Friedrich Merz", "Germany", "support"),        # "Merz's cabinet approved the 3.5% core share"
+        ("", "Portugal", "oppose"),                      # "failed to meet the 5% goal"
+    },
     "waivers_and_pledges": {
         ("", "Spain", "oppose"),                         # "opted out of the 5% target"
         ("", "Slovakia", "oppose"),                      # "won a waiver from the target"

@@ -78,6 +78,8 @@ declare_all("attribution", [
     ("figure_owner", "Fiala said Trump's 5% target was too ambitious; Belgium accepted the Trump-backed 5% target. "
      "(the one whose figure it is, or who backed it, backs it)"),
     ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
+    ("demand_content", "The plan matches the president's demand that members lift their budgets to 5%. (the 'that' "
+     "clause of a demand or proposal noun says what its owner asks of the group)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
@@ -301,7 +303,15 @@ def _addressed(node: Token) -> bool:
     """'Trump expects NATO member states to raise spending to 5%', 'promised to ensure that partners
     spend 5%': the group's clause is the complement of a verb that demands it of them, so it says
     what they should do (the speaker's call), not what they do."""
-    return on("addressed_demand") and node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING
+    if not on("addressed_demand"):
+        return False
+    if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING:
+        return True
+    # "Trump's demand that allies raise spending to 5%", "Rutte's proposal that members spend 3.5%":
+    # the clause is the content of a demand or proposal noun, so its owner asks it of them
+    return on("demand_content") and node.dep_ in ("acl", "ccomp") and node.head.pos_ == "NOUN" \
+        and node.head.lemma_.lower() in DEMAND_NOUNS | PROPOSER_NOUNS \
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
 
 
 def _phone_call(noun: Token) -> bool:

@@ -60,8 +60,12 @@ declare_all("stance", [
      "fall short backs what they fall short of; for those who do it, opposes it)"),
     ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
      "the judge wants what was refused)"),
+    ("displeased_refusal", "Trump said he was unhappy with Madrid's refusal to lift spending to 5%. (displeasure "
+     "at a refusal wants what was refused)"),
     ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
      "hangs on the object's last noun is what 'called' says of the object)"),
+    ("described_as", "Bouchez described the 5% target as collective hysteria. (the 'as' complement judges the "
+     "object, wherever the parser hangs it)"),
     ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
      "('raise a question', 'back up a claim' take no side)"),
     ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
@@ -89,6 +93,7 @@ DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
 SHORTFALL = word_list("shortfall_phrases")
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
+DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
 RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
@@ -119,10 +124,14 @@ def group(tok: Token) -> list[Token]:
             if last.pos_ == "ADJ" and last.i > obj.i and last.head.i != obj.i and last.head.i < last.i:
                 words.append(last)
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
-            for obj in c.children:
-                words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
+    # "described the 5% target as collective hysteria": the parser may hang the "as" on the object
+    holders = [tok] + ([c for c in tok.children if c.dep_ == "dobj"]
+                       if tok.lemma_.lower() in DESCRIBING_VERBS and on("described_as") else [])
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
+                for obj in c.children:
+                    words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
     return words
 
 
@@ -284,7 +293,12 @@ def _falls_short(party: Token) -> bool:
 
 def _refusal_object(noun: Token | None, topic: Topic) -> bool:
     """The step below is a refusal noun that the judging word takes as its object: 'called Spain's
-    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous')."""
+    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous');
+    through a preposition, 'unhappy WITH its REFUSAL', 'angry OVER Madrid's REJECTION' (rule displeased_refusal)."""
+    if noun is not None and noun.dep_ == "prep" and noun.lower_ in ("with", "over", "about", "at", "by") \
+            and on("displeased_refusal"):
+        noun = next((c for c in noun.children if c.dep_ == "pobj"), None)
+        return noun is not None and noun.pos_ == "NOUN" and cue_class(noun, topic) == "oppose"
     return noun is not None and noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass", "nsubj") \
         and cue_class(noun, topic) == "oppose"
 
@@ -478,6 +492,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif pos == OPPOSE and _refusal_object(came_from, topic) and on("judged_refusal"):
                 pos, strong = SUPPORT, True               # "called Spain's refusal disrespectful", "slammed its rejection"
                 fired.append("judged_refusal")
+                if came_from is not None and came_from.dep_ == "prep":
+                    fired.append("displeased_refusal")    # "unhappy with its refusal"
 
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.
