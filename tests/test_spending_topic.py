@@ -133,6 +133,18 @@ EXPECTED = {
         # Reuters ("…,” said Reuters": the press holds nothing), Trump ("the only ally that did not
         # raise its spending" describes another: described_relative)
     },
+    "frames_and_obligations": {
+        ("Mark Rutte", "NATO", "support"),               # "under a compromise put forward by Rutte, allies would
+                                                         #   spend 3.5%" (proposal_frame); "Belgium will need to
+                                                         #   spend 3.5%, said Rutte" (obligation_of_other)
+        ("Giorgia Meloni", "Italy", "support"),          # "will not need to use a flexibility clause to meet the
+                                                         #   5% commitment" (purpose_clause)
+        ("Pedro Sánchez", "Spain", "oppose"),            # "honour its commitments with the help of 2.1 percent"
+        # no row: Canada, Portugal ("will struggle to reach 5%, analysts said": outside_assessment), Fico
+        # ("softened his tone amid pressure to raise spending to 5%": amid_circumstance), Belgium (the
+        # obligation is Rutte's call), Mitsotakis ("the targets will not require Greece to cut pensions":
+        # term_entails)
+    },
     "praise_and_displeasure": {
         ("Donald Trump", "United States", "support"),    # "Trump's demand that member states lift … to 5%"
                                                          #   (demand_content)

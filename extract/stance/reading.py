@@ -66,6 +66,10 @@ declare_all("stance", [
      "hangs on the object's last noun is what 'called' says of the object)"),
     ("described_as", "Bouchez described the 5% target as collective hysteria. (the 'as' complement judges the "
      "object, wherever the parser hangs it)"),
+    ("term_entails", "The 5% target will not require Italy to cut pensions, Meloni said. (what the term "
+     "entails, as its subject, is no view of it)"),
+    ("purpose_clause", "Meloni said Italy will not need a flexibility clause to meet the 5% goal. (a negation "
+     "above an infinitive of purpose denies the means, not the goal)"),
     ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
      "('raise a question', 'back up a claim' take no side)"),
     ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
@@ -96,6 +100,7 @@ CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
 DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
 RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
+ENTAILING_VERBS = frozenset({"require", "need", "entail", "mean", "necessitate"})
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -339,6 +344,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     ruled_out = False
     carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
     before: dict[int, str | None] = {}   # the position just before each step, for a threat above it
+    purposed = False                     # the path came up through an infinitive of purpose that backs it
     for tok in path:
         before[tok.i] = pos
         # A finite clause below (one with its own subject) has already said what it says.
@@ -348,6 +354,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         object_path = prev is None or prev.dep_ in OBJECT_PATH_DEPS or not on("cue_action_object")
         came_from = prev
         prev = tok
+        if came_from is not None and pos == SUPPORT and any(c.dep_ == "aux" and c.lower_ == "to" for c in came_from.children) \
+                and (came_from.dep_ == "advcl" or came_from.dep_ == "xcomp" and any(
+                    c.dep_ == "dobj" and c.i < came_from.i for c in tok.children)):
+            purposed = True   # "… to meet the 5% goal", "use a clause to meet it": an infinitive of purpose below
         if came_from is not None and came_from.dep_ == "advcl" and on("condition_clause") and any(
                 c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children) \
                 and not timing_only(came_from, topic):   # "if a ceasefire is established" only dates it
@@ -422,6 +432,13 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 fired.append("threat_to_laggards")
                 used.update(t.i for t in group(tok))
                 continue
+        if came_from is not None and came_from.dep_ == "nsubj" \
+                and (came_from.i == path[0].i or came_from.lemma_.lower() in topic.terms) \
+                and tok.lemma_.lower() in ENTAILING_VERBS and on("term_entails"):
+            # "the targets will not require Italy to divert funds": what the term entails, not a view of it
+            used.update(t.i for t in group(tok))
+            fired.append("term_entails")
+            continue
         if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
             pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
             cues.append(tok.text)
@@ -441,6 +458,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
+        if neg and purposed and tok.lemma_.lower() in NEED_WORDS | {"have"} and on("purpose_clause"):
+            neg = False   # "will not need to use a flexibility clause to meet the 5% goal": the goal stands
+            fired.append("purpose_clause")
         if neg and tok.lemma_.lower() == "mind" and tok.pos_ == "VERB" and on("not_mind"):
             fired.append("not_mind")   # "would not mind sending European peacekeepers": fine with it
             continue
