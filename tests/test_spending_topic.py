@@ -140,6 +140,10 @@ EXPECTED = {
         ("Giorgia Meloni", "Italy", "support"),          # "will not need to use a flexibility clause to meet the
                                                          #   5% commitment" (purpose_clause)
         ("Pedro Sánchez", "Spain", "oppose"),            # "honour its commitments with the help of 2.1 percent"
+        ("Dick Schoof", "Netherlands", "oppose"),        # "rejected the demand made by Trump that member states
+        ("Donald Trump", "United States", "support"),    #   invest five percent" (demand_content, demand_source)
+        ("Karol Nawrocki", "Poland", "support"),         # "would make Madrid pay after Spain rejected" (make_pay)
+        ("Conner Rousseau", "Belgium", "oppose"),        # "labelled these figures as ridiculous" ('these' points back)
         # no row: Canada, Portugal ("will struggle to reach 5%, analysts said": outside_assessment), Fico
         # ("softened his tone amid pressure to raise spending to 5%": amid_circumstance), Belgium (the
         # obligation is Rutte's call), Mitsotakis ("the targets will not require Greece to cut pensions":

@@ -214,6 +214,8 @@ def _demand_sources(sent: Span, hits: list[Token], by_token) -> list[Statement]:
         preps = [p for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by")]
         if noun.dep_ == "nsubj" and noun.head.lemma_ == "come":   # "the demand … came from Trump"
             preps += [p for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"]
+        # "the demand made by Trump", "pressure exerted by Washington": the agent of a participle on the noun
+        preps += [a for v in noun.children if v.dep_ == "acl" and v.tag_ == "VBN" for a in v.children if a.dep_ == "agent"]
         sources = [x for p in preps for g in p.children if g.dep_ == "pobj" for x in (g, *g.conjuncts)]
         hit = next((h for h in hits if _close(noun, h)), None)
         for src in sources if hit is not None else ():
@@ -354,8 +356,11 @@ def _addressed(node: Token) -> bool:
         return True
     # "Trump's demand that allies raise spending to 5%", "Rutte's proposal that members spend 3.5%":
     # the clause is the content of a demand or proposal noun, so its owner asks it of them
-    return on("demand_content") and node.dep_ in ("acl", "ccomp") and node.head.pos_ == "NOUN" \
-        and node.head.lemma_.lower() in DEMAND_NOUNS | PROPOSER_NOUNS \
+    noun = node.head
+    if noun.tag_ == "VBN" and noun.dep_ == "acl":   # "the demand made by Trump that allies invest 5%"
+        noun = noun.head
+    return on("demand_content") and node.dep_ in ("acl", "ccomp", "relcl") and noun.pos_ == "NOUN" \
+        and noun.lemma_.lower() in DEMAND_NOUNS | PROPOSER_NOUNS \
         and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
 
 

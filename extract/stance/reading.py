@@ -60,6 +60,8 @@ declare_all("stance", [
      "fall short backs what they fall short of; for those who do it, opposes it)"),
     ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
      "the judge wants what was refused)"),
+    ("make_pay", "Trump said he would make Spain pay after Madrid rejected the 5% target. (a punishment for "
+     "a refusal backs what was refused)"),
     ("displeased_refusal", "Trump said he was unhappy with Madrid's refusal to lift spending to 5%. (displeasure "
      "at a refusal wants what was refused)"),
     ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
@@ -263,6 +265,12 @@ def _attends(verb: Token) -> bool:
 def punishes(verb: Token, below: list[Token]) -> bool:
     """'criticised Spain FOR refusing', 'to target Spain on the trade front FOR its refusal': a
     punishing verb with an object, reached through a for / over phrase (the last steps below it)."""
+    pay = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() == "pay"]
+    if verb.lemma_.lower() == "make" and pay and on("make_pay"):
+        # "will make Spain pay for failing to meet 5%", "… pay double after Madrid rejected the target"
+        return any(t.dep_ == "prep" and t.lower_ in ("for", "over") or t.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("after", "because", "since") for m in t.children)
+            for t in [*pay[0].children, *verb.children])
     return verb.lemma_.lower() in PUNISHING_VERBS and any(c.dep_ == "dobj" for c in verb.children) \
         and any(t.dep_ == "prep" and t.lower_ in ("for", "over") for t in below[-3:])
 
