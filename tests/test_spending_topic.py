@@ -144,6 +144,9 @@ EXPECTED = {
         ("Donald Trump", "United States", "support"),    #   invest five percent" (demand_content, demand_source)
         ("Karol Nawrocki", "Poland", "support"),         # "would make Madrid pay after Spain rejected" (make_pay)
         ("Conner Rousseau", "Belgium", "oppose"),        # "labelled these figures as ridiculous" ('these' points back)
+        ("Gitanas Nausėda", "Lithuania", "support"),     # "had decided in May to raise spending to 5%" (taken_decision)
+        ("Mette Frederiksen", "Denmark", "support"),     # "make Spain pay … after its refusal" (make_pay)
+        ("Mark Carney", "Canada", "oppose"),             # "the 5% target would require deep cuts" (cost_warning)
         # no row: Canada, Portugal ("will struggle to reach 5%, analysts said": outside_assessment), Fico
         # ("softened his tone amid pressure to raise spending to 5%": amid_circumstance), Belgium (the
         # obligation is Rutte's call), Mitsotakis ("the targets will not require Greece to cut pensions":

@@ -68,8 +68,12 @@ declare_all("stance", [
      "hangs on the object's last noun is what 'called' says of the object)"),
     ("described_as", "Bouchez described the 5% target as collective hysteria. (the 'as' complement judges the "
      "object, wherever the parser hangs it)"),
+    ("cost_warning", "Sánchez said a bigger spending increase would require cuts to pensions. (the cost the "
+     "speaker names is held against it)"),
     ("term_entails", "The 5% target will not require Italy to cut pensions, Meloni said. (what the term "
      "entails, as its subject, is no view of it)"),
+    ("taken_decision", "Finland decided in April to raise spending to 3.5%. (a decision taken commits; 'will "
+     "decide' still hedges)"),
     ("purpose_clause", "Meloni said Italy will not need a flexibility clause to meet the 5% goal. (a negation "
      "above an infinitive of purpose denies the means, not the goal)"),
     ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
@@ -103,6 +107,7 @@ DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "charact
 RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
 ENTAILING_VERBS = frozenset({"require", "need", "entail", "mean", "necessitate"})
+COST_NOUNS = word_list("cost_nouns")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -238,6 +243,9 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
             c.dep_ in NOMINAL_SUBJECTS and c.lemma_.lower() in topic.terms for c in tok.children) \
             and not any(c.lower_ in FUTURE_AUX for c in tok.children):
         return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
+    if lemma == "decide" and tok.tag_ in ("VBD", "VBN") and on("taken_decision") and any(
+            c.dep_ == "xcomp" for c in tok.children):
+        return None   # "had decided to raise spending to 5%": a decision taken commits, it hedges nothing
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
     if tok.pos_ == "VERB" and on("talk_object") and lemma in cues.get("support", ()) and (
@@ -268,7 +276,7 @@ def punishes(verb: Token, below: list[Token]) -> bool:
     pay = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() == "pay"]
     if verb.lemma_.lower() == "make" and pay and on("make_pay"):
         # "will make Spain pay for failing to meet 5%", "… pay double after Madrid rejected the target"
-        return any(t.dep_ == "prep" and t.lower_ in ("for", "over") or t.dep_ == "advcl" and any(
+        return any(t.dep_ == "prep" and t.lower_ in ("for", "over", "after") or t.dep_ == "advcl" and any(
             m.dep_ == "mark" and m.lower_ in ("after", "because", "since") for m in t.children)
             for t in [*pay[0].children, *verb.children])
     return verb.lemma_.lower() in PUNISHING_VERBS and any(c.dep_ == "dobj" for c in verb.children) \
@@ -440,6 +448,15 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 fired.append("threat_to_laggards")
                 used.update(t.i for t in group(tok))
                 continue
+        if came_from is not None and came_from.dep_ == "nsubj" and path[0] in came_from.subtree \
+                and tok.lemma_.lower() in ENTAILING_VERBS and not negated(group(tok)) and on("cost_warning") \
+                and any(t.lemma_.lower() in COST_NOUNS for c in tok.children if c.dep_ == "dobj" for t in c.subtree):
+            # "any greater spending increase would necessitate cuts to public services": its cost, held against it
+            pos, strong = OPPOSE, True
+            cues.append(tok.text)
+            fired.append("cost_warning")
+            used.update(t.i for t in group(tok))
+            continue
         if came_from is not None and came_from.dep_ == "nsubj" \
                 and (came_from.i == path[0].i or came_from.lemma_.lower() in topic.terms) \
                 and tok.lemma_.lower() in ENTAILING_VERBS and on("term_entails"):
