@@ -150,7 +150,8 @@ EXPECTED = {
         # no row: Canada, Portugal ("will struggle to reach 5%, analysts said": outside_assessment), Fico
         # ("softened his tone amid pressure to raise spending to 5%": amid_circumstance), Belgium (the
         # obligation is Rutte's call), Mitsotakis ("the targets will not require Greece to cut pensions":
-        # term_entails)
+        # term_entails), Kristersson ("was referring to Spain being the only ally not to commit": a state
+        # described, not a view he endorses)
     },
     "praise_and_displeasure": {
         ("Donald Trump", "United States", "support"),    # "Trump's demand that member states lift … to 5%"

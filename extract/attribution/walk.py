@@ -472,7 +472,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     out.append(Statement(m, sent, Reading(SUPPORT, inner.reading.cue, True, ("criticised_refusal",)),
                                          "subject", hit, rule="outer_holder"))
                     continue
-                if not own and on("endorsement") and _endorses(seg):
+                if not own and on("endorsement") and _endorses(seg) \
+                        and not (inner_node.lemma_ == "be" and inner_node.tag_ == "VBG"):
+                    # (not "was referring to Spain being the only member not to commit": a state described)
                     # "Peskov referred to Lavrov's earlier rejection of the idea": the speaker shares it
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
