@@ -160,6 +160,18 @@ def test_list_and_check_print_the_topics(capsys):
     assert "cue_words: 3 support" in out and "remove_cue_words: 1 oppose" in out
 
 
+def test_check_warns_of_anaphors_that_never_count(tmp_path, capsys):
+    """An anaphor is one word, a noun ("the idea") or an object pronoun ("rejected it"): 'the plan'
+    (two words) and 'there' (an adverb) never count; 'budget' is a term already, and as an anaphor it
+    would count where the term's exclusions take it off the topic. 'idea' and 'it' are fine."""
+    path = tmp_path / "budget_anaphors.toml"
+    path.write_text(GOOD + 'anaphors = ["idea", "it", "the plan", "there", "budget"]\n', encoding="utf-8")
+    assert command.main(["check", str(path)]) == 0
+    warnings = [ln for ln in capsys.readouterr().out.splitlines() if "warning: anaphor" in ln]
+    assert [re.search(r"anaphor '([^']+)'", ln).group(1) for ln in warnings] == ["the plan", "budget", "there"]
+    assert "more than one word" in warnings[0] and "also a term" in warnings[1] and "never counts" in warnings[2]
+
+
 EXPLAINED = """Ministers on a force for Ukraine
 
 PARIS, 5 March 2025 — Polish Prime Minister Donald Tusk said on Wednesday that Poland would not send soldiers to Ukraine.

@@ -49,6 +49,7 @@ ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
 DEMANDING = word_list("demanding_verbs")
 DEMAND_NOUNS = word_list("demand_nouns")
+ASSESSORS = word_list("assessor_nouns")
 
 
 declare_all("attribution", [
@@ -62,6 +63,8 @@ declare_all("attribution", [
     ("loose_apposition", "Spain is the only holdout against the 5% target, a figure proposed by Rutte. (the parser "
      "makes 'a figure' a second attribute; after the comma that closes the term's phrase it renames the term)"),
     ("absolute_clause", "Merz backed it, with his minister dismissing the 5% figure. (the 'with' clause is the minister's)"),
+    ("amid_circumstance", "Fico hinted at a change of course amid pressure to lift spending to 5%. (what "
+     "an 'amid' phrase names is the setting, not the subject's view)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
@@ -74,18 +77,26 @@ declare_all("attribution", [
     ("proposal_noun", "Macron's proposal to send troops. (a proposal is support)"),
     ("signatory", "The declaration signed by Macron and Starmer commits both to deploying forces."),
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
+    ("outside_assessment", "Canada and Italy will struggle to reach 5%, analysts said. (a forecast about "
+     "governments by outside judges is not the governments' position)"),
     ("opaque_speaker", "Officials said France would send troops. (unnamed officials: nobody above holds it)"),
     ("unnamed_group", "Plenković said European countries remain ready to contribute. (theirs, not his)"),
     ("demand_source", "Allies agreed to 5%, a figure proposed following pressure from Trump. (the one the pressure "
      "or demand comes from backs what it is about)"),
+    ("proposal_frame", "Under a compromise put forward by Rutte, allies would spend 3.5% on core defence. (the "
+     "proposal that frames the clause is its owner's)"),
     ("figure_owner", "Fiala said Trump's 5% target was too ambitious; Belgium accepted the Trump-backed 5% target. "
      "(the one whose figure it is, or who backed it, backs it)"),
     ("addressed_demand", "Trump expects NATO member states to raise spending to 5%. (a demand on the group: his call)"),
+    ("demand_content", "The plan matches the president's demand that members lift their budgets to 5%. (the 'that' "
+     "clause of a demand or proposal noun says what its owner asks of the group)"),
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
     ("relative_aside", "Merz backed the plan that Orbán rejected. (Merz's view of the plan is his own reading, "
      "not a view of Orbán's rejection)"),
+    ("obligation_of_other", "Rutte said Spain will need to spend 3.5% of GDP. (an obligation on another "
+     "country is the speaker's call, not that country's view)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
     ("reporter_of_holder", "Spokesperson Leavitt said Trump wants allies to meet 5%. (Trump's position; she reports it)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
@@ -133,6 +144,42 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
     if hits and on("figure_owner"):
         out.extend(_figure_owners(sent, hits, topic, by_token))
     out.extend(founders(sent, hits, by_token))
+    if hits and on("proposal_frame"):
+        out.extend(_proposal_frames(sent, hits, by_token))
+    return out
+
+
+FRAME_PREPS = frozenset({"under", "following", "after"})
+FRAME_NOUNS = frozenset({"compromise", "formula", "blueprint", "scheme"})
+
+
+def _proposal_frames(sent: Span, hits: list[Token], by_token) -> list[Statement]:
+    """'Under a compromise proposed by Rutte, 3.5% would go to core defence', 'committed to 3.5%,
+    following a proposal by Rutte', 'according to the proposal presented by Rutte, the 5% target
+    would…': a clause framed by someone's proposal says what they propose (they back it)."""
+    out = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.dep_ != "pobj" or negated_term(noun) \
+                or noun.lemma_.lower() not in PROPOSER_NOUNS | FRAME_NOUNS or noun.lemma_.lower() in DEMAND_NOUNS:
+            continue   # "following pressure from Trump" is demand_source's
+        prep = noun.head
+        framed = prep.head.head if prep.lower_ == "to" and prep.head.lower_ == "according" else prep.head
+        if not (prep.lower_ in FRAME_PREPS or framed is not prep.head):
+            continue
+        hit = next((h for h in hits if h.i not in {t.i for t in noun.subtree}
+                    and (framed in h.ancestors or framed is h)), None)
+        if hit is None:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        owners += [g for p in noun.children if p.dep_ == "prep" and p.lower_ in ("by", "of", "from")
+                   for g in p.children if g.dep_ == "pobj"]
+        owners += [g for v in noun.children if v.dep_ == "acl" and v.tag_ == "VBN"
+                   for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        for x in (x for o in owners for x in (o, *o.conjuncts)):
+            m = mention_at(x, by_token)
+            if m is not None and m.actor.name:
+                out.append(Statement(m, sent, Reading(SUPPORT, noun.text, False, ("proposal_frame",)), "passive",
+                                     hit, rule="proposal_frame"))
     return out
 
 
@@ -171,6 +218,8 @@ def _demand_sources(sent: Span, hits: list[Token], by_token) -> list[Statement]:
         preps = [p for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by")]
         if noun.dep_ == "nsubj" and noun.head.lemma_ == "come":   # "the demand … came from Trump"
             preps += [p for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"]
+        # "the demand made by Trump", "pressure exerted by Washington": the agent of a participle on the noun
+        preps += [a for v in noun.children if v.dep_ == "acl" and v.tag_ == "VBN" for a in v.children if a.dep_ == "agent"]
         sources = [x for p in preps for g in p.children if g.dep_ == "pobj" for x in (g, *g.conjuncts)]
         hit = next((h for h in hits if _close(noun, h)), None)
         for src in sources if hit is not None else ():
@@ -305,7 +354,18 @@ def _addressed(node: Token) -> bool:
     """'Trump expects NATO member states to raise spending to 5%', 'promised to ensure that partners
     spend 5%': the group's clause is the complement of a verb that demands it of them, so it says
     what they should do (the speaker's call), not what they do."""
-    return on("addressed_demand") and node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING
+    if not on("addressed_demand"):
+        return False
+    if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING:
+        return True
+    # "Trump's demand that allies raise spending to 5%", "Rutte's proposal that members spend 3.5%":
+    # the clause is the content of a demand or proposal noun, so its owner asks it of them
+    noun = node.head
+    if noun.tag_ == "VBN" and noun.dep_ == "acl":   # "the demand made by Trump that allies invest 5%"
+        noun = noun.head
+    return on("demand_content") and node.dep_ in ("acl", "ccomp", "relcl") and noun.pos_ == "NOUN" \
+        and noun.lemma_.lower() in DEMAND_NOUNS | PROPOSER_NOUNS \
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
 
 
 def _phone_call(noun: Token) -> bool:
@@ -365,6 +425,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break   # "a video call of the coalition of the willing, joined by Meloni": the topic names a meeting
         if node.dep_ == "relcl" and on("meeting_clause") and _meeting_noun(node.head) and _relative_on(node):
             break   # "a hook-up that was chaired by Starmer and included the coalition": who chaired or joined it
+        if inner is not None and not inner.holder.actor.name and on("outside_assessment") \
+                and node.lemma_.lower() in REPORTING and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in ASSESSORS and c.i not in by_token for c in node.children):
+            # "Canada and Italy will struggle to meet 5%, experts said": a forecast about them, not their view
+            return [o for o in out if o.holder.actor.name]
         path.append(node)
         if prev is not None and prev.dep_ == "conj" and node.pos_ in ("VERB", "AUX", "ADJ"):
             skip.add(node.i)   # a conjoined verb only lends its subject
@@ -427,7 +492,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     out.append(Statement(m, sent, Reading(SUPPORT, inner.reading.cue, True, ("criticised_refusal",)),
                                          "subject", hit, rule="outer_holder"))
                     continue
-                if not own and on("endorsement") and _endorses(seg):
+                if not own and on("endorsement") and _endorses(seg) \
+                        and not (inner_node.lemma_ == "be" and inner_node.tag_ == "VBG"):
+                    # (not "was referring to Spain being the only member not to commit": a state described)
                     # "Peskov referred to Lavrov's earlier rejection of the idea": the speaker shares it
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
@@ -440,6 +507,14 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         _compose(inner.reading, reading)
                     out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
                     outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
+                elif not own and on("obligation_of_other") and m.actor.name and not inner.holder.actor.name \
+                        and inner.reading.position == SUPPORT \
+                        and m.actor.country != inner.holder.actor.country and _obliged(inner_node) and _reports(seg, node):
+                    # "Rutte says Spain will need to spend 3.5%": what another country must do is the speaker's call
+                    out.remove(inner)
+                    inner = Statement(m, sent, dataclasses.replace(inner.reading, rules=inner.reading.rules + (
+                        "obligation_of_other",)), "subject", hit, rule="obligation_of_other")
+                    out.append(inner)
                 elif not own and on("relay") and m.actor.name and not inner.holder.actor.name and _reports(seg, node) \
                         and not _declines(node, hit, topic) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
@@ -455,6 +530,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         if node.dep_ == "pcomp" and node.head.lower_ in ("with", "without") and on("absolute_clause") and any(
                 c.dep_ in NOMINAL_SUBJECTS for c in node.children):
             break   # "Merz backed it, with his minister Klingbeil dismissing the 5% figure": Klingbeil's, not Merz's
+        if inner is None and node.dep_ == "pobj" and node.head.lower_ in ("amid", "amidst") and on("amid_circumstance"):
+            break   # "hinting at a shift amid rising pressure to raise spending": the pressure is others'
         if inner is None and not holders and _background(node):
             break   # "As NATO leaders prepare to discuss 5%, Sánchez rejected…": the time clause has its own actor
         if inner is not None and node.dep_ == "advcl" and on("contrast_clause") and any(
@@ -511,6 +588,17 @@ def _sibling_reading(verb: Token, path: list[Token], topic: Topic) -> Reading:
             if reading.position is not None:
                 return reading
     return Reading(None, "")
+
+
+def _obliged(node: Token | None) -> bool:
+    """'Spain will need to / has to / must spend 3.5%': the predicate states an obligation on its subject."""
+    if node is None:
+        return False
+    if node.lemma_.lower() in ("need", "have") and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in node.children):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in node.children) \
+        and not any(c.dep_ == "auxpass" for c in node.children)   # not "should be expelled"
 
 
 def _endorses(seg: list[Token]) -> bool:

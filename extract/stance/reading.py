@@ -62,8 +62,22 @@ declare_all("stance", [
      "fall short backs what they fall short of; for those who do it, opposes it)"),
     ("judged_refusal", "Trump called Spain's refusal to meet the 5% target disrespectful. (a refusal judged badly: "
      "the judge wants what was refused)"),
+    ("make_pay", "Trump said he would make Spain pay after Madrid rejected the 5% target. (a punishment for "
+     "a refusal backs what was refused)"),
+    ("displeased_refusal", "Trump said he was unhappy with Madrid's refusal to lift spending to 5%. (displeasure "
+     "at a refusal wants what was refused)"),
     ("called_complement", "Trump called Spain's refusal to meet the 5% target disrespectful. (the adjective the parser "
      "hangs on the object's last noun is what 'called' says of the object)"),
+    ("described_as", "Bouchez described the 5% target as collective hysteria. (the 'as' complement judges the "
+     "object, wherever the parser hangs it)"),
+    ("cost_warning", "Sánchez said a bigger spending increase would require cuts to pensions. (the cost the "
+     "speaker names is held against it)"),
+    ("term_entails", "The 5% target will not require Italy to cut pensions, Meloni said. (what the term "
+     "entails, as its subject, is no view of it)"),
+    ("taken_decision", "Finland decided in April to raise spending to 3.5%. (a decision taken commits; 'will "
+     "decide' still hedges)"),
+    ("purpose_clause", "Meloni said Italy will not need a flexibility clause to meet the 5% goal. (a negation "
+     "above an infinitive of purpose denies the means, not the goal)"),
     ("talk_object", "The question was also raised at Orbán's press conference on 5%; he backed up his claim. "
      "('raise a question', 'back up a claim' take no side)"),
     ("threat_to_laggards", "Trump threatened not to protect allies spending too little on the 5% goal. (a threat at "
@@ -91,8 +105,11 @@ DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
 SHORTFALL = word_list("shortfall_phrases")
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
+DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
 RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
+ENTAILING_VERBS = frozenset({"require", "need", "entail", "mean", "necessitate"})
+COST_NOUNS = word_list("cost_nouns")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
@@ -121,10 +138,14 @@ def group(tok: Token) -> list[Token]:
             if last.pos_ == "ADJ" and last.i > obj.i and last.head.i != obj.i and last.head.i < last.i:
                 words.append(last)
     # "described talk of a deployment as a dangerous fantasy": the complement after "as"
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
-            for obj in c.children:
-                words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
+    # "described the 5% target as collective hysteria": the parser may hang the "as" on the object
+    holders = [tok] + ([c for c in tok.children if c.dep_ == "dobj"]
+                       if tok.lemma_.lower() in DESCRIBING_VERBS and on("described_as") else [])
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "as" and tok.pos_ == "VERB":
+                for obj in c.children:
+                    words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
     return words
 
 
@@ -229,6 +250,9 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
             c.dep_ in NOMINAL_SUBJECTS and c.lemma_.lower() in topic.terms for c in tok.children) \
             and not any(c.lower_ in FUTURE_AUX for c in tok.children):
         return None   # "soldiers deployed to Ukraine would be…" describes troops, takes no side
+    if lemma == "decide" and tok.tag_ in ("VBD", "VBN") and on("taken_decision") and any(
+            c.dep_ == "xcomp" for c in tok.children):
+        return None   # "had decided to raise spending to 5%": a decision taken commits, it hedges nothing
     if lemma in cues.get("rule_out", ()) and (lemma == "exclude" or any(c.lower_ == "out" for c in tok.children)):
         return "rule_out"
     if tok.pos_ == "VERB" and on("talk_object") and lemma in cues.get("support", ()) and (
@@ -256,6 +280,12 @@ def _attends(verb: Token) -> bool:
 def punishes(verb: Token, below: list[Token]) -> bool:
     """'criticised Spain FOR refusing', 'to target Spain on the trade front FOR its refusal': a
     punishing verb with an object, reached through a for / over phrase (the last steps below it)."""
+    pay = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() == "pay"]
+    if verb.lemma_.lower() == "make" and pay and on("make_pay"):
+        # "will make Spain pay for failing to meet 5%", "… pay double after Madrid rejected the target"
+        return any(t.dep_ == "prep" and t.lower_ in ("for", "over", "after") or t.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("after", "because", "since") for m in t.children)
+            for t in [*pay[0].children, *verb.children])
     return verb.lemma_.lower() in PUNISHING_VERBS and any(c.dep_ == "dobj" for c in verb.children) \
         and any(t.dep_ == "prep" and t.lower_ in ("for", "over") for t in below[-3:])
 
@@ -291,7 +321,12 @@ def _falls_short(party: Token) -> bool:
 
 def _refusal_object(noun: Token | None, topic: Topic) -> bool:
     """The step below is a refusal noun that the judging word takes as its object: 'called Spain's
-    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous')."""
+    REFUSAL … disrespectful', 'slammed the REJECTION of the target' (not 'rejected the idea as dangerous');
+    through a preposition, 'unhappy WITH its REFUSAL', 'angry OVER Madrid's REJECTION' (rule displeased_refusal)."""
+    if noun is not None and noun.dep_ == "prep" and noun.lower_ in ("with", "over", "about", "at", "by") \
+            and on("displeased_refusal"):
+        noun = next((c for c in noun.children if c.dep_ == "pobj"), None)
+        return noun is not None and noun.pos_ == "NOUN" and cue_class(noun, topic) == "oppose"
     return noun is not None and noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass", "nsubj") \
         and cue_class(noun, topic) == "oppose"
 
@@ -336,6 +371,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     ruled_out = False
     carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
     before: dict[int, str | None] = {}   # the position just before each step, for a threat above it
+    purposed = False                     # the path came up through an infinitive of purpose that backs it
     for tok in path:
         before[tok.i] = pos
         # A finite clause below (one with its own subject) has already said what it says.
@@ -345,6 +381,10 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         object_path = prev is None or prev.dep_ in OBJECT_PATH_DEPS or not on("cue_action_object")
         came_from = prev
         prev = tok
+        if came_from is not None and pos == SUPPORT and any(c.dep_ == "aux" and c.lower_ == "to" for c in came_from.children) \
+                and (came_from.dep_ == "advcl" or came_from.dep_ == "xcomp" and any(
+                    c.dep_ == "dobj" and c.i < came_from.i for c in tok.children)):
+            purposed = True   # "… to meet the 5% goal", "use a clause to meet it": an infinitive of purpose below
         if came_from is not None and came_from.dep_ == "advcl" and on("condition_clause") and any(
                 c.dep_ == "mark" and c.lower_ in COND_MARKS for c in came_from.children) \
                 and not timing_only(came_from, topic):   # "if a ceasefire is established" only dates it
@@ -419,6 +459,22 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                 fired.append("threat_to_laggards")
                 used.update(t.i for t in group(tok))
                 continue
+        if came_from is not None and came_from.dep_ == "nsubj" and path[0] in came_from.subtree \
+                and tok.lemma_.lower() in ENTAILING_VERBS and not negated(group(tok)) and on("cost_warning") \
+                and any(t.lemma_.lower() in COST_NOUNS for c in tok.children if c.dep_ == "dobj" for t in c.subtree):
+            # "any greater spending increase would necessitate cuts to public services": its cost, held against it
+            pos, strong = OPPOSE, True
+            cues.append(tok.text)
+            fired.append("cost_warning")
+            used.update(t.i for t in group(tok))
+            continue
+        if came_from is not None and came_from.dep_ == "nsubj" \
+                and (came_from.i == path[0].i or came_from.lemma_.lower() in topic.terms) \
+                and tok.lemma_.lower() in ENTAILING_VERBS and on("term_entails"):
+            # "the targets will not require Italy to divert funds": what the term entails, not a view of it
+            used.update(t.i for t in group(tok))
+            fired.append("term_entails")
+            continue
         if pos == OPPOSE and punishes(tok, path[:path.index(tok)]) and on("criticised_refusal"):
             pos, strong = SUPPORT, True   # "criticised Spain for refusing to send troops": wants what was refused
             cues.append(tok.text)
@@ -438,6 +494,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if neg and _timed(tok):
             neg = False
             fired.append("timed_denial")
+        if neg and purposed and tok.lemma_.lower() in NEED_WORDS | {"have"} and on("purpose_clause"):
+            neg = False   # "will not need to use a flexibility clause to meet the 5% goal": the goal stands
+            fired.append("purpose_clause")
         if neg and tok.lemma_.lower() == "mind" and tok.pos_ == "VERB" and on("not_mind"):
             fired.append("not_mind")   # "would not mind sending European peacekeepers": fine with it
             continue
@@ -489,6 +548,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             elif pos == OPPOSE and _refusal_object(came_from, topic) and on("judged_refusal"):
                 pos, strong = SUPPORT, True               # "called Spain's refusal disrespectful", "slammed its rejection"
                 fired.append("judged_refusal")
+                if came_from is not None and came_from.dep_ == "prep":
+                    fired.append("displeased_refusal")    # "unhappy with its refusal"
 
             else:
                 # Redundant refusals ("warned against", "rejected … as dangerous") stay refusals.

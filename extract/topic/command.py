@@ -58,9 +58,36 @@ def summary(name: str) -> list[str]:
         if " " in place.strip():
             lines.append(f"  warning: off_target_places '{place}' has a space, so it never matches "
                          f"(places are compared word by word)")
+    lines += _anaphor_warnings(spec.anaphors, t)
     if not plain and not t.anchors:
         lines.append("  note: no anchors, so only the strong terms count")
     return lines
+
+
+def _anaphor_warnings(anaphors, t) -> list[str]:
+    """Anaphors that can never count, or count where a term would not: an anaphor is one word that
+    points back either as a noun after 'the / this / its' ("the idea") or as an object pronoun
+    ("rejected it") (topic.terms.anaphor_hits); the small model tags each word as in a short sentence."""
+    out, words = [], []
+    for a in anaphors:
+        if " " in a.strip() or "-" in a.strip():
+            out.append(f"  warning: anaphor '{a}' is more than one word, so it never counts (the text is "
+                       f"compared word by word); name its noun ('{a.split()[-1]}')")
+        elif a.lower() in t.terms:
+            out.append(f"  warning: anaphor '{a}' is also a term; as an anaphor it counts after a topic sentence "
+                       f"even where exclude_modifiers or the anchor rule take the term off the topic")
+        else:
+            words.append(a)
+    if words:
+        from ..nlp.parse import load_nlp
+        nlp = load_nlp()
+        for a in words:
+            noun = nlp(f"The ministers rejected the {a.lower()}.")[4]
+            pron = nlp(f"The ministers rejected {a.lower()}.")[3]
+            if noun.pos_ != "NOUN" and pron.pos_ != "PRON":
+                out.append(f"  warning: anaphor '{a}' is neither a noun nor a pronoun, so it never counts "
+                           f"(only 'the / this <noun>' and object pronouns such as 'it' point back)")
+    return out
 
 
 def main(argv=None) -> int:
