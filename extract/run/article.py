@@ -85,7 +85,8 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     everyone = [a for _, a in all_named] if nlp is not None else \
         [a for d, _ in windows for a in _known_people(d, table, article.published)]
     budget.check()   # the windows and the names before them take time on a long text too
-    head = _headline_doc(nlp, article, table) if on("headline") else None
+    head = _headline_doc(nlp, article, table, all_named if windows and nlp is not None else None) \
+        if on("headline") else None
     misspelt = _misspelt(windows, table, article.published)
     rows = []
     for t in topics:
@@ -105,7 +106,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     return rows
 
 
-def _headline_doc(nlp, article: Article, table):
+def _headline_doc(nlp, article: Article, table, named: list | None = None):
     """(the parse of the headline the reader split off the text (`text.read.split_title`), the people
     the body names), or None. A headline that opens with a surname the body gives in full is parsed
     with the full name ("Trump slams Spain…" reads as a noun phrase to the small model; "Donald
@@ -114,7 +115,9 @@ def _headline_doc(nlp, article: Article, table):
     if not title or "\n" in title or is_caption(title):
         return None
     # a headline names people by surname ("Sánchez rejects…"): those the body names in full count
-    prior = tuple(a for _, a in people_named(nlp, article.text, article.published))
+    # (`named`: `people_named` of the text, when the caller has it already)
+    named = people_named(nlp, article.text, article.published) if named is None else named
+    prior = tuple(a for _, a in named)
     text = _full_name_first(title, prior)
     split_glued(nlp, text, table)
     return nlp(text), prior
