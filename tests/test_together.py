@@ -34,11 +34,12 @@ def view(doc):
 
 
 def test_groups_keep_every_entry_in_order_within_the_bound():
-    sizes = [9_000, 0, 8_000, 5_000, 0, 19_000, 2_000, 0]
+    k = together.JOINT_CHARS // 10
+    sizes = [4 * k, 0, 5 * k, 3 * k, 0, 10 * k, 2 * k, 0]
     got = list(together.groups(sizes, lambda n: n))
     assert [n for g in got for n in g] == sizes
     assert all(sum(g) <= together.JOINT_CHARS for g in got)
-    assert got == [[9_000, 0, 8_000], [5_000, 0], [19_000], [2_000, 0]]
+    assert got == [[4 * k, 0, 5 * k], [3 * k, 0], [10 * k], [2 * k, 0]]
 
 
 def test_docs_parsed_together_are_the_docs_parsed_alone():

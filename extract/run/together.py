@@ -4,11 +4,13 @@ The model's time on one short article is mostly per-call cost: the parser and th
 recogniser step through a batch of docs together, and a batch of one or two small docs pays
 for each step almost what sixteen would (here, the windows of tests/real's 75 articles took
 7.4-8.1 CPU s one doc per call, 6.5 s four or eight, 5.6 s sixteen). So the pieces of
-consecutive articles are read together, in calls of at most JOINT_CHARS characters: twice one
-article's own calls (bounds.MAX_WINDOW_CHARS), which is still well inside what the time limit
-may overrun (bounds.MARGIN: the longest step it cannot cut is the parser's loop over the batch,
-about 0.4 s here on 20,000 characters). A Doc is the same whatever else shares its batch: the
-rows are those of parsing each article alone.
+consecutive articles are read together, in calls of at most JOINT_CHARS characters: the bound
+of one article's own calls (bounds.MAX_WINDOW_CHARS), so neither what the time limit cannot
+cut (bounds.MARGIN) nor the memory of a call (the model's arrays grow with the batch's tokens:
+over tests/real's texts twice, one article per call peaked at 171 MB, calls of the bound at 183 MB,
+calls of twice the bound at 215 MB) is more than one long article already takes.
+A Doc is the same whatever else shares its batch: the rows are those of parsing each article
+alone.
 
 The call's time is shared among its articles' budgets by their characters. It runs under the
 smallest time limit left among them; an article that would run out there is parsed on its own
@@ -20,7 +22,7 @@ import time
 
 from ..bounds import MAX_WINDOW_CHARS, OverBudget, time_limit
 
-JOINT_CHARS = 2 * MAX_WINDOW_CHARS
+JOINT_CHARS = MAX_WINDOW_CHARS
 
 
 def groups(entries, size_of):
