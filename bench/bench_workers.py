@@ -11,6 +11,7 @@ state' is the time from the first article sent to the last row back, the model l
 Printed per run: seconds, words/s, the CPU seconds of this process (the parent's share: what the
 workers cannot take over) and of the pool's processes, and the 1-minute load average before the run. The ratio 2 vs 1 is
 per repeat (the runs next to each other share the machine's load).
+With COALITION_WORKER_SESSIONS=1 the pool's processes run in sessions of their own (settings.py says why).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_scale import folder_articles, mixed_corpus  # noqa: E402
+from extract import settings  # noqa: E402
 from extract.nlp.parse import load_nlp  # noqa: E402
 from extract.run.backends import Pool  # noqa: E402
 from extract.run import stream  # noqa: E402
@@ -68,8 +70,12 @@ def main(argv=None) -> int:
     pids = pool.start()   # both processes up, the model loaded in each
     list(stream.extract_stream(base[:4], topic, workers=2, backend=pool))
     list(stream.extract_stream(base[:2], topic, nlp=nlp))
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
     print(f"{os.cpu_count()} CPUs; batch size {args.batch_size}; thread settings in the pool: "
-          + ", ".join(f"{k}={v}" for k, v in sorted(pool.thread_env.items())))
+          + ", ".join(f"{k}={v}" for k, v in sorted(pool.thread_env.items()))
+          + f"; sched_autogroup_enabled={autogroup.read_text().strip() if autogroup.exists() else '-'}"
+          + f", COALITION_WORKER_SESSIONS={int(settings.WORKER_SESSIONS)} (pool processes "
+          + ("in sessions of their own)" if settings.WORKER_SESSIONS else "in this session)"))
     print(f"{'corpus':<7} {'rep':>3} {'workers':>7} {'words':>8} {'seconds':>8} {'words/s':>8} "
           f"{'parent CPU s':>12} {'worker CPU s':>12} {'load':>5} {'2 vs 1':>7}")
     try:

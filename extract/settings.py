@@ -31,3 +31,8 @@ ARTICLE_SECONDS = float(os.environ.get("COALITION_ARTICLE_SECONDS", 30))
 # ones: a feature of about 8,000 words, and 2-3 s of model time on a small
 # machine. It bounds the time of one article; the rest is not read, with a warning.
 MAX_PARSED_TOKENS = int(os.environ.get("COALITION_MAX_PARSED_TOKENS", 10_000))
+# 1: each pool process starts a session of its own (os.setsid). Linux's autogroup scheduling
+# (/proc/sys/kernel/sched_autogroup_enabled) gives each session one share of a busy machine, so
+# without it N workers split the one share of the session that started them; with it they take
+# N shares from the machine's other users. Off by default: on a shared machine that is their time.
+WORKER_SESSIONS = os.environ.get("COALITION_WORKER_SESSIONS", "0") == "1"

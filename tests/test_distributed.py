@@ -71,6 +71,25 @@ def test_a_started_pool_has_every_process_up_with_one_thread_each_and_serves_a_s
         pool.close()
 
 
+def test_pool_processes_share_the_session_unless_the_setting_gives_each_its_own(monkeypatch):
+    """Off (the default): a pool process is in the session that started it, so Linux's autogroup
+    counts the pool as one; COALITION_WORKER_SESSIONS=1: each process leads a session of its own."""
+    import os
+    from extract.run.backends import Pool
+    from extract.topic.topics import load_topics
+    topic = load_topics(None)
+    for value, own in (("0", False), ("1", True)):
+        monkeypatch.setenv("COALITION_WORKER_SESSIONS", value)   # read by the spawned process
+        pool = Pool(1, None, topic, True, 4)
+        try:
+            [pid] = pool.start()
+            assert (os.getsid(pid) == pid) is own and (os.getsid(pid) == os.getsid(0)) is not own, value
+            got = [len(rows) for _, rows in extract_stream(own_articles()[:3], topic, backend=pool)]
+            assert got == [len(rows) for _, rows in extract_articles(own_articles()[:3])]
+        finally:
+            pool.close()
+
+
 def test_cap_warnings_reach_the_user_from_worker_processes(tmp_path, capsys):
     """--workers 2: the warning a cap left in a worker process is printed, naming the file."""
     from extract.cli import main

@@ -25,6 +25,7 @@ from ..schema import Actor, Article, ArticleError
 from ..topic.gate import statement_windows
 from ..bounds import MAX_WINDOW_CHARS, Budget, read_parts
 from ..topic.topics import Topic, load_topics
+from . import together
 
 declare("headline", "attribution", "Sánchez rejects NATO's 5% target (a headline; the body names Sánchez only "
         "reporting figures): the headline's holder holds it, unless the body gives them a position of its own")
@@ -84,7 +85,8 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     everyone = [a for _, a in all_named] if nlp is not None else \
         [a for d, _ in windows for a in _known_people(d, table, article.published)]
     budget.check()   # the windows and the names before them take time on a long text too
-    head = _headline_doc(nlp, article, table) if on("headline") else None
+    head = _headline_doc(nlp, article, table, all_named if windows and nlp is not None else None) \
+        if on("headline") else None
     misspelt = _misspelt(windows, table, article.published)
     rows = []
     for t in topics:
@@ -112,7 +114,7 @@ def _topic_words(t) -> frozenset[str]:
     return frozenset(t.terms | t.context | {p[-1] for p in t.phrases} | (t.anaphors - pronouns))
 
 
-def _headline_doc(nlp, article: Article, table):
+def _headline_doc(nlp, article: Article, table, named: list | None = None):
     """(the parse of the headline the reader split off the text (`text.read.split_title`), the people
     the body names), or None. A headline that opens with a surname the body gives in full is parsed
     with the full name ("Trump slams Spain…" reads as a noun phrase to the small model; "Donald
@@ -121,7 +123,9 @@ def _headline_doc(nlp, article: Article, table):
     if not title or "\n" in title or is_caption(title):
         return None
     # a headline names people by surname ("Sánchez rejects…"): those the body names in full count
-    prior = tuple(a for _, a in people_named(nlp, article.text, article.published))
+    # (`named`: `people_named` of the text, when the caller has it already)
+    named = people_named(nlp, article.text, article.published) if named is None else named
+    prior = tuple(a for _, a in named)
     text = _full_name_first(title, prior)
     split_glued(nlp, text, table)
     return nlp(text), prior
@@ -246,18 +250,33 @@ def _windows(nlp, text: str, topic, table) -> list[tuple[int, int]]:
 
 def _gated_chunk(chunk, topic, nlp):
     """The model reads only the statement windows of each on-topic article (`gate.statement_windows`),
-    in pieces of at most bounds.MAX_WINDOW_CHARS, each article on its own so that its time budget
-    holds for its own parse alone."""
+    in pieces of at most bounds.MAX_WINDOW_CHARS; the pieces of consecutive short articles in one
+    call (`together`: the same Docs, less per-call cost), a longer article's on its own. Each
+    article's time budget holds for its own share of the parse."""
+    ready = []
     for article, budget, ws, failed in chunk:
-        if failed is not None:
-            yield article, failed
-            continue
-        try:
-            parts = budget.run(read_parts, article.text, ws, budget)
-        except ArticleError as exc:
-            yield article, exc
-            continue
-        yield article, rows_or_error(article, topic, parts, nlp, budget) if parts else []
+        parts = []
+        if failed is None:
+            try:
+                parts = budget.run(read_parts, article.text, ws, budget)
+            except ArticleError as exc:
+                failed = exc
+        ready.append((article, budget, parts, failed))
+    for group in together.groups(ready, _joint_size):
+        docs = together.parse_together(nlp, [(a, b, p) for a, b, p, f in group if _joint_size((a, b, p, f))])
+        for article, budget, parts, failed in group:
+            if failed is not None:
+                yield article, failed
+            else:
+                yield article, rows_or_error(article, topic, docs.get(id(article), parts), nlp, budget) if parts else []
+
+
+def _joint_size(entry) -> int:
+    """Characters an article brings to a call shared with others: 0 if it has none to parse, failed,
+    or is too long to share (it is read in calls of its own)."""
+    _, _, parts, failed = entry
+    chars = sum(e - s for s, e in parts)
+    return 0 if failed is not None or chars > MAX_WINDOW_CHARS else chars
 
 
 def _misspelt(windows, table, date: str) -> dict[str, Actor]:

@@ -29,7 +29,10 @@ def process_batch(articles: list[Article], topic: tuple[Topic, ...], model: str 
 
 
 def _warm(model: str | None, data_dir: str | None) -> None:
-    """Pool initializer: load the model once, when the process starts."""
+    """Pool initializer: load the model once, when the process starts; in a session of its own
+    when the setting asks for it (`settings.WORKER_SESSIONS`: see there why)."""
+    if settings.WORKER_SESSIONS:
+        os.setsid()
     if data_dir is not None:
         os.environ["COALITION_DATA_DIR"] = data_dir
     load_nlp(model)
