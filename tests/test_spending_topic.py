@@ -100,6 +100,8 @@ EXPECTED = {
         ("Ruben Brekelmans", "Netherlands", "conditional"),  # "backed the message" (echo: rules/echo_*.txt)
         ("Gitanas Nausėda", "Lithuania", "support"),     # "called Slovakia's refusal … disrespectful"
         ("", "Slovakia", "oppose"),                      #   (called_complement; Slovakia's refusal is its own)
+        ("Mark Carney", "Canada", "support"),            # "welcomed"; his threat's "if they refuse" is a
+                                                         #   condition on others (stated_condition skips it)
         # no row: Fico ("the question was raised at his press conference": talk_object)
     },
     "owners_and_consequences": {

@@ -28,6 +28,7 @@ def backing_beyond_own_troops(rows: list[dict]) -> list[dict]:
 
 
 OPENNESS = word_list("openness_phrases")
+GENERIC_CONDITIONS = word_list("stance/phrases_conditional")
 # rules that read a condition the holder sets on taking part ("only if", "requires a vote", "provided …")
 CONDITION_RULES = frozenset({"only_if", "needs_approval", "before_deciding", "if_clause", "without_condition",
                              "condition_clause"})
@@ -39,9 +40,14 @@ def _stated_condition(r: dict) -> bool:
     if r["position"] != "conditional" or not r["_strong"]:
         return False
     rules = set(r["rule"].split(" / "))
+    if "threat_to_laggards" in rules:
+        return False   # "threatened to punish allies if they refuse to pay": the condition is on others
     if rules & CONDITION_RULES:
         return True
-    return "conditional_phrase" in rules and r["cue"].split(" / ")[-1].strip() not in OPENNESS
+    # a condition in the engine's own words ("depends on", "provided"): a topic's own conditional words
+    # may also name a state already reached ("thanks to the flexibility in implementation granted")
+    phrase = r["cue"].split(" / ")[-1].strip()
+    return "conditional_phrase" in rules and phrase not in OPENNESS and phrase in GENERIC_CONDITIONS
 
 
 def _key(r: dict) -> tuple:
