@@ -35,3 +35,8 @@ def test_an_article_gives_each_unnamed_member_the_groups_position():
     got = extract_article(Article("v4", text, published="2026-03-31"), "troops_to_ukraine", load_nlp())
     assert sorted((r["country"], r["position"]) for r in got) == [
         ("Czech Republic", "oppose"), ("Hungary", "oppose"), ("Poland", "support"), ("Slovakia", "oppose")]
+
+
+def test_a_groups_row_read_through_an_anaphor_gives_its_members_none():
+    row = {"leader": "", "country": "Nordic countries", "position": "conditional", "rule": "subject / anaphor / cue_hedge"}
+    assert member_rows([row], "The Nordic countries could face the talks.", []) == []

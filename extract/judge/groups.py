@@ -2,7 +2,9 @@
 
 ANNOTATION (lists and groups): a group name stands for its members when the article does not name
 them separately. A member the article names itself (its name, capital or demonym, or one of its
-people) gets no row from the group: its own statements decide.
+people) gets no row from the group: its own statements decide. A group's row read through an
+anaphor ("the idea", "the talks" rather than a topic term) gives no member a row: one weak reading
+would become a row for each member.
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def member_rows(rows: list[dict], text: str, people: list[Actor]) -> list[dict]:
         if r["leader"] or r["country"] not in groups.members:
             out.append(r)
             continue
+        if "anaphor" in r["rule"].split(" / "):
+            continue   # "the talks" for the topic: too weak a reading to give three to five governments a row
         for country in groups.members[r["country"]]:
             if country not in named:
                 out.append({**r, "country": country, "rule": "group_name / " + r["rule"]})
