@@ -14,6 +14,7 @@ from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor, Mention
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
+from .groups import group_mentions
 from .table import FEMALE_GIVEN, HONORIFICS, ActorTable, fold, mend_split_hyphen, strip_honorifics, surname_holder
 
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -139,6 +140,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
     _add_honorific_names(doc, table, date, mentions, taken, add)
     _add_surnames(doc, table, date, seen_people, taken, add, mentions)
     _add_titles(doc, table, date, mentions, taken, add, prior)
+    for m in group_mentions(doc, taken):   # "the Baltic states": its members hold it (rule group_name)
+        add(m)
     _add_places(doc, table, mentions, taken, add)
     _add_pronouns(doc, mentions, add, prior, table)
     mentions.sort(key=lambda m: m.start)

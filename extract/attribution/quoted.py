@@ -17,7 +17,7 @@ from ..schema import Article, Mention, Reading, Statement
 from ..stance.clause import read_clause
 from ..text.quotes import in_quote
 from .holders import REPORTING, _subjects
-from ..registry import declare_all, on
+from ..registry import declare, declare_all, on
 
 declare_all("attribution", [
     ("quote_speaker", "“We will not send soldiers,” Fico said. (the tag after or before a quote)"),
@@ -117,10 +117,28 @@ def echo_statements(sent: Span, by_token, previous: list[Statement]) -> list[Sta
         return out
     for tok in sent:
         if tok.lemma_.lower() in ECHO_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in ECHO_OBJECTS for c in tok.children):
-            for m in _subjects(tok, by_token):
-                last = previous[-1]
-                out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok, rule="echo"))
+            name = "echo"
+        elif _similar_statement(tok):
+            name = "similar_statement"
+        else:
+            continue
+        for m in _subjects(tok, by_token):
+            last = previous[-1]
+            out.append(Statement(m, sent, Reading(last.reading.position, tok.text), "echo", tok, rule=name))
     return out
+
+
+SIMILAR = frozenset({"similar", "same", "identical"})
+declare("similar_statement", "attribution", "Belgium said it was ready to send troops. Luxembourg made similar "
+        "statements. (Luxembourg: support too)")
+
+
+def _similar_statement(tok) -> bool:
+    """'X made similar statements', 'issued the same message': any verb whose object is an echoed
+    noun that says it is like the one before takes that one's position (rule similar_statement)."""
+    return on("similar_statement") and tok.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ECHO_OBJECTS
+        and any(a.dep_ == "amod" and a.lower_ in SIMILAR for a in c.children) for c in tok.children)
 
 
 def echoed_sources(sent: Span, by_token, found: list[Statement]) -> list[Statement]:

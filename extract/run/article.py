@@ -17,6 +17,7 @@ from ..actors.table import fold, load_table, strip_honorifics
 from ..attribution.quoted import is_caption
 from ..attribution.window import ArticleContext, window_statements
 from ..judge.consolidate import consolidate
+from ..judge.groups import member_rows
 from ..judge.rows import to_row
 from ..judge.voice import speakers_for_governments
 from ..nlp.parse import load_nlp
@@ -101,6 +102,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
+        topic_rows = member_rows(topic_rows, article.text, everyone)
         rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone, misspelt, _topic_words(t)))
     budget.warn()
     return rows

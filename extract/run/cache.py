@@ -3,7 +3,7 @@
 The key is the hash of everything the rows are made of: the article (id, text,
 title, date, url, outlet) and the extractor version. The version hashes the
 extractor's sources (extract/*.py, extract/rules/*), the tables the rules read
-(actors.csv, roles.csv, places.csv), every topic file read, the model name and
+(actors.csv, roles.csv, places.csv, groups.csv), every topic file read, the model name and
 version and the caps on what the model reads (`caps`), so a rule change, a
 table edit, another model or other caps start afresh.
 
@@ -29,7 +29,7 @@ from ..schema import COLUMNS, Article
 
 # The whole package: every module and word list that can change a row, however deep it sits.
 SOURCE_DIR = Path(__file__).resolve().parent.parent
-TABLES = ("actors.csv", "roles.csv", "places.csv")
+TABLES = ("actors.csv", "roles.csv", "places.csv", "groups.csv")
 WARNINGS = "_warnings"   # the key of an entry's line of warnings (a row has no such column)
 
 

@@ -9,6 +9,7 @@ at once, which gives the same rows as the gated run (`tests/test_gate.py`).
 from __future__ import annotations
 
 from .. import settings
+from ..actors.groups import load_groups
 from ..actors.mentions import find_mentions
 from ..actors.table import load_table
 from ..attribution.window import ANAPHOR_WINDOW, ArticleContext, window_statements
@@ -120,7 +121,8 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
             who = row["leader"] or f"the government of {row['country']}"
             kept = [i for i, r in enumerate(final) if r["quote"] == row["quote"] and r["leader"] == row["leader"]
                     and r["country"] == row["country"] and r["position"] == row["position"]]
-            fate = "a row" if kept and kept[0] not in claimed else \
+            fate = _group_fate(final, row) if row["country"] in load_groups(str(settings.data_dir())).members else \
+                "a row" if kept and kept[0] not in claimed else \
                 "the same row as above (one per holder and sentence)" if kept else \
                 _final_of(final, row)
             claimed.update(kept[:1])
@@ -132,6 +134,14 @@ def explain(article: Article, topic: Topic, nlp=None) -> list[str]:
         lines.append("no sentence is on the topic: none holds a term that counts "
                      f"(terms: {', '.join(sorted(topic.terms)[:8])}...)")
     return lines
+
+
+def _group_fate(final: list[dict], row: dict) -> str:
+    """Where a group's statement went (rule group_name): to the members the article does not name itself."""
+    got = [r["country"] for r in final if r["quote"] == row["quote"] and not r["leader"]
+           and r["rule"].startswith("group_name")]
+    return ("rows of its members " + ", ".join(dict.fromkeys(got))) if got else \
+        "no row: the article names each member itself, or their rows were consolidated (rule group_name)"
 
 
 def _final_of(final: list[dict], row: dict) -> str:
