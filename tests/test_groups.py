@@ -23,18 +23,26 @@ def test_every_member_is_a_country_of_places_csv_and_every_row_has_a_source():
     assert groups.names[("baltics",)] == "Baltic states" and groups.names[("v4",)] == "Visegrad Group"
 
 
-def test_a_member_named_in_the_text_or_by_a_person_gets_no_row_from_the_group():
+def test_a_group_stands_for_its_members_only_when_the_text_names_none_of_them():
+    """ANNOTATION.md, "Lists and groups": a member named in the text (by name, demonym or one of its
+    people) speaks for itself, and the group's line then gives no member a row."""
     row = {"leader": "", "country": "Benelux", "position": "support", "rule": "subject"}
-    got = member_rows([row], "Benelux said so. The Dutch were silent.", [Actor("Luc Frieden", "Luxembourg", "Prime Minister")])
-    assert [(r["country"], r["rule"]) for r in got] == [("Belgium", "group_name / subject")]
+    alone = member_rows([row], "Benelux said so.", [])
+    assert [(r["country"], r["rule"]) for r in alone] == [
+        ("Belgium", "group_name / subject"), ("Luxembourg", "group_name / subject"),
+        ("Netherlands", "group_name / subject")]
+    assert member_rows([row], "Benelux said so. The Dutch were silent.", []) == []
+    assert member_rows([row], "Benelux said so.", [Actor("Luc Frieden", "Luxembourg", "Prime Minister")]) == []
 
 
-def test_an_article_gives_each_unnamed_member_the_groups_position():
-    text = ("The Visegrad Group said it would not send troops to Ukraine.\n\n"
-            "Poland, for its part, said it was ready to send troops to Ukraine.")
-    got = extract_article(Article("v4", text, published="2026-03-31"), "troops_to_ukraine", load_nlp())
+def test_an_article_gives_each_member_the_groups_position_unless_it_names_one():
+    group = "The Visegrad Group said it would not send troops to Ukraine."
+    got = extract_article(Article("v4", group, published="2026-03-31"), "troops_to_ukraine", load_nlp())
     assert sorted((r["country"], r["position"]) for r in got) == [
-        ("Czech Republic", "oppose"), ("Hungary", "oppose"), ("Poland", "support"), ("Slovakia", "oppose")]
+        ("Czech Republic", "oppose"), ("Hungary", "oppose"), ("Poland", "oppose"), ("Slovakia", "oppose")]
+    text = group + "\n\nPoland, for its part, said it was ready to send troops to Ukraine."
+    got = extract_article(Article("v4b", text, published="2026-03-31"), "troops_to_ukraine", load_nlp())
+    assert sorted((r["country"], r["position"]) for r in got) == [("Poland", "support")]
 
 
 def test_a_groups_row_read_through_an_anaphor_gives_its_members_none():

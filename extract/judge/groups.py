@@ -27,8 +27,10 @@ def named_countries(text: str, people: list[Actor]) -> set[str]:
 
 
 def member_rows(rows: list[dict], text: str, people: list[Actor]) -> list[dict]:
-    """Each row held by a group (its country is the group's name) as rows of its members the text
-    does not name separately, in table order; other rows as they are."""
+    """Each row held by a group (its country is the group's name) as one row per member, in table
+    order, when the text names none of its members separately (ANNOTATION.md, "Lists and groups":
+    a member named on its own speaks for itself, and the group's line is then not read as theirs);
+    other rows as they are."""
     groups = load_groups(str(settings.data_dir()))
     if not any(r["country"] in groups.members and not r["leader"] for r in rows):
         return rows
@@ -40,7 +42,9 @@ def member_rows(rows: list[dict], text: str, people: list[Actor]) -> list[dict]:
             continue
         if "anaphor" in r["rule"].split(" / "):
             continue   # "the talks" for the topic: too weak a reading to give three to five governments a row
-        for country in groups.members[r["country"]]:
-            if country not in named:
-                out.append({**r, "country": country, "rule": "group_name / " + r["rule"]})
+        members = groups.members[r["country"]]
+        if any(country in named for country in members):
+            continue
+        for country in members:
+            out.append({**r, "country": country, "rule": "group_name / " + r["rule"]})
     return out
