@@ -420,7 +420,7 @@ def test_review_asks_for_the_source_and_untitled_articles_say_so(data_dir):
 def test_methodology_page_gives_the_measured_figures(data_dir):
     at = run(view="method")
     shown = texts(at)
-    for w in (f"stance F1 {method.REAL_F1:.2f}", f"precision {method.REAL_P:.2f}", f"recall {method.REAL_R:.2f}", "2026-12-01", "0.82–0.94", "ANNOTATION",
+    for w in (f"stance F1 {method.REAL_F1:.2f}", f"precision {method.REAL_P:.2f}", f"recall {method.REAL_R:.2f}", method.MEASURED_ON, "0.82–0.94", "ANNOTATION",
               method._bands(method.CONFIDENCE_HELDOUT[:1]), method._bands(method.CONFIDENCE_DEV[:1]), "confidence_model.csv"):
         assert w in shown.replace("\\", ""), w
     assert {m.label: m.value for m in at.metric}["Stance F1, real news"] == f"{method.REAL_F1:.2f}"

@@ -513,7 +513,7 @@ def test_every_country_line_names_its_source_or_says_unsourced():
 
 def test_pack_has_a_method_page_with_the_measured_figures(df, tmp_path):
     pptx = pytest.importorskip("pptx")
-    want = [f"stance F1 {method.REAL_F1:.2f}", f"precision {method.REAL_P:.2f}", f"recall {method.REAL_R:.2f}", "2026-12-01", f"{method.REAL_ARTICLES} real",
+    want = [f"stance F1 {method.REAL_F1:.2f}", f"precision {method.REAL_P:.2f}", f"recall {method.REAL_R:.2f}", method.MEASURED_ON, f"{method.REAL_ARTICLES} real",
             "0.82–0.94", "ANNOTATION", method._bands(method.CONFIDENCE_HELDOUT[:1])]
     slides = list(pptx.Presentation(io.BytesIO(export.briefing_pptx(df, {}, AS_OF))).slides)
     last = "\n".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
