@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from fpdf.enums import MethodReturnValue
 
 from dashboard.export import _ACCENT, _MUTED, _POSITION_COLOURS, TABLE_ROWS_PER_PAGE
 from dashboard.palette import NO_DATA_COLOR, POSITION_TEXT, rgb
@@ -38,8 +37,7 @@ def comparison_pages(pdf, label_a: str, label_b: str, table: pd.DataFrame):
         x = pdf.l_margin
         for label, _, frac in _COMPARE_COLS:
             width = pdf.epw * frac
-            lines = pdf.multi_cell(width - 3, 5, pdf.txt(label.format(a=label_a, b=label_b)), dry_run=True,
-                                   output=MethodReturnValue.LINES)
+            lines = pdf.lines(width - 3, pdf.txt(label.format(a=label_a, b=label_b)))
             if len(lines) > 2:
                 lines = [lines[0], pdf.fit(" ".join(lines[1:]), width - 4)]
             pdf.set_xy(x + 1.5, top + (head_h - 5 * len(lines)) / 2)
