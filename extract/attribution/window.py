@@ -33,6 +33,13 @@ def _presupposed(hit) -> bool:
         for a in [hit, *hit.ancestors])
 
 
+def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement]) -> list[tuple]:
+    """The holders named in a topic sentence that none of its statements is of."""
+    held = {st.holder.actor.key for st in found}
+    return [(m, sent, hit) for m in mentions
+            if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held]
+
+
 class ArticleContext:
     """What the rules read from the whole text, once per article however many windows it has:
     quotes are paired and speaker labels read over all of it (a window may start inside a quote)."""
@@ -46,11 +53,14 @@ class ArticleContext:
 
 
 def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext, offset: int = 0,
-                      prior: tuple[Actor, ...] = (), budget: Budget | None = None
-                      ) -> tuple[list[Statement], list[tuple[int, int]]]:
+                      prior: tuple[Actor, ...] = (), budget: Budget | None = None,
+                      unlinked: list | None = None) -> tuple[list[Statement], list[tuple[int, int]]]:
     """The statements in the Doc of `article.text`, or of the part of it that starts at `offset`
     (`topic.gate.statement_windows`), after the known people `prior` were named; and the window's
-    quoted spans (a statement's quote is direct when its words are inside one)."""
+    quoted spans (a statement's quote is direct when its words are inside one).
+
+    `unlinked`, when given, gets (mention, sentence, term) for each holder named in a sentence on
+    the topic that no rule made a statement of: what `learned.fallback` reads."""
     table = whole.table
     mentions = find_mentions(doc, table, article.published, prior)
     by_token: dict[int, Mention] = {}
@@ -97,6 +107,8 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
                         break
         found += echoed_sources(sent, by_token, found)
         found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
+        if unlinked is not None and hits:
+            unlinked += _unlinked(sent, hits[0], mentions, found)
         statements.extend(dataclasses.replace(st, anaphor=via_anaphor) for st in found)
         if hits and (found or not via_anaphor):
             last_topical = si

@@ -20,6 +20,7 @@ from ..judge.consolidate import consolidate
 from ..judge.groups import member_rows
 from ..judge.rows import to_row
 from ..judge.voice import speakers_for_governments
+from ..learned.fallback import fallback_statements
 from ..nlp.parse import load_nlp
 from ..registry import declare, on
 from ..schema import Actor, Article, ArticleError
@@ -92,17 +93,22 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
     rows = []
     for t in topics:
         whole = ArticleContext(article, table, t)
-        topic_rows = []
+        topic_rows, unlinked = [], []
         for d, offset in windows:
+            found: list = []
             statements, spans = window_statements(d, article, t, whole, offset,
-                                                  tuple(a for end, a in named if end <= offset), budget)
+                                                  tuple(a for end, a in named if end <= offset), budget, found)
             ents_by_sent: dict[int, list] = {}
             for ent in d.ents:
                 ents_by_sent.setdefault(ent.sent.start, []).append(ent)
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
+            unlinked += [(*place, (spans, ents_by_sent)) for place in found]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
         topic_rows = member_rows(topic_rows, article.text, everyone)
+        held = {(r["leader"], r["country"] if not r["leader"] else "") for r in topic_rows}
+        topic_rows += [to_row(st, article, t, *window) for st, window in
+                       fallback_statements(article.article_id, t.name, unlinked, held)]
         rows += consolidate(speakers_for_governments(topic_rows, article.text, everyone, misspelt, _topic_words(t)))
     budget.warn()
     return rows
