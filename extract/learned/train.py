@@ -14,6 +14,7 @@ without and with the model at each threshold; the threshold written is the best 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def read_set(spec: str, topic: str):
     base = Path(folder)
     gold = load_gold(base / (f"{split}_gold.csv" if split and split != "dev" else "gold.csv"))
     meta = load_manifest(str(base / "sources.csv"))
-    keep = {a for a, m in meta.items() if not split or m.get("split") == split}
+    with open(base / "sources.csv", newline="", encoding="utf-8") as fh:
+        keep = {r["article_id"] for r in csv.DictReader(fh) if not split or r.get("split") == split}
     arts = [got for _, got in read_inputs(iter_input_paths([str(base / "texts")]), meta)
             if hasattr(got, "text") and got.article_id in keep]
     fallback.RECORD = records = []

@@ -3,7 +3,8 @@
 The key is the hash of everything the rows are made of: the article (id, text,
 title, date, url, outlet) and the extractor version. The version hashes the
 extractor's sources (extract/*.py, extract/rules/*), the tables the rules read
-(actors.csv, roles.csv, places.csv, groups.csv), every topic file read, the model name and
+(actors.csv, roles.csv, places.csv, groups.csv), every topic file read, the learned models
+(data/learned/*.json), the model name and
 version and the caps on what the model reads (`caps`), so a rule change, a
 table edit, another model or other caps start afresh.
 
@@ -74,6 +75,7 @@ def _sources_version(topics: str | tuple[str, ...], model: str | None = None, da
             files += sorted((data / "topics").glob("*.toml"))
         else:
             files.append(Path(name) if name.endswith(".toml") or "/" in name else data / "topics" / f"{name}.toml")
+    files += sorted((data / "learned").glob("*.json"))   # a topic's fallback model (learned.model)
     for f in files:
         h.update(str(f.relative_to(SOURCE_DIR) if f.is_relative_to(SOURCE_DIR) else f.name).encode() + b"\0")
         h.update(f.read_bytes() if f.is_file() else b"<missing>")
