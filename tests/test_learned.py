@@ -47,8 +47,8 @@ def _mention(name, country, kind="name"):
 def test_only_holders_with_no_row_are_candidates():
     macron, france, starmer = _mention("Emmanuel Macron", "France"), _mention("", "France", "government"), \
         _mention("Keir Starmer", "United Kingdom")
-    places = [(macron, None, None, None), (france, None, None, None), (starmer, None, None, None),
-              (macron, "second sentence", None, None)]
+    places = [(macron, None, None, False, None), (france, None, None, False, None), (starmer, None, None, False, None),
+              (macron, "second sentence", None, False, None)]
     got = fallback.holder_places(places, held={("Keir Starmer", "")})
     assert list(got) == [("Emmanuel Macron", ""), ("", "France")]
     assert len(got[("Emmanuel Macron", "")]) == 2
@@ -56,7 +56,7 @@ def test_only_holders_with_no_row_are_candidates():
 
 def test_a_topic_without_a_model_file_gets_no_fallback_rows():
     assert load_model("no_such_topic") is None
-    assert fallback.fallback_statements("a1", "no_such_topic", [(_mention("Emmanuel Macron", "France"), None, None, None)],
+    assert fallback.fallback_statements("a1", "no_such_topic", [(_mention("Emmanuel Macron", "France"), None, None, False, None)],
                                         set()) == []
 
 

@@ -34,9 +34,11 @@ def _presupposed(hit) -> bool:
 
 
 def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement]) -> list[tuple]:
-    """The holders named in a topic sentence that none of its statements is of."""
+    """(mention, sentence, term, others stated) for the holders named in a topic sentence of which
+    no rule made a statement; "others stated" when the sentence gave someone else's, which the
+    holder may only relay ("Zelensky said Macron had promised troops")."""
     held = {st.holder.actor.key for st in found}
-    return [(m, sent, hit) for m in mentions
+    return [(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held]
 
 
@@ -59,7 +61,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
     (`topic.gate.statement_windows`), after the known people `prior` were named; and the window's
     quoted spans (a statement's quote is direct when its words are inside one).
 
-    `unlinked`, when given, gets (mention, sentence, term) for each holder named in a sentence on
+    `unlinked`, when given, gets (mention, sentence, term, others stated) for each holder named in a sentence on
     the topic that no rule made a statement of: what `learned.fallback` reads."""
     table = whole.table
     mentions = find_mentions(doc, table, article.published, prior)

@@ -43,6 +43,8 @@ FEATURES = {
                    lambda rows: float(rows[0].get("role_kind") == "other")),
     "anaphor": ("every row found the topic through 'the idea', 'the plan' (rule anaphor), none through a topic term",
                 lambda rows: float(all("anaphor" in r["rule"].split(" / ") for r in rows))),
+    "learned": ("the holder's rows were made by the learned fallback (rule learned_fallback), not by a rule",
+                lambda rows: float(all("learned_fallback" in r["rule"].split(" / ") for r in rows))),
     "agreement": ("log2 of the holder's rows in the article, one per sentence, all with the same position: "
                   "0 for one sentence, 1 for two, 2 for four",
                   lambda rows: math.log2(len(rows))),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..registry import declare, on
 from ..schema import Reading, Statement
-from .features import SUBJECT_DEPS, holder_features
+from .features import SUBJECT_DEPS, holder_features, is_speaker
 from .model import load_model
 
 declare("learned_fallback", "judge",
@@ -20,11 +20,13 @@ RECORD: list | None = None   # learned.train sets a list here to collect (articl
 
 
 def holder_places(unlinked: list[tuple], held: set) -> dict[tuple, list[tuple]]:
-    """Unlinked (mention, sentence, term, window) places by holder, for holders with no row yet."""
+    """Unlinked (mention, sentence, term, others stated, window) places by holder, for holders with
+    no row yet. The speaker of a sentence that gave someone else's statement relays it, and holds
+    no position by it (ANNOTATION.md: "Zelensky said Macron had promised troops" is Macron's)."""
     out: dict[tuple, list[tuple]] = {}
     for place in unlinked:
         key = place[0].actor.key
-        if key not in held:
+        if key not in held and not (place[3] and is_speaker(place[0], place[1])):
             out.setdefault(key, []).append(place)
     return out
 
@@ -41,7 +43,7 @@ def _best_place(places: list[tuple]) -> tuple:
 
 def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple], held: set) -> list[tuple]:
     """(statement, window) for each holder the model gives a position; `unlinked` holds
-    (mention, sentence, term, window) from `attribution.window.window_statements`."""
+    (mention, sentence, term, others stated, window) from `attribution.window.window_statements`."""
     if not on("learned_fallback"):
         return []
     model = load_model(topic_name)
@@ -50,7 +52,7 @@ def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple],
     out = []
     for key, places in holder_places(unlinked, held).items():
         m = places[0][0]
-        feats = holder_features(m.actor.country, bool(m.actor.name), [(p[0], p[1]) for p in places])
+        feats = holder_features(m.actor.country, bool(m.actor.name), [(p[0], p[1], p[3]) for p in places])
         if RECORD is not None:
             RECORD.append((article_id, key, feats))
         if model is None or RECORD is not None:   # training reads the rules' rows alone
@@ -58,7 +60,7 @@ def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple],
         position, prob = model.decide(feats)
         if position is None:
             continue
-        mention, sent, hit, window = _best_place(places)
+        mention, sent, hit, _, window = _best_place(places)
         reading = Reading(position, f"model {prob:.2f}", False, ("learned_fallback",))
         out.append((Statement(mention, sent, reading, "learned", hit, rule="learned_fallback"), window))
     return out

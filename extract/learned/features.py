@@ -33,8 +33,16 @@ def sentence_words(sent) -> set[str]:
     return out
 
 
-def mention_features(mention, sent) -> set[str]:
-    """Where one mention stands: its kind, its dependency, the verb it hangs from."""
+def is_speaker(mention, sent) -> bool:
+    """The mention is the subject of a reporting verb ("Zelensky said …")."""
+    doc = sent.doc
+    head = doc[mention.head] if 0 <= mention.head < len(doc) else doc[mention.end - 1]
+    return head.dep_ in SUBJECT_DEPS and governor(head).lemma_.lower() in REPORTING
+
+
+def mention_features(mention, sent, others_stated: bool = False) -> set[str]:
+    """Where one mention stands: its kind, its dependency, the verb it hangs from, and whether its
+    sentence gave someone else a statement (then a speaker here mostly relays it)."""
     doc = sent.doc
     head = doc[mention.head] if 0 <= mention.head < len(doc) else doc[mention.end - 1]
     verb = governor(head)
@@ -43,17 +51,21 @@ def mention_features(mention, sent) -> set[str]:
         out.add("subject")
         if verb.lemma_.lower() in REPORTING:
             out.add("speaker")
+            if others_stated:
+                out.add("relays")
+    if others_stated:
+        out.add("others_stated")
     if any(c in sent.text for c in "\"“”"):
         out.add("quoted")
     return out
 
 
 def holder_features(country: str, person: bool, places: list[tuple]) -> dict[str, float]:
-    """One holder's features from the (mention, sentence) places that name it on the topic."""
+    """One holder's features from the (mention, sentence, others stated) places that name it on the topic."""
     feats = {"holder=person" if person else "holder=government", "country=" + country}
     sents = {}
-    for m, sent in places:
-        feats |= mention_features(m, sent)
+    for m, sent, *stated in places:
+        feats |= mention_features(m, sent, *stated)
         sents[sent.start] = sent
     for sent in sents.values():
         feats |= sentence_words(sent)
