@@ -96,7 +96,9 @@ def _row(**kw) -> dict:
 
 
 def test_features_read_only_the_rows_columns():
-    assert features([_row()]) == {"oppose": 0, "conditional": 0, "named": 1, "other_role": 0, "anaphor": 0, "agreement": 0}
+    assert features([_row()]) == {"oppose": 0, "conditional": 0, "named": 1, "other_role": 0, "anaphor": 0,
+                                  "learned": 0, "agreement": 0}
+    assert features([_row(rule="learned_fallback")])["learned"] == 1
     assert features([_row(mention="she"), _row(mention="He")])["named"] == 0
     assert features([_row(mention="she"), _row(mention="Ms B")]) == {**features([_row()]), "agreement": 1.0}
     assert features([_row(leader="", mention="Berlin", role_kind="government")])["named"] == 0
