@@ -18,8 +18,15 @@ ARTICLE = ROOT / "tests/articles/rule_36_learned_fallback.txt"
 
 
 def _rows(tmp_path, *extra):
+    from extract import registry
     from extract.cli import main
     out = tmp_path / "rows.csv"
+    with pytest.MonkeyPatch.context() as mp:   # --disable-rule sets the registry's variable for the process
+        mp.delenv(registry.ENV, raising=False)
+        return _cli_rows(main, out, extra)
+
+
+def _cli_rows(main, out, extra):
     assert main([str(ARTICLE), "-o", str(out), "--quiet", "--no-cache",
                  "--manifest", str(ROOT / "tests/articles/manifest.csv"), *extra]) == 0
     return list(csv.DictReader(out.open(encoding="utf-8")))
@@ -44,11 +51,15 @@ def _mention(name, country, kind="name"):
     return Mention(0, 1, Actor(name, country, "President"), kind, name or country, 0)
 
 
+def _place(mention, sent=None):
+    from extract.attribution.window import Unlinked
+    return Unlinked(mention, sent, None, False)
+
+
 def test_only_holders_with_no_row_are_candidates():
     macron, france, starmer = _mention("Emmanuel Macron", "France"), _mention("", "France", "government"), \
         _mention("Keir Starmer", "United Kingdom")
-    places = [(macron, None, None, False, None), (france, None, None, False, None), (starmer, None, None, False, None),
-              (macron, "second sentence", None, False, None)]
+    places = [_place(macron), _place(france), _place(starmer), _place(macron, "second sentence")]
     got = fallback.holder_places(places, held={("Keir Starmer", "")})
     assert list(got) == [("Emmanuel Macron", ""), ("", "France")]
     assert len(got[("Emmanuel Macron", "")]) == 2
@@ -56,7 +67,7 @@ def test_only_holders_with_no_row_are_candidates():
 
 def test_a_topic_without_a_model_file_gets_no_fallback_rows():
     assert load_model("no_such_topic") is None
-    assert fallback.fallback_statements("a1", "no_such_topic", [(_mention("Emmanuel Macron", "France"), None, None, False, None)],
+    assert fallback.fallback_statements("a1", "no_such_topic", [_place(_mention("Emmanuel Macron", "France"))],
                                         set()) == []
 
 
@@ -101,7 +112,7 @@ def test_features_are_words_and_places_not_names():
     doc = load_nlp()("Sergei Lavrov said Russia would never accept Western troops in Ukraine.")
     sent = next(doc.sents)
     m = Mention(0, 2, Actor("Sergei Lavrov", "Russia", "Foreign Minister"), "name", "Sergei Lavrov", 1)
-    feats = holder_features("Russia", True, [(m, sent)])
+    feats = holder_features("Russia", True, [_place(m, sent)])
     assert {"subject", "speaker", "kind=name", "gov=say", "w=never", "w=accept", "w=troop", "country=Russia",
             "holder=person", "sentences=1"} <= set(feats)
     assert not [f for f in feats if "lavrov" in f.lower() or f == "w=ukraine"]   # names are not words

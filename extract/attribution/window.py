@@ -6,6 +6,9 @@ article (`ArticleContext`) and shifted into each window.
 from __future__ import annotations
 
 import dataclasses
+from typing import NamedTuple
+
+from spacy.tokens import Span, Token
 
 from ..actors.mentions import find_mentions
 from ..lexicon import word_list
@@ -33,12 +36,21 @@ def _presupposed(hit) -> bool:
         for a in [hit, *hit.ancestors])
 
 
-def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement]) -> list[tuple]:
-    """(mention, sentence, term, others stated) for the holders named in a topic sentence of which
-    no rule made a statement; "others stated" when the sentence gave someone else's, which the
-    holder may only relay ("Zelensky said Macron had promised troops")."""
+class Unlinked(NamedTuple):
+    """A holder named on the topic whom no rule gave a statement there: what `learned.fallback` reads."""
+    mention: Mention
+    sent: Span
+    hit: Token                  # the sentence's topic term
+    others_stated: bool         # the sentence gave someone else's statement, which the holder may relay
+    window: tuple = ()          # (quote spans, entities by sentence) of its window, for `to_row`
+
+
+def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement]) -> list[Unlinked]:
+    """The holders named in a sentence on the topic of whom no rule made a statement there.
+    (The sentence right after one on the topic, "Canada and Sweden have not ruled out involvement",
+    was tried too: no gain leave-one-set-out, and more spurious rows on the invented sets.)"""
     held = {st.holder.actor.key for st in found}
-    return [(m, sent, hit, bool(found)) for m in mentions
+    return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held]
 
 
@@ -61,8 +73,8 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
     (`topic.gate.statement_windows`), after the known people `prior` were named; and the window's
     quoted spans (a statement's quote is direct when its words are inside one).
 
-    `unlinked`, when given, gets (mention, sentence, term, others stated) for each holder named in a sentence on
-    the topic that no rule made a statement of: what `learned.fallback` reads."""
+    `unlinked`, when given, gets an `Unlinked` for each holder named in a sentence on the topic
+    that no rule made a statement of: what `learned.fallback` reads."""
     table = whole.table
     mentions = find_mentions(doc, table, article.published, prior)
     by_token: dict[int, Mention] = {}

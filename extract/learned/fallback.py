@@ -19,31 +19,30 @@ declare("learned_fallback", "judge",
 RECORD: list | None = None   # learned.train sets a list here to collect (article_id, key, features)
 
 
-def holder_places(unlinked: list[tuple], held: set) -> dict[tuple, list[tuple]]:
-    """Unlinked (mention, sentence, term, others stated, window) places by holder, for holders with
-    no row yet. The speaker of a sentence that gave someone else's statement relays it, and holds
-    no position by it (ANNOTATION.md: "Zelensky said Macron had promised troops" is Macron's)."""
-    out: dict[tuple, list[tuple]] = {}
+def holder_places(unlinked: list, held: set) -> dict[tuple, list]:
+    """`attribution.window.Unlinked` places by holder, for holders with no row yet. The speaker of
+    a sentence that gave someone else's statement relays it, and holds no position by it
+    (ANNOTATION.md: "Zelensky said Macron had promised troops" is Macron's)."""
+    out: dict[tuple, list] = {}
     for place in unlinked:
-        key = place[0].actor.key
-        if key not in held and not (place[3] and is_speaker(place[0], place[1])):
+        key = place.mention.actor.key
+        if key not in held and not (place.others_stated and is_speaker(place.mention, place.sent)):
             out.setdefault(key, []).append(place)
     return out
 
 
-def _best_place(places: list[tuple]) -> tuple:
+def _best_place(places: list):
     """The sentence to quote: the first where the holder is a subject, else the first."""
     for place in places:
-        m, sent = place[0], place[1]
-        doc = sent.doc
-        if 0 <= m.head < len(doc) and doc[m.head].dep_ in SUBJECT_DEPS:
+        doc = place.sent.doc
+        if 0 <= place.mention.head < len(doc) and doc[place.mention.head].dep_ in SUBJECT_DEPS:
             return place
     return places[0]
 
 
-def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple], held: set) -> list[tuple]:
-    """(statement, window) for each holder the model gives a position; `unlinked` holds
-    (mention, sentence, term, others stated, window) from `attribution.window.window_statements`."""
+def fallback_statements(article_id: str, topic_name: str, unlinked: list, held: set) -> list[tuple]:
+    """(statement, window) for each holder the model gives a position; `unlinked` holds the
+    `attribution.window.Unlinked` places of one article."""
     if not on("learned_fallback"):
         return []
     model = load_model(topic_name)
@@ -51,8 +50,8 @@ def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple],
         return []
     out = []
     for key, places in holder_places(unlinked, held).items():
-        m = places[0][0]
-        feats = holder_features(m.actor.country, bool(m.actor.name), [(p[0], p[1], p[3]) for p in places])
+        actor = places[0].mention.actor
+        feats = holder_features(actor.country, bool(actor.name), places)
         if RECORD is not None:
             RECORD.append((article_id, key, feats))
         if model is None or RECORD is not None:   # training reads the rules' rows alone
@@ -60,7 +59,8 @@ def fallback_statements(article_id: str, topic_name: str, unlinked: list[tuple],
         position, prob = model.decide(feats)
         if position is None:
             continue
-        mention, sent, hit, _, window = _best_place(places)
+        place = _best_place(places)
         reading = Reading(position, f"model {prob:.2f}", False, ("learned_fallback",))
-        out.append((Statement(mention, sent, reading, "learned", hit, rule="learned_fallback"), window))
+        out.append((Statement(place.mention, place.sent, reading, "learned", place.hit, rule="learned_fallback"),
+                    place.window))
     return out

@@ -60,13 +60,14 @@ def mention_features(mention, sent, others_stated: bool = False) -> set[str]:
     return out
 
 
-def holder_features(country: str, person: bool, places: list[tuple]) -> dict[str, float]:
-    """One holder's features from the (mention, sentence, others stated) places that name it on the topic."""
+def holder_features(country: str, person: bool, places) -> dict[str, float]:
+    """One holder's features from the places that name it on the topic (`attribution.window.Unlinked`:
+    its mention, sentence, and whether that sentence gave someone else's statement)."""
     feats = {"holder=person" if person else "holder=government", "country=" + country}
     sents = {}
-    for m, sent, *stated in places:
-        feats |= mention_features(m, sent, *stated)
-        sents[sent.start] = sent
+    for place in places:
+        feats |= mention_features(place.mention, place.sent, place.others_stated)
+        sents[place.sent.start] = place.sent
     for sent in sents.values():
         feats |= sentence_words(sent)
     feats.add(f"sentences={min(len(sents), 3)}")

@@ -102,7 +102,7 @@ def _rows(article: Article, topics, windows: list, nlp, budget: Budget) -> list[
             for ent in d.ents:
                 ents_by_sent.setdefault(ent.sent.start, []).append(ent)
             topic_rows += [to_row(st, article, t, spans, ents_by_sent) for st in statements]
-            unlinked += [(*place, (spans, ents_by_sent)) for place in found]
+            unlinked += [place._replace(window=(spans, ents_by_sent)) for place in found]
         if head is not None:
             topic_rows = _headline_rows(head, article, t, whole, budget, topic_rows) + topic_rows
         topic_rows = member_rows(topic_rows, article.text, everyone)
