@@ -4,9 +4,9 @@ from __future__ import annotations
 
 MEASURED_ON = "2026-12-02"
 # Measured with extract.evaluate (README, "Evaluating") on real news articles nobody had seen when
-# the rules were written (tests/real7, collected in round 6 and scored with the round's final code), and
-# on the dev set the rules were tuned on (tests/real).
-REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.59, 0.70, 0.51, 40
+# the rules were written (tests/real8, collected in round 7 and scored with the round's final code), and
+# on the dev set the rules were tuned on (tests/real, rules alone: the learned fallback was trained on it).
+REAL_F1, REAL_P, REAL_R, REAL_ARTICLES = 0.59, 0.64, 0.54, 40
 DEV_F1, DEV_ARTICLES = 0.78, 50
 INVENTED_RANGE = (0.82, 0.94)
 MEASURED_TOPIC = "troops_to_ukraine"   # the topic these numbers were measured on
@@ -36,10 +36,11 @@ HEADLINE = (f"On {REAL_ARTICLES} real news articles unseen when the rules were w
             f"stance F1 is {REAL_F1:.2f} (precision {REAL_P:.2f}, recall {REAL_R:.2f}): roughly four "
             "positions in ten are missed or wrong. Check a position against its quote before you rely on it.")
 POINTS = [
-    "Positions (support / conditional / oppose) are read by rules over a spaCy parse of each article; "
-    "no model is trained to read them (only the seven weights of the confidence, below) and nothing is "
-    "sent to a server.",
-    f"Measured on {REAL_ARTICLES} real 2025–26 news articles unseen when the rules were written (tests/real7, "
+    "Positions (support / conditional / oppose) are read by rules over a spaCy parse of each article. "
+    "Where no rule reads a leader or government named in a sentence on the topic, a small model trained on "
+    "seven annotated real-news sets may: its rows say 'model' and its probability in the cue column and "
+    "carry a lower confidence (about two in three are right). Nothing is sent to a server.",
+    f"Measured on {REAL_ARTICLES} real 2025–26 news articles unseen when the rules were written (tests/real8, "
     f"{MEASURED_ON}): stance F1 {REAL_F1:.2f}, precision {REAL_P:.2f}, recall {REAL_R:.2f}. On the "
     f"{DEV_ARTICLES} articles the rules were developed on it is {DEV_F1:.2f}: expect the lower figure.",
     f"Invented test sets give {INVENTED_RANGE[0]:.2f}–{INVENTED_RANGE[1]:.2f}: they overstate real-news accuracy "
