@@ -178,13 +178,17 @@ def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
 PRINT_SCALE = 2.0   # the pack's images: ~2200 px across an A4 page or a slide
 
 
-def print_images(charts: dict[str, alt.TopLevelMixin], note: str | None, workers: int = 2) -> None:
+def print_images(charts: dict[str, alt.TopLevelMixin], note: str | None, workers: int = 2,
+                 before_each=None) -> None:
     """Draw every chart's print image (the PNG the slides use and the JPEG the PDF embeds) ahead of
-    the pages, ``workers`` at a time: vl-convert and Pillow draw outside the GIL, so on two cores
-    two charts are drawn at once. The pages then find them kept (_memo)."""
+    the pages, ``workers`` at a time (Pillow's JPEG work runs outside the GIL; vl-convert 1.9 keeps
+    it for the whole drawing). The pages then find them kept (_memo). ``before_each()``, if given,
+    is called before each chart: the app's background thread waits there while the app is busy."""
     from concurrent.futures import ThreadPoolExecutor
 
     def one(chart) -> None:
+        if before_each is not None:
+            before_each()
         png = chart_png(chart, scale=PRINT_SCALE, note=note)
         _memo(chart, "pdf-jpeg", PRINT_SCALE, note, lambda: _as_jpeg(png))
 
