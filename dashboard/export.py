@@ -147,7 +147,7 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
 # conversion and check of the chart too, not only the drawing (_render's cache).
 _IMAGES: dict = {}
 _IMAGES_LOCK = threading.Lock()   # print_images draws in two threads, the app's background thread too
-_DRAWING: dict = {}               # image key -> the lock its drawing holds
+_DRAWING: dict = {}               # image key -> [the lock its drawing holds, callers using it]
 
 
 def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
@@ -157,22 +157,30 @@ def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
     if hit is not None and hit[0]() is chart:
         return hit[1]
     with _IMAGES_LOCK:   # one drawing per image: a click waits for the background's, never redraws it
-        drawing = _DRAWING.setdefault(key, threading.Lock())
-    with drawing:
-        hit = _IMAGES.get(key)
-        if hit is not None and hit[0]() is chart:
-            return hit[1]
-        out = make()
-        try:
-            ref = weakref.ref(chart)
-        except TypeError:
+        entry = _DRAWING.setdefault(key, [threading.Lock(), 0])
+        entry[1] += 1
+    try:
+        with entry[0]:
+            hit = _IMAGES.get(key)
+            if hit is not None and hit[0]() is chart:
+                return hit[1]
+            out = make()   # may raise (a spec the renderer refuses): the lock is released all the same
+            try:
+                ref = weakref.ref(chart)
+            except TypeError:
+                return out
+            with _IMAGES_LOCK:
+                for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
+                    _IMAGES.pop(k, None)
+                _IMAGES[key] = (ref, out)
             return out
+    finally:
+        # the entry goes with its last user, drawn or failed: none is left behind for a later chart
+        # of the same id, and while one waits, a newcomer shares its lock (never a second drawing)
         with _IMAGES_LOCK:
-            for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
-                _IMAGES.pop(k, None)
-            _IMAGES[key] = (ref, out)
-            _DRAWING.pop(key, None)
-    return out
+            entry[1] -= 1
+            if entry[1] == 0 and _DRAWING.get(key) is entry:
+                _DRAWING.pop(key, None)
 
 
 PRINT_SCALE = 2.0   # the pack's images: ~2200 px across an A4 page or a slide
