@@ -217,28 +217,21 @@ def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
 
 
 def warm_renderer() -> None:
-    """Start vl-convert's JavaScript engine (seconds, once per process) with a one-point chart, so
-    the first chart image or briefing a visitor asks for does not pay for it (app.py runs this in
-    the background when the server is idle)."""
-    vlc = _vlc()
-    vlc.vegalite_to_png(json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
-                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}),
-                        allowed_base_urls=[])
-
-
-def _vlc():
-    import vl_convert
-    return vl_convert
+    """Start vl-convert's JavaScript engine (seconds, once per process; in the drawing process when
+    the app is served: dashboard/drawing.py) with a one-point chart, so the first chart image or
+    briefing a visitor asks for does not pay for it (app.py runs this in the background when the
+    server is idle)."""
+    from dashboard import drawing
+    drawing.draw("png", json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
+                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}), 1.0)
 
 
 @functools.lru_cache(maxsize=32)
 def _render(kind: str, spec: str, scale: float) -> bytes:
     """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
-    seconds."""
-    vlc = _vlc()
-    if kind == "png":
-        return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
-    return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+    seconds. Drawn outside the server's process when the app is served (dashboard/drawing.py)."""
+    from dashboard import drawing
+    return drawing.draw(kind, spec, scale)
 
 
 def png_size(png: bytes) -> tuple[int, int]:
