@@ -779,3 +779,23 @@ def test_a_second_caller_waits_for_the_drawing_under_way_and_does_not_redraw():
     second.join(60)
     assert len(calls) == 1 and len(out) == 2 and out[0] is out[1] and out[0][:8] == b"\x89PNG\r\n\x1a\n"
     assert key not in export._DRAWING
+
+
+def test_the_packs_timeline_pages_show_what_each_pages_rows_with_every_column_show():
+    """timeline_pages masks only the columns a timeline reads (charts.timeline_columns): each page's
+    data is that of timeline_chart on the page's rows with every column, as before."""
+    from dashboard import charts, pack
+    from dashboard.filters import with_speaker
+    rows = with_speaker(_big_df())
+    rows = rows[rows["date"] <= AS_OF]
+    pages = pack.timeline_pages(rows, AS_OF)
+    assert len(pages) == 4                 # 40 country lanes, 10 a page
+    d, bucket = charts.timeline_data(rows, "country")
+    lanes = d.drop_duplicates("lane").sort_values("lane_order")["lane"].tolist()
+    dated = pd.to_datetime(rows["date"]).dropna()
+    domain = (dated.min().date().isoformat(), AS_OF)
+    for (name, chart), chunk in zip(pages.items(), [lanes[i:i + 10] for i in range(0, 40, 10)]):
+        whole = charts.timeline_chart(rows[rows["country"].isin(chunk)], "country", as_of=AS_OF, domain=domain,
+                                      lanes_total=40, bucket=bucket)
+        assert chart.to_dict() == whole.to_dict(), name
+        assert {r["lane"] for r in chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]} == set(chunk)
