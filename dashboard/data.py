@@ -267,6 +267,7 @@ def wait_idle() -> None:
 
 
 def _work() -> None:
+    _lower_priority()
     while True:
         wait_idle()
         with _worker_lock:
@@ -278,6 +279,16 @@ def _work() -> None:
             task(*args)
         except Exception:  # noqa: BLE001 - background work only saves time; without it all still works
             pass
+
+
+def _lower_priority() -> None:
+    """This thread below the server's other threads (Linux: a thread's own niceness), so that on busy
+    cores the script runs of visitors get the CPU before the background's pandas work."""
+    import os
+    from dashboard.drawing import NICE
+    with contextlib.suppress(AttributeError, OSError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + NICE)
 
 
 def start_worker() -> None:

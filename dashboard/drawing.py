@@ -12,9 +12,11 @@ an in-process drawing would.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
+NICE = 10            # added to the drawing process's niceness (and the app's background thread's: data.py)
 _POOL: list = [None]
 _LOCK = threading.Lock()
 
@@ -52,6 +54,8 @@ def _pool():
     from concurrent.futures import ProcessPoolExecutor
     with _LOCK:
         if _POOL[0] is None:
-            # spawn, not fork: the server is threaded; one process: the other core serves the sessions
-            _POOL[0] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # spawn, not fork: the server is threaded; one process: the other core serves the sessions;
+            # below the server's priority (NICE), so on busy cores a visitor's rerun goes first
+            _POOL[0] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=os.nice, initargs=(NICE,))
         return _POOL[0]

@@ -192,6 +192,29 @@ def test_background_work_runs_once_per_key_when_the_app_is_idle(monkeypatch):
     assert ran == ["first"] and time.monotonic() - started >= 0.2
 
 
+def test_the_background_thread_runs_below_the_servers_priority(monkeypatch):
+    """On busy cores a visitor's script run gets the CPU before the background's work (Linux niceness
+    of the background thread alone; the test's own thread keeps its own)."""
+    import os
+    import sys
+    import threading
+    import time
+    from dashboard.drawing import NICE
+
+    monkeypatch.setitem(sys.modules, "streamlit.web.bootstrap", sys.modules["streamlit"])
+    monkeypatch.setattr(data, "IDLE", 0.0)
+    monkeypatch.setattr(data, "_held_until", [0.0])
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+    done = threading.Event()
+    assert data.in_background(("nice", time.monotonic()),
+                              lambda: (seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())),
+                                       done.set()))
+    assert done.wait(10)
+    assert seen[0] >= min(19, mine + NICE)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+
+
 def test_newest_first_with_a_limit_starts_as_the_full_order():
     import random
     from dashboard.views.common import newest_first

@@ -60,3 +60,9 @@ def test_when_served_a_dead_drawing_process_is_replaced(served):
         drawing.draw("png", SPEC, 1.0)        # the drawing under way when it died fails ...
     assert drawing.draw("png", SPEC, 1.0)[:8] == b"\x89PNG\r\n\x1a\n"   # ... the next one has a new process
     assert list(drawing._POOL[0]._processes) != [pid]
+
+
+def test_the_drawing_process_runs_below_the_servers_priority(served):
+    drawing.draw("png", SPEC, 1.0)
+    (pid,) = list(drawing._POOL[0]._processes)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + drawing.NICE)
