@@ -228,8 +228,9 @@ def _draw_pack(key, inputs) -> None:
         return
     from dashboard import export
     rows, figs = inputs()
+    # each chart waits while the app is busy: a drawing freezes the server for its duration (data.IDLE)
     export.print_images(figs, export.freshness(rows.drop(columns=["speaker"], errors="ignore"),
-                                               key[-1].isoformat()))
+                                               key[-1].isoformat()), before_each=data.wait_idle)
 
 
 def _write_query(f: Filters, view: str, present: bool, focus: dict) -> None:
@@ -349,6 +350,8 @@ def main() -> None:
                 with tab:
                     render(ctx)
     _write_query(f, view, present, st.session_state.get("focus", {}))
+    if view == "add" or st.session_state.get(add.JOB) is not None:
+        data.hold_background()   # a file may be picked at any moment; an extraction wants the cores
 
 
 def pd_bool():
@@ -373,4 +376,7 @@ def _caption_filters(f: Filters, as_of: dt.date, note: str = "") -> None:
     st.caption(common.md(" · ".join(parts)))
 
 
-main()
+# `streamlit run` and AppTest run this file as __main__; a spawned process (the extraction worker)
+# imports it as __mp_main__ and must not draw the whole app in bare mode first
+if __name__ == "__main__":
+    main()

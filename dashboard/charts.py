@@ -386,6 +386,11 @@ def _map_symbols(d: pd.DataFrame, proj: dict | None = None) -> list[alt.Chart]:
 BUCKETS = ("day", "week", "month", "quarter", "year")
 
 
+def timeline_columns(by: str = "speaker") -> list[str]:
+    """The columns of the rows that timeline_data (so timeline_chart) reads."""
+    return list(dict.fromkeys(["date", "speaker", "country", "position", "quote", by]))
+
+
 def timeline_data(rows: pd.DataFrame, by: str = "speaker",
                   max_points: int = MAX_TIMELINE_POINTS, max_lanes: int | None = None,
                   bucket: str | None = None) -> tuple[pd.DataFrame, str]:
@@ -401,7 +406,7 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
         rows = with_speaker(rows)
     # only the columns read here, without the table's attrs (each group would copy them): taking
     # every column (quotes, titles, search text) of 100k rows was most of the time
-    d = rows.reindex(columns=list(dict.fromkeys(["date", "speaker", "country", "position", "quote", by])))
+    d = rows.reindex(columns=timeline_columns(by))
     d.attrs = {}
     d = d[d["date"].fillna("").astype(str) != ""]
     days = d["date"].astype(str)

@@ -213,10 +213,17 @@ def _empty() -> pd.DataFrame:
 
 
 # Work done in the background so that no visitor waits for it: the search index of each newly
-# loaded table. On two cores it still takes a core
-# from whatever runs beside it, so it runs only when no script run has started for IDLE seconds.
+# loaded table, the chart renderer's start, the briefing's pictures. On two cores it still takes a
+# core from whatever runs beside it, so it runs only when no script run has started for IDLE
+# seconds and nothing holds it (hold_background). vl-convert keeps the GIL for the whole of a
+# drawing (seconds a chart under load), and while it does the server's event loop is frozen for
+# every session: a file picked in the uploader then sends its upload-URL request during the freeze,
+# the request is answered just before the rerun the page had asked for starts, and streamlit clears
+# the outgoing queue at that start, answer included; the uploader waits for it for ever.
 IDLE = 3.0
 _last_run = [time.monotonic()]
+_held_until = [0.0]
+HOLD = 30.0   # seconds the background stays put after the upload view or an extraction was last seen
 _tasks: list = []
 _worker: list[threading.Thread] = []
 _worker_lock = threading.Lock()
@@ -240,10 +247,29 @@ def in_background(key, task, *args) -> bool:
     return True
 
 
+def hold_background(seconds: float = HOLD) -> None:
+    """Keep the background work from starting anything for ``seconds`` from now: the upload view
+    calls it on every run (a file may be picked at any moment), the extraction's progress every
+    second (the worker process wants the cores)."""
+    _held_until[0] = max(_held_until[0], time.monotonic() + seconds)
+
+
+def busy() -> bool:
+    """True while a script run started less than IDLE seconds ago or the background is held."""
+    now = time.monotonic()
+    return now - _last_run[0] < IDLE or now < _held_until[0]
+
+
+def wait_idle() -> None:
+    """Block the calling (background) thread until busy() is False; between the pieces of a long task."""
+    while busy():
+        time.sleep(0.25)
+
+
 def _work() -> None:
+    _lower_priority()
     while True:
-        while time.monotonic() - _last_run[0] < IDLE:
-            time.sleep(0.25)
+        wait_idle()
         with _worker_lock:
             if not _tasks:
                 _worker.clear()
@@ -253,6 +279,16 @@ def _work() -> None:
             task(*args)
         except Exception:  # noqa: BLE001 - background work only saves time; without it all still works
             pass
+
+
+def _lower_priority() -> None:
+    """This thread below the server's other threads (Linux: a thread's own niceness), so that on busy
+    cores the script runs of visitors get the CPU before the background's pandas work."""
+    import os
+    from dashboard.drawing import NICE
+    with contextlib.suppress(AttributeError, OSError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + NICE)
 
 
 def start_worker() -> None:

@@ -147,7 +147,7 @@ def _offline_spec(chart: alt.TopLevelMixin, note: str | None = None) -> dict:
 # conversion and check of the chart too, not only the drawing (_render's cache).
 _IMAGES: dict = {}
 _IMAGES_LOCK = threading.Lock()   # print_images draws in two threads, the app's background thread too
-_DRAWING: dict = {}               # image key -> the lock its drawing holds
+_DRAWING: dict = {}               # image key -> [the lock its drawing holds, callers using it]
 
 
 def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
@@ -157,34 +157,46 @@ def _memo(chart, kind: str, scale: float, note: str | None, make) -> bytes:
     if hit is not None and hit[0]() is chart:
         return hit[1]
     with _IMAGES_LOCK:   # one drawing per image: a click waits for the background's, never redraws it
-        drawing = _DRAWING.setdefault(key, threading.Lock())
-    with drawing:
-        hit = _IMAGES.get(key)
-        if hit is not None and hit[0]() is chart:
-            return hit[1]
-        out = make()
-        try:
-            ref = weakref.ref(chart)
-        except TypeError:
+        entry = _DRAWING.setdefault(key, [threading.Lock(), 0])
+        entry[1] += 1
+    try:
+        with entry[0]:
+            hit = _IMAGES.get(key)
+            if hit is not None and hit[0]() is chart:
+                return hit[1]
+            out = make()   # may raise (a spec the renderer refuses): the lock is released all the same
+            try:
+                ref = weakref.ref(chart)
+            except TypeError:
+                return out
+            with _IMAGES_LOCK:
+                for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
+                    _IMAGES.pop(k, None)
+                _IMAGES[key] = (ref, out)
             return out
+    finally:
+        # the entry goes with its last user, drawn or failed: none is left behind for a later chart
+        # of the same id, and while one waits, a newcomer shares its lock (never a second drawing)
         with _IMAGES_LOCK:
-            for k in [k for k, (r, _) in _IMAGES.items() if r() is None]:
-                _IMAGES.pop(k, None)
-            _IMAGES[key] = (ref, out)
-            _DRAWING.pop(key, None)
-    return out
+            entry[1] -= 1
+            if entry[1] == 0 and _DRAWING.get(key) is entry:
+                _DRAWING.pop(key, None)
 
 
 PRINT_SCALE = 2.0   # the pack's images: ~2200 px across an A4 page or a slide
 
 
-def print_images(charts: dict[str, alt.TopLevelMixin], note: str | None, workers: int = 2) -> None:
+def print_images(charts: dict[str, alt.TopLevelMixin], note: str | None, workers: int = 2,
+                 before_each=None) -> None:
     """Draw every chart's print image (the PNG the slides use and the JPEG the PDF embeds) ahead of
-    the pages, ``workers`` at a time: vl-convert and Pillow draw outside the GIL, so on two cores
-    two charts are drawn at once. The pages then find them kept (_memo)."""
+    the pages, ``workers`` at a time (Pillow's JPEG work runs outside the GIL; vl-convert 1.9 keeps
+    it for the whole drawing). The pages then find them kept (_memo). ``before_each()``, if given,
+    is called before each chart: the app's background thread waits there while the app is busy."""
     from concurrent.futures import ThreadPoolExecutor
 
     def one(chart) -> None:
+        if before_each is not None:
+            before_each()
         png = chart_png(chart, scale=PRINT_SCALE, note=note)
         _memo(chart, "pdf-jpeg", PRINT_SCALE, note, lambda: _as_jpeg(png))
 
@@ -205,28 +217,21 @@ def chart_svg(chart: alt.TopLevelMixin, note: str | None = None) -> bytes:
 
 
 def warm_renderer() -> None:
-    """Start vl-convert's JavaScript engine (seconds, once per process) with a one-point chart, so
-    the first chart image or briefing a visitor asks for does not pay for it (app.py runs this in
-    the background when the server is idle)."""
-    vlc = _vlc()
-    vlc.vegalite_to_png(json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
-                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}),
-                        allowed_base_urls=[])
-
-
-def _vlc():
-    import vl_convert
-    return vl_convert
+    """Start vl-convert's JavaScript engine (seconds, once per process; in the drawing process when
+    the app is served: dashboard/drawing.py) with a one-point chart, so the first chart image or
+    briefing a visitor asks for does not pay for it (app.py runs this in the background when the
+    server is idle)."""
+    from dashboard import drawing
+    drawing.draw("png", json.dumps({"data": {"values": [{"x": 1}]}, "mark": "point",
+                                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}), 1.0)
 
 
 @functools.lru_cache(maxsize=32)
 def _render(kind: str, spec: str, scale: float) -> bytes:
     """Kept per spec: the PDF and the PPTX of one view draw the same charts, and a map's PNG takes
-    seconds."""
-    vlc = _vlc()
-    if kind == "png":
-        return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
-    return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+    seconds. Drawn outside the server's process when the app is served (dashboard/drawing.py)."""
+    from dashboard import drawing
+    return drawing.draw(kind, spec, scale)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -126,20 +127,59 @@ def _wait_idle(page, timeout: int = EXTRACT_TIMEOUT) -> None:
         state="attached", timeout=timeout)
 
 
-def _upload(page, files: list[Path]) -> None:
-    """Give the uploader ``files`` and wait for one chip per file. On a loaded machine the
-    input can be swapped by a rerun that was still on its way (CI saw 0 chips after 30 s
-    once), so a pick that shows no chip is repeated, twice at most."""
-    chips = page.locator('[data-testid="stFileUploader"] [data-testid="stFileChip"]')
-    for attempt in range(3):
-        _wait_idle(page)
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(f) for f in files])
-        try:
-            expect(chips).to_have_count(len(files), timeout=UI_TIMEOUT // 2)
+class Runs:
+    """The page's script runs as the server reports them on the websocket (streamlit's ForwardMsg):
+    each run starts with ``new_session`` and ends with ``script_finished``. "The rerun that an action
+    asked for is over" is then read off the wire, not guessed after a pause: on a busy machine it only
+    comes later. (The page's ``data-test-script-state`` alone cannot say it: it reads notRunning
+    until the server has started the run, which under load is seconds after the action.)"""
+
+    EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN   # another run follows at once
+
+    def __init__(self, page):
+        self.page, self.started, self.over = page, 0, True
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes):
             return
-        except AssertionError:
-            if attempt == 2:
-                raise
+        try:
+            kind = (msg := ForwardMsg.FromString(payload)).WhichOneof("type")
+        except Exception:   # not a ForwardMsg: not ours to read
+            return
+        if kind == "new_session":
+            self.started, self.over = self.started + 1, False
+        elif kind == "script_finished":
+            self.over = msg.script_finished != self.EARLY
+
+    def mark(self) -> int:
+        """Taken before an action; wait(mark) then waits for a run that started after it."""
+        return self.started
+
+    def wait(self, mark: int, timeout: int = EXTRACT_TIMEOUT) -> None:
+        """Until a run started after ``mark`` has finished and no other is on its way."""
+        deadline = time.monotonic() + timeout / 1000
+        while not (self.started > mark and self.over):
+            assert time.monotonic() < deadline, f"no script run started after run {mark} finished in {timeout} ms"
+            self.page.wait_for_timeout(50)   # playwright hands over the websocket frames while it waits
+        self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+            state="attached", timeout=timeout)
+
+
+def _upload(page, files: list[Path], runs: Runs | None = None) -> None:
+    """Give the uploader ``files`` and wait for one chip per file, and (with ``runs``) for the rerun
+    the upload makes. The page must be idle first (runs.wait after the last action): a file picked
+    while a rerun is on its way can lose its upload-URL answer (streamlit clears the outgoing queue
+    when a run starts; the answer is not kept), and the chip then never comes. Picking the same files
+    again would not help: an input given the files it already holds fires no change event."""
+    chips = page.locator('[data-testid="stFileUploader"] [data-testid="stFileChip"]')
+    if runs is None:
+        _wait_idle(page)
+    mark = runs.mark() if runs is not None else 0
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(f) for f in files])
+    expect(chips).to_have_count(len(files), timeout=UI_TIMEOUT)
+    if runs is not None:
+        runs.wait(mark)
 
 
 def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
@@ -156,33 +196,38 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.set_default_timeout(UI_TIMEOUT)
             expect.set_options(timeout=UI_TIMEOUT)   # expect() has its own 5 s default: too short on busy cores
+            runs = Runs(page)
             try:
                 page.goto(f"{base}/?view=add", wait_until="domcontentloaded")
                 # the first run imports the exporters and reads the data: slow on a loaded machine
                 expect(page.get_by_role("heading", name="Add articles")).to_be_visible(timeout=UI_TIMEOUT)
                 expect(page.get_by_role("tab", name="Add articles")).to_have_attribute("aria-selected", "true")
-                _wait_idle(page)
+                runs.wait(0)
 
-                # fallback date for the undated article, then the upload
+                # fallback date for the undated article, then the upload (once the date's rerun is over)
+                mark = runs.mark()
                 _fill_date(page, "Publication date for articles", DATE_TYPED)
-                _wait_idle(page)
-                _upload(page, [article])
+                runs.wait(mark)
+                _upload(page, [article], runs)
                 extract_btn = page.get_by_role("button", name="Extract from the uploaded files")
                 expect(extract_btn).to_be_enabled()
+                mark = runs.mark()
                 extract_btn.click()
                 expect(page.get_by_text("Review (1 article(s))")).to_be_visible(timeout=EXTRACT_TIMEOUT)
-                _wait_idle(page)
+                runs.wait(mark)
 
                 date_q = page.locator('[data-testid="stDateInput"]').filter(has_text="when was it published")
                 if date_q.count():                    # asked again: answer it
+                    mark = runs.mark()
                     _fill_date(page, "when was it published", DATE_TYPED)
-                    _wait_idle(page)
+                    runs.wait(mark)
                 add_btn = page.get_by_role("button", name="Add to data set")
                 expect(add_btn).to_be_enabled()
+                mark = runs.mark()
                 add_btn.click()
                 # as many rows as the extractor found in the article (two statements today)
-                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible()
-                _wait_idle(page)
+                expect(page.get_by_text(re.compile(r"added \d+ row\(s\)"))).to_be_visible(timeout=EXTRACT_TIMEOUT)
+                runs.wait(mark)
 
                 # the rows are on disk, in the copy
                 after = pd.read_csv(data / "positions.csv", dtype=str, keep_default_na=False)
@@ -194,13 +239,15 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 assert new["quote"].str.contains("reassurance force").any()
 
                 # and in the quote explorer (same session, via the tab)
+                mark = runs.mark()
                 page.get_by_role("tab", name="Quote explorer").click()
                 expect(page.get_by_role("heading", name="Quote explorer")).to_be_visible()
-                _wait_idle(page)
+                runs.wait(mark)
                 search = page.get_by_label("Search the quotes")
                 search.fill("Montenegro")
+                mark = runs.mark()
                 search.press("Enter")
-                _wait_idle(page)
+                runs.wait(mark)
                 expect(page.get_by_text(f"{len(new)} quote(s) from 1 speaker(s)")).to_be_visible()
                 # the quote as a card, whole, with the speaker named
                 card = page.locator('[class*="quotecard-0"]')
@@ -212,16 +259,18 @@ def test_upload_extract_add_then_quote_explorer(app_server, tmp_path):
                 expect(grid).to_be_visible(timeout=UI_TIMEOUT)
                 # glide-data-grid draws on a canvas but keeps an accessible table of the cells
                 expect(grid.get_by_text(LEADER).first).to_be_attached()
-                page.wait_for_timeout(500)
             finally:
                 page.screenshot(path=str(OUT / "browser_added.png"), full_page=True)
 
             # the support view draws the new leader too (for a look at charts and legends)
+            mark = runs.mark()
             page.get_by_role("tab", name="Support vs opposition").click()
             expect(page.get_by_role("heading", name="Support vs opposition")).to_be_visible()
-            _wait_idle(page)
+            runs.wait(mark)
             expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
-            page.wait_for_timeout(1000)
+            # the charts drawn (vega-embed puts a canvas or svg in each), not a fixed pause
+            expect(page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+                   .first).to_be_attached()
             page.screenshot(path=str(OUT / "browser_support.png"), full_page=True)
         finally:
             browser.close()

@@ -590,3 +590,30 @@ def test_review_adds_a_missed_row_from_a_sentence_of_the_text(data_dir):
     at.run()
     at.text_input(key="f_q").set_value("Stoltenberg").run()
     assert "corrected: row: (empty) → added by a reviewer" in texts(at).replace("\\", "")
+
+
+def test_the_upload_view_holds_the_background_work():
+    """On the upload view (a file may be picked at any moment) the background drawing is held."""
+    import time
+    from dashboard import data
+    data._held_until[0] = 0.0
+    run(view="add")
+    assert data._held_until[0] > time.monotonic() + data.HOLD / 2
+    data._held_until[0] = 0.0
+    run(view="support")
+    assert data._held_until[0] == 0.0
+
+
+def test_a_spawned_process_importing_the_app_does_not_run_it(monkeypatch):
+    """multiprocessing's spawn (the extraction worker) runs the parent's main file as __mp_main__;
+    the app must then define itself, not draw the whole page in bare mode first."""
+    import runpy
+    from dashboard import data
+
+    def refuse():
+        raise AssertionError("the app ran")
+    monkeypatch.setattr(data, "load_table", refuse)
+    spawned = runpy.run_path(APP, run_name="__mp_main__")
+    assert callable(spawned["main"])
+    with pytest.raises(AssertionError, match="the app ran"):
+        spawned["main"]()

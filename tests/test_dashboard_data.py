@@ -192,6 +192,29 @@ def test_background_work_runs_once_per_key_when_the_app_is_idle(monkeypatch):
     assert ran == ["first"] and time.monotonic() - started >= 0.2
 
 
+def test_the_background_thread_runs_below_the_servers_priority(monkeypatch):
+    """On busy cores a visitor's script run gets the CPU before the background's work (Linux niceness
+    of the background thread alone; the test's own thread keeps its own)."""
+    import os
+    import sys
+    import threading
+    import time
+    from dashboard.drawing import NICE
+
+    monkeypatch.setitem(sys.modules, "streamlit.web.bootstrap", sys.modules["streamlit"])
+    monkeypatch.setattr(data, "IDLE", 0.0)
+    monkeypatch.setattr(data, "_held_until", [0.0])
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+    done = threading.Event()
+    assert data.in_background(("nice", time.monotonic()),
+                              lambda: (seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())),
+                                       done.set()))
+    assert done.wait(10)
+    assert seen[0] >= min(19, mine + NICE)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+
+
 def test_newest_first_with_a_limit_starts_as_the_full_order():
     import random
     from dashboard.views.common import newest_first
@@ -203,3 +226,28 @@ def test_newest_first_with_a_limit_starts_as_the_full_order():
     full = newest_first(rows).to_numpy()
     for limit in (1, 7, 50, 100, 124):
         assert newest_first(rows, limit).to_numpy()[:limit].tolist() == full[:limit].tolist()
+
+
+def test_held_background_work_waits_for_the_hold_to_end(monkeypatch):
+    """The upload view holds the background (data.hold_background): a drawing keeps the GIL and
+    would freeze the server while a file is picked; the task runs once the hold is over."""
+    import sys
+    import threading
+    import time
+
+    monkeypatch.setitem(sys.modules, "streamlit.web.bootstrap", sys.modules["streamlit"])
+    monkeypatch.setattr(data, "IDLE", 0.1)
+    monkeypatch.setattr(data, "_held_until", [0.0])
+    data._last_run[0] = time.monotonic() - 1
+    assert not data.busy()
+    data.hold_background(1.0)
+    assert data.busy()
+    done = threading.Event()
+    ran_at: list[float] = []
+    started = time.monotonic()
+    assert data.in_background(("held", started), lambda: (ran_at.append(time.monotonic()), done.set()))
+    assert done.wait(10)
+    assert ran_at[0] - started >= 0.9 and not data.busy()
+    data.hold_background(0.5)
+    data.wait_idle()             # what the pack's drawing calls before each chart
+    assert time.monotonic() - started >= 1.4 and not data.busy()

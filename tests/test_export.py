@@ -712,3 +712,90 @@ def test_every_pack_chart_passes_the_vega_lite_schema_and_is_drawn_once_for_pdf_
     assert all(hit is not None and hit[1][:8] == b"\x89PNG\r\n\x1a\n" for hit in drawn)
     jpegs = [export._IMAGES.get((id(c), "pdf-jpeg", export.PRINT_SCALE, "a note")) for c in figs.values()]
     assert all(hit is not None and hit[1][:2] == b"\xff\xd8" for hit in jpegs)
+
+
+def _point_chart(mark: str = "point") -> alt.Chart:
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})).mark_point().encode(x="x:Q", y="y:Q")
+    chart.mark = mark    # an unknown mark is passed through (no schema check) and refused by vl-convert
+    return chart
+
+
+def test_a_drawing_that_fails_holds_no_lock_and_leaves_nothing_behind():
+    """vl-convert refuses the spec (an unknown mark): the two callers waiting on that image both get
+    the error, none waits for ever; no per-image lock is left behind; the same chart, mended, then
+    draws, once, and is kept."""
+    import threading
+    chart, note = _point_chart("no-such-mark"), "a failing drawing"
+    errors: list[Exception] = []
+
+    def draw() -> None:
+        try:
+            export.chart_png(chart, note=note)
+        except ValueError as exc:
+            errors.append(exc)
+    threads = [threading.Thread(target=draw) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not any(t.is_alive() for t in threads), "a caller still waits for the failed drawing"
+    assert len(errors) == 2 and all("conversion failed" in str(e) for e in errors), errors
+    assert not [k for k in export._DRAWING if k[0] == id(chart)]
+    chart.mark = "point"                      # same object, so the same image key as the failure
+    png = export.chart_png(chart, note=note)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and min(export.png_size(png)) > 50
+    assert export.chart_png(chart, note=note) is png      # kept: not drawn again
+    assert not [k for k in export._DRAWING if k[0] == id(chart)]
+
+
+def test_a_second_caller_waits_for_the_drawing_under_way_and_does_not_redraw():
+    """Two callers of one image (the background's drawing and a click): one drawing, both get it."""
+    import json as _json
+    import threading
+    import time
+    chart = _point_chart()
+    key = (id(chart), "png", 1.0, "shared")
+    calls: list[int] = []
+    go = threading.Event()
+
+    def make() -> bytes:
+        calls.append(1)
+        assert go.wait(60)
+        return export._render("png", _json.dumps(export._offline_spec(chart, "shared")), 1.0)
+    out: list[bytes] = []
+    first = threading.Thread(target=lambda: out.append(export._memo(chart, "png", 1.0, "shared", make)))
+    second = threading.Thread(target=lambda: out.append(export._memo(chart, "png", 1.0, "shared", make)))
+    first.start()
+    deadline = time.monotonic() + 60
+    while not calls:                          # the first is drawing
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    second.start()
+    while export._DRAWING.get(key, [None, 0])[1] < 2:   # the second waits on the same lock
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    go.set()
+    first.join(60)
+    second.join(60)
+    assert len(calls) == 1 and len(out) == 2 and out[0] is out[1] and out[0][:8] == b"\x89PNG\r\n\x1a\n"
+    assert key not in export._DRAWING
+
+
+def test_the_packs_timeline_pages_show_what_each_pages_rows_with_every_column_show():
+    """timeline_pages masks only the columns a timeline reads (charts.timeline_columns): each page's
+    data is that of timeline_chart on the page's rows with every column, as before."""
+    from dashboard import charts, pack
+    from dashboard.filters import with_speaker
+    rows = with_speaker(_big_df())
+    rows = rows[rows["date"] <= AS_OF]
+    pages = pack.timeline_pages(rows, AS_OF)
+    assert len(pages) == 4                 # 40 country lanes, 10 a page
+    d, bucket = charts.timeline_data(rows, "country")
+    lanes = d.drop_duplicates("lane").sort_values("lane_order")["lane"].tolist()
+    dated = pd.to_datetime(rows["date"]).dropna()
+    domain = (dated.min().date().isoformat(), AS_OF)
+    for (name, chart), chunk in zip(pages.items(), [lanes[i:i + 10] for i in range(0, 40, 10)]):
+        whole = charts.timeline_chart(rows[rows["country"].isin(chunk)], "country", as_of=AS_OF, domain=domain,
+                                      lanes_total=40, bucket=bucket)
+        assert chart.to_dict() == whole.to_dict(), name
+        assert {r["lane"] for r in chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]} == set(chunk)

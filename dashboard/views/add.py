@@ -97,6 +97,7 @@ def _job_panel() -> None:
     job = st.session_state.get(JOB)
     if job is None:
         return
+    data.hold_background()   # a fragment run is no script run: say that the app is busy here
     job.poll()
     if not job.finished:
         with st.container(border=True):
