@@ -117,3 +117,16 @@ def test_opposition_leaders_get_their_country_and_party_role():
     assert [(t, k, n, c) for t, k, n, c in found] == [
         ("Marine Le Pen", "name", "Marine Le Pen", "France"), ("Alice Weidel", "name", "Alice Weidel", "Germany"),
         ("Farage", "surname", "Nigel Farage", "United Kingdom")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # rule titled_surname: the post the table's person holds on the date, and the surname
+    ("Defence Secretary Grant Healey spoke.", ("John Healey", "United Kingdom")),
+    ("Chancellor Otto Merz spoke.", ("Friedrich Merz", "Germany")),
+    # another country's post, or no post: someone else of that name
+    ("French Defence Minister Grant Healey spoke.", ("Grant Healey", "France")),
+    ("A farmer, Tom Healey, spoke.", ("Tom Healey", "")),
+])
+def test_a_post_and_a_surname_name_the_office_holder_whatever_the_given_name(text, expected):
+    people = [(n, c) for _, k, n, c in mentions(text, "2025-08-14") if k != "government"]
+    assert people[0] == expected

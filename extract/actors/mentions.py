@@ -53,23 +53,31 @@ def _press(doc: Doc, ent: Span) -> bool:
     return any(w in PRESS_NOUNS for w in before) or "/" in ent.text
 
 
-def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
-    """Role and country from the words before a name ("Sweden's Foreign Minister", "former British Army chief")."""
+def _title_words(doc: Doc, start: int) -> list[Token]:
+    """The title-like words right before a name: adjectives, nouns, names, possessives."""
     lo = start
     while lo > doc[start].sent.start and start - lo < 8 and (
             doc[lo - 1].pos_ in ("ADJ", "NOUN", "PROPN") or doc[lo - 1].text in ("'s", "’s", ".")):
         lo -= 1
-    window = list(doc[lo:start])
-    role = ""
+    return list(doc[lo:start])
+
+
+def _title_before(doc: Doc, start: int, table: ActorTable) -> tuple[str, str]:
+    """Role and country from the words before a name ("Sweden's Foreign Minister", "former British Army chief")."""
+    window = _title_words(doc, start)
+    roles = _title_roles(window, table)
+    return (roles[0] if roles else ""), _country_near(window, table)
+
+
+def _title_roles(window: list[Token], table: ActorTable) -> list[str]:
+    """Every role the first title in the words can mean ("Defence Secretary": the Defence Minister,
+    Defence Secretary and Defense Secretary posts of the roles table), the table's first first."""
     for a in range(len(window)):
         for b in range(len(window), a, -1):
             hit = table.titles.get(fold(" ".join(t.text for t in window[a:b])))
             if hit:
-                role = hit[0][0]
-                break
-        if role:
-            break
-    return role, _country_near(window, table)
+                return [r for r, _ in hit]
+    return []
 
 
 def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ...] = ()) -> list[Mention]:
@@ -131,6 +139,11 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             add(Mention(ent.start, ent.end, table.person(near, date), "fuzzy", ent.text, head))
             continue
         role, country = _title_before(doc, ent.start, table)
+        titled = titled_surname(table, key, _title_roles(_title_words(doc, ent.start), table), country, date) \
+            if on("titled_surname") and role else None
+        if titled:   # "Defence Secretary Grant Healey": the post and the surname are the table's John Healey
+            add(Mention(ent.start, ent.end, table.person(titled, date), "fuzzy", ent.text, head))
+            continue
         role_text = _free_title(doc, ent.start, table)
         if on("press_name") and (_press(doc, ent) or ent.start == ent.sent.start and doc[ent.start].lower_ in QUESTION_AUX):
             continue   # "the Spanish daily El País", "Bloomberg columnist Marc Champion"; "Will Germany really…?"
@@ -155,6 +168,27 @@ declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by 
 declare("described_subject", "actors", "Sánchez wrote to Rutte. … the socialist Spanish leader stressed that he would "
         "not block it. (he: the Spanish leader, so Sánchez, not Rutte)")
 declare("fuzzy_name", "actors", "Emanuel Macron said France was ready to send troops. (the table's Emmanuel Macron)")
+
+
+declare("titled_surname", "actors", "Defence Secretary Grant Healey said British troops were ready. (the table's "
+        "John Healey: the post he holds on the date and his surname, whatever the given name)")
+
+
+def titled_surname(table: ActorTable, key: str, roles: list[str], country: str, date: str) -> str | None:
+    """The one person in the table with this surname who holds the title before the name on the
+    date (in the title's country, when it names one): a given name mistyped or mistranslated past
+    `near_alias`'s reach still names the office holder the title names."""
+    surname, posts = key.split()[-1], set(roles)
+    if len(key.split()) < 2 or len(surname) < 4:
+        return None
+    found = set()
+    for alias, name in table.aliases_by_initial.get(surname[0], ()):
+        if alias.split()[-1] != surname or len(alias.split()) < 2:
+            continue
+        held = [r for r in table.roles_of(name, date) if r.active(date)]
+        if any(r.role in posts and (not country or r.country == country) for r in held):
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
 
 
 def near_alias(table: ActorTable, key: str) -> str | None:
