@@ -618,3 +618,20 @@ def test_a_spawned_process_importing_the_app_does_not_run_it(monkeypatch):
     assert callable(spawned["main"])
     with pytest.raises(AssertionError, match="the app ran"):
         spawned["main"]()
+
+
+def test_a_quote_card_says_when_the_model_read_the_position(data_dir):
+    """A row of rule learned_fallback (extract/learned) says on its card that a model read it, and how sure."""
+    path = data_dir / "positions.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    who = df.loc[df["leader"] != "", "leader"].iloc[0]
+    picked = df["leader"] == who
+    df.loc[picked, "rule"] = "learned_fallback"
+    df.loc[picked, "cue"] = "model 0.71"
+    df.to_csv(path, index=False)
+    at = run(view="quotes")
+    at.text_input(key="f_q").set_value(who).run()
+    shown = texts(at).replace("\\", "")
+    # one line per card of theirs, and none on the other cards the search shows
+    assert shown.count("read by the model") == shown.count("read by the model, not a rule (model 0.71)") \
+        == int(picked.sum())
