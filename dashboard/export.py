@@ -309,11 +309,13 @@ def quote_display(row, open_q: str = "“", close_q: str = "”", limit: int | N
                                                           if _val(row, "country") else ""),
                                 _val(row, "role") if _val(row, "leader") else "",
                                 _val(row, "country") if _val(row, "leader") else "") if v)
+    # a position no rule read (extract/learned) says so wherever it is shown: cards, PDF, slides
+    learned = f"; read by the model, not a rule ({_val(row, 'cue')})" if "learned_fallback" in _val(row, "rule") else ""
     if verbatim:
-        return open_q + quote + close_q, who
+        return open_q + quote + close_q, who + learned
     src = source_text(row)
     by = "Reported in an unsourced article (no outlet or link)" if src == UNSOURCED else f"Reported by {src}"
-    return f"Reported: {quote}", f"{by}, about {who or 'an unnamed speaker'}"
+    return f"Reported: {quote}", f"{by}, about {who or 'an unnamed speaker'}{learned}"
 
 
 def table_csv(df: pd.DataFrame) -> bytes:

@@ -434,6 +434,16 @@ def test_quote_marks_surround_only_the_speakers_words(quote, quote_type, text, w
         assert attribution == who
 
 
+def test_a_position_the_model_read_says_so_in_its_attribution():
+    row = {"quote": "Reported text.", "quote_type": "reported", "leader": "Emmanuel Macron", "role": "President",
+           "country": "France", "source": "Example Times", "rule": "learned_fallback", "cue": "model 0.71"}
+    assert export.quote_display(row)[1] == ("Reported by Example Times, about Emmanuel Macron, President, France; "
+                                            "read by the model, not a rule (model 0.71)")
+    direct = {**row, "quote": "We are ready.", "quote_type": "direct"}
+    assert export.quote_display(direct)[1].endswith("; read by the model, not a rule (model 0.71)")
+    assert "model" not in export.quote_display({**row, "rule": "subject / cue_support"})[1]
+
+
 def test_unsourced_rows_say_so():
     row = {"quote": "Reported text.", "quote_type": "reported", "leader": "", "country": "Germany",
            "source": "", "url": ""}

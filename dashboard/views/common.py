@@ -349,8 +349,6 @@ def quote_cards(rows: pd.DataFrame, key: str, limit: int = MAX_CARDS, offset: in
                 meta.append(md(source_text(r)))
             if str(r.get("corrected") or ""):
                 meta.append(f"corrected: {md(r.get('corrected'))}")
-            if "learned_fallback" in str(r.get("rule") or ""):   # no rule read it: say so on the card
-                meta.append(f"read by the model, not a rule ({md(str(r.get('cue') or ''))})")
             st.markdown(" · ".join(meta))
             url = safe_url(r.get("url"))
             if url:
