@@ -138,9 +138,10 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
         if near:   # "Emanuel Macron", "Olof Sholz", "Volodimir Zelensky": the table's person, not a second one
             add(Mention(ent.start, ent.end, table.person(near, date), "fuzzy", ent.text, head))
             continue
-        role, country = _title_before(doc, ent.start, table)
-        titled = titled_surname(table, key, _title_roles(_title_words(doc, ent.start), table), country, date) \
-            if on("titled_surname") and role else None
+        window = _title_words(doc, ent.start)   # read once: its roles serve titled_surname too
+        posts = _title_roles(window, table)
+        role, country = (posts[0] if posts else ""), _country_near(window, table)
+        titled = titled_surname(table, key, posts, country, date) if on("titled_surname") and posts else None
         if titled:   # "Defence Secretary Grant Healey": the post and the surname are the table's John Healey
             add(Mention(ent.start, ent.end, table.person(titled, date), "fuzzy", ent.text, head))
             continue

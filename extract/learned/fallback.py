@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..registry import declare, on
 from ..schema import Reading, Statement
-from .features import SUBJECT_DEPS, holder_features, is_speaker
+from .features import SUBJECT_DEPS, head_token, holder_features, is_speaker
 from .model import load_model
 
 declare("learned_fallback", "judge",
@@ -34,8 +34,7 @@ def holder_places(unlinked: list, held: set) -> dict[tuple, list]:
 def _best_place(places: list):
     """The sentence to quote: the first where the holder is a subject, else the first."""
     for place in places:
-        doc = place.sent.doc
-        if 0 <= place.mention.head < len(doc) and doc[place.mention.head].dep_ in SUBJECT_DEPS:
+        if head_token(place.mention, place.sent.doc).dep_ in SUBJECT_DEPS:
             return place
     return places[0]
 

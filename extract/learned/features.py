@@ -33,26 +33,29 @@ def sentence_words(sent) -> set[str]:
     return out
 
 
+def head_token(mention, doc):
+    """The token a mention hangs by (its last token when the parse gave none)."""
+    return doc[mention.head] if 0 <= mention.head < len(doc) else doc[mention.end - 1]
+
+
 def is_speaker(mention, sent) -> bool:
     """The mention is the subject of a reporting verb ("Zelensky said …")."""
-    doc = sent.doc
-    head = doc[mention.head] if 0 <= mention.head < len(doc) else doc[mention.end - 1]
+    head = head_token(mention, sent.doc)
     return head.dep_ in SUBJECT_DEPS and governor(head).lemma_.lower() in REPORTING
 
 
 def mention_features(mention, sent, others_stated: bool = False) -> set[str]:
     """Where one mention stands: its kind, its dependency, the verb it hangs from, and whether its
     sentence gave someone else a statement (then a speaker here mostly relays it)."""
-    doc = sent.doc
-    head = doc[mention.head] if 0 <= mention.head < len(doc) else doc[mention.end - 1]
+    head = head_token(mention, sent.doc)
     verb = governor(head)
     out = {"kind=" + mention.kind, "dep=" + head.dep_, "gov=" + verb.lemma_.lower()}
     if head.dep_ in SUBJECT_DEPS:
         out.add("subject")
-        if verb.lemma_.lower() in REPORTING:
-            out.add("speaker")
-            if others_stated:
-                out.add("relays")
+    if is_speaker(mention, sent):
+        out.add("speaker")
+        if others_stated:
+            out.add("relays")
     if others_stated:
         out.add("others_stated")
     if any(c in sent.text for c in "\"“”"):
