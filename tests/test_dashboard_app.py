@@ -344,6 +344,19 @@ def test_upload_many_files_one_fails(data_dir):
     assert "Mette Frederiksen" in set(at.data_editor[0].value["leader"])
 
 
+@needs_pipeline
+def test_upload_of_a_text_not_in_english_says_so(data_dir):
+    from tests.test_language import SPANISH
+    at = run(view="add")
+    at.get("file_uploader")[0].upload("sanchez_es.txt", SPANISH.encode(), "text/plain")
+    at.run()
+    wait_extracted(at.button(key="add_extract_files").click().run())
+    [said] = [w.value for w in at.warning if "reads as Spanish" in w.value]
+    assert "reads English only" in said
+    assert any("No statement on the chosen topic" in i.value for i in at.info)
+    assert len(at.data_editor) == 0
+
+
 @pytest.mark.parametrize("view", ["support", "map", "timeline", "coalitions", "quotes", "add"])
 def test_every_view_says_what_data_it_stands_on(data_dir, view):
     df = load(data_dir)
