@@ -15,6 +15,7 @@ from ..lexicon import word_list
 from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
+from ..stance.clause import says_nothing
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
@@ -45,10 +46,14 @@ class Unlinked(NamedTuple):
     window: tuple = ()          # (quote spans, entities by sentence) of its window, for `to_row`
 
 
-def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement]) -> list[Unlinked]:
-    """The holders named in a sentence on the topic of whom no rule made a statement there.
+def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic: Topic) -> list[Unlinked]:
+    """The holders named in a sentence on the topic of whom no rule made a statement there, unless
+    the rules read the sentence as saying nothing ("declined to comment on a deployment"): that is
+    their decision, not a gap for the model to fill.
     (The sentence right after one on the topic, "Canada and Sweden have not ruled out involvement",
     was tried too: no gain leave-one-set-out, and more spurious rows on the invented sets.)"""
+    if says_nothing(sent.text, topic):
+        return []
     held = {st.holder.actor.key for st in found}
     return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held]
@@ -122,7 +127,7 @@ def window_statements(doc, article: Article, topic: Topic, whole: ArticleContext
         found += echoed_sources(sent, by_token, found)
         found += echo_statements(sent, by_token, statements) if si - last_topical <= ANAPHOR_WINDOW else []
         if unlinked is not None and hits:
-            unlinked += _unlinked(sent, hits[0], mentions, found)
+            unlinked += _unlinked(sent, hits[0], mentions, found, topic)
         statements.extend(dataclasses.replace(st, anaphor=via_anaphor) for st in found)
         if hits and (found or not via_anaphor):
             last_topical = si

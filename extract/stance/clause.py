@@ -63,15 +63,20 @@ declare("condition_object", "stance", "Fico would accept the 5% target only with
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
 
 
+def says_nothing(text: str, topic: Topic) -> bool:
+    """The words decide that there is no position: "declined to comment on possible deployments"
+    (rule neutral_phrase), "denied media reports that it was considering joining" (denied_report)."""
+    return bool((on("neutral_phrase") and phrase_hits(text, topic.cue_phrases.get("neutral", ())))
+                or (on("denied_report") and _denied_report(text)))
+
+
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
     if on("sourcing_idiom"):
         clause_text = clause_text.replace("on condition of anonymity", "")   # the source's terms, not the holder's
-    if on("neutral_phrase") and phrase_hits(scope_text, topic.cue_phrases.get("neutral", ())):
-        return Reading(None, "")          # "declined to comment on possible deployments"
-    if on("denied_report") and _denied_report(scope_text):
-        return Reading(None, "")          # "denied media reports that it was considering joining"
+    if says_nothing(scope_text, topic):
+        return Reading(None, "")
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []
     if not opp and pos is None and on("oppose_phrase"):
         # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
