@@ -30,9 +30,14 @@ class Groups:
     members: dict[str, tuple[str, ...]]            # group -> member countries, in table order
     names: dict[tuple[str, ...], str]              # lower-cased words of a name, "the" dropped -> group
 
-    @property
-    def longest(self) -> int:
-        return max((len(k) for k in self.names), default=0)
+    @functools.cached_property
+    def lengths(self) -> dict[str, tuple[int, ...]]:
+        """First word of a name -> the lengths of the names it starts, longest first: a word that
+        starts none is passed over at once (most words of a text)."""
+        out: dict[str, set[int]] = {}
+        for words in self.names:
+            out.setdefault(words[0], set()).add(len(words))
+        return {w: tuple(sorted(ns, reverse=True)) for w, ns in out.items()}
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,23 +72,23 @@ def group_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
     groups = load_groups(str(settings.data_dir()))
     if not groups.names or not on("group_name"):
         return []
+    lower = [t.lower_ for t in doc]
     out, i = [], 0
     while i < len(doc):
         hit = None
-        for n in range(min(groups.longest, len(doc) - i), 0, -1):
-            words = tuple(t.lower_ for t in doc[i:i + n])
-            if words in groups.names and not any(j in taken for j in range(i, i + n)):
+        for n in groups.lengths.get(lower[i], ()):
+            if i + n <= len(doc) and tuple(lower[i:i + n]) in groups.names and not any(j in taken for j in range(i, i + n)):
                 hit = n
                 break
         if hit is None:
             i += 1
             continue
         span = doc[i:i + hit]
-        start = i - 1 if i > 0 and doc[i - 1].lower_ == "the" and i - 1 not in taken else i
+        start = i - 1 if i > 0 and lower[i - 1] == "the" and i - 1 not in taken else i
         # "the Nordic and Baltic countries": two groups share one noun, a union the table does not list
-        shared = start >= 2 and doc[start - 1].lower_ in ("and", "or", ",") and doc[start - 2].pos_ == "ADJ"
+        shared = start >= 2 and lower[start - 1] in ("and", "or", ",") and doc[start - 2].pos_ == "ADJ"
         if span.root.dep_ in HOLDER_DEPS and not shared:
-            out.append(Mention(start, i + hit, Actor("", groups.names[tuple(t.lower_ for t in span)], "government"),
+            out.append(Mention(start, i + hit, Actor("", groups.names[tuple(lower[i:i + hit])], "government"),
                                "government", doc[start:i + hit].text, span.root.i))
         i += hit
     return out
