@@ -131,6 +131,9 @@ CASES = [
     ("if-clause-timing-only", "Canadian Prime Minister Mark Carney said Canadian soldiers would join the force in Ukraine "
                               "if a peace deal is reached.",
      {("Mark Carney", "Canada", "support")}),
+    ("nominal-demonym", "The French and the British are ready to send troops to Ukraine.",
+     {("", "France", "support"), ("", "United Kingdom", "support")}),
+    ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),
     ("office-speaks-for-principal", "Italian Prime Minister Giorgia Meloni did not attend. Her office said Italy would not "

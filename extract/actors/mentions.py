@@ -459,6 +459,9 @@ def _add_places(doc, table, mentions, taken, add):
                 if gov.lower_ in GOVERNMENT_NOUNS and gov.i > span.end - 1:
                     add(Mention(span.start, gov.i + 1, Actor("", country, "government"), "government",
                                 doc[span.start:gov.i + 1].text, gov.i))
+                elif _nominal_demonym(span):
+                    add(Mention(span.start - 1, span.end, Actor("", country, "government"), "government",
+                                doc[span.start - 1:span.end].text, span.root.i))
                 break
             head = span.root
             if _in_dateline(span):
@@ -477,6 +480,22 @@ def _add_places(doc, table, mentions, taken, add):
                     or head.dep_ == "compound" and _owned_plan(head):
                 add(Mention(span.start, span.end, Actor("", country, "government"), "government", span.text, head.i))
             break
+
+
+declare("nominal_demonym", "actors", "The French and the British are ready to send troops to Ukraine. (a people named "
+        "by 'the' and its demonym is its government: France and the UK support)")
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "pobj", "conj", "appos", "dobj"})
+
+
+def _nominal_demonym(span) -> bool:
+    """'the French', 'the Germans', 'the Poles' as a noun in a holder's place: the way news and
+    officials name a government ("we are talking about the British, the French and the Germans, who
+    will deploy forces"). Not 'the French president' (the demonym there modifies a noun) and not
+    'most Germans' (a people polled, not its government: only 'the' makes it the state)."""
+    head = span.root
+    return (on("nominal_demonym") and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+            and head.dep_ in NOMINAL_DEPS and head.pos_ in ("PROPN", "NOUN")
+            and not any(c.dep_ in ("amod", "compound") and c.i > head.i for c in head.children))
 
 
 # The government nouns that name an institution of the state (not "officials" or "sources", which a
