@@ -133,6 +133,9 @@ CASES = [
      {("Mark Carney", "Canada", "support")}),
     ("nominal-demonym", "The French and the British are ready to send troops to Ukraine.",
      {("", "France", "support"), ("", "United Kingdom", "support")}),
+    ("spelled-list-before-auxiliary", "Keith Kellogg said the British, the French and the Germans will deploy troops "
+                                      "to Ukraine west of the Dnipro.",
+     {("", "United Kingdom", "support"), ("", "France", "support"), ("", "Germany", "support")}),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),

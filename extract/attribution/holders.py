@@ -73,6 +73,9 @@ declare("nmod_conjunct", "attribution", "UK Prime Minister Keir Starmer and Fren
 declare("compound_owner", "attribution", "Pevkur dismissed a UK-France plan to deploy troops. (the UK and France own the plan)")
 
 
+VERB_PARTS = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
 def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
     """The mentions of a comma list that runs from the subject up to its verb, whatever the parser
     hung them on ("Croatia, Romania, Greece and the Czech Republic refused…" with Romania parsed as
@@ -92,6 +95,8 @@ def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
             i = other.end
         elif tok.lower_ in (",", "and", "the") or tok.dep_ == "advmod" and i == verb.i - 1:
             i += 1
+        elif all(t.dep_ in VERB_PARTS for t in subject.doc[i:verb.i]):
+            break   # "… and the Czech Republic have refused": the auxiliaries of the verb end the list
         else:
             return []
     return out
