@@ -136,6 +136,10 @@ CASES = [
     ("spelled-list-before-auxiliary", "Keith Kellogg said the British, the French and the Germans will deploy troops "
                                       "to Ukraine west of the Dnipro.",
      {("", "United Kingdom", "support"), ("", "France", "support"), ("", "Germany", "support")}),
+    ("proposed-modal", "French President Emmanuel Macron suggested that a future force could include French soldiers.",
+     {("Emmanuel Macron", "France", "support")}),
+    ("proposed-modal-with-a-condition", "Macron suggested that troops could be sent to Ukraine only with a US backstop.",
+     {("Emmanuel Macron", "France", "conditional")}),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),

@@ -32,6 +32,8 @@ declare_all("stance", [
     ("negation", "Meloni is not ready to send Italian troops. (a negator flips the cue)"),
     ("modal_hedge", "Sweden could send troops. (a hedging modal makes a plain yes conditional)"),
     ("modal_offer", "Belgium could send roughly 300 soldiers. (a counted or own offer stays support)"),
+    ("proposed_modal", "Macron suggested that a future force could include French soldiers. (the modal is the "
+     "proposal's mood, not a hedge of the proposer: support)"),
     ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
     ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
     ("criticised_refusal", "Trump criticised Spain for refusing to send troops. (criticising a refusal backs it)"),
@@ -87,6 +89,7 @@ declare_all("stance", [
 NEG_WORDS = word_list("negators")
 RELATIVE = word_list("relative_pronouns")
 HEDGE_AUX = word_list("hedge_auxiliaries")
+PROPOSING_VERBS = word_list("proposing_verbs")
 FUTURE_AUX = word_list("future_auxiliaries")
 OBLIGATION_AUX = word_list("obligation_auxiliaries")
 PART_VERBS = word_list("part_verbs")
@@ -372,6 +375,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
     carried: str | None | bool = False   # what a carrier noun just below held (False: no carrier below)
     before: dict[int, str | None] = {}   # the position just before each step, for a threat above it
     purposed = False                     # the path came up through an infinitive of purpose that backs it
+    modal = False                        # the position so far is conditional only by a modal ("could", "may")
     for tok in path:
         before[tok.i] = pos
         # A finite clause below (one with its own subject) has already said what it says.
@@ -561,15 +565,21 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                         t.dep_ == "aux" and (t.lower_ in FUTURE_AUX or t.lower_ == "wo") for t in toks):
                     fired.append("denied_offer")   # "Italy will not send troops": a refusal of what is to come
             else:
+                if pos == CONDITIONAL and modal and not strong and word is tok and tok.pos_ == "VERB" \
+                        and tok.lemma_.lower() in PROPOSING_VERBS and on("proposed_modal"):
+                    pos = SUPPORT                              # "suggested a force could include French soldiers"
+                    fired.append("proposed_modal")
                 pos = pos or SUPPORT
                 if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)):
                     pos = CONDITIONAL                          # "could send troops"
                     fired.append("modal_hedge")
+                    modal = True
         elif cls == "hedge":
             if neg:
                 pos, strong = OPPOSE, False                    # "not being considered", "no possibility"
             elif pos in (None, SUPPORT):
                 pos, weak = CONDITIONAL, pos is None
+                modal = word.lower_ in HEDGE_AUX
                 continue
         elif cls == "carrier":
             if neg:
