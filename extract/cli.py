@@ -202,6 +202,8 @@ def _remove_dead_temps(out: Path) -> None:
 def _check_tables() -> None:
     """Read the data folder's tables now: a damaged one is one set-up error, not a traceback per article."""
     from .actors.table import load_table
+    from .text.language import language_words
+    language_words()   # the reader's word lists: a malformed file stops here, naming it
     try:
         load_table()
     except KeyError as exc:

@@ -345,7 +345,6 @@ def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | No
     """Run the extractor over files/folders and return its rows (unreadable files are reported and skipped)."""
     from .nlp.parse import load_nlp
     from .run.article import extract_articles
-    from .text.language import ENGLISH_ONLY
     from .text.read import iter_input_paths, load_manifest, read_inputs
     from .schema import ArticleError
     from .topic.topics import load_topic
@@ -360,9 +359,8 @@ def extract_rows(inputs: list[str], manifest: str | None = None, topic: str | No
             if isinstance(got, ArticleError):
                 say(f"skipped: {got}")
                 continue
-            for w in got.warnings:
-                if ENGLISH_ONLY in w:   # scored like any article: its gold rows count as missed
-                    say(f"not English: {got.name or got.article_id}: {w}")
+            if got.language:   # scored like any article: its gold rows count as missed
+                say(f"not English: {got.name or got.article_id}: reads as {got.language}")
             yield got
 
     rows: list[dict] = []

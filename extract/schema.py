@@ -61,6 +61,7 @@ class Article:
     name: str = ""          # the file / upload name it came from, for messages
     warnings: list[str] = field(default_factory=list)
     read_seconds: float = field(default=0.0, compare=False)   # reading it took; counts in its time budget
+    language: str = ""      # the language the text reads as, when not English (text.language; its note is a warning)
 
 
 @dataclass(frozen=True)

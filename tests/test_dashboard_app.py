@@ -352,7 +352,7 @@ def test_upload_of_a_text_not_in_english_says_so(data_dir):
     at.run()
     wait_extracted(at.button(key="add_extract_files").click().run())
     [said] = [w.value for w in at.warning if "reads as Spanish" in w.value]
-    assert "reads English only" in said
+    assert "reads English only and will miss the positions" in said
     assert any("No statement on the chosen topic" in i.value for i in at.info)
     assert len(at.data_editor) == 0
 

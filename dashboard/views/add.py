@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data
 from extract import settings
-from extract.text.language import ENGLISH_ONLY
+from extract.text.language import note
 from dashboard.filters import POSITIONS
 from dashboard.views.common import Context, md
 
@@ -247,8 +247,9 @@ def _review() -> None:
             st.markdown(f"**{md(art.get('title') or item['name'])}** · {md(item['name'])}")
             st.caption(f"Article id: {md(art.get('article_id', ''))} (made from the file name; "
                        "a number is added if it is taken)")
+            unread = note(art["language"]) if art.get("language") else None
             for w in art.get("warnings", []):   # a text the model cannot read is said loudly, the rest quietly
-                (st.warning if ENGLISH_ONLY in w else st.caption)(md(w))
+                (st.warning if w == unread else st.caption)(md(w))
             # provenance: every article has an outlet or link, or is added knowingly as unsourced
             s1, s2 = st.columns(2)
             s1.text_input("Outlet", value=art.get("outlet") or "", key=f"outlet_{key[:16]}",

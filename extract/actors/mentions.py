@@ -490,12 +490,15 @@ NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "pobj", "conj", "appos", "dobj"}
 def _nominal_demonym(span) -> bool:
     """'the French', 'the Germans', 'the Poles' as a noun in a holder's place: the way news and
     officials name a government ("we are talking about the British, the French and the Germans, who
-    will deploy forces"). Not 'the French president' (the demonym there modifies a noun) and not
-    'most Germans' (a people polled, not its government: only 'the' makes it the state)."""
-    head = span.root
-    return (on("nominal_demonym") and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    will deploy forces"). Only a people's form (a plural, or one like 'French', 'Dutch', 'Swiss'):
+    'the German said' is one person. Not 'the French president' (the demonym modifies a noun there),
+    'most Germans' (a people, not its state: only 'the' makes it the state), or 'the Germans polled
+    by Forsa' (a clause on it says which people)."""
+    head, text = span.root, span.text
+    people = text.istitle() and text.endswith(("s", "ish", "ch", "sh", "ese"))
+    return (on("nominal_demonym") and people and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
             and head.dep_ in NOMINAL_DEPS and head.pos_ in ("PROPN", "NOUN")
-            and not any(c.dep_ in ("amod", "compound") and c.i > head.i for c in head.children))
+            and not any(c.dep_ in ("acl", "relcl") and c.i > head.i and c.tag_ == "VBN" for c in head.children))
 
 
 # The government nouns that name an institution of the state (not "officials" or "sources", which a

@@ -93,10 +93,10 @@ def _spelled_list(subject: Token, verb: Token, by_token) -> list[Token]:
                 return []
             out.append(subject.doc[other.head if other.head >= 0 else other.start])
             i = other.end
-        elif tok.lower_ in (",", "and", "the") or tok.dep_ == "advmod" and i == verb.i - 1:
+        elif tok.lower_ in (",", "and", "the"):
             i += 1
         elif all(t.dep_ in VERB_PARTS for t in subject.doc[i:verb.i]):
-            break   # "… and the Czech Republic have refused": the auxiliaries of the verb end the list
+            break   # "the British, the French and the Germans will deploy": the verb's auxiliaries end the list
         else:
             return []
     return out

@@ -48,8 +48,10 @@ class Unlinked(NamedTuple):
 
 def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic: Topic) -> list[Unlinked]:
     """The holders named in a sentence on the topic of whom no rule made a statement there, unless
-    the rules read the sentence as saying nothing ("declined to comment on a deployment"): that is
-    their decision, not a gap for the model to fill.
+    the sentence has the words by which the rules read a clause as saying nothing ("declined to
+    comment on a deployment", a denied report): read as the whole sentence's, so one holder's "no
+    comment" keeps the model off every holder of the sentence (tests/test_pipeline.py,
+    declined-to-comment).
     (The sentence right after one on the topic, "Canada and Sweden have not ruled out involvement",
     was tried too: no gain leave-one-set-out, and more spurious rows on the invented sets.)"""
     if says_nothing(sent.text, topic):

@@ -24,7 +24,7 @@ from ..schema import Article, ArticleError
 from .datelines import DATELINE_LINES, dateline_date, parse_date  # noqa: F401 (dateline_date: part of this API)
 from .decode import _CONTROL, _decode, _sniff_binary, _tidy, normalise_text
 from .html import _clean_url, _read_html
-from .language import not_english
+from .language import language_of, note
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 # Files inside input folders that are neither articles nor worth an error.
@@ -254,8 +254,9 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
         raise ArticleError(name, f"text is {len(text):,} characters after extraction, "
                                  f"over the limit of {settings.MAX_ARTICLE_CHARS:,}")
 
-    if foreign := not_english(text):
-        warnings.append(foreign)
+    language = language_of(text)
+    if language:
+        warnings.append(note(language))
 
     published = (clean_meta.get("published") or page.get("published")
                  or dateline_date(head_for_date, DATELINE_LINES + (1 if title and ext not in (".html", ".htm") else 0)))
@@ -276,6 +277,7 @@ def _read_bytes(name: str, data: bytes, meta: dict | None) -> Article:
         outlet=clean_meta.get("outlet") or page.get("outlet") or "",
         name=display_name(name),
         warnings=warnings,
+        language=language,
     )
 
 
