@@ -10,8 +10,9 @@ tests/real2 to tests/real9), marks each judged holder right when its (article, h
 the gold (`evaluate.row_outcomes`), and fits the features' weights by ridge-penalised logistic
 regression on the sets the rules were written on (one example per holder; RIDGE on every weight but
 the intercept). The rules are right more often on those sets than on new text, so the intercept is
-then refitted, the weights kept, on FRESH: the newest set, scored once with code that had not seen
-it (a few dozen holders place the level; they are too few to re-weigh the features). It prints the weights, then per set the band table (rows, right, share right) with the model in
+then refitted, the weights kept, on FRESH: the newest set's holders as first scored, by code that had
+not seen it (FRESH_HOLDERS keeps their features and outcomes; a few dozen holders place the level,
+they are too few to re-weigh the features). It prints the weights, then per set the band table (rows, right, share right) with the model in
 the file, or with the new fit under `--write`, which saves it as extract/rules/confidence_model.csv.
 `--heldout` adds tests/real's heldout_gold.csv and tests/real10, never fitted on.
 
@@ -44,6 +45,7 @@ DEV = [("dev tests/real", "tests/real", "gold.csv")] + \
 # of judged holders, fresh sets 0.48-0.71). The features' weights come from the dev sets, the
 # intercept from this set's holders, so a confidence is the chance on text nobody tuned on.
 FRESH = "tests/real9"
+FRESH_HOLDERS = ROOT / FRESH / "fresh_holders.csv"   # its holders as first scored (the later code has seen it)
 # The learned fallback's rows: set by hand from its leave-one-set-out precision (64%), not fitted,
 # since on the sets it was trained on its rows look right 98% of the time.
 LEARNED = -1.07
@@ -135,6 +137,26 @@ def score_with(model, exs) -> list[tuple[float, bool, int]]:
     return out
 
 
+def _fresh_records() -> list[dict]:
+    lines = [ln for ln in FRESH_HOLDERS.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def fresh_design() -> tuple[np.ndarray, np.ndarray]:
+    """FRESH's holders as first scored (FRESH_HOLDERS: their features and whether each was right)."""
+    from extract.judge.confidence import FEATURES
+    recs = _fresh_records()
+    x = np.array([[float(r[n]) for n in FEATURES] for r in recs], dtype=float).reshape(-1, len(FEATURES))
+    return x, np.array([float(r["right"]) for r in recs])
+
+
+def score_fresh(model) -> list[tuple[float, bool, int]]:
+    """(confidence, right, rows) of FRESH's holders as first scored, by `model`."""
+    from extract.judge.confidence import FEATURES, probability
+    return [(min(max(round(probability({n: float(r[n]) for n in FEATURES}, model), 2), 0.01), 0.99),
+             r["right"] == "1", int(r["rows"])) for r in _fresh_records()]
+
+
 def write_model(model: dict[str, float], n: int, n_fresh: int, path: Path) -> None:
     from extract.judge.confidence import FEATURES
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -142,7 +164,7 @@ def write_model(model: dict[str, float], n: int, n_fresh: int, path: Path) -> No
                 f"weight x feature))).\n# Fitted {dt.date.today()} by bench/calibrate.py --write: the weights on {n} judged "
                 f"holders of the real-news dev sets ({', '.join(f for _n, f, _g in DEV if f != FRESH)}; ridge logistic "
                 f"regression, ridge {RIDGE}; right = the (article, holder, stance) is in the gold); the intercept then on the "
-                f"{n_fresh} judged holders of {FRESH}, scored fresh, the weights kept: a confidence is the chance on "
+                f"{n_fresh} judged holders of {FRESH} as first scored ({FRESH_HOLDERS.name}), the weights kept: a confidence is the chance on "
                 "text the rules were not written on. Held-out sets were not read.\n"
                 f"# learned: set by hand ({LEARNED}) from the leave-one-set-out run of extract.learned.train: about 64% of "
                 "the rows the model adds to the rules' are right; on its own training sets they look right 98% of the time.\n")
@@ -167,21 +189,23 @@ def confidence_main(args) -> int:
     folders = [f for _n, f, _g in DEV + (HELDOUT if args.heldout else [])]
     rows = {folder: extract(folder) for folder in dict.fromkeys(folders)}
     dev = {name: examples(rows[folder], load_gold(ROOT / folder / gold)) for name, folder, gold in DEV}
-    fresh = next(exs for (name, folder, _g), exs in zip(DEV, dev.values()) if folder == FRESH)
     tuned = [e for (name, folder, _g), exs in zip(DEV, dev.values()) if folder != FRESH for e in exs]
+    fresh = fresh_design()
     in_sample = fit(*design(tuned), fixed={"learned": LEARNED})
     # a few dozen fresh holders can place the level, not re-weigh seven features: only the intercept moves
-    fitted = fit(*design(fresh), fixed={k: v for k, v in in_sample.items() if k != "intercept"})
+    fitted = fit(*fresh, fixed={k: v for k, v in in_sample.items() if k != "intercept"})
     print(f"fitted on {len(tuned)} dev holders (ridge {RIDGE}):", ", ".join(f"{k} {v:+.2f}" for k, v in in_sample.items()))
-    print(f"intercept on {len(fresh)} fresh holders of {FRESH}: {in_sample['intercept']:+.2f} -> {fitted['intercept']:+.2f}")
+    print(f"intercept on {len(fresh[1])} holders of {FRESH} as first scored: {in_sample['intercept']:+.2f} -> "
+          f"{fitted['intercept']:+.2f}")
     if args.write:
-        write_model(fitted, len(tuned), len(fresh), MODEL)
+        write_model(fitted, len(tuned), len(fresh[1]), MODEL)
         print(f"wrote {MODEL.relative_to(ROOT)}")
     model = fitted if args.write else load_model()
     print("model used below:", ", ".join(f"{k} {v:+.2f}" for k, v in model.items()))
     for name, exs in dev.items():
-        report(name + (" (fresh when first scored: the intercept's evidence)" if name.endswith(FRESH) else " (in-sample: the rules were written on it)"),
+        report(name + (" (now: the code has seen it)" if name.endswith(FRESH) else " (in-sample: the rules were written on it)"),
                score_with(model, exs))
+    report(f"{FRESH} as first scored (the intercept's evidence)", score_fresh(model))
     report("dev sets pooled (in-sample)", score_with(model, tuned))
     if args.heldout:
         for name, folder, gold in HELDOUT:
