@@ -25,6 +25,8 @@ MIN_ENGLISH = 0.08      # between the 6% of the other languages and the 11% of t
 MIN_OTHER = 0.07        # between the 4% an English text has of another list and the 10% of a foreign one
 ENGLISH_SHARE = 0.11    # the least of any English text measured, for the note
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z]")   # a letter outside ASCII
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,15 +53,15 @@ def shares(text: str) -> tuple[int, dict[str, float]]:
 
 def _script(text: str) -> str | None:
     """The script most of the letters are in, when it is neither Latin nor Cyrillic."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            script = name.split()[0] if name else "?"
-            counts[script] = counts.get(script, 0) + 1
-    letters = sum(counts.values())
-    if letters < MIN_WORDS:
+    letters = len(_LETTER.findall(text))
+    others = _OTHER_LETTER.findall(text)   # found in C: an English text has a few at most (é, ł)
+    if letters < MIN_WORDS or len(others) * 2 < letters:
         return None
+    counts: dict[str, int] = {}
+    for ch in others:
+        name = unicodedata.name(ch, "")
+        script = name.split()[0] if name else "?"
+        counts[script] = counts.get(script, 0) + 1
     top = max(counts, key=counts.get)
     if top in ("LATIN", "CYRILLIC") or counts[top] * 2 < letters:
         return None
