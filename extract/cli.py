@@ -178,7 +178,7 @@ def _add_to(data_dir: Path, extracted, failures, total, say, topic_names) -> int
         n_articles += 1
         n_rows += len(rows)
         say(f"[{n}/{total}] {article.article_id}: {len(rows)} row(s) in {data_dir} as {final}")
-    print(f"read {n_articles} article(s), {n_rows} row(s) now in {data_dir / 'positions.csv'}; "
+    print(f"read {n_articles} article(s), added their {n_rows} row(s) to {data_dir / 'positions.csv'}; "
           f"{len(failures)} failed", file=sys.stderr)
     for f in failures:
         print(f"  failed: {f}", file=sys.stderr)

@@ -42,7 +42,7 @@ coalition_bootstrap() {
     if [ "$want" = "$have" ]; then
         echo "bootstrap: requirements.txt unchanged since the last install (sha256 ${want:0:12}); pip skipped"
     else
-        echo "bootstrap: installing requirements.txt into .venv (a fresh venv takes a few minutes)"
+        echo "bootstrap: installing requirements.txt into .venv (a fresh venv takes about a minute with pip's cache, a few without)"
         "$root/.venv/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$req" || {
             echo "bootstrap: ERROR: pip install -r requirements.txt failed" >&2
             return 1
