@@ -287,7 +287,7 @@ def test_a_worst_case_upload_leaves_the_app_responsive_and_can_be_cancelled(app_
     base, data, log = app_server
     cases = worst_cases(500_000)
     files = []
-    # three copies of each kind, each its own text (no cache hit): enough work that the extraction
+    # copies of each kind, each its own text (no cache hit): enough work that the extraction
     # is still running while the other view and session render, even when each case stops early
     copies = 5   # with fewer, the extraction (faster since round 8) can end before the other session renders
     for copy in range(copies):
