@@ -195,19 +195,30 @@ def search_text(df: pd.DataFrame) -> pd.Series:
     if not cols:
         return pd.Series("", index=df.index, dtype=str)
     # In Arrow, not element by element: pandas' str.cat and str.casefold took seconds at 100k rows.
-    # Lower-casing is casefolding for ASCII text; the other rows are casefolded in Python.
+    # Column by column, then joined: casefolding maps each character on its own, so folding the
+    # cells folds their join, and a column with few distinct cells folds only those.
     if not len(df):
         return pd.Series([], index=df.index, dtype="str")
-    parts = [pc.cast(pa.array(df[c].fillna("").astype(str).array), pa.large_string()) for c in cols]
+    parts = [_casefolded(pa.array(df[c].fillna("").astype(str).array)) for c in cols]
     whole = pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string()))
     if isinstance(whole, pa.ChunkedArray):   # a table read by Arrow's CSV reader comes in chunks
         whole = whole.combine_chunks()
-    out = pc.ascii_lower(whole)
-    other = pc.invert(pc.string_is_ascii(whole))
+    return pd.Series(pd.array(whole, dtype="str"), index=df.index)
+
+
+def _casefolded(values) -> pa.Array:
+    """str.casefold of each string: Arrow lower-cases the ASCII ones (the same thing for them); the
+    others are casefolded in Python, once per distinct string."""
+    values = pc.cast(values, pa.large_string())
+    out = pc.ascii_lower(values)
+    other = pc.invert(pc.string_is_ascii(values))
     if pc.any(other).as_py():
-        folded = [text.casefold() for text in pc.filter(whole, other).to_pylist()]
-        out = pc.replace_with_mask(out, other, pa.array(folded, pa.large_string()))
-    return pd.Series(pd.array(out, dtype="str"), index=df.index)
+        coded = pc.dictionary_encode(pc.filter(values, other))
+        if isinstance(coded, pa.ChunkedArray):
+            coded = coded.combine_chunks()   # one dictionary
+        folded = pa.array([text.casefold() for text in coded.dictionary.to_pylist()], pa.large_string())
+        out = pc.replace_with_mask(out, other, folded.take(coded.indices))
+    return out
 
 
 def search_mask(df: pd.DataFrame, text: str) -> pd.Series:

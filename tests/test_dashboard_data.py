@@ -251,3 +251,20 @@ def test_held_background_work_waits_for_the_hold_to_end(monkeypatch):
     data.hold_background(0.5)
     data.wait_idle()             # what the pack's drawing calls before each chart
     assert time.monotonic() - started >= 1.4 and not data.busy()
+
+
+def test_search_text_folds_each_column_as_the_joined_row_folds():
+    """search_text folds column by column (each distinct non-ASCII cell once): the same text as
+    casefolding each row's joined cells, on a generated table with cells that fold to more or other
+    characters (ß, ﬁ, İ, Σ, combining marks) repeated across rows and columns."""
+    import random
+    rng = random.Random(5)
+    pieces = ["Straße", "ΣΟΦΙΑ", "ﬁnal", "İstanbul", "e\u0301", "Macron", "ÅSA", "naïve", "“quoted”", "", " ",
+              "plain words", "ǅ", "ﬀ", "Ὰ", "ŉ", "K", "ẞ", "µ", "x"]
+    rows = [{c: "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for c in SEARCH_COLUMNS}
+            for _ in range(400)]
+    frame = pd.DataFrame(rows)
+    want = frame[list(SEARCH_COLUMNS)].agg(" ".join, axis=1).map(str.casefold)
+    assert search_text(frame).tolist() == want.tolist()
+    chunked = frame.astype("str")   # Arrow-backed columns, as the loaded table's
+    assert search_text(chunked).tolist() == want.tolist()
