@@ -335,22 +335,35 @@ def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> p
     if not keep.any():
         d = df[keep].copy()
         return d.assign(statements=pd.Series(dtype="int64"), first_date=pd.Series(dtype="str"))
-    # Order and group only the few columns the rule reads, then take the winning rows whole:
-    # sorting the full table (quotes, titles, search text) was most of the time at 100k rows.
+    # The winner of each speaker is the row with the greatest (date, confidence, file order): one
+    # integer per row ranks the three, so a group-by max finds it without sorting the rows (sorting
+    # 1M rows by three keys was most of the time; only the few columns the rule reads are coded).
     rows = np.flatnonzero(keep.to_numpy())
-    k = df.iloc[rows][keys].copy()
-    k["date"] = date.iloc[rows]
-    k["_conf"] = (pd.to_numeric(df["confidence"].iloc[rows], errors="coerce").fillna(0.0)
-                  if "confidence" in df else 0.0)
-    k["_order"] = np.arange(len(k))
-    k = k.sort_values(["date", "_conf", "_order"], kind="stable")
-    grouped = k.groupby(keys, sort=False, dropna=False)
-    winners = grouped["_order"].last()
-    out = df.iloc[rows[winners.to_numpy()]]
+    day, days = pd.factorize(date.iloc[rows], sort=True)
+    conf = (pd.to_numeric(df["confidence"].iloc[rows], errors="coerce").fillna(0.0)
+            if "confidence" in df else pd.Series(0.0, index=rows))
+    level, levels = pd.factorize(conf, sort=True)
+    speaker = _group_codes(df[keys].iloc[rows])
+    n = len(rows)
+    rank = (day.astype(np.int64) * len(levels) + level) * n + np.arange(n)
+    grouped = pd.Series(rank).groupby(speaker, sort=False)
+    best = grouped.max().to_numpy()
+    out = df.iloc[rows[best % n]]
     out = out[keys + [c for c in out.columns if c not in keys]].reset_index(drop=True)
     out["statements"] = grouped.size().to_numpy()
-    out["first_date"] = grouped["date"].min().reset_index(drop=True)
+    out["first_date"] = pd.Series(np.asarray(days, dtype=object)[pd.Series(day).groupby(speaker, sort=False).min()
+                                                                  .to_numpy()], dtype="str")
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _group_codes(df: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct combination of ``df``'s columns, numbered in order of first
+    appearance (a missing value is a value of its own, as groupby(dropna=False) groups it)."""
+    codes = np.zeros(len(df), dtype=np.int64)
+    for key in df.columns:
+        code, uniques = pd.factorize(df[key], use_na_sentinel=False)
+        codes = codes * (len(uniques) + 1) + code
+    return pd.factorize(codes)[0]
 
 
 def country_positions(current: pd.DataFrame) -> pd.DataFrame:
