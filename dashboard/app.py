@@ -354,6 +354,9 @@ def main() -> None:
     _write_query(f, view, present, st.session_state.get("focus", {}))
     if view == "add" or st.session_state.get(add.JOB) is not None:
         data.hold_background()   # a file may be picked at any moment; an extraction wants the cores
+    # idle counts from the end of the run: a first visit at 1M rows runs for seconds after the load,
+    # and the background's pack (pandas over every row, holding the GIL) then slowed the next click
+    data.mark_run()
 
 
 def pd_bool():

@@ -268,3 +268,19 @@ def test_search_text_folds_each_column_as_the_joined_row_folds():
     assert search_text(frame).tolist() == want.tolist()
     chunked = frame.astype("str")   # Arrow-backed columns, as the loaded table's
     assert search_text(chunked).tolist() == want.tolist()
+
+
+def test_the_quote_explorers_rows_are_apply_filters_kept_per_view_and_search(positions):
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters
+    df, _ = _load(positions)
+    data._cached_quotes.clear()
+    for f in [Filters(search="Macron", as_of=dt.date(2030, 1, 1)), Filters(search="troops", countries=["France"]),
+              Filters(search='"european troops"', positions=["support"], as_of=dt.date(2025, 3, 1)), Filters()]:
+        key = data.view_key(df, f, f.as_of or dt.date(2030, 1, 1))
+        found = data.quotes_found(df, f, key)
+        pd.testing.assert_frame_equal(found, apply_filters(df, f, positions=True, search=True, as_of=True))
+        assert data.quotes_found(df, f, key) is found                    # the second time from the cache
+        other = Filters(**{**f.__dict__, "search": f.search + " zzzz"})
+        assert data.quotes_found(df, other, key).empty                   # another search, another entry
+    assert len(data.quotes_found(df, Filters(search="Macron"), None)) > 0  # no key: computed
