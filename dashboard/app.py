@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 from dashboard import data  # noqa: E402
 from dashboard import topics as topics_mod  # noqa: E402
 from dashboard.filters import (  # noqa: E402
-    POSITIONS, SEARCH_TEXT, Filters, restrict_positions,
+    POSITIONS, Filters, restrict_positions,
 )
 from dashboard.views import (  # noqa: E402
     add, changes, coalitions, common, compare, map as map_view, methodology, quotes, support, timeline,
@@ -188,8 +188,8 @@ def _briefing(ctx: common.Context, where) -> None:
     data.in_background("renderer", export.warm_renderer)   # once per server, when it is idle
 
     def inputs():
-        # never the search text (the largest column); no copy of every row when all are dated in time
-        rows = restrict_positions(ctx.base, ctx.filters).drop(columns=[SEARCH_TEXT], errors="ignore")
+        # no copy of every row when all are dated in time
+        rows = restrict_positions(ctx.base, ctx.filters)
         dated = (rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())
         rows = rows if dated.all() else rows[dated]
         # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper; kept per

@@ -184,21 +184,18 @@ def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFram
     return _summarise(_df, key, as_of)
 
 
-def quotes_found(df: pd.DataFrame, base: pd.DataFrame, f: Filters, key: tuple | None) -> pd.DataFrame:
-    """The quote explorer's rows: apply_filters(df, f, positions, search, as_of), searched within
-    ``base`` (summary()'s rows for ``df``, ``f``: the same filters already applied) when the sidebar
-    narrowed it, so a search reads the search text of those rows only; kept per view key (view_key)
-    and search text, so the reruns of one search (a page of cards, a chart click) do not search
-    again. ``key`` None keeps nothing."""
-    rows = base if len(base) < len(df) else df   # the whole table keeps its word index (filters.build_index)
+def quotes_found(df: pd.DataFrame, f: Filters, key: tuple | None) -> pd.DataFrame:
+    """The quote explorer's rows: apply_filters(df, f, positions, search, as_of), kept per view key
+    (view_key), as-of and search text, so the reruns of one search (a page of cards, a chart click)
+    do not search again; ``key`` None keeps nothing."""
     if key is None:
-        return apply_filters(rows, f, positions=True, search=True, as_of=True)
-    return _cached_quotes(key, f.as_of, f.search.strip(), f, rows)
+        return apply_filters(df, f, positions=True, search=True, as_of=True)
+    return _cached_quotes(key, f.as_of, f.search.strip(), f, df)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_quotes(key: tuple, as_of, search: str, _f: Filters, _rows: pd.DataFrame) -> pd.DataFrame:
-    return apply_filters(_rows, _f, positions=True, search=True, as_of=True)
+def _cached_quotes(key: tuple, as_of, search: str, _f: Filters, _df: pd.DataFrame) -> pd.DataFrame:
+    return apply_filters(_df, _f, positions=True, search=True, as_of=True)
 
 
 def view_key(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple | None:

@@ -175,12 +175,12 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
         else:   # searched only where the other filters left rows
             hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
             mask = pd.Series(_matches(hay, f.search, mask.to_numpy()).to_numpy(), index=df.index)
-        # the rows found, without the search text (the largest column: copying it for a search
-        # matching a quarter of 1M rows was a third of the search); a search of them rebuilds it
-        df = df.drop(columns=[SEARCH_TEXT], errors="ignore")
-    if mask.all():
-        return df.copy(deep=False)     # no copy of 100k rows for "no filter" (copy-on-write keeps df safe)
-    return df[mask]
+    # the rows without the search text: the largest column, an index of the loaded table, never
+    # shown; taking it with the rows was a third of the time and memory of a broad filter ("Select
+    # all" countries keeps 950k of 1M rows) or of a search matching many rows (a search of the
+    # rows rebuilds it). The drop is a new frame, no copy (copy-on-write keeps df safe).
+    df = df.drop(columns=[SEARCH_TEXT], errors="ignore")
+    return df if mask.all() else df[mask]
 
 
 SEARCH_COLUMNS = ("quote", "leader", "country", "role", "title", "source", "mention", "cue")

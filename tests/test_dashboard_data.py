@@ -271,8 +271,6 @@ def test_search_text_folds_each_column_as_the_joined_row_folds():
 
 
 def test_the_quote_explorers_rows_are_apply_filters_kept_per_view_and_search(positions):
-    """quotes_found searches within summary()'s rows when the sidebar narrowed them: the rows (and
-    their order and index) are apply_filters' over the whole table."""
     import datetime as dt
     from dashboard.filters import Filters, apply_filters
     df, _ = _load(positions)
@@ -280,12 +278,24 @@ def test_the_quote_explorers_rows_are_apply_filters_kept_per_view_and_search(pos
     for f in [Filters(search="Macron", as_of=dt.date(2030, 1, 1)), Filters(search="troops", countries=["France"]),
               Filters(search='"european troops"', positions=["support"], as_of=dt.date(2025, 3, 1)),
               Filters(countries=["Poland", "France"], date_from=dt.date(2025, 2, 18)), Filters()]:
-        as_of = f.as_of or dt.date(2030, 1, 1)
-        base = data.summary(df, f, as_of)[0]
-        key = data.view_key(df, f, as_of)
-        found = data.quotes_found(df, base, f, key)
+        key = data.view_key(df, f, f.as_of or dt.date(2030, 1, 1))
+        found = data.quotes_found(df, f, key)
         pd.testing.assert_frame_equal(found, apply_filters(df, f, positions=True, search=True, as_of=True))
-        assert data.quotes_found(df, base, f, key) is found                    # the second time from the cache
+        assert data.quotes_found(df, f, key) is found                    # the second time from the cache
         other = Filters(**{**f.__dict__, "search": f.search + " zzzz"})
-        assert data.quotes_found(df, base, other, key).empty                   # another search, another entry
-        pd.testing.assert_frame_equal(data.quotes_found(df, base, f, None), found)   # no key: computed
+        assert data.quotes_found(df, other, key).empty                   # another search, another entry
+        pd.testing.assert_frame_equal(data.quotes_found(df, f, None), found)   # no key: computed
+
+
+def test_filtered_rows_never_carry_the_search_text_and_are_the_tables_rows(positions):
+    """apply_filters leaves the search text (the loaded table's index column) out of every result,
+    filtered or not, searched or not; the other columns are the table's rows as they were."""
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters
+    df, _ = _load(positions)
+    for f, search in [(Filters(), False), (Filters(countries=["France"]), False), (Filters(search="troops"), True),
+                      (Filters(date_from=dt.date(2025, 2, 18), search="Macron"), True)]:
+        rows = apply_filters(df, f, search=search)
+        assert SEARCH_TEXT not in rows.columns and SEARCH_TEXT in df.columns
+        pd.testing.assert_frame_equal(rows, df.loc[rows.index].drop(columns=[SEARCH_TEXT]))
+    assert len(apply_filters(df, Filters())) == len(df)

@@ -19,7 +19,7 @@ def render(ctx: Context) -> None:
     if not ctx.present:
         st.text_input("Search the quotes", key=SEARCH_KEY,
                       placeholder='words or "a phrase" — in quote, speaker, role, country, title, source')
-    rows = data.quotes_found(ctx.df, ctx.base, ctx.filters, ctx.key)   # kept per view and search
+    rows = data.quotes_found(ctx.df, ctx.filters, ctx.key)   # kept per view and search
     if ctx.focus:
         rows = common.apply_focus(rows, ctx.focus)
         c1, c2 = st.columns([4, 1])
