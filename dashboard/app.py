@@ -188,8 +188,10 @@ def _briefing(ctx: common.Context, where) -> None:
     data.in_background("renderer", export.warm_renderer)   # once per server, when it is idle
 
     def inputs():
+        # no copy of every row when all are dated in time
         rows = restrict_positions(ctx.base, ctx.filters)
-        rows = rows[(rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())]
+        dated = (rows["date"] != "") & (rows["date"] <= ctx.as_of.isoformat())
+        rows = rows if dated.all() else rows[dated]
         # the charts paged (15 bars or 10 lanes a page), so every label is legible on paper; kept per
         # view, so the PDF and the PPTX (and a second click) share the charts and their images
         figs = pack.kept_pack(ctx.key, lambda: pack.pack_charts(ctx.countries, ctx.current, rows, ctx.codes,
@@ -352,6 +354,9 @@ def main() -> None:
     _write_query(f, view, present, st.session_state.get("focus", {}))
     if view == "add" or st.session_state.get(add.JOB) is not None:
         data.hold_background()   # a file may be picked at any moment; an extraction wants the cores
+    # idle counts from the end of the run: a first visit at 1M rows runs for seconds after the load,
+    # and the background's pack (pandas over every row, holding the GIL) then slowed the next click
+    data.mark_run()
 
 
 def pd_bool():

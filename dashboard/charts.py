@@ -457,12 +457,24 @@ def timeline_data(rows: pd.DataFrame, by: str = "speaker",
     return out, bucket
 
 
+def timeline_page(d: pd.DataFrame, lanes) -> pd.DataFrame:
+    """timeline_data's frame for some of its lanes: what timeline_data gives on those lanes' rows
+    with the same bucket (every point is one lane's; only the lanes are numbered again)."""
+    page = d[d["lane"].isin(set(lanes))].reset_index(drop=True)
+    order = sorted(set(page["lane_order"]))
+    page["lane_order"] = page["lane_order"].map({k: i for i, k in enumerate(order)})
+    page.attrs["lanes_total"] = len(order)
+    return page
+
+
 def timeline_chart(rows: pd.DataFrame, by: str = "speaker", as_of=None,
                    max_points: int = MAX_TIMELINE_POINTS, domain: tuple[str, str] | None = None,
-                   lanes_total: int | None = None, bucket: str | None = None) -> alt.Chart:
+                   lanes_total: int | None = None, bucket: str | None = None,
+                   data: pd.DataFrame | None = None) -> alt.Chart:
     """``domain`` fixes the date axis (the pack's pages of lanes share one); ``lanes_total`` is the
-    lane count of the whole timeline when this chart draws a page of it, ``bucket`` its buckets."""
-    d, bucket = timeline_data(rows, by, max_points, bucket=bucket)
+    lane count of the whole timeline when this chart draws a page of it, ``bucket`` its buckets;
+    ``data``, when given, is timeline_data(rows, by, bucket=bucket)'s frame, already made."""
+    d, bucket = (data, bucket) if data is not None else timeline_data(rows, by, max_points, bucket=bucket)
     lanes = d["lane"].nunique() if len(d) else 1
     title = {"speaker": "Leader", "country": "Country"}.get(by, by)
     base = alt.Chart(d)

@@ -184,6 +184,20 @@ def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFram
     return _summarise(_df, key, as_of)
 
 
+def quotes_found(df: pd.DataFrame, f: Filters, key: tuple | None) -> pd.DataFrame:
+    """The quote explorer's rows: apply_filters(df, f, positions, search, as_of), kept per view key
+    (view_key), as-of and search text, so the reruns of one search (a page of cards, a chart click)
+    do not search again; ``key`` None keeps nothing."""
+    if key is None:
+        return apply_filters(df, f, positions=True, search=True, as_of=True)
+    return _cached_quotes(key, f.as_of, f.search.strip(), f, df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_quotes(key: tuple, as_of, search: str, _f: Filters, _df: pd.DataFrame) -> pd.DataFrame:
+    return apply_filters(_df, _f, positions=True, search=True, as_of=True)
+
+
 def view_key(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple | None:
     """What every chart of a view stands on: the table's version, the filters (position included)
     and the as-of date; None for a frame that is not a shared table (nothing is then kept)."""
@@ -254,6 +268,11 @@ def hold_background(seconds: float = HOLD) -> None:
     _held_until[0] = max(_held_until[0], time.monotonic() + seconds)
 
 
+def mark_run() -> None:
+    """A script run is under way (or has just ended): the background starts nothing for IDLE seconds."""
+    _last_run[0] = time.monotonic()
+
+
 def busy() -> bool:
     """True while a script run started less than IDLE seconds ago or the background is held."""
     now = time.monotonic()
@@ -306,10 +325,10 @@ def load_positions() -> tuple[pd.DataFrame, list[str]]:
     loaded table gets its search index in load_table; the server's extraction worker starts when
     the app is next idle."""
     from extract.io.store import tidy
-    _last_run[0] = time.monotonic()
+    mark_run()
     tidy(data_dir())
     loaded = _load_positions(*_stamp(data_dir() / "positions.csv"))
-    _last_run[0] = time.monotonic()    # a first read of a big CSV can take seconds: idle from here
+    mark_run()    # a first read of a big CSV can take seconds: idle from here
     # once the first page is drawn: the model's load is seconds of a core on a 2-core machine; an
     # upload before then starts the worker itself (worker.Job)
     in_background("worker", start_worker)
@@ -465,4 +484,5 @@ def clear_caches() -> None:
     _options.clear()
     _cached_summary.clear()
     _cached_freshness.clear()
+    _cached_quotes.clear()
     _load_table.clear()

@@ -82,19 +82,17 @@ def timeline_pages(rows: pd.DataFrame, as_of, by: str = "country") -> dict[str, 
     if d.empty:
         return {"Timeline": charts.timeline_chart(rows, by, as_of=as_of)}
     lanes = d.drop_duplicates("lane").sort_values("lane_order")["lane"].tolist()
-    dated = pd.to_datetime(rows["date"], errors="coerce").dropna()
+    dated = pd.to_datetime(pd.Series(rows["date"].unique()), errors="coerce").dropna()   # each day once
     domain = (dated.min().date().isoformat(), str(as_of or dated.max().date().isoformat()))
-    src = rows if "speaker" in rows else _with_speaker(rows)
-    # only the columns a timeline reads (charts.TIMELINE_COLUMNS): each page's row mask then takes
-    # five columns, not all of them (the search text, titles, URLs): 2 of the pack's 6 s at 1M rows
-    src = src.reindex(columns=charts.timeline_columns(by))
     total = d.attrs.get("lanes_total", len(lanes))
     out = {}
     for name, chunk in _paged("Timeline", _chunks(lanes, LANES_PER_PAGE)):
         # the whole timeline's buckets on every page: a page of 10 lanes would otherwise take days
-        # where the app's 60 take weeks, and draw (and cost) several times the points for the same page
-        out[name] = charts.timeline_chart(src[src[by].isin(chunk)], by, as_of=as_of, domain=domain,
-                                          lanes_total=total, bucket=bucket)
+        # where the app's 60 take weeks, and draw (and cost) several times the points for the same page;
+        # each page's points are the whole timeline's for its lanes (a timeline_data of each page's
+        # rows was most of the pack's time at 1M rows)
+        out[name] = charts.timeline_chart(None, by, as_of=as_of, domain=domain, lanes_total=total, bucket=bucket,
+                                          data=charts.timeline_page(d, chunk))
     return out
 
 

@@ -251,3 +251,51 @@ def test_held_background_work_waits_for_the_hold_to_end(monkeypatch):
     data.hold_background(0.5)
     data.wait_idle()             # what the pack's drawing calls before each chart
     assert time.monotonic() - started >= 1.4 and not data.busy()
+
+
+def test_search_text_folds_each_column_as_the_joined_row_folds():
+    """search_text folds column by column (each distinct non-ASCII cell once): the same text as
+    casefolding each row's joined cells, on a generated table with cells that fold to more or other
+    characters (ß, ﬁ, İ, Σ, combining marks) repeated across rows and columns."""
+    import random
+    rng = random.Random(5)
+    pieces = ["Straße", "ΣΟΦΙΑ", "ﬁnal", "İstanbul", "e\u0301", "Macron", "ÅSA", "naïve", "“quoted”", "", " ",
+              "plain words", "ǅ", "ﬀ", "Ὰ", "ŉ", "K", "ẞ", "µ", "x"]
+    rows = [{c: "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for c in SEARCH_COLUMNS}
+            for _ in range(400)]
+    frame = pd.DataFrame(rows)
+    want = frame[list(SEARCH_COLUMNS)].agg(" ".join, axis=1).map(str.casefold)
+    assert search_text(frame).tolist() == want.tolist()
+    chunked = frame.astype("str")   # Arrow-backed columns, as the loaded table's
+    assert search_text(chunked).tolist() == want.tolist()
+
+
+def test_the_quote_explorers_rows_are_apply_filters_kept_per_view_and_search(positions):
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters
+    df, _ = _load(positions)
+    data._cached_quotes.clear()
+    for f in [Filters(search="Macron", as_of=dt.date(2030, 1, 1)), Filters(search="troops", countries=["France"]),
+              Filters(search='"european troops"', positions=["support"], as_of=dt.date(2025, 3, 1)),
+              Filters(countries=["Poland", "France"], date_from=dt.date(2025, 2, 18)), Filters()]:
+        key = data.view_key(df, f, f.as_of or dt.date(2030, 1, 1))
+        found = data.quotes_found(df, f, key)
+        pd.testing.assert_frame_equal(found, apply_filters(df, f, positions=True, search=True, as_of=True))
+        assert data.quotes_found(df, f, key) is found                    # the second time from the cache
+        other = Filters(**{**f.__dict__, "search": f.search + " zzzz"})
+        assert data.quotes_found(df, other, key).empty                   # another search, another entry
+        pd.testing.assert_frame_equal(data.quotes_found(df, f, None), found)   # no key: computed
+
+
+def test_filtered_rows_never_carry_the_search_text_and_are_the_tables_rows(positions):
+    """apply_filters leaves the search text (the loaded table's index column) out of every result,
+    filtered or not, searched or not; the other columns are the table's rows as they were."""
+    import datetime as dt
+    from dashboard.filters import Filters, apply_filters
+    df, _ = _load(positions)
+    for f, search in [(Filters(), False), (Filters(countries=["France"]), False), (Filters(search="troops"), True),
+                      (Filters(date_from=dt.date(2025, 2, 18), search="Macron"), True)]:
+        rows = apply_filters(df, f, search=search)
+        assert SEARCH_TEXT not in rows.columns and SEARCH_TEXT in df.columns
+        pd.testing.assert_frame_equal(rows, df.loc[rows.index].drop(columns=[SEARCH_TEXT]))
+    assert len(apply_filters(df, Filters())) == len(df)

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -285,6 +286,39 @@ def test_top_quotes_never_repeat_a_sentence():
     # Starmer's latest sentence is the shared one: his earlier support stands in for it
     uk = quotes[quotes["country"] == "United Kingdom"].iloc[0]
     assert uk["quote"].startswith("I am ready and willing")
+
+
+def test_top_quotes_equal_the_walk_over_every_row():
+    """top_quotes walks only the deciding speakers' rows: on a generated table (150 speakers, some
+    sentences shared by several rows) it picks what the walk over every dated row picks: per country
+    in support / conditional / oppose order, the decider's newest row of the country's position (by
+    date, confidence, file order) whose sentence was not printed yet."""
+    import random
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from bench_dashboard import generate
+    from dashboard.filters import country_positions, current_positions
+    rows = pd.DataFrame(generate(3000, 11), columns=COLUMNS)
+    rows["confidence"] = rows["confidence"].astype(float)
+    rng = random.Random(3)
+    for i in rng.sample(range(len(rows)), 600):   # a sentence reported for two leaders
+        rows.loc[i, "quote"] = rows.loc[rng.randrange(len(rows)), "quote"]
+    as_of = sorted(rows["date"])[2500]
+    got = top_quotes(rows, as_of)
+    countries = country_positions(current_positions(rows, as_of))
+    countries = countries.assign(_rank=countries["position"].map(["support", "conditional", "oppose"].index))
+    dated = [(r["date"], r["confidence"], i, r) for i, r in enumerate(rows.to_dict("records"))
+             if r["date"] and r["date"] <= as_of and r["quote"].strip()]
+    used, want = set(), []
+    for c in countries.sort_values(["_rank", "country"], kind="stable").to_dict("records"):
+        mine = sorted((d for d in dated if (d[3]["country"], d[3]["leader"], d[3]["position"])
+                       == (c["country"], c["leader"], c["position"])), key=lambda d: d[:3], reverse=True)
+        for *_, r in mine:
+            if " ".join(r["quote"].split()) not in used:
+                used.add(" ".join(r["quote"].split()))
+                want.append((r["country"], r["leader"], r["quote"], r["date"]))
+                break
+    assert list(zip(got["country"], got["leader"], got["quote"], got["date"])) == want and len(want) > 20
 
 
 # ---------------------------------------------------------------- PDF

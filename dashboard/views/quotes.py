@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.filters import apply_filters
+from dashboard import data
 from dashboard.views import common
 from dashboard.views.common import Context, md
 
@@ -19,7 +19,7 @@ def render(ctx: Context) -> None:
     if not ctx.present:
         st.text_input("Search the quotes", key=SEARCH_KEY,
                       placeholder='words or "a phrase" — in quote, speaker, role, country, title, source')
-    rows = apply_filters(ctx.df, ctx.filters, positions=True, search=True, as_of=True)
+    rows = data.quotes_found(ctx.df, ctx.filters, ctx.key)   # kept per view and search
     if ctx.focus:
         rows = common.apply_focus(rows, ctx.focus)
         c1, c2 = st.columns([4, 1])

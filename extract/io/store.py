@@ -567,7 +567,7 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
         return _empty_frame(), []
     except OSError as exc:
         return _empty_frame(), [f"{label}: cannot read the file ({exc.strerror or exc})"]
-    if not data.strip():
+    if not data or data.isspace():   # not data.strip(): a copy of the whole file
         return _empty_frame(), [f"{label}: file is empty (no header row)"]
     fast = _load_clean(data)
     if fast is not None:

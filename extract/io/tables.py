@@ -246,8 +246,10 @@ def fast_table(data: bytes, columns: list[str]) -> dict | None:
         return None
     cells = {name: table.column(n) for name, n in zip(header, names)}
     lines = table.num_rows + 1
-    one_line_each = data.count(b"\n") == lines and data.count(b"\r") in (0, data.count(b"\r\n")) \
-        and data.count(b"\r") in (0, lines)   # no cell holds a line break: no column to look into
+    # no cell holds a line break: no column to look into (each count is a pass over the file: the
+    # CRLF one only when there are CRs)
+    newlines, returns = data.count(b"\n"), data.count(b"\r")
+    one_line_each = newlines == lines and (returns == 0 or (returns == lines and data.count(b"\r\n") == lines))
     for name, arr in cells.items():
         if not one_line_each and name not in MULTILINE \
                 and any(pc.any(pc.match_substring(arr, end)).as_py() for end in "\n\r"):
