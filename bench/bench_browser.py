@@ -183,6 +183,13 @@ def country_option(page):
     return page.locator('[role="option"]').filter(has_not_text=re.compile(r"^\s*select all", re.IGNORECASE)).first
 
 
+def close_list(page) -> None:
+    """Close the multiselect's list and leave it: while it has the focus, the next click elsewhere
+    first shrinks it (its chips on one line), the sidebar moves up and that click can miss its button."""
+    page.keyboard.press("Escape")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
 def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
     out: dict[str, float] = {}
@@ -200,7 +207,7 @@ def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
             option.wait_for(state="visible")
             chart = page.locator('[data-testid="stVegaLiteChart"]').first
             out["filter"] = timed_rerun(page, option.click, lambda: chart.wait_for(state="visible"))
-            page.keyboard.press("Escape")
+            close_list(page)
             wait_idle(page)
 
             out["tab"] = timed_rerun(
@@ -217,7 +224,7 @@ def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
             # draws the pack's pictures meanwhile (app._draw_pack), so the click only lays out pages
             box.locator("input").click()
             country_option(page).click()
-            page.keyboard.press("Escape")
+            close_list(page)
             wait_idle(page)
             page.wait_for_timeout(READ_MS)
             out["pdf, read"] = timed_download(page, "Briefing pack (PDF)")
