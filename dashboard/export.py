@@ -54,8 +54,9 @@ def freshness(df: pd.DataFrame, as_of: str | None = None) -> str:
 
 def is_unsourced(df: pd.DataFrame) -> pd.Series:
     """Rows whose article has neither an outlet nor an http(s) link."""
-    src = df["source"].fillna("").astype(str).str.strip() if "source" in df else pd.Series("", index=df.index)
-    url = df["url"].fillna("").astype(str).str.strip() if "url" in df else pd.Series("", index=df.index)
+    # as strings first: an all-empty column reads as float NaN, which fillna("") would have to up-cast
+    src = df["source"].astype("string").fillna("").str.strip() if "source" in df else pd.Series("", index=df.index)
+    url = df["url"].astype("string").fillna("").str.strip() if "url" in df else pd.Series("", index=df.index)
     return (src == "") & ~url.str.match(r"(?i)^https?://")
 
 
