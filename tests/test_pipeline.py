@@ -140,6 +140,8 @@ CASES = [
      {("Emmanuel Macron", "France", "support")}),
     ("proposed-modal-with-a-condition", "Macron suggested that troops could be sent to Ukraine only with a US backstop.",
      {("Emmanuel Macron", "France", "conditional")}),
+    ("off-target-demonym", "Romanian President Nicusor Dan thanked allied forces currently deployed on Romanian "
+                           "territory, in a speech on Ukraine.", set()),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),

@@ -5,10 +5,13 @@ and not when it names somebody else's forces, a deployment elsewhere, or of some
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Span, Token
 
+from .. import settings
+from ..actors.table import load_table
 from ..deps import MODIFIER_DEPS, OBJECT_DEPS
 from ..lexicon import word_list
 from ..registry import declare, on, rule
@@ -73,15 +76,35 @@ def _off_target(tok: Token, topic: Topic) -> bool:
     for anc in list(tok.ancestors)[:3]:
         if anc.ent_type_ in ("GPE", "LOC") and anc.text not in topic.anchors and anc.dep_ != "ROOT":
             return True
+    places = off_target_words(topic)
     nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
     for node in nodes:
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 for obj in prep.children:
                     words = {t.text for t in obj.subtree}
-                    if words & topic.off_target_places and not words & set(topic.anchors):
+                    if words & places and not words & set(topic.anchors):
                         return True
     return False
+
+
+declare("off_target_demonym", "topic", "Allied forces deployed on Romanian territory. (a country's demonym places "
+        "a deployment there, as its name does)")
+
+
+def off_target_words(topic: Topic) -> frozenset[str]:
+    """The topic's off-target places, and the demonyms data/places.csv gives the countries among them:
+    'on Romanian territory', 'on Polish soil' are Romania and Poland (rule off_target_demonym)."""
+    if not on("off_target_demonym"):
+        return topic.off_target_places
+    return _with_demonyms(topic.off_target_places, str(settings.data_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _with_demonyms(places: frozenset[str], data_dir: str) -> frozenset[str]:
+    table = load_table(data_dir)
+    countries = {country for text, (country, kind) in table.places.items() if text in places and kind == "name"}
+    return places | {text for text, (country, kind) in table.places.items() if kind == "demonym" and country in countries}
 
 
 declare("term_context", "topic", "Britain will send troops. A German contribution is open. (a context term right after)")
