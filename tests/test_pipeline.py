@@ -142,6 +142,10 @@ CASES = [
      {("Emmanuel Macron", "France", "conditional")}),
     ("off-target-demonym", "Romanian President Nicusor Dan thanked allied forces currently deployed on Romanian "
                            "territory, in a speech on Ukraine.", set()),
+    ("term-measured", "Under a formula proposed by Mark Rutte, 3.5 percent of the target would be earmarked for "
+                      "military capabilities, including weapons, training and forces, and aid to Ukraine.", set()),
+    ("troops-beside-a-share-of-gdp", "Starmer said Britain would send troops to Ukraine and spend 2.5% of GDP on defence.",
+     {("", "United Kingdom", "support")}),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),

@@ -50,7 +50,8 @@ def summary(name: str) -> list[str]:
              f"with an anchor ({', '.join(t.anchors) or 'none!'})",
              f"  follow-up terms: {len(t.context)}; anaphors: {len(t.anaphors)}",
              f"  exclusions: {len(t.exclude_modifiers)} modifiers, {len(t.off_target_places)} places, "
-             f"{len(t.idiom_terms)} idiom terms, {len(t.deploy_nouns)} object-checked terms"]
+             f"{len(t.idiom_terms)} idiom terms, {len(t.deploy_nouns)} object-checked terms, "
+             f"{len(t.measure_words)} measure words"]
     for table in ("cue_words", "cue_phrases", "remove_cue_words", "remove_cue_phrases"):
         parts = [f"{len(v)} {k}" for k, v in getattr(spec, table).model_dump().items() if v]
         lines.append(f"  {table}: {', '.join(parts) or 'none'}")

@@ -24,7 +24,8 @@ from .topics import Topic, anchor_in, has_anchor
 # Why a word that is a term was not counted, by the rule that refused it (topic.terms).
 REFUSALS = (("term_idiom", T._idiom, "an idiom, not the topic"),
             ("term_excluded_owner", T._excluded, "someone else's, by exclude_modifiers"),
-            ("term_off_target", T._off_target, "somewhere else, by off_target_places or a named place"),
+            ("term_measured", T._measured, "what a measure buys, by measure_words ('3.5 percent for the forces')"),
+            ("term_off_target", T._off_target, "somewhere else, by off_target_places (or a demonym of one) or a named place"),
             ("term_deploys_other", T._deploys_something_else, "of something that is not a term"))
 
 

@@ -44,6 +44,7 @@ class TopicFile(_Strict):
     anaphors: Words = []
     exclude_modifiers: Words = []
     off_target_places: Words = []
+    measure_words: Words = []
     idiom_terms: Words = []
     object_checked_terms: Words = []
     timing_nouns: Words = []

@@ -107,6 +107,24 @@ def _with_demonyms(places: frozenset[str], data_dir: str) -> frozenset[str]:
     return places | {text for text, (country, kind) in table.places.items() if kind == "demonym" and country in countries}
 
 
+@rule("term_measured", "topic", "Frederiksen hopes allies agree on 3.5 percent for the armed forces. (what a "
+      "share of money buys, by the topic's measure_words: not a deployment)")
+def _measured(tok: Token, topic: Topic) -> bool:
+    """'3.5 percent for the armed forces', '3.5 percent would be earmarked for … training and forces':
+    a term under one of the topic's measure_words, or under a verb whose subject holds one, is what
+    that measure buys. The walk stops at the first verb: 'would send troops and spend 2.5% of GDP'
+    keeps its troops."""
+    if not topic.measure_words:
+        return False
+    for anc in tok.ancestors:   # up to the first verb
+        if anc.lower_ in topic.measure_words:
+            return True
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ != "prep":   # not "including", a preposition here
+            return any(c.dep_ in ("nsubj", "nsubjpass") and any(t.lower_ in topic.measure_words for t in c.subtree)
+                       for c in anc.children)
+    return False
+
+
 declare("term_context", "topic", "Britain will send troops. A German contribution is open. (a context term right after)")
 
 
@@ -120,6 +138,7 @@ def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool
         if (low in terms or lemma in terms) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
             strong = low in topic.strong or lemma in topic.strong
             if (strong or anchored) and not (on("term_idiom") and _idiom(tok, topic)) \
+                    and not (on("term_measured") and _measured(tok, topic)) \
                     and not (on("term_excluded_owner") and _excluded(tok, topic)) \
                     and not (on("term_off_target") and _off_target(tok, topic)) \
                     and not (on("term_deploys_other") and _deploys_something_else(tok, topic)):

@@ -36,6 +36,7 @@ class Topic:
     timing_nouns: frozenset[str] = frozenset()  # subjects that make an if-clause only a time ("if a truce holds")
     collectives: frozenset[str] = frozenset()   # "a European force would…" commits nobody in particular
     hosts: frozenset[str] = frozenset()         # countries the question is done to ("Ukraine"): what they say asks for it
+    measure_words: frozenset[str] = frozenset()  # a term they govern is what they measure ('3.5 percent for the forces')
     question: str = ""
     file: str = ""                   # the file it was read from
 
@@ -167,4 +168,5 @@ def _load(path: str, _mtime: int, _size: int) -> Topic:
         timing_nouns=frozenset(t.lower() for t in spec.timing_nouns),
         collectives=frozenset(t.lower() for t in spec.collectives),
         hosts=frozenset(spec.hosts),
+        measure_words=frozenset(w.lower() for w in spec.measure_words),
     )
