@@ -146,6 +146,8 @@ CASES = [
                       "military capabilities, including weapons, training and forces, and aid to Ukraine.", set()),
     ("troops-beside-a-share-of-gdp", "Starmer said Britain would send troops to Ukraine and spend 2.5% of GDP on defence.",
      {("", "United Kingdom", "support")}),
+    ("off-target-clause-on-the-term", "He reiterated Romania's gratitude to allied forces currently deployed on "
+                                      "Romanian territory, as the war in Ukraine goes on.", set()),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
     ("declined-to-comment", "NATO Secretary General Mark Rutte declined to comment on a possible deployment of troops to Ukraine.",
      set()),

@@ -77,7 +77,8 @@ def _off_target(tok: Token, topic: Topic) -> bool:
         if anc.ent_type_ in ("GPE", "LOC") and anc.text not in topic.anchors and anc.dep_ != "ROOT":
             return True
     places = off_target_words(topic)
-    nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    # ... and a clause on the term saying where ("allied forces deployed on Romanian territory")
+    nodes = [tok, tok.head] + [c for c in tok.children if c.dep_ in OBJECT_DEPS or c.dep_ in ("acl", "relcl")]
     for node in nodes:
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
