@@ -77,7 +77,7 @@ def fit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE, fixed: dict[str, flo
     fixed = fixed or {}
     names = list(FEATURES)
     free = [i for i, n in enumerate(names) if n not in fixed]
-    offset = sum(x[:, i] * fixed[n] for i, n in enumerate(names) if n in fixed) if fixed else np.zeros(len(x))
+    offset = x @ np.array([fixed.get(n, 0.0) for n in names])
     a = np.column_stack([np.ones(len(x)), x[:, free]])
     w = np.zeros(a.shape[1])
     pen = np.eye(a.shape[1]) * ridge
@@ -88,10 +88,8 @@ def fit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE, fixed: dict[str, flo
         w -= step
         if np.abs(step).max() < 1e-10:
             break
-    out = {"intercept": round(float(w[0]), 3)}
-    for j, i in enumerate(free, 1):
-        out[names[i]] = round(float(w[j]), 3)
-    return {"intercept": out["intercept"], **{n: out.get(n, fixed.get(n)) for n in names}}
+    fitted = {names[i]: round(float(v), 3) for i, v in zip(free, w[1:])}
+    return {"intercept": round(float(w[0]), 3), **{n: fitted.get(n, fixed.get(n)) for n in names}}
 
 
 def bands(scored: list[tuple[float, bool, int]]) -> list[dict]:
@@ -152,9 +150,9 @@ def fresh_design() -> tuple[np.ndarray, np.ndarray]:
 
 def score_fresh(model) -> list[tuple[float, bool, int]]:
     """(confidence, right, rows) of FRESH's holders as first scored, by `model`."""
-    from extract.judge.confidence import FEATURES, probability
-    return [(min(max(round(probability({n: float(r[n]) for n in FEATURES}, model), 2), 0.01), 0.99),
-             r["right"] == "1", int(r["rows"])) for r in _fresh_records()]
+    from extract.judge.confidence import FEATURES, value
+    return [(value({n: float(r[n]) for n in FEATURES}, model), r["right"] == "1", int(r["rows"]))
+            for r in _fresh_records()]
 
 
 def write_model(model: dict[str, float], n: int, n_fresh: int, path: Path) -> None:

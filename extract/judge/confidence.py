@@ -96,6 +96,11 @@ def probability(feats: dict[str, float], model: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def value(feats: dict[str, float], model: dict[str, float]) -> float:
+    """The confidence a holder's features give: the probability, two decimals, within 0.01-0.99."""
+    return min(max(round(probability(feats, model), 2), 0.01), 0.99)
+
+
 def calibrated(rows: list[dict], model: dict[str, float] | None = None) -> list[dict]:
     """The rows, in their order, each with `confidence` set to its holder's estimated chance of being
     right (two decimals, within 0.01-0.99)."""
@@ -103,5 +108,5 @@ def calibrated(rows: list[dict], model: dict[str, float] | None = None) -> list[
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         groups.setdefault(holder_key(r), []).append(r)
-    conf = {k: min(max(round(probability(features(g), model), 2), 0.01), 0.99) for k, g in groups.items()}
+    conf = {k: value(features(g), model) for k, g in groups.items()}
     return [{**r, "confidence": conf[holder_key(r)]} for r in rows]
