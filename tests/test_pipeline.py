@@ -204,6 +204,25 @@ CASES = [
     ("anaphor-such-a", "Keir Starmer said Britain was ready to send troops to Ukraine. Poland, however, opposes such "
                        "a move.", {("Keir Starmer", "United Kingdom", "support"), ("", "Poland", "oppose")}),
     ("founder-not-of-a-country", "Spain, led by Pedro Sánchez, is still weighing a role in Ukraine's security.", set()),
+    # rule pending_decision: a decision put off is open, not refused; a verdict beside it refuses
+    ("pending-no-decision-yet", "Sweden has taken no decision yet on sending troops to Ukraine, Swedish Prime Minister "
+                                "Ulf Kristersson said.", {("Ulf Kristersson", "Sweden", "conditional")}),
+    ("pending-dismissed-as-premature", "Czech Prime Minister Petr Fiala dismissed the idea of Czech troops in Ukraine "
+                                       "as premature.", {("Petr Fiala", "Czech Republic", "conditional")}),
+    ("pending-not-yet-committed", "Spanish Prime Minister Pedro Sánchez backed the planning for a force in Ukraine but "
+                                  "has not committed Spanish soldiers yet.", {("Pedro Sánchez", "Spain", "conditional")}),
+    ("pending-with-verdict", "Hungarian Prime Minister Viktor Orbán said sending troops to Ukraine was premature and "
+                             "dangerous.", {("Viktor Orbán", "Hungary", "oppose")}),
+    # rule legislature_say: a vote the deployment waits for
+    ("legislature-say", "Danish Prime Minister Mette Frederiksen said any deployment of Danish soldiers to Ukraine "
+                        "would be put to the Folketing for approval.", {("Mette Frederiksen", "Denmark", "conditional")}),
+    ("legislature-vote-against", "Reform UK leader Nigel Farage said his MPs would vote against sending British troops "
+                                 "to Ukraine.", {("Nigel Farage", "United Kingdom", "oppose")}),
+    # rule rejected_clause: a rejecting word above a finite clause refuses it
+    ("rejected-clause-denied", "Italian Prime Minister Giorgia Meloni denied that Italian soldiers would be deployed "
+                               "to Ukraine.", {("Giorgia Meloni", "Italy", "oppose")}),
+    ("rejected-clause-opposed", "The Kremlin remains opposed to European troops being stationed in Ukraine.",
+     {("", "Russia", "oppose")}),
 ]
 
 

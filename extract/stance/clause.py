@@ -23,6 +23,19 @@ NEEDS_APPROVAL = re.compile(r"\b(?:require|requires|required|requiring|need|need
 BEFORE_DECIDING = re.compile(r"(?:^(?:\S+ ){0,2}|\b(?:must|need|needs|needed|want|wants|wait|waits|waiting|first|"
                              r"require|requires)\b(?: \S+){0,8} )before\b(?: \S+){0,6} (?:decide|decides|deciding|decision|decisions|"
                              r"commit|commits|committing)\b")
+# "MPs will get a vote before any deployment", "any decision would be put to the Bundestag for approval": a vote
+# the deployment waits for, however it is phrased ("voted against" is the voters' own refusal, "parliament will
+# not approve it" a forecast of one)
+LEGISLATURES = word_list("legislature_nouns")
+_LEG = "(?:" + "|".join(sorted(map(re.escape, LEGISLATURES))) + ")"
+_SAY = r"(?:vote|votes|approval|approve|approved|consent|say|authori[sz]ation|authori[sz]e|green light)"
+LEGISLATURE_SAY = re.compile(rf"\b{_LEG}\b(?: (?!against\b|not\b|n't\b|never\b)\S+){{0,6}} {_SAY}\b(?! against\b)"
+                             rf"|\b{_SAY}\b(?: \S+){{0,4}} (?:by|of|from|in|to) (?:the )?(?:\S+ )?{_LEG}\b")
+# "it is premature to discuss troops", "has made no decision yet", "has not committed troops yet": the
+# decision is pending, not refused (ANNOTATION: "premature until…", "will be decided when…")
+PENDING = re.compile(r"\b(?:premature(?:ly)?|too (?:early|soon)|undecided|wait and see|wait-and-see"
+                     r"|no (?:final |formal |firm |such )?decisions?|yet to (?:decide|make|take|commit|be decided)"
+                     r"|(?:not|n't|no)(?: \S+){0,4} yet|not at (?:that|this) (?:point|stage|moment)|not there yet)\b")
 
 
 declare("curly_apostrophe", "stance", "Spain said it won’t be able to meet the 5% target. (a typographic "
@@ -60,6 +73,10 @@ declare("timing_phrase", "stance", "Lithuania would send troops only if peace is
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
         "(the refusal word is what the condition asks for: conditional)")
+declare("legislature_say", "stance", "Starmer promised MPs a say before any British deployment. (a vote "
+        "the deployment waits for: conditional)")
+declare("pending_decision", "stance", "Pistorius dismissed the talk of German troops as premature. (a decision "
+        "put off is not a refusal: conditional; 'premature and inappropriate' calls it wrong: oppose)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
 
 
@@ -92,6 +109,8 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     if before:
         cond, split = [before.group(0)], before
     approval = NEEDS_APPROVAL.search(clause_text) if on("needs_approval") and not (cond or split) else None
+    if approval is None and on("legislature_say") and not (cond or split):
+        approval = LEGISLATURE_SAY.search(clause_text)
     if approval:
         cond, split = [approval.group(0)], approval
     # a conditional that rests only on a modal or a bare hedge ("could stay well below 5%") is no condition
@@ -103,7 +122,8 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         if modal_only:
             fired.append("phrase_over_modal")
     cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else \
-        "before_deciding" if split is before else "needs_approval" if split is approval else "only_if"
+        "before_deciding" if split is before else "only_if" if split is not approval else \
+        "needs_approval" if NEEDS_APPROVAL.fullmatch(approval.group(0)) else "legislature_say"
     if cond and pos == OPPOSE and strong and on("condition_object") and _asked_for(cue, cond, clause_text):
         strong = False   # "only with an exemption": the exemption is the condition, not a refusal
         fired.append("condition_object")
@@ -113,7 +133,34 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     elif cond and pos is None:
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
+    pending = PENDING.search(clause_text) if on("pending_decision") else None
+    refused = pending is not None and _refusal_besides(clause_text, pending.group(0), topic)
+    if pending and not refused and pos in PENDING_OVER:
+        pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + pending.group(0)
+        fired.append("pending_decision")
+    elif refused and pos == CONDITIONAL and set(clause_text.split()) & REFUSAL_WORDS:
+        # "premature and inappropriate": the verdict says more than the delay
+        pos, strong, cue = OPPOSE, True, cue + " / " + next(w for w in clause_text.split() if w in REFUSAL_WORDS)
+        fired.append("pending_decision")
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
+
+
+PENDING_OVER = (OPPOSE, SUPPORT, None)
+
+
+def _refusal_besides(clause_text: str, pending: str, topic: Topic) -> bool:
+    """The clause also calls the idea wrong ("premature and inappropriate") or refuses it in a phrase
+    ("no plans", "never"): that is a refusal, the pending words only add when."""
+    words = set(clause_text.split())
+    rest = f" {clause_text} ".replace(f" {pending} ", " ")
+    return bool(phrase_hits(rest, topic.cue_phrases.get("oppose", ())) or words & REFUSAL_WORDS)
+
+
+# oppose cue words that judge the idea itself; a verb of reaction ("dismissed", "criticised") around a
+# pending decision reports the delay, these report a verdict
+REFUSAL_WORDS = frozenset({"inappropriate", "unrealistic", "absurd", "nonsense", "madness", "reckless", "dangerous",
+                           "unacceptable", "provocation", "provocative", "irresponsible", "pointless", "mistake",
+                           "folly", "fantasy", "illusion", "unwise", "ill-advised", "counterproductive", "escalation"})
 
 
 # the words that open a condition clause: "only IF peace is ensured", "PROVIDED THAT a deal is reached"

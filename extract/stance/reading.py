@@ -36,6 +36,8 @@ declare_all("stance", [
      "proposal's mood, not a hedge of the proposer: support)"),
     ("condition_clause", "Once Washington says how it backs the force, we will decide on troops. (conditional)"),
     ("reported_clause", "Rutte said that Britain would send troops. (verbs above a finite clause only report it)"),
+    ("rejected_clause", "Tusk denied that Polish troops would be sent to Ukraine. (a rejecting word above a finite "
+     "clause refuses what it says: oppose)"),
     ("criticised_refusal", "Trump criticised Spain for refusing to send troops. (criticising a refusal backs it)"),
     ("limited_denial", "British troops will not be deployed near the front line. (a limit, not a refusal)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
@@ -106,6 +108,7 @@ ATTENDING_VERBS = frozenset({"join", "attend"})   # "joined the summit" is atten
 ADOPTING_VERBS = word_list("adopting_verbs")
 DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
+REJECTING = word_list("rejecting_words")
 SHORTFALL = word_list("shortfall_phrases")
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
 DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
@@ -409,6 +412,12 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             # described one does; the speaker who describes them takes no side by it
             pos, strong, frozen = None, False, True
         if tok.i in skip or frozen:
+            continue
+        if crossed and pos in (SUPPORT, CONDITIONAL) and not weak and on("rejected_clause") \
+                and tok.lemma_.lower() in REJECTING and not negated(group(tok)):
+            pos, strong, frozen = OPPOSE, True, True   # "denied that troops would be sent": the clause is refused
+            cues.append(tok.text)
+            fired.append("rejected_clause")
             continue
         if crossed and pos is not None and not weak and on("reported_clause"):
             frozen = True   # the clause said what it says; verbs above only report it
