@@ -223,6 +223,9 @@ CASES = [
                                "to Ukraine.", {("Giorgia Meloni", "Italy", "oppose")}),
     ("rejected-clause-opposed", "The Kremlin remains opposed to European troops being stationed in Ukraine.",
      {("", "Russia", "oppose")}),
+    # rule avoided_front: avoiding the front line says where troops go, not whether
+    ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
+                                    "combat.", {("John Healey", "United Kingdom", "support")}),
 ]
 
 
