@@ -223,6 +223,11 @@ CASES = [
                                "to Ukraine.", {("Giorgia Meloni", "Italy", "oppose")}),
     ("rejected-clause-opposed", "The Kremlin remains opposed to European troops being stationed in Ukraine.",
      {("", "Russia", "oppose")}),
+    # rule next_sentence_list: the next sentence lists the group's members
+    ("next-sentence-these-include", "Several European allies have refused to send soldiers to Ukraine. These include "
+                                    "Portugal and Greece.", {("", "Portugal", "oppose"), ("", "Greece", "oppose")}),
+    ("next-sentence-names-a-person", "Several European allies have refused to send soldiers to Ukraine. These include "
+                                     "Portugal, said Prime Minister Luís Montenegro.", set()),
     # rule avoided_front: avoiding the front line says where troops go, not whether
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),

@@ -45,6 +45,8 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 members = _members(t, by_token) if t.lemma_.lower() in GROUP_NOUNS and on("group_members") else []
                 if not members and t.lemma_.lower() in GROUP_NOUNS and on("list_tail"):
                     members = tail_members(t, by_token)
+                if not members and t.lemma_.lower() in GROUP_NOUNS and on("next_sentence_list"):
+                    members = next_sentence_members(t, by_token)
                 listed = _spelled_list(t, node, by_token) if on("spelled_list") else []
                 for x in (members or [t]) + apps + [cc for cc in t.conjuncts] + _nmod_conjuncts(t) + listed:
                     m = mention_at(x, by_token)
@@ -173,6 +175,34 @@ def tail_members(noun: Token, by_token) -> list[Token]:
                 out.append(tok)
         return out
     return []
+
+
+declare("next_sentence_list", "attribution",
+        "Several allies have refused to send soldiers to Ukraine. These include Poland and Italy. (each one the "
+        "next sentence lists holds what the group does)")
+# how a sentence that lists the group just named opens: "THESE include…", "AMONG the countries named are…"
+LIST_OPENERS = frozenset({"these", "they", "those", "among"})
+LISTING_VERBS = frozenset({"include", "comprise", "be"})
+
+
+def next_sentence_members(noun: Token, by_token) -> list[Token]:
+    """The governments that the next sentence lists for a group noun with no members of its own:
+    "Six countries are prepared to send troops. Among the countries named are Britain and France.",
+    "… These include Poland and Italy.", "The 26-nation pledge includes Canada and Japan." The next
+    sentence must open with a word that points back, or have 'include' for its verb, and name
+    nothing but governments (a person there would be a statement of its own)."""
+    doc, end = noun.doc, noun.sent.end
+    if end >= len(doc):
+        return []
+    nxt = doc[end].sent
+    root = nxt.root
+    if root.lemma_.lower() not in LISTING_VERBS or not (
+            nxt[0].lower_ in LIST_OPENERS or root.lemma_.lower() in ("include", "comprise")):
+        return []
+    heads = [t for t in nxt if t.i in by_token and by_token[t.i].head == t.i]
+    if not heads or any(by_token[t.i].kind != "government" for t in heads):
+        return []
+    return heads
 
 
 def _possessors(node: Token, by_token) -> list[Mention]:
