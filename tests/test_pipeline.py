@@ -228,6 +228,11 @@ CASES = [
                                     "Portugal and Greece.", {("", "Portugal", "oppose"), ("", "Greece", "oppose")}),
     ("next-sentence-names-a-person", "Several European allies have refused to send soldiers to Ukraine. These include "
                                      "Portugal, said Prime Minister Luís Montenegro.", set()),
+    # rule outside_expert: an academic or analyst outside the table holds no position
+    ("outside-expert-professor", "Professor Marta Kowal of the Warsaw Security Institute said sending troops to Ukraine "
+                                 "was the only credible guarantee.", set()),
+    ("outside-expert-not-an-mp", "Latvian MP Rihards Kols said Latvia was ready to send soldiers to Ukraine.",
+     {("Rihards Kols", "Latvia", "support")}),
     # rule avoided_front: avoiding the front line says where troops go, not whether
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),

@@ -53,6 +53,22 @@ def _press(doc: Doc, ent: Span) -> bool:
     return any(w in PRESS_NOUNS for w in before) or "/" in ent.text
 
 
+EXPERT_WORDS = word_list("expert_words")
+declare("outside_expert", "actors", "Professor Sven Biscop from the Egmont Institute said a force would send a message. "
+        "(a commentator outside the table holds no position)")
+
+
+def _outside_expert(doc: Doc, ent: Span) -> bool:
+    """An unknown name described as an academic or analyst: by the words just before it ("Professor",
+    "defence analyst") or by an institution right after it ("… from the Egmont Institute")."""
+    before = [t.lower_.rstrip(".") for t in doc[max(ent.sent.start, ent.start - 3):ent.start]]
+    after = [t.lower_ for t in doc[ent.end:min(ent.sent.end, ent.end + 7)]]
+    if after[:1] == [","]:
+        after = after[1:]
+    tail = after[:1] in (["from"], ["of"], ["at"]) and any(w in EXPERT_WORDS for w in after[1:])
+    return any(w in EXPERT_WORDS for w in before) or tail
+
+
 def _title_words(doc: Doc, start: int) -> list[Token]:
     """The title-like words right before a name: adjectives, nouns, names, possessives."""
     lo = start
@@ -148,6 +164,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
         role_text = _free_title(doc, ent.start, table)
         if on("press_name") and (_press(doc, ent) or ent.start == ent.sent.start and doc[ent.start].lower_ in QUESTION_AUX):
             continue   # "the Spanish daily El País", "Bloomberg columnist Marc Champion"; "Will Germany really…?"
+        if on("outside_expert") and not posts and _outside_expert(doc, ent):
+            continue   # "Professor Sven Biscop from the Egmont Institute": a commentator, not a holder
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
                                               known=False), "unknown", ent.text, head))
 
