@@ -171,9 +171,10 @@ def quote_frame(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     if limit is not None:
         order = order[:limit]
     t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order].reset_index(drop=True)
-    url = t["url"].fillna("").astype(str).str.strip()
+    # an all-empty column reads as float64 NaN: make it text before filling (pandas 4 refuses "" in a float)
+    url = t["url"].astype(object).fillna("").astype(str).str.strip()
     t["url"] = url.where(url.str.match(r"https?://", case=False), None)   # safe_url
-    src = t["source"].fillna("").astype(str).str.strip()
+    src = t["source"].astype(object).fillna("").astype(str).str.strip()
     # an outlet, else the link names the source; else the flag
     t["source"] = src.where(src != "", t["url"].fillna("")).where(~is_unsourced(t), UNSOURCED)
     return t
