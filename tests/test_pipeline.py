@@ -233,6 +233,14 @@ CASES = [
                                  "was the only credible guarantee.", set()),
     ("outside-expert-not-an-mp", "Latvian MP Rihards Kols said Latvia was ready to send soldiers to Ukraine.",
      {("Rihards Kols", "Latvia", "support")}),
+    # rule whether_open: a "whether" the holder leaves open; a question about whether only frames the answer
+    ("whether-refused-to-say", "Irish Taoiseach Micheál Martin would not say whether Ireland would send troops to Ukraine.",
+     {("Micheál Martin", "Ireland", "conditional")}),
+    ("whether-question-frames-answer", "Asked whether Britain would send troops to Ukraine, Keir Starmer said British "
+                                       "troops were ready to go.", {("Keir Starmer", "United Kingdom", "support")}),
+    # rule no_objection: a negated objection is openness
+    ("no-objection-problem", "Dutch Prime Minister Dick Schoof said the Netherlands had no problem with sending "
+                             "troops to Ukraine.", {("Dick Schoof", "Netherlands", "conditional")}),
     # rule avoided_front: avoiding the front line says where troops go, not whether
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),

@@ -31,6 +31,10 @@ _LEG = "(?:" + "|".join(sorted(map(re.escape, LEGISLATURES))) + ")"
 _SAY = r"(?:vote|votes|approval|approve|approved|consent|say|authori[sz]ation|authori[sz]e|green light)"
 LEGISLATURE_SAY = re.compile(rf"\b{_LEG}\b(?: (?!against\b|not\b|n't\b|never\b)\S+){{0,6}} {_SAY}\b(?! against\b)"
                              rf"|\b{_SAY}\b(?: \S+){{0,4}} (?:by|of|from|in|to) (?:the )?(?:\S+ )?{_LEG}\b")
+# "has no problem with deploying troops", "would not object to it": a negated objection is openness
+# (ANNOTATION: double negation), not the refusal the negation reads
+NO_OBJECTION = re.compile(r"\bno (?:\S+ )?(?:problem|problems|issue|issues|objection|objections) (?:with|to|about)\b"
+                          r"|\b(?:not|n't) (?:\S+ )?object\b")
 # "it is premature to discuss troops", "has made no decision yet", "has not committed troops yet": the
 # decision is pending, not refused (ANNOTATION: "premature until…", "will be decided when…")
 PENDING = re.compile(r"\b(?:premature(?:ly)?|too (?:early|soon)|undecided|wait and see|wait-and-see"
@@ -73,6 +77,8 @@ declare("timing_phrase", "stance", "Lithuania would send troops only if peace is
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
         "(the refusal word is what the condition asks for: conditional)")
+declare("no_objection", "stance", "Albares said Spain has no problem with deploying troops to Ukraine. (a negated "
+        "objection is openness: conditional)")
 declare("legislature_say", "stance", "Starmer promised MPs a say before any British deployment. (a vote "
         "the deployment waits for: conditional)")
 declare("pending_decision", "stance", "Pistorius dismissed the talk of German troops as premature. (a decision "
@@ -133,6 +139,10 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     elif cond and pos is None:
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
+    unopposed = NO_OBJECTION.search(clause_text) if on("no_objection") else None
+    if unopposed and pos in (OPPOSE, SUPPORT):
+        pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + unopposed.group(0)
+        fired.append("no_objection")
     pending = PENDING.search(clause_text) if on("pending_decision") else None
     refused = pending is not None and _refusal_besides(clause_text, pending.group(0), topic)
     if pending and not refused and pos in PENDING_OVER:
@@ -243,6 +253,23 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
     return [t for t in top.subtree if t.i not in cut]
 
 
+# verbs whose "whether" clause is left open: "will DECIDE whether", "too early to DISCUSS whether"
+OPEN_QUESTION_VERBS = frozenset({"decide", "consider", "weigh", "assess", "examine", "study", "discuss", "determine"})
+
+
+def _open_whether(top: Token) -> bool:
+    """The holder's predicate is a "whether" clause that a verb leaves open: refused or declined to
+    say, would not say, will decide, too early to discuss. Not "a question about whether …", which
+    only frames the answer that follows."""
+    if not any(c.dep_ == "mark" and c.lower_ == "whether" for c in top.children):
+        return False
+    verb = top.head
+    if verb is top or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
+    return refused or any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in OPEN_QUESTION_VERBS
+
+
 def _provided_clause(c: Token) -> bool:
     """'willing to deploy troops, provided the US offers backing': the parser makes 'provided' a
     preposition over a clause with its own subject; it is a condition like 'if'."""
@@ -300,6 +327,9 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     if reading.position == CONDITIONAL and not reading.strong and "modal_hedge" in reading.rules \
             and on("dated_modal_offer") and any(_dated_modal_offer(s, topic) for s in seg):
         reading = Reading(SUPPORT, reading.cue + " / dated", False, reading.rules + ("dated_modal_offer",))
+    if reading.position == SUPPORT and on("whether_open") and _open_whether(top):
+        # "refused to say whether he would send troops": the holder's own predicate is the open question
+        reading = Reading(CONDITIONAL, reading.cue + " / whether", True, reading.rules + ("whether_open",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:
         reading = Reading(CONDITIONAL, reading.cue + " / " + cond, True, reading.rules + ("without_condition",))
