@@ -298,9 +298,18 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
         earlier = _named_before(mentions, tok.text, tok.i)
         if earlier is not None and tok.ent_type_ in ("", "ORG", "NORP", "GPE", "PERSON"):
             add(Mention(tok.i, tok.i + 1, earlier, "surname", tok.text, tok.i))
+            continue
+        # "… ,” Grushko said." on a page that never gives his first name, the surname tagged as an
+        # organisation: the subject of a reporting verb whose surname only one office holder has
+        if bearers and on("reporting_surname") and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING \
+                and tok.ent_type_ in ("", "ORG", "NORP", "PERSON") and tok.text not in table.places \
+                and (known := surname_holder(table, tok.text, date)):
+            add(Mention(tok.i, tok.i + 1, table.person(known, date), "surname", tok.text, tok.i))
 
 
 DESCRIBING_NOUNS = word_list("describing_nouns")
+declare("reporting_surname", "actors", "“It is hot air,” Grushko said. (a lone surname, tagged as an organisation, that "
+        "only one office holder in the table has, as the subject of a reporting verb)")
 
 
 def _appositive_name(ent: Span, table: ActorTable) -> bool:
