@@ -241,6 +241,9 @@ CASES = [
     # rule no_objection: a negated objection is openness
     ("no-objection-problem", "Dutch Prime Minister Dick Schoof said the Netherlands had no problem with sending "
                              "troops to Ukraine.", {("Dick Schoof", "Netherlands", "conditional")}),
+    # rule founder_agent with the words of tabling a plan (rules/founding_verbs.txt)
+    ("founder-unveiled-by", "The plan to send a reassurance force to Ukraine, unveiled by Keir Starmer in March, has "
+                            "drawn twenty countries.", {("Keir Starmer", "United Kingdom", "support")}),
     # rule avoided_front: avoiding the front line says where troops go, not whether
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),
