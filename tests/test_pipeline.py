@@ -211,26 +211,40 @@ CASES = [
                                        "as premature.", {("Petr Fiala", "Czech Republic", "conditional")}),
     ("pending-not-yet-committed", "Spanish Prime Minister Pedro Sánchez backed the planning for a force in Ukraine but "
                                   "has not committed Spanish soldiers yet.", {("Pedro Sánchez", "Spain", "conditional")}),
+    ("pending-yet-conjunction", "Polish Prime Minister Donald Tusk said Poland would not send soldiers to Ukraine, yet "
+                                "it backs the force.", {("Donald Tusk", "Poland", "oppose")}),
     ("pending-with-verdict", "Hungarian Prime Minister Viktor Orbán said sending troops to Ukraine was premature and "
                              "dangerous.", {("Viktor Orbán", "Hungary", "oppose")}),
     # rule legislature_say: a vote the deployment waits for
     ("legislature-say", "Danish Prime Minister Mette Frederiksen said any deployment of Danish soldiers to Ukraine "
                         "would be put to the Folketing for approval.", {("Mette Frederiksen", "Denmark", "conditional")}),
+    ("legislature-say-is-not-the-verb", "Keir Starmer is expected to say in the Commons that British troops are ready "
+                                        "to deploy to Ukraine.", {("Keir Starmer", "United Kingdom", "support")}),
+    ("legislature-vote-already-held", "The Storting approved sending Norwegian troops to Ukraine last week, Norwegian "
+                                      "Prime Minister Jonas Gahr Støre said.", {("Jonas Gahr Støre", "Norway", "support")}),
     ("legislature-vote-against", "Reform UK leader Nigel Farage said his MPs would vote against sending British troops "
                                  "to Ukraine.", {("Nigel Farage", "United Kingdom", "oppose")}),
     # rule rejected_clause: a rejecting word above a finite clause refuses it
     ("rejected-clause-denied", "Italian Prime Minister Giorgia Meloni denied that Italian soldiers would be deployed "
                                "to Ukraine.", {("Giorgia Meloni", "Italy", "oppose")}),
-    ("rejected-clause-opposed", "The Kremlin remains opposed to European troops being stationed in Ukraine.",
+    ("rejected-clause-denied-by-a-capital", "The Kremlin denied that European troops would be stationed in Ukraine.",
+     {("", "Russia", "oppose")}),
+    ("opposed-adjective", "The Kremlin remains opposed to European troops being stationed in Ukraine.",
      {("", "Russia", "oppose")}),
     # rule next_sentence_list: the next sentence lists the group's members
     ("next-sentence-these-include", "Several European allies have refused to send soldiers to Ukraine. These include "
                                     "Portugal and Greece.", {("", "Portugal", "oppose"), ("", "Greece", "oppose")}),
+    ("next-sentence-another-subject", "Several European allies have refused to send soldiers to Ukraine. The "
+                                      "coalition of the willing includes France and Britain.", set()),
+    ("next-sentence-another-group", "Several European allies have refused to send soldiers to Ukraine. Those willing "
+                                    "to go include France and Britain.", set()),
+    ("next-sentence-not-a-list", "Several European allies have refused to send soldiers to Ukraine. They were in Paris "
+                                 "with Germany on Monday.", set()),
     ("next-sentence-names-a-person", "Several European allies have refused to send soldiers to Ukraine. These include "
                                      "Portugal, said Prime Minister Luís Montenegro.", set()),
     # rule outside_expert: an academic or analyst outside the table holds no position
-    ("outside-expert-professor", "Professor Marta Kowal of the Warsaw Security Institute said sending troops to Ukraine "
-                                 "was the only credible guarantee.", set()),
+    ("outside-expert-professor", "Professor Anna Berg of the Nordic Defence Institute suggested that a force of 40,000 "
+                                 "troops would send a strong message to Moscow.", set()),
     ("outside-expert-not-an-mp", "Latvian MP Rihards Kols said Latvia was ready to send soldiers to Ukraine.",
      {("Rihards Kols", "Latvia", "support")}),
     # rule whether_open: a "whether" the holder leaves open; a question about whether only frames the answer
@@ -239,12 +253,17 @@ CASES = [
     ("whether-question-frames-answer", "Asked whether Britain would send troops to Ukraine, Keir Starmer said British "
                                        "troops were ready to go.", {("Keir Starmer", "United Kingdom", "support")}),
     # rule no_objection: a negated objection is openness
+    ("no-objection-beside-a-refusal", "Hungarian Prime Minister Viktor Orbán said he had no problem with Ukraine "
+                                      "joining the EU but would never send troops to Ukraine.",
+     {("Viktor Orbán", "Hungary", "oppose")}),
     ("no-objection-problem", "Dutch Prime Minister Dick Schoof said the Netherlands had no problem with sending "
                              "troops to Ukraine.", {("Dick Schoof", "Netherlands", "conditional")}),
     # rule founder_agent with the words of tabling a plan (rules/founding_verbs.txt)
     ("founder-unveiled-by", "The plan to send a reassurance force to Ukraine, unveiled by Keir Starmer in March, has "
                             "drawn twenty countries.", {("Keir Starmer", "United Kingdom", "support")}),
     # rule avoided_front: avoiding the front line says where troops go, not whether
+    ("opposing-frontline-deployment", "Viktor Orbán opposes frontline deployment of European troops in Ukraine.",
+     {("Viktor Orbán", "Hungary", "oppose")}),
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),
 ]

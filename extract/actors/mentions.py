@@ -54,17 +54,21 @@ def _press(doc: Doc, ent: Span) -> bool:
 
 
 EXPERT_WORDS = word_list("expert_words")
-declare("outside_expert", "actors", "Professor Sven Biscop from the Egmont Institute said a force would send a message. "
-        "(a commentator outside the table holds no position)")
+declare("outside_expert", "actors", "Professor Anna Berg of the Nordic Defence Institute said a force would deter "
+        "Moscow. (a commentator outside the table holds no position)")
 
 
 def _outside_expert(doc: Doc, ent: Span) -> bool:
     """An unknown name described as an academic or analyst: by the words just before it ("Professor",
-    "defence analyst") or by an institution right after it ("… from the Egmont Institute")."""
+    "defence analyst"), by an institution right after it ("… of the Nordic Defence Institute") or by a
+    description set off after it ("Anna Berg, a defence researcher in Oslo, said")."""
     before = [t.lower_.rstrip(".") for t in doc[max(ent.sent.start, ent.start - 3):ent.start]]
     after = [t.lower_ for t in doc[ent.end:min(ent.sent.end, ent.end + 7)]]
     if after[:1] == [","]:
         after = after[1:]
+        if after[:1] in (["a"], ["an"], ["the"]):   # the description up to its closing comma
+            after = after[:after.index(",")] if "," in after else after
+            return any(w in EXPERT_WORDS for w in after)
     tail = after[:1] in (["from"], ["of"], ["at"]) and any(w in EXPERT_WORDS for w in after[1:])
     return any(w in EXPERT_WORDS for w in before) or tail
 
@@ -165,7 +169,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
         if on("press_name") and (_press(doc, ent) or ent.start == ent.sent.start and doc[ent.start].lower_ in QUESTION_AUX):
             continue   # "the Spanish daily El País", "Bloomberg columnist Marc Champion"; "Will Germany really…?"
         if on("outside_expert") and not posts and _outside_expert(doc, ent):
-            continue   # "Professor Sven Biscop from the Egmont Institute": a commentator, not a holder
+            continue   # "Professor Anna Berg of the Nordic Defence Institute": a commentator, not a holder
         add(Mention(ent.start, ent.end, Actor(text, country, role or role_text, _gender_of(doc, ent.start, text),
                                               known=False), "unknown", ent.text, head))
 
@@ -299,17 +303,22 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
         if earlier is not None and tok.ent_type_ in ("", "ORG", "NORP", "GPE", "PERSON"):
             add(Mention(tok.i, tok.i + 1, earlier, "surname", tok.text, tok.i))
             continue
-        # "… ,” Grushko said." on a page that never gives his first name, the surname tagged as an
-        # organisation: the subject of a reporting verb whose surname only one office holder has
+        # "… ,” Ryabkov said." on a page that never gives his first name, the surname tagged as an
+        # organisation: the subject of a reporting verb whose surname one office holder on the date has,
+        # when the text names no one else with it ("Professor Henrik Martin … Martin said")
         if bearers and on("reporting_surname") and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING \
                 and tok.ent_type_ in ("", "ORG", "NORP", "PERSON") and tok.text not in table.places \
-                and (known := surname_holder(table, tok.text, date)):
-            add(Mention(tok.i, tok.i + 1, table.person(known, date), "surname", tok.text, tok.i))
+                and not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == tok.text
+                            and fold(e.text) not in table.aliases for e in doc.ents):
+            # on a dated article only a sitting holder: "Johnson said" in 2025 is no Boris Johnson
+            known = [n for n in bearers if any(r.active(date) for r in table.roles_of(n, date))] if date else list(bearers)
+            if len(known) == 1:
+                add(Mention(tok.i, tok.i + 1, table.person(known[0], date), "surname", tok.text, tok.i))
 
 
 DESCRIBING_NOUNS = word_list("describing_nouns")
-declare("reporting_surname", "actors", "“It is hot air,” Grushko said. (a lone surname, tagged as an organisation, that "
-        "only one office holder in the table has, as the subject of a reporting verb)")
+declare("reporting_surname", "actors", "“Western contingents have no place there,” Grushko said. (a lone surname, tagged "
+        "as an organisation, that one office holder on the date has, as the subject of a reporting verb)")
 
 
 def _appositive_name(ent: Span, table: ActorTable) -> bool:

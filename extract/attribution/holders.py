@@ -178,28 +178,37 @@ def tail_members(noun: Token, by_token) -> list[Token]:
 
 
 declare("next_sentence_list", "attribution",
-        "Several allies have refused to send soldiers to Ukraine. These include Poland and Italy. (each one the "
+        "Several allies have refused to send soldiers to Ukraine. These include Greece and Portugal. (each one the "
         "next sentence lists holds what the group does)")
-# how a sentence that lists the group just named opens: "THESE include…", "AMONG the countries named are…"
-LIST_OPENERS = frozenset({"these", "they", "those", "among"})
-LISTING_VERBS = frozenset({"include", "comprise", "be"})
+POINTING_BACK = word_list("pointing_back_words")
 
 
 def next_sentence_members(noun: Token, by_token) -> list[Token]:
     """The governments that the next sentence lists for a group noun with no members of its own:
-    "Six countries are prepared to send troops. Among the countries named are Britain and France.",
-    "… These include Poland and Italy.", "The 26-nation pledge includes Canada and Japan." The next
-    sentence must open with a word that points back, or have 'include' for its verb, and name
-    nothing but governments (a person there would be a statement of its own)."""
+    "Four governments are ready to send troops. These include Sweden and Finland.", "… Among them are
+    Hungary and Slovakia." The listing sentence is "THESE/THEY/THOSE include …" with nothing else in the
+    subject ("those willing to go include…" is another group), or opens "Among them" or "Among the
+    countries (named)" ("among the countries that met in Paris" is another group);
+    the listed ones are what the verb lists (not "in Paris"), and all of them are governments (a person
+    there would be a statement of its own)."""
     doc, end = noun.doc, noun.sent.end
     if end >= len(doc):
         return []
     nxt = doc[end].sent
     root = nxt.root
-    if root.lemma_.lower() not in LISTING_VERBS or not (
-            nxt[0].lower_ in LIST_OPENERS or root.lemma_.lower() in ("include", "comprise")):
+    among = nxt[0].lower_ == "among" and len(nxt) > 2 and (
+        nxt[1].lower_ in POINTING_BACK or nxt[1].lower_ == "the" and nxt[2].lemma_.lower() in GROUP_NOUNS and all(
+            c.dep_ == "det" or c.lemma_.lower() in ("name", "mention", "list", "cite") for c in nxt[2].children))
+    if among and root.lemma_.lower() == "be":
+        listed = [c for c in root.children if c.dep_ in ("nsubj", "attr") and c.i > root.i]
+    elif root.lemma_.lower() in ("include", "comprise") and any(
+            c.dep_ == "nsubj" and c.lower_ in POINTING_BACK and not list(c.children) for c in root.children):
+        listed = [c for c in root.children if c.dep_ == "dobj"]
+    else:
         return []
-    heads = [t for t in nxt if t.i in by_token and by_token[t.i].head == t.i]
+    heads = [t for c in listed for x in (c, *c.conjuncts) for t in x.subtree
+             if t.i in by_token and by_token[t.i].head == t.i and t.head.dep_ != "prep"]
+    heads = list(dict.fromkeys(heads))
     if not heads or any(by_token[t.i].kind != "government" for t in heads):
         return []
     return heads

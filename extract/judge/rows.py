@@ -65,9 +65,10 @@ def own_troops(st: Statement) -> bool:
 
 def to_row(st: Statement, article: Article, topic: Topic, spans, ents_by_sent: dict) -> dict:
     m = st.holder
-    sents = sorted([st.sent, *st.extra_sents], key=lambda s: s.start)
-    if st.sent.end <= m.start < len(st.sent.doc) and st.sent.doc[m.start].sent.start == st.sent.end:
-        sents.append(st.sent.doc[m.start].sent)   # "… These include Poland and Italy.": the quote names the holder
+    sents = [st.sent, *st.extra_sents]
+    if m.start >= st.sent.end and st.sent.doc[m.start].sent.start == st.sent.end:
+        sents.append(st.sent.doc[m.start].sent)   # "… These include Greece and Portugal.": the quote names the holder
+    sents.sort(key=lambda s: s.start)
     quote = st.sent.doc[sents[0].start:sents[-1].end].text.strip()   # verbatim; Doc.text per row is quadratic
     conf = MENTION_CONFIDENCE.get(m.kind, 0.7) * METHOD_FACTOR.get(st.method, 0.9)
     if st.anaphor:

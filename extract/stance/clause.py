@@ -24,12 +24,13 @@ BEFORE_DECIDING = re.compile(r"(?:^(?:\S+ ){0,2}|\b(?:must|need|needs|needed|wan
                              r"require|requires)\b(?: \S+){0,8} )before\b(?: \S+){0,6} (?:decide|decides|deciding|decision|decisions|"
                              r"commit|commits|committing)\b")
 # "MPs will get a vote before any deployment", "any decision would be put to the Bundestag for approval": a vote
-# the deployment waits for, however it is phrased ("voted against" is the voters' own refusal, "parliament will
-# not approve it" a forecast of one)
+# the deployment waits for, however it is phrased. Not one already held ("approved", "voted"), not a refusal
+# ("voted against", "would reject", "will not approve"), and "say" only as the noun ("a say", "its say")
 LEGISLATURES = word_list("legislature_nouns")
 _LEG = "(?:" + "|".join(sorted(map(re.escape, LEGISLATURES))) + ")"
-_SAY = r"(?:vote|votes|approval|approve|approved|consent|say|authori[sz]ation|authori[sz]e|green light)"
-LEGISLATURE_SAY = re.compile(rf"\b{_LEG}\b(?: (?!against\b|not\b|n't\b|never\b)\S+){{0,6}} {_SAY}\b(?! against\b)"
+_SAY = r"(?:vote|approval|approve|consent|(?:a|its|their|the) say|authori[sz]ation|authori[sz]e|green light)"
+_NOT_IN_GAP = r"(?!against\b|not\b|n't\b|never\b|reject\w*\b|refus\w*\b|block\w*\b|already\b)"
+LEGISLATURE_SAY = re.compile(rf"\b{_LEG}\b(?: {_NOT_IN_GAP}\S+){{0,6}} {_SAY}\b(?! against\b)"
                              rf"|\b{_SAY}\b(?: \S+){{0,4}} (?:by|of|from|in|to) (?:the )?(?:\S+ )?{_LEG}\b")
 # "has no problem with deploying troops", "would not object to it": a negated objection is openness
 # (ANNOTATION: double negation), not the refusal the negation reads
@@ -37,9 +38,15 @@ NO_OBJECTION = re.compile(r"\bno (?:\S+ )?(?:problem|problems|issue|issues|objec
                           r"|\b(?:not|n't) (?:\S+ )?object\b")
 # "it is premature to discuss troops", "has made no decision yet", "has not committed troops yet": the
 # decision is pending, not refused (ANNOTATION: "premature until…", "will be decided when…")
+# ("yet" after a comma is the conjunction: "would not send soldiers, yet it backs the force")
 PENDING = re.compile(r"\b(?:premature(?:ly)?|too (?:early|soon)|undecided|wait and see|wait-and-see"
                      r"|no (?:final |formal |firm |such )?decisions?|yet to (?:decide|make|take|commit|be decided)"
-                     r"|(?:not|n't|no)(?: \S+){0,4} yet|not at (?:that|this) (?:point|stage|moment)|not there yet)\b")
+                     r"|(?:not|n't|no)(?: [^\s,]+){0,4} yet|not at (?:that|this) (?:point|stage|moment))\b")
+# with no reading on the path, only words of deciding or of talking about it make a pending decision a
+# position ("we cannot talk about this yet"; "no troops are there yet" is a fact)
+PENDING_ALONE = re.compile(r"\b(?:decid\w*|decision\w*|commit\w*|premature\w*|too early|too soon|undecided"
+                           r"|speak|talk|discuss)\b")
+VERDICT_WORDS = word_list("verdict_words")
 
 
 declare("curly_apostrophe", "stance", "Spain said it won’t be able to meet the 5% target. (a typographic "
@@ -77,10 +84,10 @@ declare("timing_phrase", "stance", "Lithuania would send troops only if peace is
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
         "(the refusal word is what the condition asks for: conditional)")
-declare("no_objection", "stance", "Albares said Spain has no problem with deploying troops to Ukraine. (a negated "
-        "objection is openness: conditional)")
-declare("legislature_say", "stance", "Starmer promised MPs a say before any British deployment. (a vote "
-        "the deployment waits for: conditional)")
+declare("no_objection", "stance", "Lisbon has no problem with Portuguese soldiers serving in Ukraine, the minister "
+        "said. (a negated objection is openness: conditional)")
+declare("legislature_say", "stance", "Frederiksen said the Folketing would vote before Danish soldiers were "
+        "deployed. (a vote the deployment waits for: conditional)")
 declare("pending_decision", "stance", "Pistorius dismissed the talk of German troops as premature. (a decision "
         "put off is not a refusal: conditional; 'premature and inappropriate' calls it wrong: oppose)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
@@ -115,8 +122,9 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
     if before:
         cond, split = [before.group(0)], before
     approval = NEEDS_APPROVAL.search(clause_text) if on("needs_approval") and not (cond or split) else None
+    approval_rule = "needs_approval"
     if approval is None and on("legislature_say") and not (cond or split):
-        approval = LEGISLATURE_SAY.search(clause_text)
+        approval, approval_rule = LEGISLATURE_SAY.search(clause_text), "legislature_say"
     if approval:
         cond, split = [approval.group(0)], approval
     # a conditional that rests only on a modal or a bare hedge ("could stay well below 5%") is no condition
@@ -128,8 +136,7 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         if modal_only:
             fired.append("phrase_over_modal")
     cond_rule = "conditional_phrase" if not split or cond != [split.group(0)] else \
-        "before_deciding" if split is before else "only_if" if split is not approval else \
-        "needs_approval" if NEEDS_APPROVAL.fullmatch(approval.group(0)) else "legislature_say"
+        "before_deciding" if split is before else approval_rule if split is approval else "only_if"
     if cond and pos == OPPOSE and strong and on("condition_object") and _asked_for(cue, cond, clause_text):
         strong = False   # "only with an exemption": the exemption is the condition, not a refusal
         fired.append("condition_object")
@@ -140,37 +147,27 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
         pos, strong, cue = CONDITIONAL, True, cond[0]   # "a European force could work, but only if…"
         fired = [cond_rule]
     unopposed = NO_OBJECTION.search(clause_text) if on("no_objection") else None
-    if unopposed and pos in (OPPOSE, SUPPORT):
-        pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + unopposed.group(0)
+    # only a refusal the negation itself made ("has no problem with" read as "no"), never a phrase's or an offer
+    if unopposed and pos == OPPOSE and "negation" in fired and "oppose_phrase" not in fired:
+        pos, strong, cue = CONDITIONAL, True, cue + " / " + unopposed.group(0)
         fired.append("no_objection")
     pending = PENDING.search(clause_text) if on("pending_decision") else None
-    refused = pending is not None and _refusal_besides(clause_text, pending.group(0), topic)
-    if pending and not refused and pos in PENDING_OVER:
+    verdict = _verdict(clause_text, topic) if pending else None
+    if pending and verdict is None and pos != CONDITIONAL and (pos is not None or PENDING_ALONE.search(pending.group(0))):
         pos, strong, cue = CONDITIONAL, True, (cue + " / " if cue else "") + pending.group(0)
         fired.append("pending_decision")
-    elif refused and pos == CONDITIONAL and set(clause_text.split()) & REFUSAL_WORDS:
-        # "premature and inappropriate": the verdict says more than the delay
-        pos, strong, cue = OPPOSE, True, cue + " / " + next(w for w in clause_text.split() if w in REFUSAL_WORDS)
+    elif verdict and pos == CONDITIONAL:
+        pos, strong, cue = OPPOSE, True, cue + " / " + verdict   # "premature and inappropriate": a verdict
         fired.append("pending_decision")
     return Reading(pos, cue, strong, tuple(fired) if pos is not None else ())
 
 
-PENDING_OVER = (OPPOSE, SUPPORT, None)
-
-
-def _refusal_besides(clause_text: str, pending: str, topic: Topic) -> bool:
-    """The clause also calls the idea wrong ("premature and inappropriate") or refuses it in a phrase
-    ("no plans", "never"): that is a refusal, the pending words only add when."""
-    words = set(clause_text.split())
-    rest = f" {clause_text} ".replace(f" {pending} ", " ")
-    return bool(phrase_hits(rest, topic.cue_phrases.get("oppose", ())) or words & REFUSAL_WORDS)
-
-
-# oppose cue words that judge the idea itself; a verb of reaction ("dismissed", "criticised") around a
-# pending decision reports the delay, these report a verdict
-REFUSAL_WORDS = frozenset({"inappropriate", "unrealistic", "absurd", "nonsense", "madness", "reckless", "dangerous",
-                           "unacceptable", "provocation", "provocative", "irresponsible", "pointless", "mistake",
-                           "folly", "fantasy", "illusion", "unwise", "ill-advised", "counterproductive", "escalation"})
+def _verdict(clause_text: str, topic: Topic) -> str | None:
+    """The refusal beside a decision put off, if the clause has one: a verdict word ("premature and
+    inappropriate") or a refusal phrase ("no plans", "never"). The pending words then only add when."""
+    words = clause_text.split()
+    hit = next((w for w in words if w in VERDICT_WORDS), None)
+    return hit or next(iter(phrase_hits(clause_text, topic.cue_phrases.get("oppose", ()))), None)
 
 
 # the words that open a condition clause: "only IF peace is ensured", "PROVIDED THAT a deal is reached"
@@ -253,21 +250,26 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
     return [t for t in top.subtree if t.i not in cut]
 
 
-# verbs whose "whether" clause is left open: "will DECIDE whether", "too early to DISCUSS whether"
-OPEN_QUESTION_VERBS = frozenset({"decide", "consider", "weigh", "assess", "examine", "study", "discuss", "determine"})
+OPEN_QUESTION_VERBS = word_list("open_question_verbs")
+# a reporting verb leaves an "if" open as well: "refused to say if Canada would send troops"
+REPORTING_VERBS = word_list("reporting_verbs")
 
 
 def _open_whether(top: Token) -> bool:
     """The holder's predicate is a "whether" clause that a verb leaves open: refused or declined to
-    say, would not say, will decide, too early to discuss. Not "a question about whether …", which
-    only frames the answer that follows."""
-    if not any(c.dep_ == "mark" and c.lower_ == "whether" for c in top.children):
-        return False
+    say, would not say, will decide ("if" under a reporting verb too). Not "a question about whether …",
+    which only frames the answer that follows, nor "met to discuss whether" (no position)."""
+    marks = {c.lower_ for c in top.children if c.dep_ == "mark"}
     verb = top.head
     if verb is top or verb.pos_ not in ("VERB", "AUX"):
         return False
+    if "whether" not in marks and not ("if" in marks and verb.lemma_.lower() in REPORTING_VERBS):
+        return False
     refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
-    return refused or any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in OPEN_QUESTION_VERBS
+    # "it is too early to discuss whether …": the talk is put off, so the question stays open
+    put_off = PENDING.search(" ".join(t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - 5):verb.i]))
+    return refused or put_off is not None or any(c.dep_ == "neg" for c in verb.children) \
+        or verb.lemma_.lower() in OPEN_QUESTION_VERBS
 
 
 def _provided_clause(c: Token) -> bool:
@@ -328,7 +330,7 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
             and on("dated_modal_offer") and any(_dated_modal_offer(s, topic) for s in seg):
         reading = Reading(SUPPORT, reading.cue + " / dated", False, reading.rules + ("dated_modal_offer",))
     if reading.position == SUPPORT and on("whether_open") and _open_whether(top):
-        # "refused to say whether he would send troops": the holder's own predicate is the open question
+        # "would not say whether Canadian soldiers would go": the holder's own predicate is the open question
         reading = Reading(CONDITIONAL, reading.cue + " / whether", True, reading.rules + ("whether_open",))
     cond = without_condition(clause, topic) if on("without_condition") else ""
     if cond and reading.position in (OPPOSE, SUPPORT) and not reading.strong:

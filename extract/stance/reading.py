@@ -40,7 +40,7 @@ declare_all("stance", [
      "clause refuses what it says: oppose)"),
     ("criticised_refusal", "Trump criticised Spain for refusing to send troops. (criticising a refusal backs it)"),
     ("limited_denial", "British troops will not be deployed near the front line. (a limit, not a refusal)"),
-    ("avoided_front", "Macron said the troops would avoid frontline combat. (where they go, not a refusal)"),
+    ("avoided_front", "Healey said British units would avoid the combat zone. (where they go, not a refusal)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies; Danish troops could be based there. (a country's troops, 'will' or a modal: an offer)"),
@@ -266,10 +266,10 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
             any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in RAISED_OBJECTS for c in tok.children)
             or lemma == "back" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
         return None   # "the question was raised", "raised concerns", "backed up his claim": talk, no side
-    if (lemma in cues.get("oppose", ()) or low in cues.get("oppose", ())) and on("avoided_front") and any(
+    if lemma == "avoid" and on("avoided_front") and any(
             c.dep_ == "dobj" and any(t.lemma_.lower() in FRONT_NOUNS for t in [c, *c.children]
                                      if t is c or t.dep_ in ("compound", "amod")) for c in tok.children):
-        return None   # "troops would avoid frontline combat": where they go, not whether
+        return None   # "units would avoid the combat zone": where they go, not whether ("opposes combat troops" refuses)
     for cls, key in (("oppose", "oppose"), ("support", "support"), ("hedge", "hedge")):
         if lemma in cues.get(key, ()) or low in cues.get(key, ()):
             return cls
