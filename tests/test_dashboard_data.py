@@ -41,7 +41,7 @@ def _expected(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 def test_the_cache_holds_the_checked_table_and_is_read_back(positions):
     expected, _ = _expected(positions)
-    assert len(expected) == 15
+    assert len(expected) == 14
     frame, problems = _load(positions)
     cache = data.cache_path(positions)
     assert cache == positions.parent / ".cache" / "dashboard" / "positions.arrow" and cache.exists()
@@ -77,7 +77,7 @@ def test_problems_are_kept_in_the_cache(positions):
     bad = text[1].replace("support", "maybe").replace("conditional", "maybe").replace("oppose", "maybe")
     positions.write_text("\n".join([text[0], bad, *text[2:]]) + "\n", encoding="utf-8")
     frame, problems = _load(positions)
-    assert len(frame) == 14
+    assert len(frame) == 13
     assert problems == ["positions.csv line 2: unknown position 'maybe' — row skipped"]
     data._load_positions.clear()
     assert data._read_cache(data.cache_path(positions), data._cache_key(*data._stamp(positions)[1:])) \
@@ -96,7 +96,7 @@ def test_a_read_only_folder_is_read_without_a_cache(positions):
         if os.access(positions.parent, os.W_OK):
             pytest.skip("running as a user who can write anywhere")
         frame, _ = _load(positions)
-        assert len(frame) == 15 and not data.cache_path(positions).exists()
+        assert len(frame) == 14 and not data.cache_path(positions).exists()
     finally:
         os.chmod(positions.parent, 0o755)
 
