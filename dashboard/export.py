@@ -52,12 +52,17 @@ def freshness(df: pd.DataFrame, as_of: str | None = None) -> str:
     return line + (f" · {unsourced:,} unsourced article{'s' if unsourced != 1 else ''}" if unsourced else "")
 
 
+def text_column(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column as stripped text, "" where empty or missing. Made text before filling: an all-empty
+    column reads as float NaN, which fillna("") would have to up-cast (pandas 4 refuses)."""
+    if name not in df:
+        return pd.Series("", index=df.index, dtype=object)
+    return df[name].astype(object).fillna("").astype(str).str.strip()
+
+
 def is_unsourced(df: pd.DataFrame) -> pd.Series:
     """Rows whose article has neither an outlet nor an http(s) link."""
-    # as strings first: an all-empty column reads as float NaN, which fillna("") would have to up-cast
-    src = df["source"].astype("string").fillna("").str.strip() if "source" in df else pd.Series("", index=df.index)
-    url = df["url"].astype("string").fillna("").str.strip() if "url" in df else pd.Series("", index=df.index)
-    return (src == "") & ~url.str.match(r"(?i)^https?://")
+    return (text_column(df, "source") == "") & ~text_column(df, "url").str.match(r"(?i)^https?://")
 
 
 def unsourced_articles(df: pd.DataFrame) -> int:

@@ -164,17 +164,16 @@ def newest_first(rows: pd.DataFrame, limit: int | None = None) -> "pd.Index":
 
 def quote_frame(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """The quote table's columns, newest first (the newest ``limit``), links only when http(s)."""
-    from dashboard.export import UNSOURCED, is_unsourced
+    from dashboard.export import UNSOURCED, is_unsourced, text_column
     # Vectorised (a row-by-row safe_url was most of a search at 100k rows); only the rows shown
     # are taken and cleaned.
     order = newest_first(rows, limit).to_numpy()
     if limit is not None:
         order = order[:limit]
     t = rows.reindex(columns=QUOTE_COLUMNS).iloc[order].reset_index(drop=True)
-    # an all-empty column reads as float64 NaN: make it text before filling (pandas 4 refuses "" in a float)
-    url = t["url"].astype(object).fillna("").astype(str).str.strip()
+    url = text_column(t, "url")
     t["url"] = url.where(url.str.match(r"https?://", case=False), None)   # safe_url
-    src = t["source"].astype(object).fillna("").astype(str).str.strip()
+    src = text_column(t, "source")
     # an outlet, else the link names the source; else the flag
     t["source"] = src.where(src != "", t["url"].fillna("")).where(~is_unsourced(t), UNSOURCED)
     return t

@@ -311,9 +311,8 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
                 and not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == tok.text
                             and fold(e.text) not in table.aliases for e in doc.ents):
             # on a dated article only a sitting holder: "Johnson said" in 2025 is no Boris Johnson
-            known = [n for n in bearers if any(r.active(date) for r in table.roles_of(n, date))] if date else list(bearers)
-            if len(known) == 1:
-                add(Mention(tok.i, tok.i + 1, table.person(known[0], date), "surname", tok.text, tok.i))
+            if known := surname_holder(table, tok.text, date, sitting_only=True):
+                add(Mention(tok.i, tok.i + 1, table.person(known, date), "surname", tok.text, tok.i))
 
 
 DESCRIBING_NOUNS = word_list("describing_nouns")

@@ -202,15 +202,16 @@ def person_labelled(label: str, table: ActorTable, date: str) -> Actor | None:
     return None
 
 
-def surname_holder(table: ActorTable, word: str, date: str, seen_people=()) -> str | None:
+def surname_holder(table: ActorTable, word: str, date: str, seen_people=(), sitting_only: bool = False) -> str | None:
     """Whom a lone surname names: the last person with it named earlier in the article, else the
-    one who holds office with it on the date, else the only one in the table who has it."""
+    one who holds office with it on the date, else (unless `sitting_only` and the date is known) the
+    only one in the table who has it."""
     candidates = table.surnames.get(fold(word), set())
     earlier = [n for n in seen_people if n in candidates]
     if earlier:
         return earlier[-1]
     active = {n for n in candidates if any(r.active(date) for r in table.roles_of(n, date))} if date else candidates
-    for pick in (active, candidates):
+    for pick in (active,) if sitting_only and date else (active, candidates):
         if len(pick) == 1:
             return next(iter(pick))
     return None
