@@ -266,6 +266,28 @@ CASES = [
      {("Viktor Orbán", "Hungary", "oppose")}),
     ("avoided-front-not-a-refusal", "British Defence Secretary John Healey said British troops would avoid frontline "
                                     "combat.", {("John Healey", "United Kingdom", "support")}),
+    # rule swallowed_subject: the list the model hangs on the opening phrase's noun is the subject
+    ("swallowed-list-after-background", "Against this background, Poland, Italy, and Japan have already ruled out "
+                                        "sending their soldiers to Ukraine.",
+     {("", "Poland", "oppose"), ("", "Italy", "oppose"), ("", "Japan", "oppose")}),
+    ("opening-phrase-with-own-subject", "In Paris, Macron said France would send troops to Ukraine.",
+     {("Emmanuel Macron", "France", "support")}),
+    # rule danger_warning: what a deployment is warned to bring is held against it; denied, it defends it
+    ("danger-world-war", "Sergei Shoigu said the introduction of peacekeeping forces into Ukraine could lead to World "
+                         "War III.", {("Sergei Shoigu", "Russia", "oppose")}),
+    ("danger-denied", "Macron said sending European troops to Ukraine would not lead to a war with Russia.",
+     {("Emmanuel Macron", "France", "support")}),
+    ("no-danger-named", "Starmer said a European force in Ukraine would bring stability.", set()),
+    # an embassy speaks for its government (rules/government_nouns.txt)
+    ("embassy-speaks", "The Russian embassy said Western troops in Ukraine were unacceptable.",
+     {("", "Russia", "oppose")}),
+    # whether_open: meeting to discuss whether is talk, no position (ANNOTATION: not statements)
+    ("met-to-discuss-whether", "Macron and Starmer met in Paris to discuss whether to send troops to Ukraine.", set()),
+    ("cannot-say-whether", "Canadian Prime Minister Mark Carney cannot yet say whether Canada will send troops to "
+                           "Ukraine.", {("Mark Carney", "Canada", "conditional")}),
+    # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)
+    ("premature-and-unnecessary", "Chancellor Olaf Scholz called the suggestion of peacekeeping troops for Ukraine "
+                                  "premature and unnecessary.", {("Olaf Scholz", "Germany", "oppose")}),
 ]
 
 

@@ -58,7 +58,45 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 m = mention_at(x, by_token)
                 if m and m.kind == "government" and m not in out:
                     out.append(m)
+    if not out and on("swallowed_subject") and not any(c.dep_ in SUBJ_DEPS for c in node.children):
+        out = _swallowed_subjects(node, by_token)
     return out
+
+
+def _swallowed_subjects(verb: Token, by_token) -> list[Mention]:
+    """'After the meeting in Paris, Germany and Italy ruled out sending troops': the small model hangs
+    the list on the opening phrase's noun (Paris, conj Germany, conj Italy) and leaves the verb with no
+    subject. The names that follow the phrase's noun after a comma, up to the verb's auxiliaries, are
+    the subjects; the phrase's own noun (where, when) is not."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in VERB_PARTS and doc[i].head.i == verb.i:
+        i -= 1
+    last = doc[i] if i >= 0 else None
+    if last is None or last.dep_ != "conj" or last.i not in by_token:
+        return []
+    root = last
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    # the chain's first word is the opening phrase's noun, inside a phrase that hangs on this verb
+    if root.i >= last.i or root.i + 1 >= len(doc) or doc[root.i + 1].lower_ != "," or verb not in root.ancestors:
+        return []
+    opener = next((a for a in root.ancestors if a.head.i == verb.i), None)
+    if opener is None or opener.dep_ not in ("prep", "advcl", "npadvmod", "advmod"):
+        return []
+    listed = [c for c in root.conjuncts if c.i > root.i]
+    out = []
+    for c in listed:
+        m = by_token.get(c.i)
+        if m is None:
+            return []   # "In Paris, talks and Macron …": every listed one must be a holder
+        if m not in out:
+            out.append(m)
+    return out if len({m.kind == "government" for m in out}) == 1 else []
+
+
+declare("swallowed_subject", "attribution", "After the meeting in Paris, Germany and Italy ruled out sending "
+        "soldiers to Ukraine. (the model hangs the list on Paris; both hold it)")
 
 
 def _nmod_conjuncts(t: Token) -> list[Token]:

@@ -65,6 +65,11 @@ def speaker_labels(text: str, table, date: str) -> list[tuple[int, int, int, Men
     return out
 
 
+INSTITUTIONS = word_list("institution_nouns")
+declare("tagged_other", "attribution", "Albanese spoke first. “Foreign boots in Ukraine are unacceptable,” the "
+        "embassy posted. (the tag names the speaker, who is not Albanese)")
+
+
 def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Mention | None, tuple]:
     """For a sentence inside a quote, the speaker tagged after the quote ('…,” he said') or before it."""
     doc = sent.doc
@@ -86,6 +91,9 @@ def quote_speaker(sent: Span, spans, by_token: dict[int, Mention]) -> tuple[Ment
             if not ms and on("tag_only") and any(c.dep_ in ("nsubj", "nsubjpass") and (
                     c.lower_ in NEWS_OUTLETS or c.lemma_.lower() in PRESS_NOUNS) for c in tok.children):
                 return None, ()   # '"can ill-afford to spend 5%", said Reuters': the press holds nothing
+            if not ms and on("tagged_other") and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in INSTITUTIONS
+                                                      for c in tok.children):
+                return None, ()   # '…,” the embassy posted': the tag names a speaker outside the table
             for m in ms:
                 s = tok.sent
                 return m, ((s,) if s != sent else ())

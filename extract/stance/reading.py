@@ -77,6 +77,8 @@ declare_all("stance", [
      "object, wherever the parser hangs it)"),
     ("cost_warning", "Sánchez said a bigger spending increase would require cuts to pensions. (the cost the "
      "speaker names is held against it)"),
+    ("danger_warning", "Shoigu said bringing peacekeepers into Ukraine could lead to a third world war. (a "
+     "warning of what it brings is held against it: oppose)"),
     ("term_entails", "The 5% target will not require Italy to cut pensions, Meloni said. (what the term "
      "entails, as its subject, is no view of it)"),
     ("taken_decision", "Finland decided in April to raise spending to 3.5%. (a decision taken commits; 'will "
@@ -117,9 +119,20 @@ RAISED_OBJECTS = word_list("raised_objects")
 THREAT_WORDS = frozenset({"threaten", "threat"})
 ENTAILING_VERBS = frozenset({"require", "need", "entail", "mean", "necessitate"})
 COST_NOUNS = word_list("cost_nouns")
+DANGER_NOUNS = word_list("danger_nouns")
+CONSEQUENCE_VERBS = word_list("consequence_verbs")
 SUPPORT, CONDITIONAL, OPPOSE = "support", "conditional", "oppose"
 IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
+
+
+def _brings_danger(verb: Token) -> bool:
+    """The verb's result (its object, or what its 'to' / 'in' / 'of' leads to) names a danger
+    (danger_nouns.txt): "lead to a direct confrontation", "trigger uncontrolled escalation"."""
+    results = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    results += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "in", "into")
+                for g in c.children if g.dep_ == "pobj"]
+    return any(t.lemma_.lower() in DANGER_NOUNS or t.lower_ in DANGER_NOUNS for r in results for t in r.subtree)
 
 
 def group(tok: Token) -> list[Token]:
@@ -406,7 +419,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             crossed = False
             fired = ["condition_clause"]
         if came_from is not None and pos == SUPPORT and not frozen and on("whether_open") and any(
-                c.dep_ == "mark" and c.lower_ == "whether" for c in came_from.children):
+                c.dep_ == "mark" and c.lower_ == "whether" for c in came_from.children) \
+                and not (tok.pos_ == "VERB" and tok.lemma_.lower() in DISCUSSING_VERBS):   # "met to discuss whether": talk
             # "Canada cannot say whether it will send troops", "will decide whether to send": an open question
             pos, strong = CONDITIONAL, True
             cues.append("whether")
@@ -484,6 +498,15 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong = OPPOSE, True
             cues.append(tok.text)
             fired.append("cost_warning")
+            used.update(t.i for t in group(tok))
+            continue
+        if came_from is not None and came_from.dep_ in ("nsubj", "csubj") and path[0] in came_from.subtree \
+                and tok.lemma_.lower() in CONSEQUENCE_VERBS and on("danger_warning") and _brings_danger(tok):
+            # "the introduction of peacekeepers could lead to World War III": a warning, held against it;
+            # "would not lead to a war with Russia" answers the warning, in its favour
+            pos, strong = (SUPPORT if negated(group(tok)) else OPPOSE), True
+            cues.append(tok.text)
+            fired.append("danger_warning")
             used.update(t.i for t in group(tok))
             continue
         if came_from is not None and came_from.dep_ == "nsubj" \
