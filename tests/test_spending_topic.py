@@ -233,3 +233,16 @@ def test_a_headline_row_quotes_the_headline_as_printed(rows_of):
     [row] = extract_article(article, "nato_spending", load_nlp())
     assert row["quote"] == "Carney commits Canada to NATO's 5% goal by 2035"
     assert row["rule"].startswith("headline / ") and row["cue"] == "commits"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "help" asks it of the group (rules/demanding_verbs.txt): the proposer holds it
+    ("NATO Secretary General Mark Rutte has proposed a model to help countries reach the five percent target.",
+     {("Mark Rutte", "NATO", "support")}),
+    # without it, what the group does is only described (unnamed_group): no row for the describer
+    ("NATO Secretary General Mark Rutte said many countries reach the five percent target already.", set()),
+])
+def test_helping_the_allies_reach_it_is_asking_it_of_them(text, expected):
+    from extract.schema import Article
+    rows = extract_article(Article(article_id="help", text=text, published="2025-06-01"), "nato_spending", load_nlp())
+    assert {(r["leader"], r["country"], r["position"]) for r in rows} == expected
