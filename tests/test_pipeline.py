@@ -278,6 +278,14 @@ CASES = [
     ("danger-denied", "Macron said sending European troops to Ukraine would not lead to a war with Russia.",
      {("Emmanuel Macron", "France", "support")}),
     ("no-danger-named", "Starmer said a European force in Ukraine would bring stability.", set()),
+    ("an-end-to-the-war-is-no-danger", "Estonian Prime Minister Kristen Michal said sending troops to Ukraine would "
+                                       "lead to a lasting end of the conflict.", {("Kristen Michal", "Estonia", "support")}),
+    ("danger-of-no-troops", "Ukrainian President Volodymyr Zelensky said a ceasefire without Western troops would lead "
+                            "to another war.", {("Volodymyr Zelensky", "Ukraine", "support")}),
+    ("two-lists-in-an-opening-phrase", "Unlike Germany, Italy, and Spain, Sweden and Finland have offered troops for "
+                                       "Ukraine.", set()),
+    ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
+                                   "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)
     ("embassy-speaks", "The Russian embassy said Western troops in Ukraine were unacceptable.",
      {("", "Russia", "oppose")}),

@@ -76,7 +76,7 @@ def _swallowed_subjects(verb: Token, by_token) -> list[Mention]:
     if last is None or last.dep_ != "conj" or last.i not in by_token:
         return []
     root = last
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     # the chain's first word is the opening phrase's noun, inside a phrase that hangs on this verb
     if root.i >= last.i or root.i + 1 >= len(doc) or doc[root.i + 1].lower_ != "," or verb not in root.ancestors:
@@ -85,6 +85,11 @@ def _swallowed_subjects(verb: Token, by_token) -> list[Mention]:
     if opener is None or opener.dep_ not in ("prep", "advcl", "npadvmod", "advmod"):
         return []
     listed = [c for c in root.conjuncts if c.i > root.i]
+    # one 'and' / 'or', just before the last name: "Unlike Germany, Italy, and Spain, Sweden and Finland
+    # have offered troops" chains two lists, and which names hold it cannot be told
+    joins = [t for t in doc[root.i:last.i] if t.dep_ == "cc"]
+    if len(joins) != 1 or joins[0].i != last.i - 1:
+        return []
     out = []
     for c in listed:
         m = by_token.get(c.i)

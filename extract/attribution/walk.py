@@ -48,6 +48,8 @@ MEETING_NOUNS = word_list("meeting_nouns")
 ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
 DEMANDING = word_list("demanding_verbs")
+HELPING = frozenset({"help", "enable"})   # "a model to HELP countries reach 5%" (rule addressed_demand)
+PROPOSING = word_list("proposing_verbs")
 DEMAND_NOUNS = word_list("demand_nouns")
 ASSESSORS = word_list("assessor_nouns")
 
@@ -358,6 +360,11 @@ def _addressed(node: Token) -> bool:
         return False
     if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DEMANDING:
         return True
+    helper = node.head
+    if node.dep_ in ("ccomp", "xcomp") and helper.lemma_.lower() in HELPING and helper.dep_ in ("xcomp", "acl", "relcl") \
+            and helper.head.lemma_.lower() in PROPOSING | PROPOSER_NOUNS:
+        return True   # "proposed a model to help countries reach 5%": what the proposal helps them do, it asks
+
     # "Trump's demand that allies raise spending to 5%", "Rutte's proposal that members spend 3.5%":
     # the clause is the content of a demand or proposal noun, so its owner asks it of them
     noun = node.head

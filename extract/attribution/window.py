@@ -59,28 +59,32 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
     held = {st.holder.actor.key for st in found}
     return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held
-            and not _meeting_role(m, sent)]
+            and not _meeting_role(m, sent, hit)]
 
 
 ATTENDING = word_list("attending_verbs")
+DISCUSSING = word_list("discussing_verbs")
 declare("meeting_role", "attribution", "Macron will host the coalition in Paris on Thursday to discuss guarantees "
         "for Kyiv. (hosting is no position: the model does not read Macron)")
 
 
-def _meeting_role(m: Mention, sent) -> bool:
+def _meeting_role(m: Mention, sent, hit: Token) -> bool:
     """The holder only hosts, attends or meets in the sentence: the subject or object of an attending
     verb ("Macron will host the coalition", "Starmer welcomed Carney"), or the one met ("met with
     Merz"). Such a holder is not read by the learned fallback; a rule's own reading still counts."""
     if not on("meeting_role"):
         return False
     tok = sent.doc[m.head] if 0 <= m.head < len(sent.doc) else sent.doc[m.end - 1]
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "with":
-        tok = tok.head
+        tok = tok.head   # "met with Merz"
     verb = tok.head
-    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "prep") and verb.pos_ in ("VERB", "AUX") \
-        and verb.lemma_.lower() in ATTENDING
+    if not (tok.dep_ in ("nsubj", "nsubjpass", "dobj", "prep") and verb.pos_ == "VERB" and verb.lemma_.lower() in ATTENDING):
+        return False
+    # "will host the coalition to finalise the deployment of French troops": the purpose is a statement
+    return not any(c.dep_ in ("xcomp", "advcl", "conj") and hit in c.subtree and c.lemma_.lower() not in DISCUSSING
+                   for c in verb.children)
 
 
 class ArticleContext:

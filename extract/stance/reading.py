@@ -126,13 +126,29 @@ IF_MARKS = word_list("condition_marks")
 COND_MARKS = IF_MARKS | word_list("timing_marks")
 
 
+DEPLOYING = frozenset({"deployment", "introduction", "presence", "dispatch", "arrival", "sending", "send",
+                       "deploy", "station", "introduce", "stationing"})
+UNDOING = frozenset({"without", "not", "no", "withdraw", "withdrawal", "absence", "threat", "attack"})
+
+
+def _deploying(subject: Token, term: Token) -> bool:
+    """The subject is the deployment itself: the topic term, or a deployment noun or gerund over it
+    ("the introduction of peacekeeping forces", "sending Western troops"), with nothing that undoes
+    it ("a ceasefire without troops", "not sending troops", "Moscow's threats against peacekeepers")."""
+    if term not in subject.subtree or any(t.lemma_.lower() in UNDOING for t in subject.subtree):
+        return False
+    return subject.i == term.i or subject.lemma_.lower() in DEPLOYING
+
+
 def _brings_danger(verb: Token) -> bool:
-    """The verb's result (its object, or what its 'to' / 'in' / 'of' leads to) names a danger
-    (danger_nouns.txt): "lead to a direct confrontation", "trigger uncontrolled escalation"."""
-    results = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    """The verb's result (its object, or what its 'to' / 'in' / 'into' leads to) is a danger
+    (danger_nouns.txt), read on the result's own noun and its compounds: "lead to a direct
+    confrontation", "trigger uncontrolled escalation", not "bring an end to the war"."""
+    results = [c for c in verb.children if c.dep_ == "dobj"]
     results += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "in", "into")
                 for g in c.children if g.dep_ == "pobj"]
-    return any(t.lemma_.lower() in DANGER_NOUNS or t.lower_ in DANGER_NOUNS for r in results for t in r.subtree)
+    return any(t.lemma_.lower() in DANGER_NOUNS or t.lower_ in DANGER_NOUNS
+               for r in results for t in [r, *(c for c in r.children if c.dep_ == "compound")])
 
 
 def group(tok: Token) -> list[Token]:
@@ -418,9 +434,13 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong, conditioned, frozen = None, False, True, False
             crossed = False
             fired = ["condition_clause"]
+        if came_from is not None and not frozen and on("whether_open") and tok.pos_ == "VERB" \
+                and tok.lemma_.lower() in DISCUSSING_VERBS and any(c.dep_ == "mark" and c.lower_ == "whether"
+                                                                  for c in came_from.children):
+            pos, strong, frozen = None, False, True   # "met to discuss whether to send troops": talk, no position
+            continue
         if came_from is not None and pos == SUPPORT and not frozen and on("whether_open") and any(
-                c.dep_ == "mark" and c.lower_ == "whether" for c in came_from.children) \
-                and not (tok.pos_ == "VERB" and tok.lemma_.lower() in DISCUSSING_VERBS):   # "met to discuss whether": talk
+                c.dep_ == "mark" and c.lower_ == "whether" for c in came_from.children):
             # "Canada cannot say whether it will send troops", "will decide whether to send": an open question
             pos, strong = CONDITIONAL, True
             cues.append("whether")
@@ -500,11 +520,14 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             fired.append("cost_warning")
             used.update(t.i for t in group(tok))
             continue
-        if came_from is not None and came_from.dep_ in ("nsubj", "csubj") and path[0] in came_from.subtree \
+        if came_from is not None and came_from.dep_ in ("nsubj", "csubj") and _deploying(came_from, path[0]) \
                 and tok.lemma_.lower() in CONSEQUENCE_VERBS and on("danger_warning") and _brings_danger(tok):
             # "the introduction of peacekeepers could lead to World War III": a warning, held against it;
-            # "would not lead to a war with Russia" answers the warning, in its favour
-            pos, strong = (SUPPORT if negated(group(tok)) else OPPOSE), True
+            # "would not lead to a war" denies the danger, which is no offer: what is below stands, weakly
+            if negated(group(tok)):
+                strong = False
+            else:
+                pos, strong = OPPOSE, True
             cues.append(tok.text)
             fired.append("danger_warning")
             used.update(t.i for t in group(tok))
