@@ -284,6 +284,11 @@ CASES = [
                             "to another war.", {("Volodymyr Zelensky", "Ukraine", "support")}),
     ("two-lists-in-an-opening-phrase", "Unlike Germany, Italy, and Spain, Sweden and Finland have offered troops for "
                                        "Ukraine.", set()),
+    # rule hyphen_founder: the governments before 'X-led' / 'X and Y-backed' lead or back the force
+    ("hyphen-backed-force", "Albanese would consider joining a UK and France-backed security force for Ukraine.",
+     {("", "United Kingdom", "support"), ("", "France", "support")}),
+    ("hyphen-backed-not-a-force", "The US-backed ceasefire plan for Ukraine was rejected by Moscow, while troops "
+                                  "massed nearby.", set()),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
                                    "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)

@@ -33,24 +33,64 @@ def founders(sent: Span, hits: list[Token], by_token: dict[int, Mention]) -> lis
         if tok.tag_ == "VBN" and tok.lemma_.lower() in FOUNDING and not negated_term(tok):
             agents = [g for a in tok.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             scope = _founded(tok, by_token)
+        elif tok.tag_ == "VBN" and tok.dep_ == "amod" and (tok.lemma_.lower() in FOUNDING or tok.lemma_.lower() in BACKING) \
+                and on("hyphen_founder") and tok.head.pos_ == "NOUN" and tok.head.i not in by_token:
+            agents = _hyphen_agents(tok, by_token)   # "a UK-led initiative", "a UK and France-backed force"
+            # "the coalition of the willing, a UK-led initiative": the apposition names the term's thing
+            scope = tok.head.head if tok.head.dep_ == "appos" else tok.head
         elif tok.dep_ == "pobj" and tok.lemma_.lower() in LEADERSHIP and tok.head.lower_ == "under":
             agents = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
                       if g.dep_ == "pobj"]
             scope = tok.head.head
         else:
             continue
-        if scope is None or not agents or tok.dep_ == "acl" and tok.head in hits:
+        if scope is None or not agents or tok.dep_ == "acl" and tok.head.i in {h.i for h in hits}:
             continue   # a participle on the term itself is participle_agent's ("the force, proposed by…")
         inside = {t.i for t in tok.subtree}
         hit = next((h for h in hits if h.i in {t.i for t in scope.subtree} and h.i not in inside), None)
+        if hit is not None and tok.dep_ == "amod" and not _names_deployment(tok.head, scope, hit):
+            continue
         if hit is None:
             continue
         for x in (y for g in agents for y in (g, *g.conjuncts)):
             m = by_token.get(x.i)
             if m is not None and m.actor.country:
-                out.append(Statement(m, sent, Reading(SUPPORT, tok.text, False, ("founder_agent",)), "passive",
+                fired = ("founder_agent", "hyphen_founder") if tok.dep_ == "amod" else ("founder_agent",)
+                out.append(Statement(m, sent, Reading(SUPPORT, tok.text, False, fired), "passive",
                                      hit, rule="founder_agent"))
     return out
+
+
+BACKING = frozenset({"back"})   # "a France-backed force": backing, like founding, backs it
+declare("hyphen_founder", "attribution", "Albanese would consider joining a UK and France-backed security force "
+        "for Ukraine; a UK-led mission. (the governments before the hyphen lead or back it)")
+
+
+def _hyphen_agents(verb: Token, by_token) -> list[Token]:
+    """'UK-led', 'France-backed': the government the model hangs on the participle before its hyphen,
+    and one joined to it by 'and' right before ('a UK and France-backed force', where the model hangs
+    the UK elsewhere). Only governments: 'a Trump-backed plan' is left to the person rules."""
+    doc = verb.doc
+    names = [c for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.i < verb.i
+             and any(t.tag_ == "HYPH" for t in doc[c.i + 1:verb.i])]
+    out = []
+    for c in names:
+        m = by_token.get(c.i)
+        if m is None or m.kind != "government":
+            return []
+        out.append(c)
+        start = m.start
+        if start >= 2 and doc[start - 1].lower_ == "and":
+            other = next((x for x in by_token.values() if x.end == start - 1), None)
+            if other is not None and other.kind == "government":
+                out.insert(0, doc[other.head if other.head >= 0 else other.start])
+    return out
+
+
+def _names_deployment(noun: Token, scope: Token, hit: Token) -> bool:
+    """The noun a hyphen founder leads is the topic's own: the term, the phrase holding it, or an
+    apposition to the term ('the coalition of the willing, a UK-led initiative')."""
+    return noun.i == hit.i or hit in noun.subtree or noun.dep_ == "appos" and scope.i == hit.i
 
 
 def _founded(verb: Token, by_token) -> Token | None:
