@@ -289,6 +289,14 @@ CASES = [
      {("", "United Kingdom", "support"), ("", "France", "support")}),
     ("hyphen-backed-not-a-force", "The US-backed ceasefire plan for Ukraine was rejected by Moscow, while troops "
                                   "massed nearby.", set()),
+    # rule one_country_title: a post only one country has names its sitting holder (rules/one_country_titles.txt)
+    ("bare-defence-secretary", "The Defence Secretary said British troops could be deployed to Ukraine.",
+     {("John Healey", "United Kingdom", "support")}),
+    ("bare-finance-minister", "The Finance Minister said troops could be deployed to Ukraine.", set()),
+    # rule object_possessive: 'his' in 'criticised X over his support' is X's
+    ("criticised-over-his-support", "Italian Deputy Prime Minister Matteo Salvini criticized the French president "
+                                    "over his support for the idea of sending troops to Ukraine.",
+     {("Matteo Salvini", "Italy", "oppose"), ("Emmanuel Macron", "France", "support")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
                                    "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)

@@ -416,6 +416,9 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if actor is None and not country and len(roles) == 1:
             # "the prime minister" with no country: the person with that role the article is about.
             actor = _unqualified_latest(doc, table, before, earlier)
+        if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES:
+            # "The Defence Secretary said…" on a page that never names him: one country has that post
+            actor = table.only_holder(title, date)
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
             add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
@@ -438,6 +441,11 @@ def _regional(word: Token, table: ActorTable) -> bool:
     """A capitalised adjective before a title that names no country: "Bavarian", "Flemish"."""
     return (word.pos_ in ("ADJ", "PROPN") and word.text[:1].isupper() and word.dep_ in ("amod", "compound")
             and word.text not in table.places and on("regional_title"))
+
+
+ONE_COUNTRY_TITLES = word_list("one_country_titles")
+declare("one_country_title", "actors", "The Defence Secretary said British troops could be deployed to Ukraine. "
+        "(a post only one country has: its sitting holder)")
 
 
 def _unqualified_latest(doc: Doc, table: ActorTable, before: list[Mention], prior: list[Actor]) -> Actor | None:
@@ -605,6 +613,22 @@ def _described_country(tok: Token, heads: set[int], table: ActorTable) -> str:
     return ""
 
 
+declare("object_possessive", "actors", "Salvini criticised the French president over his support for sending "
+        "troops. ('his' is the president's, the one criticised)")
+
+
+def _object_owner(tok: Token, before: list[Mention]) -> Mention | None:
+    """'criticised Macron over HIS plan', 'praised the chancellor for HER support': a possessive in a
+    phrase on the verb whose object is a person points to that object, not to the verb's subject."""
+    if tok.dep_ != "poss" or tok.head.dep_ != "pobj" or tok.head.head.dep_ != "prep":
+        return None
+    verb = tok.head.head.head
+    if verb.pos_ != "VERB" or tok.head.head.lower_ not in ("over", "for", "about", "on"):
+        return None
+    objects = {c.i for c in verb.children if c.dep_ == "dobj"}
+    return next((m for m in reversed(before) if m.head in objects), None)
+
+
 def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
@@ -623,7 +647,10 @@ def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None)
             if not before and not earlier:
                 continue   # a person of that country the article has not named: nobody we know
         bound = _governing_subject(tok, before) if on("bound_pronoun") else None
-        if bound is not None:
+        target = _object_owner(tok, before) if on("object_possessive") else None
+        if target is not None:
+            ref = target   # "Salvini criticised the French president over his support for…": the president's
+        elif bound is not None:
             ref = bound   # "Wilders surprised his partners by saying he would not…": the clause above's subject
         elif before:
             # Journalistic default: the subject of the latest sentence that names a compatible person.

@@ -119,6 +119,15 @@ class ActorTable:
                     return Actor(r.name, r.country, r.role, r.gender)
         return None
 
+    def only_holder(self, title: str, date: str) -> Actor | None:
+        """The one person holding, on the date, a post whose own name is the title, when one country
+        alone has a post of that name ("the Defence Secretary": the UK's; "the prime minister": None)."""
+        held = {r.name: r for r in self.roles if fold(r.role) == fold(title) and r.active(date)}
+        if len({r.country for r in held.values()}) != 1 or len(held) != 1:
+            return None
+        r = next(iter(held.values()))
+        return Actor(r.name, r.country, r.role, r.gender)
+
     def heads(self, country: str, date: str) -> list[Actor]:
         return [Actor(r.name, r.country, r.role, r.gender) for r in self.roles
                 if r.country == country and r.active(date) and ("head" in {k for _, k in self.titles.get(fold(r.role), [])})]
