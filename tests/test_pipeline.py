@@ -145,7 +145,7 @@ CASES = [
     ("term-measured", "Under a formula proposed by Mark Rutte, 3.5 percent of the target would be earmarked for "
                       "military capabilities, including weapons, training and forces, and aid to Ukraine.", set()),
     ("troops-beside-a-share-of-gdp", "Starmer said Britain would send troops to Ukraine and spend 2.5% of GDP on defence.",
-     {("", "United Kingdom", "support")}),
+     {("Keir Starmer", "United Kingdom", "support")}),
     ("off-target-clause-on-the-term", "He reiterated Romania's gratitude to allied forces currently deployed on "
                                       "Romanian territory, as the war in Ukraine goes on.", set()),
     ("polled-people-are-not-a-government", "Most Germans oppose sending troops to Ukraine, a poll showed.", set()),
@@ -277,7 +277,8 @@ CASES = [
                          "War III.", {("Sergei Shoigu", "Russia", "oppose")}),
     ("danger-denied", "Macron said sending European troops to Ukraine would not lead to a war with Russia.",
      {("Emmanuel Macron", "France", "support")}),
-    ("no-danger-named", "Starmer said a European force in Ukraine would bring stability.", set()),
+    ("no-danger-named", "Starmer said a European force in Ukraine would bring stability.",
+     {("Keir Starmer", "United Kingdom", "support")}),
     ("an-end-to-the-war-is-no-danger", "Estonian Prime Minister Kristen Michal said sending troops to Ukraine would "
                                        "lead to a lasting end of the conflict.", {("Kristen Michal", "Estonia", "support")}),
     ("danger-of-no-troops", "Ukrainian President Volodymyr Zelensky said a ceasefire without Western troops would lead "
@@ -297,6 +298,11 @@ CASES = [
     ("criticised-over-his-support", "Italian Deputy Prime Minister Matteo Salvini criticized the French president "
                                     "over his support for the idea of sending troops to Ukraine.",
      {("Matteo Salvini", "Italy", "oppose"), ("Emmanuel Macron", "France", "support")}),
+    # rule noun_surname: a lone surname the model tags as a common noun, known to the table
+    ("surname-tagged-noun", "Starmer said Britain would send troops to Ukraine.",
+     {("Keir Starmer", "United Kingdom", "support")}),
+    ("capitalised-noun-not-a-surname", "Officials said Britain would send troops to Ukraine.",
+     {("", "United Kingdom", "support")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
                                    "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)

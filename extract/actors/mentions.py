@@ -290,8 +290,11 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
     """Surnames the model did not tag as people ("Orpo said…" at a sentence start): a known
     surname of someone already named in full in this article."""
     for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-            continue
+        # the small model tags a capitalised surname at a sentence start as a common noun as well
+        # ("Starmer said…": NOUN, ORG); only a surname the table knows is read
+        if tok.i in taken or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() \
+                or tok.pos_ == "NOUN" and (not on("noun_surname") or tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+            continue   # (not an interview's speaker label, "Stubb: …", which speaker_label reads)
         bearers = table.surnames.get(fold(tok.text), ())
         names = [n for n in seen_people if n in bearers]
         if names:
@@ -315,6 +318,8 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
                 add(Mention(tok.i, tok.i + 1, table.person(known, date), "surname", tok.text, tok.i))
 
 
+declare("noun_surname", "actors", "Starmer said Britain would send troops to Ukraine. (the model tags the "
+        "capitalised surname as a common noun; the table knows it)")
 DESCRIBING_NOUNS = word_list("describing_nouns")
 declare("reporting_surname", "actors", "“Western contingents have no place there,” Grushko said. (a lone surname, tagged "
         "as an organisation, that one office holder on the date has, as the subject of a reporting verb)")
