@@ -303,6 +303,18 @@ CASES = [
      {("Keir Starmer", "United Kingdom", "support")}),
     ("capitalised-noun-not-a-surname", "Officials said Britain would send troops to Ukraine.",
      {("", "United Kingdom", "support")}),
+    # rule second_condition: a condition beside the time is the speaker's own
+    ("time-and-a-second-condition", "Turkey is ready to send its troops to Ukraine only if a ceasefire is established "
+                                    "and the mission of each country is clearly defined.", {("", "Turkey", "conditional")}),
+    ("time-alone", "Turkey is ready to send its troops to Ukraine only if a ceasefire is established.",
+     {("", "Turkey", "support")}),
+    ("two-times", "Lithuania would send troops to Ukraine only if peace is ensured and the ceasefire holds.",
+     {("", "Lithuania", "support")}),
+    # 'it is quite possible' is openness (phrases_conditional); 'as soon as possible' is not
+    ("quite-possible", "\"We will join the talks, and of course it is quite possible,\" Swedish Prime Minister Ulf "
+                       "Kristersson said of sending troops to Ukraine.", {("Ulf Kristersson", "Sweden", "conditional")}),
+    ("as-soon-as-possible", "Starmer said Britain would send troops to Ukraine as soon as possible.",
+     {("Keir Starmer", "United Kingdom", "support")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
                                    "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)

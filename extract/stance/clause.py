@@ -90,6 +90,8 @@ declare("legislature_say", "stance", "Frederiksen said the Folketing would vote 
         "deployed. (a vote the deployment waits for: conditional)")
 declare("pending_decision", "stance", "Pistorius dismissed the talk of German troops as premature. (a decision "
         "put off is not a refusal: conditional; 'premature and inappropriate' calls it wrong: oppose)")
+declare("second_condition", "stance", "Ankara would send troops only if a ceasefire is established and the mission "
+        "of each country is clearly defined. (a condition beside the time: conditional)")
 declare("without_condition", "stance", "No force can work without the full commitment of the United States.")
 
 
@@ -181,8 +183,17 @@ def _timing_phrase(clause_text: str, phrase: str, topic: Topic) -> bool:
     if phrase.split()[-1] not in CLAUSE_OPENERS:
         return False
     i = f" {clause_text} ".find(f" {phrase} ")
-    after = f" {clause_text} "[i + len(phrase) + 2:].split()[:3] if i >= 0 else []
-    return bool(set(after) & topic.timing_nouns)
+    rest = f" {clause_text} "[i + len(phrase) + 2:].split() if i >= 0 else []
+    if not set(rest[:3]) & topic.timing_nouns:
+        return False
+    # "only if a ceasefire is established AND the mission of each country is clearly defined": a
+    # second condition joined to the time is the speaker's own (rule timing_phrase, second_condition)
+    if on("second_condition") and "and" in rest:
+        j = rest.index("and")
+        if rest[j + 1:j + 2] in (["the"], ["a"], ["an"], ["its"], ["their"], ["each"], ["every"]) \
+                and not set(rest[j + 1:j + 4]) & topic.timing_nouns:
+            return False
+    return True
 
 
 REPORT_NOUNS = word_list("report_nouns")
