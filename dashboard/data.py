@@ -20,10 +20,12 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.filters import SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions
+from dashboard.filters import (SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions,
+                               filter_mask, with_speaker)
 from extract.schema import COLUMNS
 
 COALITION_COLUMNS = ["grouping", "country", "joined", "left", "source"]
@@ -274,29 +276,66 @@ def filter_key(f: Filters) -> tuple:
     return (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
 
 
-def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(rows after the sidebar filters, every speaker's current position, every country's) for
-    the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
+def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every speaker's current position, every country's) over the rows after the sidebar filters
+    of the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
     country_positions, kept per filter and as-of date, so a rerun that changes neither (a tab,
-    a search, a chart click, the next visitor) does not recompute them."""
+    a search, a chart click, the next visitor) does not recompute them. The rows themselves are not
+    taken (base_rows takes them when a view needs them): a filter keeping most of 1M rows copied
+    hundreds of MB, and sixteen such copies were kept."""
     version, key = version_of(df), filter_key(f)
     if version is None:
         return _summarise(df, key, as_of)
     return _cached_summary(version, key, as_of, df)
 
 
-def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+def _filters(key: tuple) -> Filters:
     countries, leaders, sources, topics, date_from, date_to = key
-    f = Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
-                date_from=date_from, date_to=date_to)
-    base = apply_filters(df, f, positions=False)
-    current = current_positions(base, as_of)
-    return base, current, country_positions(current)
+    return Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
+                   date_from=date_from, date_to=date_to)
+
+
+def _where(df: pd.DataFrame, key: tuple) -> np.ndarray | None:
+    """The rows apply_filters(positions=False) keeps, as a mask (1 byte a row); None: every row."""
+    version = version_of(df)
+    if version is not None:
+        return _cached_where(version, key, df)
+    mask = filter_mask(with_speaker(df), _filters(key), positions=False).to_numpy()
+    return None if mask.all() else mask
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_where(version: tuple, key: tuple, _df: pd.DataFrame) -> np.ndarray | None:
+    mask = filter_mask(_df, _filters(key), positions=False).to_numpy()
+    return None if mask.all() else mask
+
+
+def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+    rows = df.drop(columns=[SEARCH_TEXT], errors="ignore")   # a new frame, no copy
+    current = current_positions(rows, as_of, where=_where(df, key))
+    return current, country_positions(current)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame):
     return _summarise(_df, key, as_of)
+
+
+def base_rows(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """apply_filters(df, f, positions=False): the rows after the sidebar filters, for the views that
+    list or chart rows (timeline, what changed, a chart click, the briefing). Kept for the last two
+    filters only: each can be most of the table."""
+    version = version_of(df)
+    if version is None:
+        return apply_filters(df, f, positions=False)
+    return _cached_rows(version, filter_key(f), df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _cached_rows(version: tuple, key: tuple, _df: pd.DataFrame) -> pd.DataFrame:
+    mask = _where(_df, key)
+    rows = _df.drop(columns=[SEARCH_TEXT], errors="ignore")
+    return rows if mask is None else rows[mask]
 
 
 def quotes_found(df: pd.DataFrame, f: Filters, key: tuple | None) -> pd.DataFrame:
@@ -320,19 +359,28 @@ def view_key(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple | None:
     return None if version is None else (version, filter_key(f), tuple(f.positions), as_of)
 
 
-def freshness(df: pd.DataFrame, f: Filters, as_of: dt.date, base: pd.DataFrame) -> str:
-    """export.freshness of ``base`` (summary()'s rows for ``df``, ``f``) as of ``as_of``, kept per filter."""
+def freshness(df: pd.DataFrame, f: Filters, as_of: dt.date) -> str:
+    """export.freshness of the rows after the sidebar filters (base_rows) as of ``as_of``, kept per
+    filter; it reads four columns, so only those are taken."""
     version = version_of(df)
     if version is None:
-        from dashboard.export import freshness as line
-        return line(base, as_of.isoformat())
-    return _cached_freshness(version, filter_key(f), as_of, base)
+        return _freshness(df, filter_key(f), as_of)
+    return _cached_freshness(version, filter_key(f), as_of, df)
+
+
+FRESHNESS_COLUMNS = ("article_id", "date", "source", "url")   # what export.freshness reads
+
+
+def _freshness(df: pd.DataFrame, key: tuple, as_of: dt.date) -> str:
+    from dashboard.export import freshness as line
+    mask = _where(df, key)
+    rows = df[[c for c in FRESHNESS_COLUMNS if c in df]]
+    return line(rows if mask is None else rows[mask], as_of.isoformat())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _cached_freshness(version: tuple, key: tuple, as_of: dt.date, _base: pd.DataFrame) -> str:
-    from dashboard.export import freshness as line
-    return line(_base, as_of.isoformat())
+def _cached_freshness(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame) -> str:
+    return _freshness(_df, key, as_of)
 
 
 def _empty() -> pd.DataFrame:
@@ -598,6 +646,8 @@ def clear_caches() -> None:
     _corrected.clear()
     _options.clear()
     _cached_summary.clear()
+    _cached_where.clear()
+    _cached_rows.clear()
     _cached_freshness.clear()
     _cached_quotes.clear()
     _load_table.clear()

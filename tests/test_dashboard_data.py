@@ -120,23 +120,45 @@ def test_with_speaker_labels_governments_and_keeps_a_prepared_frame():
 
 def test_summary_is_the_filters_pipeline_kept_per_filter(positions):
     import datetime as dt
+    from dashboard.export import freshness
     from dashboard.filters import Filters, apply_filters, country_positions, current_positions
     df, _ = _load(positions)
-    data._cached_summary.clear()
+    for cached in (data._cached_summary, data._cached_where, data._cached_rows, data._cached_freshness):
+        cached.clear()
     for f, as_of in [(Filters(), dt.date(2030, 1, 1)), (Filters(countries=["France"]), dt.date(2030, 1, 1)),
-                     (Filters(), dt.date(2025, 1, 1))]:
-        base, current, countries = data.summary(df, f, as_of)
+                     (Filters(), dt.date(2025, 1, 1)), (Filters(countries=["Nowhere"]), dt.date(2030, 1, 1))]:
+        current, countries = data.summary(df, f, as_of)
         want_base = apply_filters(df, f, positions=False)
-        pd.testing.assert_frame_equal(base, want_base)
+        pd.testing.assert_frame_equal(data.base_rows(df, f), want_base)
         pd.testing.assert_frame_equal(current, current_positions(want_base, as_of))
         pd.testing.assert_frame_equal(countries, country_positions(current_positions(want_base, as_of)))
-        assert data.summary(df, f, as_of)[1] is current       # the second time from the cache
-    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[2]
+        assert data.freshness(df, f, as_of) == freshness(want_base, as_of.isoformat())
+        assert data.summary(df, f, as_of)[0] is current       # the second time from the cache
+        assert data.base_rows(df, f) is data.base_rows(df, f)
+    # what is kept per filter is the speakers' rows and a mask, never the filtered table
+    assert data._where(df, data.filter_key(Filters())) is None
+    france = data._where(df, data.filter_key(Filters(countries=["France"])))
+    assert france.dtype == bool and france.tolist() == (df["country"] == "France").tolist()
+    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[1]
     assert "France" in set(everyone["country"]) and len(everyone) > 1
-    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[1]["country"]) == {"France"}
     # a frame derived from the loaded one (same attrs, other rows) is computed, not looked up
     part = df[df["country"] == "France"]
-    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[1]["country"]) == {"France"}
+    pd.testing.assert_frame_equal(data.base_rows(part, Filters(leaders=["Emmanuel Macron"])),
+                                  apply_filters(part, Filters(leaders=["Emmanuel Macron"]), positions=False))
+
+
+def test_current_positions_of_a_mask_are_those_of_the_masked_rows(positions):
+    import datetime as dt
+    import numpy as np
+    from dashboard.filters import current_positions
+    df, _ = _load(positions)
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        mask = rng.random(len(df)) < 0.6
+        for as_of in (None, dt.date(2025, 3, 1)):
+            pd.testing.assert_frame_equal(current_positions(df, as_of, where=mask), current_positions(df[mask], as_of))
 
 
 def test_quote_frame_orders_newest_first_and_keeps_only_web_links():
