@@ -207,6 +207,11 @@ def _rebuild(path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, list[st
         raw = read_committed(path)
     except OSError:
         raw = None   # load_positions says what is wrong
+    # hashed beside the parse: hashlib lets go of the GIL, and the parse leaves a core idle at times
+    digest: list[str] = []
+    hasher = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()), daemon=True)
+    if raw is not None:
+        hasher.start()
     try:
         frame, problems = load_positions(path, raw)
     except Exception as exc:  # a reader bug must not take the app down
@@ -214,7 +219,8 @@ def _rebuild(path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, list[st
     frame = prepare(frame)
     if raw is None or size < 0:
         return frame, problems, False
-    meta = _meta(mtime, size, len(raw), hashlib.sha256(raw).hexdigest(), problems, None)
+    hasher.join()
+    meta = _meta(mtime, size, len(raw), digest[0], problems, None)
     del raw
     written = _write_arrow(cache_path(path), frame, meta)
     if written:   # the old tail extends the old base (its "base" no longer matches): gone
