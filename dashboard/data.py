@@ -166,6 +166,8 @@ def _appended(csv_path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, li
     end = journal.committed_size(csv_path, size)
     if end == covered:   # all that grew is an append still running (or torn): not read, as by the store
         return _frame(tables), meta["problems"]
+    if end < covered:
+        return None
     digest = hashlib.sha256()
     try:
         with open(csv_path, "rb") as fh:

@@ -470,3 +470,16 @@ def test_a_crlf_file_with_a_bom_takes_appends_in_its_own_form(positions):
     frame, problems = _load(positions)
     assert data.tail_path(positions).exists() and len(frame) == len(first) + 2 and problems == []
     pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def test_text_column_of_text_equals_the_object_path():
+    import numpy as np
+    from dashboard.export import is_unsourced, text_column
+    cells = [" Wire ", None, "", "https://x.org/a", "  ", "Ça\u00a0"]
+    df = pd.DataFrame({"source": pd.array(cells, dtype="str"), "url": pd.array(cells[::-1], dtype="str"),
+                       "empty": [np.nan] * len(cells)})
+    for name in ("source", "url", "empty", "missing"):
+        want = df[name].astype(object).fillna("").astype(str).str.strip() if name in df else None
+        got = text_column(df, name)
+        assert got.tolist() == (want.tolist() if want is not None else [""] * len(cells))
+    assert is_unsourced(df).tolist() == [False, True, False, False, True, False]
