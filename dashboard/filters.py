@@ -218,6 +218,8 @@ def _casefolded(values) -> pa.Array:
     """str.casefold of each string: Arrow lower-cases the ASCII ones (the same thing for them); the
     others are casefolded in Python, once per distinct string."""
     values = pc.cast(values, pa.large_string())
+    if isinstance(values, pa.ChunkedArray):   # replace_with_mask takes no chunked mask (a concatenated frame)
+        values = values.combine_chunks()
     out = pc.ascii_lower(values)
     other = pc.invert(pc.string_is_ascii(values))
     if pc.any(other).as_py():

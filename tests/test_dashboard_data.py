@@ -483,3 +483,11 @@ def test_text_column_of_text_equals_the_object_path():
         got = text_column(df, name)
         assert got.tolist() == (want.tolist() if want is not None else [""] * len(cells))
     assert is_unsourced(df).tolist() == [False, True, False, False, True, False]
+
+
+def test_search_text_of_a_frame_in_chunks_folds_like_one_in_one_piece():
+    one = pd.DataFrame({"quote": pd.array(["Straße ÇA", "plain", "ΣΊΣΥΦΟΣ"], dtype="str"),
+                        "leader": pd.array(["Émile", "", "Ödön"], dtype="str")})
+    chunked = pd.concat([one.iloc[:1], one.iloc[1:]], ignore_index=True)   # columns of two Arrow chunks
+    want = [f"{q} {l}".casefold() for q, l in zip(one["quote"], one["leader"])]
+    assert search_text(chunked).tolist() == search_text(one).tolist() == want
