@@ -369,8 +369,21 @@ def test_an_append_extends_the_cache_and_equals_a_rebuild_row_for_row(positions)
     data._load_positions.clear()
     again = data._read_cache(positions, *data._stamp(positions)[1:])
     pd.testing.assert_frame_equal(again[0], frame)
-    pd.testing.assert_frame_equal(frame, _rebuilt(positions)[0])
+    # the table in two pieces (base and tail) is searched, filtered and indexed as the rebuilt one
+    from dashboard.filters import Filters, WordIndex, apply_filters
+    import pyarrow as pa
+    assert pa.array(frame[SEARCH_TEXT].array).num_chunks == 2
+    searches = [Filters(search="poland troops"), Filters(search='"number 4"'), Filters(search="straße"),
+                Filters(countries=["Poland"], search="ça")]
+    found = [apply_filters(frame, f, search=True) for f in searches]
+    index = WordIndex(frame[SEARCH_TEXT])
+    rebuilt = _rebuilt(positions)[0]
+    pd.testing.assert_frame_equal(frame, rebuilt)
     assert not data.tail_path(positions).exists()   # the rebuild leaves no tail
+    for f, rows in zip(searches, found):
+        assert len(rows) > 0
+        pd.testing.assert_frame_equal(rows, apply_filters(rebuilt, f, search=True))
+    assert index.matches("straße").tolist() == WordIndex(rebuilt[SEARCH_TEXT]).matches("straße").tolist()
 
 
 def test_an_add_through_the_store_extends_the_cache(positions):
