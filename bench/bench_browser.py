@@ -21,6 +21,9 @@ MutationObserver in the page, so a run shorter than a poll is not missed):
   pdf, read     a second country picked, 10 s on the view (READ_MS), then the PDF button
   upload        a ~300-word article uploaded, "Extract" clicked -> review table shown
                 (first and second upload: the second one is the warm figure)
+  open after add  an article of 4 rows added to the folder through the store (as `--add-to`
+                does, while the server runs), then a new visit -> first chart drawn: the CSV
+                changed by an append, so this includes bringing the Arrow copy up to date
 
 and the server's peak resident memory (VmHWM of the first server of each size). Last, the floor:
 a one-chart Streamlit app opened warm the same way, what the machine allows under its load then.
@@ -55,7 +58,7 @@ TIMEOUT = 300_000   # ms: a slow step is measured, not failed
 READ_MS = 10_000    # "pdf, read": the seconds a reader spends on a view before asking for its briefing
 TARGETS = {"open cold": 2.0, "open restart": 2.0, "open warm": 1.0, "filter": 0.5, "tab": 0.5, "search": 0.3,
            "png": 3.0, "svg": 3.0, "csv": 3.0, "pdf": 3.0, "pptx": 3.0, "pdf, read": 3.0,
-           "upload 1st": None, "upload 2nd": 1.5}
+           "upload 1st": None, "upload 2nd": 1.5, "open after add": 3.0}
 # Counts finished script runs: the attribute flips running -> notRunning on the app root.
 OBSERVER = """
 window.__runs = 0; window.__done = 0; window.__state = null;
@@ -190,7 +193,18 @@ def close_list(page) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
-def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
+def add_article(data: Path) -> None:
+    """An article of 4 rows appended to positions.csv through the store, as the extractor adds one."""
+    from extract.io.store import add_article_rows
+    from extract.schema import Article
+    rows = [{"leader": "Bench Leader", "country": "France", "role": "President", "date": "2025-06-10",
+             "topic": "troops_to_ukraine", "position": "support", "quote": f"We are ready, number {j}.",
+             "quote_type": "direct", "source": "Bench Wire", "confidence": "0.9"} for j in range(4)]
+    add_article_rows(data, Article(article_id="bench_added", text="a bench article added while the server runs"),
+                     rows, "cli")
+
+
+def measure(base: str, tmp: Path, upload: bool, data: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
     out: dict[str, float] = {}
     with sync_playwright() as p:
@@ -255,6 +269,9 @@ def measure(base: str, tmp: Path, upload: bool) -> dict[str, float]:
                     page.get_by_text(f"Review ({n} article(s))").wait_for(state="visible", timeout=TIMEOUT)
                     out[label] = time.perf_counter() - t0
                     wait_idle(page)
+            page.close()
+            add_article(data)
+            out["open after add"], page = open_first_chart(browser, base)
         finally:
             browser.close()
     return out
@@ -334,7 +351,7 @@ def main() -> int:
             log = Path(tmp) / f"streamlit_{n}.log"
             proc, base = start_server(d, log)
             try:
-                results[n] = measure(base, Path(tmp), upload=not args.skip_upload)
+                results[n] = measure(base, Path(tmp), upload=not args.skip_upload, data=d)
             except Exception as exc:   # report the size, go on with the next
                 failures.append(f"{n} rows: {type(exc).__name__}: {str(exc)[:300]}")
                 results[n] = {}

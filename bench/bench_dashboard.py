@@ -148,6 +148,8 @@ def run_view(view: str, timeout: float, cold: bool):
         st.cache_resource.clear()
         from dashboard import data
         data.cache_path(data.data_dir() / "positions.csv").unlink(missing_ok=True)
+        if hasattr(data, "tail_path"):
+            data.tail_path(data.data_dir() / "positions.csv").unlink(missing_ok=True)
     t0 = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["view"] = view

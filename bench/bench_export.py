@@ -46,7 +46,8 @@ def build_inputs():
     f.topics = names[:1]
     newest = data.options(df)["newest"]
     as_of = dt.date.fromisoformat(newest) if newest else dt.date.today()
-    base, cur_all, countries_all = data.summary(df, f, as_of)
+    cur_all, countries_all = data.summary(df, f, as_of)
+    base = data.base_rows(df, f)
     former = common.former_holders(cur_all["leader"] if "leader" in cur_all else [], as_of)
     cur_all = cur_all.assign(former=cur_all["leader"].isin(former))
     countries_all = countries_all.assign(former=countries_all["leader"].isin(former))

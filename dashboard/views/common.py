@@ -21,7 +21,6 @@ NO_MATCH = "No rows match: clear the filters (sidebar, or the button below)."
 @dataclass
 class Context:
     df: pd.DataFrame                 # every loaded row (+ speaker)
-    base: pd.DataFrame               # rows after the sidebar filters (not position, not as-of)
     filters: Filters
     as_of: dt.date
     current: pd.DataFrame            # speakers' current positions (position filter applied)
@@ -35,6 +34,17 @@ class Context:
     topic: str = ""                  # the one topic every view shows (its name; "" with no rows)
     topics: list = field(default_factory=list)   # every topic the data holds (dashboard.topics.topics_in)
     key: tuple | None = None         # data version, filters, as-of date (data.view_key): charts are kept per key
+    base_rows: object = None         # () -> the rows after the sidebar filters (data.base_rows)
+    _base: pd.DataFrame | None = field(default=None, init=False, repr=False)
+
+    @property
+    def base(self) -> pd.DataFrame:
+        """Rows after the sidebar filters (not position, not as-of), taken the first time a view
+        reads them: the support and map views read only the current positions, and a filter keeping
+        most of 1M rows took seconds to copy them."""
+        if self._base is None:
+            self._base = self.base_rows()
+        return self._base
 
     @property
     def topic_label(self) -> str:

@@ -21,7 +21,7 @@ OTHER_STATEMENTS = 10   # cards per cell below its deciding quote
 
 
 def _summary(ctx: Context, topic: str):
-    """(rows, speakers' current positions, country positions) of one topic under the sidebar filters."""
+    """(speakers' current positions, country positions) of one topic under the sidebar filters."""
     return data.summary(ctx.df, dataclasses.replace(ctx.filters, topics=[topic]), ctx.as_of)
 
 
@@ -49,7 +49,7 @@ def pair(ctx: Context) -> tuple[str, str, pd.DataFrame] | None:
 
 
 def _table(ctx: Context, a: str, b: str) -> pd.DataFrame:
-    return tp.restrict(tp.compare(_summary(ctx, a)[2], _summary(ctx, b)[2]), ctx.filters.positions)
+    return tp.restrict(tp.compare(_summary(ctx, a)[1], _summary(ctx, b)[1]), ctx.filters.positions)
 
 
 def render(ctx: Context) -> None:
@@ -119,7 +119,7 @@ def _quotes(ctx: Context, table: pd.DataFrame, *sides: tuple[str, str]) -> None:
 
 def _cell_quotes(ctx: Context, topic: str, country: str, side: str) -> None:
     from dashboard.export import deciding_rows
-    base, current, countries = _summary(ctx, topic)
+    current, countries = _summary(ctx, topic)
     mine = countries[countries["country"] == country]
     if mine.empty:
         st.caption("No statement on this topic on or before the as-of date.")
@@ -130,6 +130,7 @@ def _cell_quotes(ctx: Context, topic: str, country: str, side: str) -> None:
     st.caption(f"Decided by {md(who)} ({md(why)}):")
     common.quote_cards(decider, key=f"compare-{side}-decides", limit=1)
     day = ctx.as_of.isoformat()
+    base = data.base_rows(ctx.df, dataclasses.replace(ctx.filters, topics=[topic]))
     rows = base[(base["country"] == country) & (base["date"] != "") & (base["date"] <= day)]
     shown = decider[["article_id", "quote"]].astype(str).agg("\0".join, axis=1).tolist()
     others = rows[~rows[["article_id", "quote"]].astype(str).agg("\0".join, axis=1).isin(shown)]

@@ -68,6 +68,15 @@ def committed(path: Path, data: bytes) -> bytes:
     return data[:entry["old"]]
 
 
+def committed_size(path: Path, size: int) -> int:
+    """The length ``committed`` would keep of ``path``'s first ``size`` bytes."""
+    path = Path(path)
+    entry = _entry(path.parent)
+    if entry is None or entry["file"] != path.name or size == entry["new"]:
+        return size
+    return min(size, entry["old"])
+
+
 def recover(data_dir: Path) -> None:
     """With the lock just taken: truncate a torn append away (a whole one stays), drop the journal."""
     entry = _entry(data_dir)

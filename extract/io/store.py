@@ -549,7 +549,20 @@ def _load_clean(data: bytes) -> pd.DataFrame | None:
     return pd.DataFrame(columns, columns=COLUMNS)
 
 
-def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
+def load_clean(data: bytes) -> pd.DataFrame | None:
+    """The rows of a positions table's bytes (a header line, then records) when not one of them
+    has a problem, else None: the dashboard reads the rows appended to a file it has already
+    loaded this way (it rebuilds from the whole file on None, so problems are named by line)."""
+    return _load_clean(data)
+
+
+def read_committed(path: Path | str) -> bytes:
+    """positions.csv's bytes as of the last whole write (without a torn or running append)."""
+    path = Path(path)
+    return journal.committed(path, path.read_bytes())
+
+
+def load_positions(path: Path | str, data: bytes | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read positions.csv, keeping good rows and listing the problems.
 
     Returns (frame with COLUMNS — every column str except float `confidence`,
@@ -558,11 +571,13 @@ def load_positions(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     CSV positions table is an empty frame with one problem.  A missing column
     is one problem for the whole file and is filled empty (NaN for confidence);
     a missing `position` column too: its rows are kept, with an empty position.
+    ``data``: the file's bytes (read_committed) when the caller has read them already (the
+    dashboard keeps a hash of what it loaded).
     """
     path = Path(path)
     label = path.name
     try:
-        data = journal.committed(path, path.read_bytes())
+        data = read_committed(path) if data is None else data
     except FileNotFoundError:
         return _empty_frame(), []
     except OSError as exc:
