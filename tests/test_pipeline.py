@@ -315,6 +315,8 @@ CASES = [
                        "Kristersson said of sending troops to Ukraine.", {("Ulf Kristersson", "Sweden", "conditional")}),
     ("as-soon-as-possible", "Starmer said Britain would send troops to Ukraine as soon as possible.",
      {("Keir Starmer", "United Kingdom", "support")}),
+    ("under-a-number-of-conditions", "Luxembourg could contribute troops to a force in Ukraine under a number of "
+                                     "conditions, Backes said.", {("Yuriko Backes", "Luxembourg", "conditional")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "
                                    "troops could join a force in Ukraine.", set()),
     # an embassy speaks for its government (rules/government_nouns.txt)
