@@ -315,6 +315,11 @@ CASES = [
                        "Kristersson said of sending troops to Ukraine.", {("Ulf Kristersson", "Sweden", "conditional")}),
     ("as-soon-as-possible", "Starmer said Britain would send troops to Ukraine as soon as possible.",
      {("Keir Starmer", "United Kingdom", "support")}),
+    # rule proposed_relay: a modal offer a leader proposes for his own country is a proposal
+    ("suggested-his-country-could", "German chancellor Friedrich Merz also suggested his country could soon sign up "
+                                    "to sending troops to Ukraine.", {("Friedrich Merz", "Germany", "support")}),
+    ("said-his-country-could", "German chancellor Friedrich Merz said his country could soon sign up to sending "
+                               "troops to Ukraine.", {("Friedrich Merz", "Germany", "conditional")}),
     ("under-a-number-of-conditions", "Luxembourg could contribute troops to a force in Ukraine under a number of "
                                      "conditions, Backes said.", {("Yuriko Backes", "Luxembourg", "conditional")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "

@@ -35,7 +35,7 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
+from ..stance.reading import COND_MARKS, CONDITIONAL, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
 from ..topic.topics import Topic
 from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
@@ -100,6 +100,8 @@ declare_all("attribution", [
     ("obligation_of_other", "Rutte said Spain will need to spend 3.5% of GDP. (an obligation on another "
      "country is the speaker's call, not that country's view)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
+    ("proposed_relay", "Merz suggested his country could soon sign up to sending troops. (a modal offer the "
+     "leader proposes for his own country: support)"),
     ("reporter_of_holder", "Spokesperson Leavitt said Trump wants allies to meet 5%. (Trump's position; she reports it)"),
     ("according_to", "According to Zelensky, Macron has promised troops. (the attribution is a phrase)"),
     ("speech_tag", "Rome would help with training, she said, but no Italian soldier would go."),
@@ -526,7 +528,14 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         and not _declines(node, hit, topic) and (
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
                     out.remove(inner)
-                    moved = Statement(_with_country(m, inner.holder.actor.country), sent, inner.reading, "relay",
+                    relayed = inner.reading
+                    if relayed.position == CONDITIONAL and not relayed.strong and node.lemma_.lower() in PROPOSING \
+                            and any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might") for c in inner_node.children) \
+                            and on("proposed_relay"):
+                        # "Merz suggested his country could soon sign up to sending troops": what a leader
+                        # proposes for his own country with a modal is a proposal (as proposed_modal)
+                        relayed = Reading(SUPPORT, relayed.cue, False, relayed.rules + ("proposed_relay",))
+                    moved = Statement(_with_country(m, inner.holder.actor.country), sent, relayed, "relay",
                                       hit, relayed=True, rule="relay")
                     out.append(moved)
                     inner = moved
