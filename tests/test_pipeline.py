@@ -320,6 +320,14 @@ CASES = [
                                     "to sending troops to Ukraine.", {("Friedrich Merz", "Germany", "support")}),
     ("said-his-country-could", "German chancellor Friedrich Merz said his country could soon sign up to sending "
                                "troops to Ukraine.", {("Friedrich Merz", "Germany", "conditional")}),
+    # rule commitment_open: not committing is no refusal; 'no concrete plans' is a decision put off
+    ("without-committing", "Germany has declared its readiness to join in ensuring a possible ceasefire in Ukraine, "
+                           "but without committing to sending its troops to Ukraine.", {("", "Germany", "conditional")}),
+    ("without-sending", "Italy may send mine-clearing experts to Ukraine without sending combat troops.",
+     {("", "Italy", "oppose")}),
+    ("no-concrete-plans", "Danish Defence Minister Troels Lund Poulsen said no concrete plans to send troops to Ukraine "
+                          "have been made.", {("Troels Lund Poulsen", "Denmark", "conditional")}),
+    ("no-plans", "Italy has no plans to send troops to Ukraine, Meloni said.", {("Giorgia Meloni", "Italy", "oppose")}),
     ("under-a-number-of-conditions", "Luxembourg could contribute troops to a force in Ukraine under a number of "
                                      "conditions, Backes said.", {("Yuriko Backes", "Luxembourg", "conditional")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "

@@ -41,10 +41,12 @@ NO_OBJECTION = re.compile(r"\bno (?:\S+ )?(?:problem|problems|issue|issues|objec
 # ("yet" after a comma is the conjunction: "would not send soldiers, yet it backs the force")
 PENDING = re.compile(r"\b(?:premature(?:ly)?|too (?:early|soon)|undecided|wait and see|wait-and-see"
                      r"|no (?:final |formal |firm |such )?decisions?|yet to (?:decide|make|take|commit|be decided)"
+                     # "there was no concrete proposal for such an operation", "no concrete plans have been made"
+                     r"|no concrete (?:proposals?|plans?|decisions?)"
                      r"|(?:not|n't|no)(?: [^\s,]+){0,4} yet|not at (?:that|this) (?:point|stage|moment))\b")
 # with no reading on the path, only words of deciding or of talking about it make a pending decision a
 # position ("we cannot talk about this yet"; "no troops are there yet" is a fact)
-PENDING_ALONE = re.compile(r"\b(?:decid\w*|decision\w*|commit\w*|premature\w*|too early|too soon|undecided"
+PENDING_ALONE = re.compile(r"\b(?:decid\w*|decision\w*|commit\w*|premature\w*|too early|too soon|undecided|concrete"
                            r"|speak|talk|discuss)\b")
 VERDICT_WORDS = word_list("verdict_words")
 

@@ -58,6 +58,8 @@ declare_all("stance", [
     ("not_mind", "Trump said he would not mind European peacekeepers going to Ukraine. (no objection: support)"),
     ("instead_of", "Poland will provide logistics rather than sending troops. (the troops are turned down: oppose)"),
     ("without_sending", "Italy may send mine-clearing experts without sending combat troops. (oppose)"),
+    ("commitment_open", "Germany is ready to help secure a ceasefire, but without committing to sending troops. "
+     "(not committing is no refusal: conditional)"),
     ("not_only", "Committing to 5% would not only be unreasonable but also counterproductive. ('not only' adds, it negates nothing)"),
     ("denied_subject", "Orbán warned that no member state would be able to meet 5%. (a 'no' subject denies the predicate)"),
     ("copular_relative", "Five percent is the goal we want to achieve, the minister said. (the relative clause is the view)"),
@@ -482,10 +484,14 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             continue
         if came_from is not None and tok.lower_ == "without" and came_from.dep_ == "pcomp" \
                 and came_from.lemma_.lower() in OFFER_VERBS and on("without_sending"):
-            # "may provide experts, without sending combat troops": the deployment is what is left out
-            pos, strong = OPPOSE, True
+            # "may provide experts, without sending combat troops": the deployment is what is left out;
+            # "ready to help, but without committing to sending troops" leaves it open (commitment_open)
+            uncommitted = came_from.lemma_.lower() == "commit" and on("commitment_open")
+            pos, strong = (CONDITIONAL if uncommitted else OPPOSE), True
             cues.append(f"without {came_from.text}")
             fired.append("without_sending")
+            if uncommitted:
+                fired.append("commitment_open")
             continue
         if came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass") and (pos is not None or _falls_short(came_from)) \
                 and _consequence(tok) and on("laggard_consequence") and (
