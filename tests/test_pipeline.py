@@ -328,6 +328,18 @@ CASES = [
     ("no-concrete-plans", "Danish Defence Minister Troels Lund Poulsen said no concrete plans to send troops to Ukraine "
                           "have been made.", {("Troels Lund Poulsen", "Denmark", "conditional")}),
     ("no-plans", "Italy has no plans to send troops to Ukraine, Meloni said.", {("Giorgia Meloni", "Italy", "oppose")}),
+    # review negatives for round 10's rules
+    ("reassured-over-his-own-refusal", "Pedro Sánchez reassured Volodymyr Zelensky over his refusal to send Spanish "
+                                       "troops to Ukraine.", {("Pedro Sánchez", "Spain", "oppose")}),
+    ("between-washington-and-france-backed", "Italy is caught between Washington and France-backed plans for a "
+                                             "security force for Ukraine.", {("", "France", "support")}),
+    ("surname-as-a-modifier", "Nigel Farage spoke at a rally in Kent. Farage voters oppose sending British troops to "
+                              "Ukraine, a poll found.", set()),
+    ("bare-title-after-another-holder", "US Defense Secretary Pete Hegseth met European ministers in Brussels on "
+                                        "Thursday. The defence secretary said American troops would not be part of "
+                                        "any force in Ukraine.", set()),
+    ("time-and-another-time", "Starmer said Britain would send troops to Ukraine only if a ceasefire is agreed and "
+                              "the guns fall silent.", {("Keir Starmer", "United Kingdom", "support")}),
     ("under-a-number-of-conditions", "Luxembourg could contribute troops to a force in Ukraine under a number of "
                                      "conditions, Backes said.", {("Yuriko Backes", "Luxembourg", "conditional")}),
     ("cabinet-to-discuss-whether", "Dutch Prime Minister Dick Schoof said the cabinet would discuss whether Dutch "

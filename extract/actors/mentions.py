@@ -293,7 +293,8 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
         # the small model tags a capitalised surname at a sentence start as a common noun as well
         # ("Starmer said…": NOUN, ORG); only a surname the table knows is read
         if tok.i in taken or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() \
-                or tok.pos_ == "NOUN" and (not on("noun_surname") or tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+                or tok.pos_ == "NOUN" and (not on("noun_surname") or tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+                                           or tok.dep_ == "compound"):   # "Farage voters": his voters
             continue   # (not an interview's speaker label, "Stubb: …", which speaker_label reads)
         bearers = table.surnames.get(fold(tok.text), ())
         names = [n for n in seen_people if n in bearers]
@@ -421,8 +422,12 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if actor is None and not country and len(roles) == 1:
             # "the prime minister" with no country: the person with that role the article is about.
             actor = _unqualified_latest(doc, table, before, earlier)
-        if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES:
-            # "The Defence Secretary said…" on a page that never names him: one country has that post
+        if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES \
+                and not any(m.actor.role in roles for m in mentions if m.actor.name) \
+                and not any(a.role in roles for a in prior) \
+                and not any(t.lower_ in GENERIC_HOLDER for t in left[-2:]) and not _other_country_post(doc, title, table):
+            # "The Defence Secretary said…" on a page that never names him or anyone with such a post:
+            # one country has that post ("any defence secretary", "Australia's defence secretary": not him)
             actor = table.only_holder(title, date)
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
@@ -449,6 +454,20 @@ def _regional(word: Token, table: ActorTable) -> bool:
 
 
 ONE_COUNTRY_TITLES = word_list("one_country_titles")
+GENERIC_HOLDER = frozenset({"any", "every", "successive", "next", "each", "future"})
+
+
+def _other_country_post(doc: Doc, title: str, table: ActorTable) -> bool:
+    """The text gives the post to a country somewhere ("Australia's defence secretary", "the Indian
+    foreign secretary"): then the bare title may be that country's, not the one holder's in the table."""
+    words = [fold(t.text) for t in doc]
+    n = len(title.split())
+    for i in range(1, len(words) - n + 1):
+        if " ".join(words[i:i + n]) == title:
+            before = words[i - 1] if words[i - 1] not in ("'s", "’s") or i < 2 else words[i - 2]
+            if before in table.demonyms and table.demonyms[before] != "United Kingdom":
+                return True
+    return False
 declare("one_country_title", "actors", "The Defence Secretary said British troops could be deployed to Ukraine. "
         "(a post only one country has: its sitting holder)")
 
@@ -618,6 +637,7 @@ def _described_country(tok: Token, heads: set[int], table: ActorTable) -> str:
     return ""
 
 
+JUDGING = word_list("judging_verbs")
 declare("object_possessive", "actors", "Salvini criticised the French president over his support for sending "
         "troops. ('his' is the president's, the one criticised)")
 
@@ -628,8 +648,9 @@ def _object_owner(tok: Token, before: list[Mention]) -> Mention | None:
     if tok.dep_ != "poss" or tok.head.dep_ != "pobj" or tok.head.head.dep_ != "prep":
         return None
     verb = tok.head.head.head
-    if verb.pos_ != "VERB" or tok.head.head.lower_ not in ("over", "for", "about", "on"):
-        return None
+    if verb.pos_ != "VERB" or tok.head.head.lower_ not in ("over", "for", "about", "on") \
+            or verb.lemma_.lower() not in JUDGING or any(c.lower_ == "own" for c in tok.head.children):
+        return None   # "briefed Starmer on his plan", "warned Macron about his own refusal": the subject's
     objects = {c.i for c in verb.children if c.dep_ == "dobj"}
     return next((m for m in reversed(before) if m.head in objects), None)
 

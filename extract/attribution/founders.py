@@ -34,7 +34,7 @@ def founders(sent: Span, hits: list[Token], by_token: dict[int, Mention]) -> lis
             agents = [g for a in tok.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             scope = _founded(tok, by_token)
         elif tok.tag_ == "VBN" and tok.dep_ == "amod" and (tok.lemma_.lower() in FOUNDING or tok.lemma_.lower() in BACKING) \
-                and on("hyphen_founder") and tok.head.pos_ == "NOUN" and tok.head.i not in by_token:
+                and on("hyphen_founder") and tok.head.pos_ == "NOUN" and tok.head.i not in by_token and not negated_term(tok):
             agents = _hyphen_agents(tok, by_token)   # "a UK-led initiative", "a UK and France-backed force"
             # "the coalition of the willing, a UK-led initiative": the apposition names the term's thing
             scope = tok.head.head if tok.head.dep_ == "appos" else tok.head
@@ -82,8 +82,12 @@ def _hyphen_agents(verb: Token, by_token) -> list[Token]:
         start = m.start
         if start >= 2 and doc[start - 1].lower_ == "and":
             other = next((x for x in by_token.values() if x.end == start - 1), None)
-            if other is not None and other.kind == "government":
-                out.insert(0, doc[other.head if other.head >= 0 else other.start])
+            head = doc[other.head if other.head >= 0 else other.start] if other is not None else None
+            # only a name the parse joins to the compound ("a UK and France-backed force": the UK's
+            # conjunct is the force), not "between Washington and France-backed plans"
+            if head is not None and other.kind == "government" and head.head.lower_ not in ("between", "with", "from") \
+                    and (verb.head in head.conjuncts or head.head.i in (verb.i, verb.head.i)):
+                out.insert(0, head)
     return out
 
 

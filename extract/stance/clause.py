@@ -49,6 +49,7 @@ PENDING = re.compile(r"\b(?:premature(?:ly)?|too (?:early|soon)|undecided|wait a
 PENDING_ALONE = re.compile(r"\b(?:decid\w*|decision\w*|commit\w*|premature\w*|too early|too soon|undecided|concrete"
                            r"|speak|talk|discuss)\b")
 VERDICT_WORDS = word_list("verdict_words")
+CONDITION_WORDS = word_list("condition_words")
 
 
 declare("curly_apostrophe", "stance", "Spain said it won’t be able to meet the 5% target. (a typographic "
@@ -190,10 +191,9 @@ def _timing_phrase(clause_text: str, phrase: str, topic: Topic) -> bool:
         return False
     # "only if a ceasefire is established AND the mission of each country is clearly defined": a
     # second condition joined to the time is the speaker's own (rule timing_phrase, second_condition)
-    if on("second_condition") and "and" in rest:
-        j = rest.index("and")
-        if rest[j + 1:j + 2] in (["the"], ["a"], ["an"], ["its"], ["their"], ["each"], ["every"]) \
-                and not set(rest[j + 1:j + 4]) & topic.timing_nouns:
+    if on("second_condition"):
+        cond = rest[:rest.index(",")] if "," in rest else rest
+        if any(w == "and" and set(cond[j + 1:j + 8]) & CONDITION_WORDS for j, w in enumerate(cond)):
             return False
     return True
 
