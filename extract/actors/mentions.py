@@ -425,7 +425,7 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES \
                 and not any(m.actor.role in roles for m in mentions if m.actor.name) \
                 and not any(a.role in roles for a in prior) \
-                and not any(t.lower_ in GENERIC_HOLDER for t in left[-2:]) and not _other_country_post(doc, title, table):
+                and not any(t.lower_ in GENERIC_HOLDER for t in left[-2:]) and not _other_country_post(folded, title, table):
             # "The Defence Secretary said…" on a page that never names him or anyone with such a post:
             # one country has that post ("any defence secretary", "Australia's defence secretary": not him)
             actor = table.only_holder(title, date)
@@ -457,10 +457,10 @@ ONE_COUNTRY_TITLES = word_list("one_country_titles")
 GENERIC_HOLDER = frozenset({"any", "every", "successive", "next", "each", "future"})
 
 
-def _other_country_post(doc: Doc, title: str, table: ActorTable) -> bool:
-    """The text gives the post to a country somewhere ("Australia's defence secretary", "the Indian
-    foreign secretary"): then the bare title may be that country's, not the one holder's in the table."""
-    words = [fold(t.text) for t in doc]
+def _other_country_post(words: list[str], title: str, table: ActorTable) -> bool:
+    """The text (its folded words) gives the post to a country somewhere ("Australia's defence
+    secretary", "the Indian foreign secretary"): then the bare title may be that country's, not the one
+    holder's in the table."""
     n = len(title.split())
     for i in range(1, len(words) - n + 1):
         if " ".join(words[i:i + n]) == title:

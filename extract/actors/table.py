@@ -123,7 +123,7 @@ class ActorTable:
         """The one person holding, on the date, a post whose own name is the title, when one country
         alone has a post of that name ("the Defence Secretary": the UK's; "the prime minister": None)."""
         held = {r.name: r for r in self.roles if fold(r.role) == fold(title) and r.active(date)}
-        if len({r.country for r in held.values()}) != 1 or len(held) != 1:
+        if len(held) != 1:   # one person, so one country
             return None
         r = next(iter(held.values()))
         return Actor(r.name, r.country, r.role, r.gender)

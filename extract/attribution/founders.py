@@ -48,14 +48,12 @@ def founders(sent: Span, hits: list[Token], by_token: dict[int, Mention]) -> lis
             continue   # a participle on the term itself is participle_agent's ("the force, proposed by…")
         inside = {t.i for t in tok.subtree}
         hit = next((h for h in hits if h.i in {t.i for t in scope.subtree} and h.i not in inside), None)
-        if hit is not None and tok.dep_ == "amod" and not _names_deployment(tok.head, scope, hit):
+        if hit is None or tok.dep_ == "amod" and not _names_deployment(tok.head, scope, hit):
             continue
-        if hit is None:
-            continue
+        fired = ("founder_agent", "hyphen_founder") if tok.dep_ == "amod" else ("founder_agent",)
         for x in (y for g in agents for y in (g, *g.conjuncts)):
             m = by_token.get(x.i)
             if m is not None and m.actor.country:
-                fired = ("founder_agent", "hyphen_founder") if tok.dep_ == "amod" else ("founder_agent",)
                 out.append(Statement(m, sent, Reading(SUPPORT, tok.text, False, fired), "passive",
                                      hit, rule="founder_agent"))
     return out
@@ -81,7 +79,8 @@ def _hyphen_agents(verb: Token, by_token) -> list[Token]:
         out.append(c)
         start = m.start
         if start >= 2 and doc[start - 1].lower_ == "and":
-            other = next((x for x in by_token.values() if x.end == start - 1), None)
+            other = by_token.get(start - 2)   # the mention that ends right before the 'and'
+            other = other if other is not None and other.end == start - 1 else None
             head = doc[other.head if other.head >= 0 else other.start] if other is not None else None
             # only a name the parse joins to the compound ("a UK and France-backed force": the UK's
             # conjunct is the force), not "between Washington and France-backed plans"

@@ -35,7 +35,8 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import COND_MARKS, CONDITIONAL, OBLIGATION_AUX, OPPOSE, SUPPORT, cue_class, negated_term, punishes, read_path
+from ..stance.reading import (COND_MARKS, CONDITIONAL, HEDGE_AUX, OBLIGATION_AUX, OPPOSE, PROPOSING_VERBS, SUPPORT,
+                              cue_class, negated_term, punishes, read_path)
 from ..topic.topics import Topic
 from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
@@ -49,7 +50,6 @@ ROLE_NOUNS = word_list("role_nouns")
 ENDORSING = word_list("endorsing_verbs")
 DEMANDING = word_list("demanding_verbs")
 HELPING = frozenset({"help", "enable"})   # "a model to HELP countries reach 5%" (rule addressed_demand)
-PROPOSING = word_list("proposing_verbs")
 DEMAND_NOUNS = word_list("demand_nouns")
 ASSESSORS = word_list("assessor_nouns")
 
@@ -364,9 +364,8 @@ def _addressed(node: Token) -> bool:
         return True
     helper = node.head
     if node.dep_ in ("ccomp", "xcomp") and helper.lemma_.lower() in HELPING and helper.dep_ in ("xcomp", "acl", "relcl") \
-            and helper.head.lemma_.lower() in PROPOSING | PROPOSER_NOUNS:
+            and helper.head.lemma_.lower() in PROPOSING_VERBS | PROPOSER_NOUNS:
         return True   # "proposed a model to help countries reach 5%": what the proposal helps them do, it asks
-
     # "Trump's demand that allies raise spending to 5%", "Rutte's proposal that members spend 3.5%":
     # the clause is the content of a demand or proposal noun, so its owner asks it of them
     noun = node.head
@@ -529,8 +528,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         m.actor.country == inner.holder.actor.country or not m.actor.known and not m.actor.country):
                     out.remove(inner)
                     relayed = inner.reading
-                    if relayed.position == CONDITIONAL and not relayed.strong and node.lemma_.lower() in PROPOSING \
-                            and any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might") for c in inner_node.children) \
+                    if relayed.position == CONDITIONAL and not relayed.strong and node.lemma_.lower() in PROPOSING_VERBS \
+                            and any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for c in inner_node.children) \
                             and on("proposed_relay"):
                         # "Merz suggested his country could soon sign up to sending troops": what a leader
                         # proposes for his own country with a modal is a proposal (as proposed_modal)

@@ -16,6 +16,7 @@ from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
 from ..stance.clause import says_nothing
+from ..stance.reading import DISCUSSING_VERBS
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
@@ -63,7 +64,6 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
 
 
 ATTENDING = word_list("attending_verbs")
-DISCUSSING = word_list("discussing_verbs")
 declare("meeting_role", "attribution", "Macron will host the coalition in Paris on Thursday to discuss guarantees "
         "for Kyiv. (hosting is no position: the model does not read Macron)")
 
@@ -83,7 +83,7 @@ def _meeting_role(m: Mention, sent, hit: Token) -> bool:
     if not (tok.dep_ in ("nsubj", "nsubjpass", "dobj", "prep") and verb.pos_ == "VERB" and verb.lemma_.lower() in ATTENDING):
         return False
     # "will host the coalition to finalise the deployment of French troops": the purpose is a statement
-    return not any(c.dep_ in ("xcomp", "advcl", "conj") and hit in c.subtree and c.lemma_.lower() not in DISCUSSING
+    return not any(c.dep_ in ("xcomp", "advcl", "conj") and hit in c.subtree and c.lemma_.lower() not in DISCUSSING_VERBS
                    for c in verb.children)
 
 
