@@ -351,6 +351,21 @@ CASES = [
     ("met-to-discuss-whether", "Macron and Starmer met in Paris to discuss whether to send troops to Ukraine.", set()),
     ("cannot-say-whether", "Canadian Prime Minister Mark Carney cannot yet say whether Canada will send troops to "
                            "Ukraine.", {("Mark Carney", "Canada", "conditional")}),
+    # round 11: negated_belief (rules/belief_verbs.txt), nor_conjunct, trailing_aside (rules/aside_nouns.txt)
+    ("i-dont-think-we-should", "Tusk said: \"I don't think Poland should send its soldiers to Ukraine.\"",
+     {("Donald Tusk", "Poland", "oppose")}),
+    ("did-not-believe-would-send", "Kristersson said he did not believe Sweden would send troops to Ukraine.",
+     {("Ulf Kristersson", "Sweden", "oppose")}),
+    ("believed-would-send", "Kristersson said he believed Sweden would send troops to Ukraine.",
+     {("Ulf Kristersson", "Sweden", "support")}),
+    ("did-not-know-whether", "Kristersson said he did not know whether Sweden would send troops to Ukraine.",
+     {("Ulf Kristersson", "Sweden", "conditional")}),
+    ("nor-will-it-send", "Fico said Slovakia will not join the coalition, nor will it send soldiers to Ukraine.",
+     {("Robert Fico", "Slovakia", "oppose")}),
+    ("aside-a-move-welcomed", "Macron floated sending European troops to Ukraine, a move Keir Starmer welcomed.",
+     {("Emmanuel Macron", "France", "support"), ("Keir Starmer", "United Kingdom", "support")}),
+    ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
+                               "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)
     ("premature-and-unnecessary", "Chancellor Olaf Scholz called the suggestion of peacekeeping troops for Ukraine "
                                   "premature and unnecessary.", {("Olaf Scholz", "Germany", "oppose")}),

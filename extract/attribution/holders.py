@@ -60,7 +60,39 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                     out.append(m)
     if not out and on("swallowed_subject") and not any(c.dep_ in SUBJ_DEPS for c in node.children):
         out = _swallowed_subjects(node, by_token)
+    if not out and on("orphan_subject") and not any(c.dep_ in SUBJ_DEPS for c in node.children):
+        out = _orphan_subject(node, by_token)
     return out
+
+
+# Dependency labels the small model gives a name it could not place ("President Radev, amid talks of a
+# force, spoke out against it": Radev comes out as a 'prep' of the comma).
+ORPHAN_DEPS = frozenset({"prep", "dep", "npadvmod", "nmod", "punct", "meta"})
+
+
+def _orphan_subject(verb: Token, by_token) -> list[Mention]:
+    """A finite verb with no subject takes the one holder named before it that the parse left with no
+    role: the name has an odd label (ORPHAN_DEPS) and only punctuation lies between it and the verb in
+    the tree, so it is no object, possessor or prepositional object of anything else."""
+    if verb.pos_ not in ("VERB", "AUX") or not (verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children)):
+        return []
+    found = []
+    for t in verb.doc[verb.sent.start:verb.i]:
+        m = by_token.get(t.i)
+        if m is None or t.dep_ not in ORPHAN_DEPS:
+            continue
+        chain, up = [], t.head
+        while up.i != verb.i and up.i != up.head.i:
+            chain.append(up)
+            up = up.head
+        if up.i == verb.i and all(c.pos_ == "PUNCT" for c in chain) and m not in found:
+            found.append(m)
+    return found if len(found) == 1 else []
+
+
+declare("orphan_subject", "attribution", "Earlier, President Radev, amid talk of a force, spoke out against "
+        "sending soldiers. (the parse gives Radev no role and the verb no subject: he is its subject)")
 
 
 def _swallowed_subjects(verb: Token, by_token) -> list[Mention]:

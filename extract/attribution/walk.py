@@ -36,7 +36,7 @@ from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
 from ..stance.reading import (COND_MARKS, CONDITIONAL, HEDGE_AUX, OBLIGATION_AUX, OPPOSE, PROPOSING_VERBS, SUPPORT,
-                              cue_class, negated_term, punishes, read_path)
+                              cue_class, denies_belief, negated_term, punishes, read_path)
 from ..topic.topics import Topic
 from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
@@ -68,6 +68,8 @@ declare_all("attribution", [
     ("amid_circumstance", "Fico hinted at a change of course amid pressure to lift spending to 5%. (what "
      "an 'amid' phrase names is the setting, not the subject's view)"),
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
+    ("trailing_aside", "Bardella restated his red lines on sending French troops, something he opposes. (the "
+     "relative clause on a renaming noun is its subject's view)"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
@@ -143,6 +145,8 @@ def statements_in_sentence(sent: Span, hits: list[Token], topic: Topic, by_token
                                    for m in _subjects(adv, by_token) if any(c.dep_ == "agent" for c in adv.children))
     if hits and on("what_clause"):
         out.extend(_what_clause(sent, hits, topic, by_token))
+    if hits and on("trailing_aside"):
+        out.extend(_trailing_aside(sent, hits, topic, by_token))
     if hits and on("demand_source"):
         out.extend(_demand_sources(sent, hits, by_token))
     if hits and on("figure_owner"):
@@ -261,6 +265,30 @@ def _what_clause(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[
             continue
         out.extend(Statement(m, sent, reading, "subject", hit, rule="what_clause")
                    for m in _subjects(verb, by_token))
+    return out
+
+
+ASIDE_NOUNS = word_list("aside_nouns")
+
+
+def _trailing_aside(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
+    """'Bardella restated his red lines on sending French troops, something he opposes': a noun after a
+    comma renames what came before it, and its relative clause is its subject's view of it. Of several
+    relative clauses ('a plan Russia has made clear it would never accept') the last that takes a side
+    says it; its holder is the first clause's subject."""
+    out = []
+    for noun in sent:
+        if noun.lemma_.lower() not in ASIDE_NOUNS or noun.dep_ not in ("appos", "npadvmod") \
+                or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].lower_ != ",":
+            continue
+        hit = next((h for h in reversed(hits) if h.i < noun.i), None)
+        clauses = [c for c in noun.children if c.dep_ == "relcl"]
+        holders = [m for c in clauses[:1] for m in _subjects(c, by_token)]
+        if hit is None or not holders:
+            continue
+        reading = next((r for r in (read_path([c], topic) for c in reversed(clauses)) if r.position is not None), None)
+        if reading is not None:
+            out.extend(Statement(m, sent, reading, "subject", hit, rule="trailing_aside") for m in holders)
     return out
 
 
@@ -534,6 +562,11 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         # "Merz suggested his country could soon sign up to sending troops": what a leader
                         # proposes for his own country with a modal is a proposal (as proposed_modal)
                         relayed = Reading(SUPPORT, relayed.cue, False, relayed.rules + ("proposed_relay",))
+                    if relayed.position is not None and on("negated_belief") and any(
+                            denies_belief(t, path[path.index(t) - 1]) for t in seg):
+                        # "Kristersson said he did not believe Sweden would send troops": his doubt denies it
+                        relayed = Reading(CONDITIONAL if relayed.position == OPPOSE else OPPOSE, node.text, True,
+                                          relayed.rules + ("negated_belief",))
                     moved = Statement(_with_country(m, inner.holder.actor.country), sent, relayed, "relay",
                                       hit, relayed=True, rule="relay")
                     out.append(moved)

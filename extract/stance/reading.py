@@ -41,6 +41,10 @@ declare_all("stance", [
     ("criticised_refusal", "Trump criticised Spain for refusing to send troops. (criticising a refusal backs it)"),
     ("limited_denial", "British troops will not be deployed near the front line. (a limit, not a refusal)"),
     ("avoided_front", "Healey said British units would avoid the combat zone. (where they go, not a refusal)"),
+    ("negated_belief", "Tusk said he did not think Poland should send troops. (a negated verb of belief denies the "
+     "clause it reports: oppose)"),
+    ("nor_conjunct", "Fico said Slovakia will not join the coalition, nor will it send soldiers. ('nor' denies the "
+     "verb after it)"),
     ("double_negation", "She refused to rule out sending troops. (openness: conditional, not oppose)"),
     ("clausal_subject", "Sending soldiers means exposing them to war. (a subject, not an offer)"),
     ("national_commitment", "British troops will help secure the skies; Danish troops could be based there. (a country's troops, 'will' or a modal: an offer)"),
@@ -115,6 +119,7 @@ DOCUMENT_NOUNS = word_list("document_nouns")
 BLOCKING_VERBS = word_list("blocking_verbs")
 REJECTING = word_list("rejecting_words")
 SHORTFALL = word_list("shortfall_phrases")
+BELIEF_VERBS = word_list("belief_verbs")
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
 DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
 RAISED_OBJECTS = word_list("raised_objects")
@@ -157,6 +162,9 @@ def group(tok: Token) -> list[Token]:
     """A predicate and the words that make its cue: negation, auxiliaries, a predicative adjective.
     An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
     words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
+    # "will not join the coalition, nor will it send soldiers": the parser hangs 'nor' on the first verb
+    if tok.dep_ == "conj" and on("nor_conjunct"):
+        words += [c for c in tok.head.children if c.dep_ == "cc" and c.lower_ == "nor" and tok.head.i < c.i < tok.i]
     # "will play its part in the force", "took part": the object that carries the cue
     words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
     # "would give consideration to taking part": a light verb's object carries the cue
@@ -185,6 +193,13 @@ def group(tok: Token) -> list[Token]:
                 for obj in c.children:
                     words += [obj] + [a for a in obj.children if a.dep_ == "amod"]
     return words
+
+
+def denies_belief(verb: Token, clause: Token) -> bool:
+    """'did not think that troops should go': a negated verb of belief over the clause it reports;
+    not over a question ('cannot imagine what the outcome will be', 'does not know whether…')."""
+    return verb.lemma_.lower() in BELIEF_VERBS and negated(group(verb)) and not any(
+        t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ in ("whether", "if") for t in verb.doc[verb.i + 1:clause.i])
 
 
 def negated(tokens: list[Token]) -> bool:
@@ -459,6 +474,12 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             pos, strong, frozen = OPPOSE, True, True   # "denied that troops would be sent": the clause is refused
             cues.append(tok.text)
             fired.append("rejected_clause")
+            continue
+        if crossed and pos is not None and not weak and on("negated_belief") and denies_belief(tok, came_from):
+            # "I don't think we should send troops": the negation of a verb of belief is the clause's
+            pos, strong, frozen = (CONDITIONAL if pos == OPPOSE else OPPOSE), True, True
+            cues.append(tok.text)
+            fired.append("negated_belief")
             continue
         if crossed and pos is not None and not weak and on("reported_clause"):
             frozen = True   # the clause said what it says; verbs above only report it
