@@ -364,6 +364,11 @@ CASES = [
      {("Robert Fico", "Slovakia", "oppose")}),
     ("aside-a-move-welcomed", "Macron floated sending European troops to Ukraine, a move Keir Starmer welcomed.",
      {("Emmanuel Macron", "France", "support"), ("Keir Starmer", "United Kingdom", "support")}),
+    ("aside-after-a-dash", "Macron and Starmer are willing to deploy peacekeepers to Ukraine - a proposal that Russia "
+                           "has strongly opposed.", {("Emmanuel Macron", "France", "support"),
+                                                     ("Keir Starmer", "United Kingdom", "support"), ("", "Russia", "oppose")}),
+    ("relative-that-is-no-anaphor", "Macron spoke of sending troops to Ukraine. Kyiv would rather have the NATO "
+                                    "membership that Ukraine was promised.", {("Emmanuel Macron", "France", "support")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)

@@ -97,8 +97,6 @@ declare_all("attribution", [
     ("sibling_clause", "Peskov said any soldiers deployed would be legitimate targets. (a split clause read)"),
     ("endorsement", "Peskov said he had nothing to add to Lavrov's words, who rejected any troops. (Peskov holds it)"),
     ("outer_holder", "Fico rejected Macron's proposal to send troops. (a position on the inner one)"),
-    ("relative_aside", "Merz backed the plan that Orbán rejected. (Merz's view of the plan is his own reading, "
-     "not a view of Orbán's rejection)"),
     ("obligation_of_other", "Rutte said Spain will need to spend 3.5% of GDP. (an obligation on another "
      "country is the speaker's call, not that country's view)"),
     ("relay", "Hegseth confirmed that Washington would not deploy troops. (a government clause moves to its reporter)"),
@@ -269,17 +267,18 @@ def _what_clause(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[
 
 
 ASIDE_NOUNS = word_list("aside_nouns")
+ASIDE_MARKS = frozenset({",", "-", "–", "—"})   # ", a plan …", "– a proposal that Russia has opposed"
 
 
 def _trailing_aside(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
     """'Bardella restated his red lines on sending French troops, something he opposes': a noun after a
-    comma renames what came before it, and its relative clause is its subject's view of it. Of several
+    comma or dash renames what came before it, and its relative clause is its subject's view of it. Of several
     relative clauses ('a plan Russia has made clear it would never accept') the last that takes a side
     says it; its holder is the first clause's subject."""
     out = []
     for noun in sent:
         if noun.lemma_.lower() not in ASIDE_NOUNS or noun.dep_ not in ("appos", "npadvmod") \
-                or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].lower_ != ",":
+                or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].text not in ASIDE_MARKS:
             continue
         hit = next((h for h in reversed(hits) if h.i < noun.i), None)
         clauses = [c for c in noun.children if c.dep_ == "relcl"]
@@ -535,13 +534,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
                 if own and on("outer_holder"):
-                    # "backed the plan that Orbán rejected": a relative clause describes the proposal the outer
-                    # holder acts on; their view is of the proposal, not of the inner holder's view (not for
-                    # "supported the choice that Poland made not to deploy": that endorses the refusal)
-                    combined = reading if inner_node.dep_ == "relcl" and on("relative_aside") \
-                        and inner_node.head.lemma_.lower() in PROPOSER_NOUNS | topic.anaphors else \
-                        _compose(inner.reading, reading)
-                    out.append(Statement(m, sent, combined, "subject", hit, rule="outer_holder"))
+                    out.append(Statement(m, sent, _compose(inner.reading, reading), "subject", hit, rule="outer_holder"))
                     outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
                 elif not own and on("obligation_of_other") and m.actor.name and not inner.holder.actor.name \
                         and inner.reading.position == SUPPORT \

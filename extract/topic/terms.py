@@ -167,11 +167,14 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children):
                 out.append(tok)
-        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj") and not _manner_of_speaking(tok):
+        elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj") and not _manner_of_speaking(tok) \
+                and not (tok.tag_ == "WDT" and on("relative_not_anaphor")):
             out.append(tok)   # "rejected it", "willing to look at it"
     return out
 
 
+declare("relative_not_anaphor", "topic", "Macron spoke of troops. Kyiv wants the membership that it was promised. "
+        "(a relative 'that' points to its noun, not back to the topic)")
 declare("anaphor_in_sentence", "topic", "Starmer is ready to send British forces, while Scholz called the idea premature. "
         "('the idea' points back to a term earlier in its own sentence)")
 
