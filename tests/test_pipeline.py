@@ -337,7 +337,8 @@ CASES = [
                               "Ukraine, a poll found.", set()),
     ("bare-title-after-another-holder", "US Defense Secretary Pete Hegseth met European ministers in Brussels on "
                                         "Thursday. The defence secretary said American troops would not be part of "
-                                        "any force in Ukraine.", set()),
+                                        "any force in Ukraine.", {("Pete Hegseth", "United States", "oppose")}),
+    # (not Healey by one_country_title; since round 11 the one person named with such a post: title_one_candidate)
     ("time-and-another-time", "Starmer said Britain would send troops to Ukraine only if a ceasefire is agreed and "
                               "the guns fall silent.", {("Keir Starmer", "United Kingdom", "support")}),
     ("under-a-number-of-conditions", "Luxembourg could contribute troops to a force in Ukraine under a number of "
@@ -369,6 +370,12 @@ CASES = [
                                                      ("Keir Starmer", "United Kingdom", "support"), ("", "Russia", "oppose")}),
     ("relative-that-is-no-anaphor", "Macron spoke of sending troops to Ukraine. Kyiv would rather have the NATO "
                                     "membership that Ukraine was promised.", {("Emmanuel Macron", "France", "support")}),
+    ("the-foreign-minister-after-one", "Italian Foreign Minister Antonio Tajani spoke in Rome. “Italy will not send "
+                                       "soldiers to Ukraine,” said the foreign minister.",
+     {("Antonio Tajani", "Italy", "oppose")}),
+    ("the-foreign-minister-after-two", "Italian Foreign Minister Antonio Tajani met British Foreign Secretary David Lammy "
+                                       "in Rome. “Italy will not send soldiers to Ukraine,” said the foreign minister.",
+     {("", "Italy", "oppose")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)

@@ -186,6 +186,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
 
 declare("title_named_before", "actors", "Prime Minister Fico spoke. … the Slovak leader said (Fico, not the president)")
 declare("title_unqualified", "actors", "Prime Minister Albanese … British Prime Minister Starmer … the prime minister said (Albanese)")
+declare("title_one_candidate", "actors", "Italian Foreign Minister Antonio Tajani spoke. … “Italy will not send "
+        "soldiers,” said the foreign minister. (the one person named with such a post)")
 declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
 declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by saying he would not send troops. (he: Wilders)")
 declare("described_subject", "actors", "Sánchez wrote to Rutte. … the socialist Spanish leader stressed that he would "
@@ -422,6 +424,11 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if actor is None and not country and len(roles) == 1:
             # "the prime minister" with no country: the person with that role the article is about.
             actor = _unqualified_latest(doc, table, before, earlier)
+        if actor is None and not country and len(roles) > 1 and on("title_one_candidate"):
+            # "the foreign minister" (a Foreign Minister, Secretary or Secretary of State): the one person
+            # the article has named with such a post
+            named = {a.name: a for a in [*earlier, *(m.actor for m in before)]}
+            actor = next(iter(named.values())) if len(named) == 1 else None
         if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES \
                 and not any(m.actor.role in roles for m in mentions if m.actor.name) \
                 and not any(a.role in roles for a in prior) \

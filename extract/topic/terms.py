@@ -163,7 +163,9 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
         if tok.lower_ not in topic.anaphors and tok.lemma_.lower() not in topic.anaphors:
             continue
         # "such a move": the parser makes "such" a predeterminer
-        if tok.pos_ == "NOUN" and any(c.dep_ in ("det", "poss", "predet") and c.lower_ in ANAPHOR_DETERMINERS
+        # "no such plans", "any such mission": the parser makes "such" an adjective there
+        if tok.pos_ == "NOUN" and any((c.dep_ in ("det", "poss", "predet") or c.dep_ == "amod" and c.lower_ == "such"
+                                       and on("such_anaphor")) and c.lower_ in ANAPHOR_DETERMINERS
                                       for c in tok.children):
             if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children):
                 out.append(tok)
@@ -173,6 +175,8 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
     return out
 
 
+declare("such_anaphor", "topic", "Von der Leyen spoke of troops. Merz said there are no such plans. ('such' points "
+        "back, though the parser makes it an adjective)")
 declare("relative_not_anaphor", "topic", "Macron spoke of troops. Kyiv wants the membership that it was promised. "
         "(a relative 'that' points to its noun, not back to the topic)")
 declare("anaphor_in_sentence", "topic", "Starmer is ready to send British forces, while Scholz called the idea premature. "
