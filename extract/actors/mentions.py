@@ -188,6 +188,8 @@ declare("title_named_before", "actors", "Prime Minister Fico spoke. … the Slov
 declare("title_unqualified", "actors", "Prime Minister Albanese … British Prime Minister Starmer … the prime minister said (Albanese)")
 declare("title_one_candidate", "actors", "Italian Foreign Minister Antonio Tajani spoke. … “Italy will not send "
         "soldiers,” said the foreign minister. (the one person named with such a post)")
+declare("subject_phrase_name", "actors", "Russia's ambassador to the UK Andrei Kelin told the BBC he rejected the "
+        "idea. (he: Kelin, though the parse hangs him on 'to')")
 declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
 declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by saying he would not send troops. (he: Wilders)")
 declare("described_subject", "actors", "Sánchez wrote to Rutte. … the socialist Spanish leader stressed that he would "
@@ -611,11 +613,15 @@ def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:
     return None
 
 
-def _in_subject(tok: Token) -> bool:
+def _in_subject(tok: Token, title_heads: frozenset = frozenset()) -> bool:
     """Part of a subject: the subject itself or a name in apposition or conjoined to it ("The
-    Bavarian premier and CSU chairman Markus Söder told…")."""
+    Bavarian premier and CSU chairman Markus Söder told…"), or inside its prepositional phrase ("Russia's
+    ambassador to the UK Andrei Kelin told the BBC he…": the small model hangs the name on "to")."""
     while tok.dep_ in ("appos", "conj", "compound", "flat") and tok.head is not tok:
         tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.lower_ in title_heads \
+            and on("subject_phrase_name"):
+        tok = tok.head.head   # a post's phrase ("ambassador to …"), not "the talks between Trump and Putin"
     return tok.dep_ in ("nsubj", "nsubjpass")
 
 
@@ -665,6 +671,7 @@ def _object_owner(tok: Token, before: list[Mention]) -> Mention | None:
 def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
+    title_heads = frozenset(t.split()[-1] for t in table.titles) if table is not None else frozenset()
     quotes = QuoteSpans(quote_spans(doc.text))
     heads = {m.head for m in mentions}
     for tok in doc:
@@ -689,7 +696,7 @@ def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None)
             # Journalistic default: the subject of the latest sentence that names a compatible person.
             own_start = tok.sent.start
             if tok.dep_ in ("nsubj", "nsubjpass") and on("pronoun_not_object") and not any(
-                    m.start >= own_start and m.head >= 0 and _in_subject(doc[m.head]) for m in before):
+                    m.start >= own_start and m.head >= 0 and _in_subject(doc[m.head], title_heads) for m in before):
                 # "After praising the Prime Minister's tone, he said…": a subject "he" is not a person
                 # named only as an object or possessor before it in its own sentence
                 before = [m for m in before if m.start < own_start] or before
