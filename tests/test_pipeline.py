@@ -376,6 +376,10 @@ CASES = [
     ("the-foreign-minister-after-two", "Italian Foreign Minister Antonio Tajani met British Foreign Secretary David Lammy "
                                        "in Rome. “Italy will not send soldiers to Ukraine,” said the foreign minister.",
      {("", "Italy", "oppose")}),
+    ("denied-a-veto", "UK Foreign Secretary David Lammy said Vladimir Putin would not have a veto over the deployment "
+                      "of European troops in Ukraine.", {("David Lammy", "United Kingdom", "support")}),
+    ("a-veto-not-denied", "Russia can veto any UN peacekeeping mission for Ukraine, Lammy said.",
+     {("", "Russia", "oppose")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)

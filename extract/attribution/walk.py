@@ -70,6 +70,8 @@ declare_all("attribution", [
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("trailing_aside", "Bardella restated his red lines on sending French troops, something he opposes. (the "
      "relative clause on a renaming noun is its subject's view)"),
+    ("denied_veto", "Lammy said Putin should not have a veto over a deployment of European troops. (Lammy "
+     "backs it; Putin holds nothing)"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
     ("as_agent", "Allies agreed to raise spending to 5%, as demanded by Trump. (the agent of an 'as' participle)"),
     ("meeting_name", "A call of the coalition of the willing, joined by Meloni. (attendees hold nothing)"),
@@ -442,6 +444,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
+    vetoed = False
     while True:
         if on("asked_whether") and (any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children)
                                     or node.dep_ == "pobj" and node.head.lower_ in ("about", "on")
@@ -483,9 +486,14 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
         if not holders and inner is None and on("unnamed_group") and _unnamed_group(node, hit, by_token):
             break          # "Plenković stressed that European countries remain ready": theirs, not his
+        if inner is None and prev is not None and on("denied_veto") and _denied_veto(node, prev):
+            holders, vetoed = [], True   # "Putin should not get a veto over a deployment": no view of Putin's
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = read_clause(seg, node, topic, skip)
+            if vetoed and inner is None:
+                # … "Lammy said": the one who denies another a veto over it wants it
+                reading = Reading(SUPPORT, "veto", True, ("denied_veto",))
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None \
                     and on("proposal_noun"):
                 reading = Reading(SUPPORT, node.text, rules=("proposal_noun",))   # "Macron's proposal to send troops"
@@ -581,6 +589,17 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one
         prev, node = node, node.head
     return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
+
+
+VETO_VERBS = frozenset({"have", "get", "give", "hold", "grant", "hand"})
+
+
+def _denied_veto(verb: Token, below: Token) -> bool:
+    """'Russia does not have a veto over…', 'Putin should not be given a veto', 'has no veto on…': the walk
+    came up through the veto, and it is denied."""
+    return verb.lemma_.lower() in VETO_VERBS and below.lemma_.lower() == "veto" and below.head.i == verb.i \
+        and below.dep_ in ("dobj", "nsubjpass", "attr") and (
+            any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "det" and c.lower_ == "no" for c in below.children))
 
 
 def _speech_tag(out, inner, path, hit, sent, topic, by_token, skip) -> list[Statement]:

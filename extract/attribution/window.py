@@ -21,7 +21,7 @@ from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
 from .quoted import _quote_reading, _quoted_government, echo_statements, echoed_sources, quote_speaker, speaker_labels, title_person
-from .walk import statements_in_sentence
+from .walk import _denied_veto, statements_in_sentence
 declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
 
 ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
@@ -60,7 +60,15 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
     held = {st.holder.actor.key for st in found}
     return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held
-            and not _meeting_role(m, sent, hit)]
+            and not _meeting_role(m, sent, hit) and not _denied_a_veto(m, sent)]
+
+
+def _denied_a_veto(m: Mention, sent) -> bool:
+    """'Putin should not have a veto over a deployment': the one denied a veto says nothing (rule
+    denied_veto); the learned fallback does not read them either."""
+    tok = sent.doc[m.head] if 0 <= m.head < len(sent.doc) else sent.doc[m.end - 1]
+    return on("denied_veto") and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        _denied_veto(tok.head, c) for c in tok.head.children)
 
 
 ATTENDING = word_list("attending_verbs")
