@@ -380,6 +380,10 @@ CASES = [
                       "of European troops in Ukraine.", {("David Lammy", "United Kingdom", "support")}),
     ("a-veto-not-denied", "Russia can veto any UN peacekeeping mission for Ukraine, Lammy said.",
      {("", "Russia", "oppose")}),
+    ("participated-in-a-summit", "European leaders met in Paris to discuss a force for Ukraine. The United States "
+                                 "did not participate in this summit.", set()),
+    ("participates-in-the-mission", "Italy will participate in the peacekeeping mission in Ukraine.",
+     {("", "Italy", "support")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)
