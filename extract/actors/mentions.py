@@ -100,6 +100,26 @@ def _title_roles(window: list[Token], table: ActorTable) -> list[str]:
     return []
 
 
+HEADLINE_VERBS = word_list("headline_verbs") | REPORTING
+declare("headline_verb_name", "actors", "Zelenskyy Calls for 200,000 Troops in Ukraine (the name is Zelenskyy; "
+        "'Calls' is the headline's verb)")
+
+
+def _headline_cut(doc: Doc, start: int, end: int) -> int:
+    """Where a name ends in a Title Case line: before the first word after its first that is a verb
+    of the headline ("Zelenskyy Calls", "Polyanskiy Warns Against Western Troops")."""
+    if not on("headline_verb_name") or end - start < 2:
+        return end
+    words = [t for t in doc[start].sent if t.is_alpha and len(t) > 3]
+    if sum(t.text[:1].isupper() for t in words) < 0.6 * len(words):
+        return end   # not a Title Case line
+    for t in doc[start + 1:end]:
+        low = t.lower_
+        if t.text[:1].isupper() and (low in HEADLINE_VERBS or low.endswith("s") and low[:-1] in HEADLINE_VERBS):
+            return t.i
+    return end
+
+
 def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ...] = ()) -> list[Mention]:
     """Every mention of a person or government in the Doc, in order, resolved where possible.
 
@@ -123,7 +143,7 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
             start += 1   # "16:50 - Macron is speaking": a live blog's time stamp is not part of the name
         if start == ent.end:
             continue
-        ent = doc[start:ent.end]
+        ent = doc[start:_headline_cut(doc, start, ent.end)]
         text = strip_honorifics(re.sub(r"\s*['’]s$", "", ent.text))
         text = mend_split_hyphen(text)
         if _only_ranks(text):
