@@ -100,6 +100,8 @@ def _title_roles(window: list[Token], table: ActorTable) -> list[str]:
     return []
 
 
+declare("digit_name", "actors", "Speaking on the radio programme P1 Morgon, Foreign Minister Maria Malmer Stenergard "
+        "said … (no person's name has a digit: the programme is nobody)")
 HEADLINE_VERBS = word_list("headline_verbs") | REPORTING
 declare("headline_verb_name", "actors", "Zelenskyy Calls for 200,000 Troops in Ukraine (the name is Zelenskyy; "
         "'Calls' is the headline's verb)")
@@ -148,6 +150,8 @@ def find_mentions(doc: Doc, table: ActorTable, date: str, prior: tuple[Actor, ..
         text = mend_split_hyphen(text)
         if _only_ranks(text):
             continue   # "Lieutenant General (retd) Richard Harlow": the rank alone names nobody
+        if any(ch.isdigit() for ch in text) and on("digit_name"):
+            continue   # "the radio programme P1 Morgon", "G7": no person's name has a digit
         while len(text.split()) > 2 and (fold(text.split()[0]) in table.titles or fold(text.split()[0]) in DESCRIBING_NOUNS):
             text = text.split(None, 1)[1]   # "Chairperson Özgür Özel": the model took the title in
         if not text:

@@ -70,6 +70,8 @@ declare_all("attribution", [
     ("background_clause", "As NATO leaders prepare to discuss 5%, Sánchez rejected the plan. (the time clause is the leaders')"),
     ("trailing_aside", "Bardella restated his red lines on sending French troops, something he opposes. (the "
      "relative clause on a renaming noun is its subject's view)"),
+    ("framed_relay", "Stenergard said it is not inconceivable that Sweden would join a force in Ukraine. (an "
+     "open frame over the relayed clause: conditional)"),
     ("denied_veto", "Lammy said Putin should not have a veto over a deployment of European troops. (Lammy "
      "backs it; Putin holds nothing)"),
     ("what_clause", "Allies will reach 5% by 2035, in what Rutte described as a quantum leap. (the speaker judges the clause)"),
@@ -563,6 +565,10 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         # "Merz suggested his country could soon sign up to sending troops": what a leader
                         # proposes for his own country with a modal is a proposal (as proposed_modal)
                         relayed = Reading(SUPPORT, relayed.cue, False, relayed.rules + ("proposed_relay",))
+                    framing = _framing_phrase(seg, topic) if relayed.position == SUPPORT and on("framed_relay") else ""
+                    if framing:
+                        # "said it is not inconceivable that Sweden would take part": the frame is open
+                        relayed = Reading(CONDITIONAL, f"{relayed.cue} / {framing}", True, relayed.rules + ("framed_relay",))
                     if relayed.position is not None and on("negated_belief") and any(
                             denies_belief(t, path[path.index(t) - 1]) for t in seg):
                         # "Kristersson said he did not believe Sweden would send troops": his doubt denies it
@@ -589,6 +595,17 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one
         prev, node = node, node.head
     return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
+
+
+FRAME_DEPS = frozenset({"neg", "acomp", "attr", "advmod", "aux", "auxpass"})
+
+
+def _framing_phrase(seg: list[Token], topic: Topic) -> str:
+    """A conditional phrase (the engine's and the topic's) in the words of the clause that reports
+    another's: 'it is not inconceivable that…', 'it is possible that…'."""
+    words = sorted({t.i: t for s in seg for t in [s, *(c for c in s.children if c.dep_ in FRAME_DEPS)]}.items())
+    hits = phrase_hits(" ".join(t.lower_ for _i, t in words), topic.cue_phrases.get("conditional", ()))
+    return hits[0] if hits else ""
 
 
 VETO_VERBS = frozenset({"have", "get", "give", "hold", "grant", "hand"})
