@@ -384,6 +384,30 @@ CASES = [
                                  "did not participate in this summit.", set()),
     ("participates-in-the-mission", "Italy will participate in the peacekeeping mission in Ukraine.",
      {("", "Italy", "support")}),
+    # review negatives (round 11)
+    ("dont-think-anyone-surprised", "\"I don't think anyone should be surprised that Sweden will send troops to "
+                                    "Ukraine,\" Swedish Prime Minister Ulf Kristersson said.",
+     {("Ulf Kristersson", "Sweden", "support")}),
+    ("did-not-think-needed-permission", "Estonian Prime Minister Kristen Michal said he did not think Estonia needed "
+                                        "anyone's permission to send troops to Ukraine.",
+     {("Kristen Michal", "Estonia", "support")}),
+    ("did-not-think-unless", "Polish Prime Minister Donald Tusk said he did not think Poland should send troops to "
+                             "Ukraine unless the United States backed the mission.",
+     {("Donald Tusk", "Poland", "conditional")}),
+    ("neither-the-means-nor-the-will", "Hungary has neither the means nor the will to send troops to Ukraine, "
+                                       "Hungarian Prime Minister Viktor Orban said.", {("Viktor Orbán", "Hungary", "oppose")}),
+    ("aside-on-another-conjunct", "Italian Prime Minister Giorgia Meloni ruled out sending troops to Ukraine and pushed "
+                                  "for new sanctions on Russia, a move Viktor Orban opposes.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
+    ("aside-criticising-a-refusal", "German Chancellor Friedrich Merz ruled out sending German troops to Ukraine, a step "
+                                    "French President Emmanuel Macron criticised.",
+     {("Friedrich Merz", "Germany", "oppose"), ("Emmanuel Macron", "France", "support")}),
+    ("such-as-points-forward", "French President Emmanuel Macron proposed sending European troops to Ukraine. German "
+                               "Chancellor Friedrich Merz said Germany had rejected such initiatives as joint debt in "
+                               "the past.", {("Emmanuel Macron", "France", "support")}),
+    ("the-foreign-minister-after-a-former-one", "Former Italian Foreign Minister Luigi Di Maio spoke in Rome on Monday. "
+                                                "\"Italy will not send soldiers to Ukraine,\" said the foreign minister.",
+     {("", "Italy", "oppose")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)

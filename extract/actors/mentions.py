@@ -450,10 +450,12 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
         if actor is None and not country and len(roles) == 1:
             # "the prime minister" with no country: the person with that role the article is about.
             actor = _unqualified_latest(doc, table, before, earlier)
-        if actor is None and not country and len(roles) > 1 and on("title_one_candidate"):
+        if actor is None and not country and len(roles) > 1 and on("title_one_candidate") \
+                and not any(t.lower_ in GENERIC_HOLDER | {"no"} for t in left[-2:]):
             # "the foreign minister" (a Foreign Minister, Secretary or Secretary of State): the one person
-            # the article has named with such a post
-            named = {a.name: a for a in [*earlier, *(m.actor for m in before)]}
+            # the article has named with such a post (and who holds it on the article's date)
+            named = {a.name: a for a in [*earlier, *(m.actor for m in before)]
+                     if a.country and table.holder(a.country, title, date) == a}
             actor = next(iter(named.values())) if len(named) == 1 else None
         if actor is None and not country and on("one_country_title") and title in ONE_COUNTRY_TITLES \
                 and not any(m.actor.role in roles for m in mentions if m.actor.name) \

@@ -35,8 +35,9 @@ from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
 from ..stance.clause import phrase_hits, read_clause
-from ..stance.reading import (COND_MARKS, CONDITIONAL, HEDGE_AUX, OBLIGATION_AUX, OPPOSE, PROPOSING_VERBS, SUPPORT,
-                              cue_class, denies_belief, negated_term, punishes, read_path)
+from ..stance.reading import (COND_MARKS, CONDITIONAL, HEDGE_AUX, OBLIGATION_AUX, OPPOSE, PROPOSING_VERBS,
+                              STATED_CONDITIONS, SUPPORT, cue_class, denies_belief, negated_term, plain_clause, punishes,
+                              read_path)
 from ..topic.topics import Topic
 from .founders import founders
 from .holders import (GROUP_NOUNS, PROPOSER_NOUNS, OPPONENT_NOUNS, REPORTING, SUBJ_DEPS, _members, _opaque_speaker,
@@ -289,7 +290,21 @@ def _trailing_aside(sent: Span, hits: list[Token], topic: Topic, by_token) -> li
         holders = [m for c in clauses[:1] for m in _subjects(c, by_token)]
         if hit is None or not holders:
             continue
+        # the aside follows the term's own clause, not another conjunct ("… and pushed for sanctions, a move …")
+        chain = [hit, *hit.ancestors]
+        other = {t.i for a in chain for c in a.children if c.dep_ == "conj" and c not in chain for t in c.subtree}
+        if noun.left_edge.i < 2 or noun.left_edge.i - 2 in other:
+            continue
         reading = next((r for r in (read_path([c], topic) for c in reversed(clauses)) if r.position is not None), None)
+        if reading is not None and noun.lemma_.lower() in ("move", "step", "something"):
+            # an act noun renames the whole predicate: welcoming a refusal is a refusal, criticising it backs the troops
+            up, t = [], hit
+            while t.head.i != t.i and t.i != noun.head.i:
+                up.append(t)
+                t = t.head
+            ante = read_path(up + [t], topic)
+            if ante.position in (OPPOSE, CONDITIONAL):
+                reading = _compose(ante, reading)
         if reading is not None:
             out.extend(Statement(m, sent, reading, "subject", hit, rule="trailing_aside") for m in holders)
     return out
@@ -570,10 +585,13 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         # "said it is not inconceivable that Sweden would take part": the frame is open
                         relayed = Reading(CONDITIONAL, f"{relayed.cue} / {framing}", True, relayed.rules + ("framed_relay",))
                     if relayed.position is not None and on("negated_belief") and any(
-                            denies_belief(t, path[path.index(t) - 1]) for t in seg):
+                            t.i not in skip and path[path.index(t) - 1].i == inner_node.i
+                            and inner_node.dep_ == "ccomp" and plain_clause(path, inner_node, topic)
+                            and denies_belief(t, inner_node) for t in seg):
                         # "Kristersson said he did not believe Sweden would send troops": his doubt denies it
-                        relayed = Reading(CONDITIONAL if relayed.position == OPPOSE else OPPOSE, node.text, True,
-                                          relayed.rules + ("negated_belief",))
+                        kept = relayed.position == CONDITIONAL and STATED_CONDITIONS & set(relayed.rules)
+                        relayed = Reading(relayed.position if kept else CONDITIONAL if relayed.position == OPPOSE
+                                          else OPPOSE, node.text, True, relayed.rules + ("negated_belief",))
                     moved = Statement(_with_country(m, inner.holder.actor.country), sent, relayed, "relay",
                                       hit, relayed=True, rule="relay")
                     out.append(moved)

@@ -120,6 +120,8 @@ BLOCKING_VERBS = word_list("blocking_verbs")
 REJECTING = word_list("rejecting_words")
 SHORTFALL = word_list("shortfall_phrases")
 BELIEF_VERBS = word_list("belief_verbs")
+# rules that read a condition the holder states; a negated belief over one does not refuse it
+STATED_CONDITIONS = frozenset({"condition_clause", "conditional_phrase", "if_clause", "only_if", "without_condition"})
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
 DESCRIBING_VERBS = CALLING_VERBS | {"describe", "hail", "characterise", "characterize"}
 RAISED_OBJECTS = word_list("raised_objects")
@@ -163,7 +165,8 @@ def group(tok: Token) -> list[Token]:
     An adjective after its noun is predicative too ("called the idea of a force unrealistic")."""
     words = [tok] + [c for c in tok.children if c.dep_ in GROUP_DEPS or c.pos_ == "ADJ" and (c.dep_ != "amod" or c.i > tok.i)]
     # "will not join the coalition, nor will it send soldiers": the parser hangs 'nor' on the first verb
-    if tok.dep_ == "conj" and on("nor_conjunct"):
+    if tok.dep_ == "conj" and on("nor_conjunct") and (tok.pos_ in ("VERB", "AUX") or not any(
+            c.lower_ == "neither" for c in tok.head.children)):
         words += [c for c in tok.head.children if c.dep_ == "cc" and c.lower_ == "nor" and tok.head.i < c.i < tok.i]
     # "will play its part in the force", "took part": the object that carries the cue
     words += [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "part"]
@@ -200,6 +203,16 @@ def denies_belief(verb: Token, clause: Token) -> bool:
     not over a question ('cannot imagine what the outcome will be', 'does not know whether…')."""
     return verb.lemma_.lower() in BELIEF_VERBS and negated(group(verb)) and not any(
         t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ in ("whether", "if") for t in verb.doc[verb.i + 1:clause.i])
+
+
+def plain_clause(path: list[Token], top: Token, topic) -> bool:
+    """Between the term's first verb and `top` only cue words and 'be' ('would refuse to send', 'would be
+    ready to send'): not 'would hesitate to send', 'the only country ready to send', 'needed permission to'."""
+    below = path[:path.index(top) + 1]
+    first = next((k for k, t in enumerate(below) if t.pos_ in ("VERB", "AUX")), None)
+    return first is not None and all(t.pos_ in ("VERB", "AUX", "ADJ") and (t.lemma_ == "be" or cue_class(t, topic))
+                                     or t.pos_ == "ADP" and t.head.lemma_ == "be"   # "it's about sending troops"
+                                     for t in below[first + 1:])
 
 
 def negated(tokens: list[Token]) -> bool:
@@ -475,9 +488,12 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             cues.append(tok.text)
             fired.append("rejected_clause")
             continue
-        if crossed and pos is not None and not weak and on("negated_belief") and denies_belief(tok, came_from):
+        if crossed and pos is not None and not weak and on("negated_belief") and denies_belief(tok, came_from) \
+                and plain_clause(path, came_from, topic):
             # "I don't think we should send troops": the negation of a verb of belief is the clause's
-            pos, strong, frozen = (CONDITIONAL if pos == OPPOSE else OPPOSE), True, True
+            if not (pos == CONDITIONAL and STATED_CONDITIONS & set(fired)):   # "unless the US backs it" stays
+                pos = CONDITIONAL if pos == OPPOSE else OPPOSE
+            strong, frozen = True, True
             cues.append(tok.text)
             fired.append("negated_belief")
             continue

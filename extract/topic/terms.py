@@ -167,10 +167,13 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
         if tok.pos_ == "NOUN" and any((c.dep_ in ("det", "poss", "predet") or c.dep_ == "amod" and c.lower_ == "such"
                                        and on("such_anaphor")) and c.lower_ in ANAPHOR_DETERMINERS
                                       for c in tok.children):
-            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children):
+            # "such plans as a no-fly zone": 'such … as' points forward to its examples
+            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children) \
+                    and not (any(c.lower_ == "such" for c in tok.children)
+                             and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)):
                 out.append(tok)
         elif tok.pos_ == "PRON" and tok.dep_ in ("dobj", "pobj") and not _manner_of_speaking(tok) \
-                and not (tok.tag_ == "WDT" and on("relative_not_anaphor")):
+                and not (tok.tag_ == "WDT" and on("relative_not_anaphor") and not _demonstrative_frame(tok)):
             out.append(tok)   # "rejected it", "willing to look at it"
     return out
 
@@ -194,6 +197,13 @@ def with_anaphors(sent: Span, hits: list[Token], topic: Topic, recent: bool) -> 
         extra = [t for t in extra if t.pos_ == "NOUN" and hits and t.i > min(h.i for h in hits)
                  and on("anaphor_in_sentence") and not any(h in t.subtree or t in h.subtree for h in hits)]
     return hits + extra, bool(extra) and not hits
+
+
+def _demonstrative_frame(rel: Token) -> bool:
+    """'That is something that we will not do': the relative stands for a pointing-back subject."""
+    noun = rel.head.head if rel.head.dep_ == "relcl" else None
+    return noun is not None and noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("that", "this", "it") for c in noun.head.children)
 
 
 def _manner_of_speaking(pron: Token) -> bool:
