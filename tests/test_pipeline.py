@@ -408,6 +408,23 @@ CASES = [
     ("the-foreign-minister-after-a-former-one", "Former Italian Foreign Minister Luigi Di Maio spoke in Rome on Monday. "
                                                 "\"Italy will not send soldiers to Ukraine,\" said the foreign minister.",
      {("", "Italy", "oppose")}),
+    # review negatives (round 11, second batch)
+    ("participate-in-a-force-agreed-in-a-call", "Lithuanian President Gitanas Nauseda said Lithuania would participate "
+                                                "in the reassurance force for Ukraine, which was agreed in a call on "
+                                                "Monday.", {("Gitanas Nausėda", "Lithuania", "support")}),
+    ("participate-in-talks-on-a-force", "Spanish Prime Minister Pedro Sanchez said Spain would participate in talks on "
+                                        "a peacekeeping force for Ukraine.", set()),
+    ("a-spokesman-for-putin", "Dmitry Peskov briefed reporters on Monday. A spokesman for Putin said he saw no place "
+                              "for European troops in Ukraine.", {("Dmitry Peskov", "Russia", "oppose")}),
+    ("rejected-claims-of-no-veto", "Russian Foreign Minister Sergei Lavrov rejected claims that Russia has no veto over "
+                                   "the deployment of Western troops in Ukraine.", {("Sergei Lavrov", "Russia", "oppose")}),
+    ("no-veto-over-a-refusal", "Slovak Prime Minister Robert Fico said Brussels had no veto over Slovakia's decision "
+                               "not to send troops to Ukraine.", {("Robert Fico", "Slovakia", "oppose")}),
+    ("will-not-give-a-veto", "Britain will not give Putin a veto over the deployment of European troops to Ukraine.",
+     {("", "United Kingdom", "support")}),
+    ("frame-on-another-conjunct", "Finnish President Alexander Stubb said it was not inconceivable that Russia would "
+                                  "test NATO, and that Finland would send troops to Ukraine.",
+     {("Alexander Stubb", "Finland", "support")}),
     ("aside-without-a-holder", "Macron floated sending European troops to Ukraine, an idea that has divided the "
                                "allies.", {("Emmanuel Macron", "France", "support")}),
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)

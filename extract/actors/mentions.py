@@ -639,14 +639,16 @@ def _governing_subject(tok: Token, before: list[Mention]) -> Mention | None:
     return None
 
 
-def _in_subject(tok: Token, title_heads: frozenset = frozenset()) -> bool:
+def _in_subject(tok: Token, title_heads: frozenset = frozenset(), name_start: int = -1) -> bool:
     """Part of a subject: the subject itself or a name in apposition or conjoined to it ("The
     Bavarian premier and CSU chairman Markus Söder told…"), or inside its prepositional phrase ("Russia's
     ambassador to the UK Andrei Kelin told the BBC he…": the small model hangs the name on "to")."""
     while tok.dep_ in ("appos", "conj", "compound", "flat") and tok.head is not tok:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.lower_ in title_heads \
+            and any(t.ent_type_ in ("GPE", "ORG", "LOC", "NORP") for t in tok.doc[tok.head.i + 1:max(name_start, tok.head.i + 1)]) \
             and on("subject_phrase_name"):
+        # the parse glued the post's object to the name ("to [the UK Andrei Kelin]"); not "an aide to Zelensky"
         tok = tok.head.head   # a post's phrase ("ambassador to …"), not "the talks between Trump and Putin"
     return tok.dep_ in ("nsubj", "nsubjpass")
 
@@ -722,14 +724,15 @@ def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None)
             # Journalistic default: the subject of the latest sentence that names a compatible person.
             own_start = tok.sent.start
             if tok.dep_ in ("nsubj", "nsubjpass") and on("pronoun_not_object") and not any(
-                    m.start >= own_start and m.head >= 0 and _in_subject(doc[m.head], title_heads) for m in before):
+                    m.start >= own_start and m.head >= 0 and _in_subject(doc[m.head], title_heads, m.start) for m in before):
                 # "After praising the Prime Minister's tone, he said…": a subject "he" is not a person
                 # named only as an object or possessor before it in its own sentence
                 before = [m for m in before if m.start < own_start] or before
             last_sent = before[-1]
             sent_start = tok.doc[last_sent.start].sent.start
             same_sent = [m for m in before if m.start >= sent_start]
-            subj = [m for m in same_sent if m.head >= 0 and doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+            subj = [m for m in same_sent if m.head >= 0 and (doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
+                m.start >= own_start and _in_subject(doc[m.head], title_heads, m.start)))]
             if on("quoted_third_person") and in_quote(tok, quotes):
                 # "Trump said Putin will accept troops. 'Yeah, he will accept that,' Trump told reporters":
                 # a speaker says "I" of himself, so a quoted "he" is someone the speaker talks about

@@ -27,6 +27,7 @@ holder, the node of the last outer holder); the sentence-level agent rules (`_ag
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from spacy.tokens import Span, Token
 
@@ -461,7 +462,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
-    vetoed = False
+    vetoed, veto_node, under = False, None, None
     while True:
         if on("asked_whether") and (any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children)
                                     or node.dep_ == "pobj" and node.head.lower_ in ("about", "on")
@@ -504,13 +505,22 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         if not holders and inner is None and on("unnamed_group") and _unnamed_group(node, hit, by_token):
             break          # "Plenković stressed that European countries remain ready": theirs, not his
         if inner is None and prev is not None and on("denied_veto") and _denied_veto(node, prev):
-            holders, vetoed = [], True   # "Putin should not get a veto over a deployment": no view of Putin's
+            # "Britain will not give Putin a veto": the giver is the one who denies it, and keeps the view
+            giver = node.lemma_.lower() in ("give", "grant", "hand") and not any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in node.children)
+            if not giver:
+                holders = []   # "Putin should not get a veto over a deployment": no view of Putin's
+            vetoed, veto_node = True, node
+            under = read_path(path[:path.index(prev)], topic, skip)   # "over Slovakia's decision not to send"
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = read_clause(seg, node, topic, skip)
-            if vetoed and inner is None:
-                # … "Lammy said": the one who denies another a veto over it wants it
-                reading = Reading(SUPPORT, "veto", True, ("denied_veto",))
+            if vetoed and inner is None and _only_reporting(
+                    [t for t in path[path.index(veto_node) + 1:] if t.i not in skip], topic):
+                # … "Lammy said": the one who denies another a veto over it wants it (not "Lavrov rejected
+                # claims that…"); a veto denied over a refusal backs the refusal
+                pos = OPPOSE if under.position == OPPOSE else SUPPORT   # not "a veto on whether they can deploy"
+                reading = Reading(pos, "veto", True, ("denied_veto",))
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None \
                     and on("proposal_noun"):
                 reading = Reading(SUPPORT, node.text, rules=("proposal_noun",))   # "Macron's proposal to send troops"
@@ -580,7 +590,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         # "Merz suggested his country could soon sign up to sending troops": what a leader
                         # proposes for his own country with a modal is a proposal (as proposed_modal)
                         relayed = Reading(SUPPORT, relayed.cue, False, relayed.rules + ("proposed_relay",))
-                    framing = _framing_phrase(seg, topic) if relayed.position == SUPPORT and on("framed_relay") else ""
+                    framing = _framing_phrase(seg, topic) if relayed.position == SUPPORT and on("framed_relay") \
+                        and not any(t.dep_ in ("conj", "advcl", "relcl", "acl") for t in path[path.index(inner_node):-1]) else ""
                     if framing:
                         # "said it is not inconceivable that Sweden would take part": the frame is open
                         relayed = Reading(CONDITIONAL, f"{relayed.cue} / {framing}", True, relayed.rules + ("framed_relay",))
@@ -622,7 +633,10 @@ def _framing_phrase(seg: list[Token], topic: Topic) -> str:
     """A conditional phrase (the engine's and the topic's) in the words of the clause that reports
     another's: 'it is not inconceivable that…', 'it is possible that…'."""
     words = sorted({t.i: t for s in seg for t in [s, *(c for c in s.children if c.dep_ in FRAME_DEPS)]}.items())
-    hits = phrase_hits(" ".join(t.lower_ for _i, t in words), topic.cue_phrases.get("conditional", ()))
+    text = " ".join(t.lower_ for _i, t in words)
+    hits = [h for h in phrase_hits(text, topic.cue_phrases.get("conditional", ()))
+            if h.startswith(("not ", "n't ", "no ")) or re.search(r"\b(not|n't|no longer) " + re.escape(h), text)
+            is None]   # "it was not premature to say that…" is no frame of doubt
     return hits[0] if hits else ""
 
 

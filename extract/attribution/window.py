@@ -16,7 +16,7 @@ from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
 from ..stance.clause import says_nothing
-from ..stance.reading import DISCUSSING_VERBS
+from ..stance.reading import ATTENDING_VERBS, DISCUSSING_VERBS, _attends
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
@@ -60,7 +60,13 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
     held = {st.holder.actor.key for st in found}
     return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held
-            and not _meeting_role(m, sent, hit) and not _denied_a_veto(m, sent)]
+            and not _meeting_role(m, sent, hit) and not _denied_a_veto(m, sent) and not _attended(hit)]
+
+
+def _attended(hit: Token) -> bool:
+    """'Spain would participate in talks on a peacekeeping force': the term names what a meeting is
+    about; rule part_cue read no position, and the learned fallback should not read one either."""
+    return on("part_cue") and any(a.lemma_.lower() in ATTENDING_VERBS and _attends(a) for a in hit.ancestors)
 
 
 def _denied_a_veto(m: Mention, sent) -> bool:
