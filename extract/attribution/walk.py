@@ -504,7 +504,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break          # "officials said France would…" belongs to unnamed officials, not to whoever is above
         if not holders and inner is None and on("unnamed_group") and _unnamed_group(node, hit, by_token):
             break          # "Plenković stressed that European countries remain ready": theirs, not his
-        if inner is None and prev is not None and on("denied_veto") and _denied_veto(node, prev):
+        if inner is None and prev is not None and on("denied_veto") and denied_veto(node, prev):
             # "Britain will not give Putin a veto": the giver is the one who denies it, and keeps the view
             giver = node.lemma_.lower() in ("give", "grant", "hand") and not any(
                 c.dep_ in ("nsubjpass", "auxpass") for c in node.children)
@@ -643,7 +643,7 @@ def _framing_phrase(seg: list[Token], topic: Topic) -> str:
 VETO_VERBS = frozenset({"have", "get", "give", "hold", "grant", "hand"})
 
 
-def _denied_veto(verb: Token, below: Token) -> bool:
+def denied_veto(verb: Token, below: Token) -> bool:
     """'Russia does not have a veto over…', 'Putin should not be given a veto', 'has no veto on…': the walk
     came up through the veto, and it is denied."""
     return verb.lemma_.lower() in VETO_VERBS and below.lemma_.lower() == "veto" and below.head.i == verb.i \

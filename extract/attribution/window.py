@@ -16,12 +16,12 @@ from ..registry import declare, on
 from ..schema import Actor, Article, Mention, Statement
 from ..bounds import Budget, sentence_hits, too_long
 from ..stance.clause import says_nothing
-from ..stance.reading import ATTENDING_VERBS, DISCUSSING_VERBS, _attends
+from ..stance.reading import ATTENDING_VERBS, DISCUSSING_VERBS, attends
 from ..text.quotes import QuoteSpans, in_quote, quote_spans
 from ..topic.terms import term_hits, with_anaphors
 from ..topic.topics import Topic, has_anchor
 from .quoted import _quote_reading, _quoted_government, echo_statements, echoed_sources, quote_speaker, speaker_labels, title_person
-from .walk import _denied_veto, statements_in_sentence
+from .walk import denied_veto, statements_in_sentence
 declare("question", "attribution", "Will Poland send soldiers? (a question states no position)")
 
 ANAPHOR_WINDOW = 4          # sentences back that "the idea" may point to
@@ -66,7 +66,7 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
 def _attended(hit: Token) -> bool:
     """'Spain would participate in talks on a peacekeeping force': the term names what a meeting is
     about; rule part_cue read no position, and the learned fallback should not read one either."""
-    return on("part_cue") and any(a.lemma_.lower() in ATTENDING_VERBS and _attends(a) for a in hit.ancestors)
+    return on("part_cue") and any(a.lemma_.lower() in ATTENDING_VERBS and attends(a) for a in hit.ancestors)
 
 
 def _denied_a_veto(m: Mention, sent) -> bool:
@@ -74,7 +74,7 @@ def _denied_a_veto(m: Mention, sent) -> bool:
     denied_veto); the learned fallback does not read them either."""
     tok = sent.doc[m.head] if 0 <= m.head < len(sent.doc) else sent.doc[m.end - 1]
     return on("denied_veto") and tok.dep_ in ("nsubj", "nsubjpass") and any(
-        _denied_veto(tok.head, c) for c in tok.head.children)
+        denied_veto(tok.head, c) for c in tok.head.children)
 
 
 ATTENDING = word_list("attending_verbs")

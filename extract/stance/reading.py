@@ -303,10 +303,10 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     if tok.pos_ == "VERB" and lemma in DISCUSSING_VERBS and on("cue_carrier"):
         return "carrier"   # "to discuss sending peacekeepers", like "talk about sending"
     if lemma == "part" and on("part_cue"):   # "take part", "be part of", "play our part" - not "parts of Donetsk"
-        if _attends(tok.head):
+        if attends(tok.head):
             return None   # "took part in the summit": attending a meeting is no position (ANNOTATION)
         return "support" if tok.lower_ == "part" and tok.head.lemma_.lower() in PART_VERBS else None
-    if lemma in ATTENDING_VERBS and on("part_cue") and _attends(tok):
+    if lemma in ATTENDING_VERBS and on("part_cue") and attends(tok):
         return None   # "will join a phone hook-up with other leaders": attendance
     if lemma == "call" and tok.pos_ == "VERB" and on("call_for"):
         return "support" if any(c.lower_ == "for" for c in tok.children) else None   # "called for", not "called it"
@@ -335,7 +335,7 @@ def cue_class(tok: Token, topic: Topic, object_path: bool = True) -> str | None:
     return None
 
 
-def _attends(verb: Token) -> bool:
+def attends(verb: Token) -> bool:
     """'took part (for the first time) in a coalition meeting', 'will join a phone hook-up': the
     verb's object or its "in" phrase is a meeting, however the parser hangs the phrase."""
     for g in verb.subtree:
