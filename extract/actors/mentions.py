@@ -699,7 +699,7 @@ def _object_owner(tok: Token, before: list[Mention]) -> Mention | None:
 def _add_pronouns(doc, mentions, add, prior=(), table: ActorTable | None = None):
     """he / she / "her country" resolve to the last compatible person mentioned (prefer subjects)."""
     people = sorted([m for m in mentions if m.actor.name], key=lambda m: m.start)
-    title_heads = frozenset(t.split()[-1] for t in table.titles) if table is not None else frozenset()
+    title_heads = table.title_heads if table is not None else frozenset()
     quotes = QuoteSpans(quote_spans(doc.text))
     heads = {m.head for m in mentions}
     for tok in doc:

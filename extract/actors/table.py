@@ -98,6 +98,11 @@ class ActorTable:
     def title_words(self) -> frozenset[str]:
         return frozenset(w for t in self.titles for w in t.split())
 
+    @functools.cached_property
+    def title_heads(self) -> frozenset[str]:
+        """The last word of each title: the post's own noun ("ambassador", "minister")."""
+        return frozenset(t.split()[-1] for t in self.titles)
+
     def roles_of(self, name: str, date: str) -> list[Role]:
         mine = [r for r in self.roles if r.name == name]
         on_date = [r for r in mine if r.active(date)]

@@ -274,6 +274,7 @@ def _what_clause(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[
 
 ASIDE_NOUNS = word_list("aside_nouns")
 ASIDE_MARKS = frozenset({",", "-", "–", "—"})   # ", a plan …", "– a proposal that Russia has opposed"
+ACT_NOUNS = frozenset({"move", "step", "something"})   # rename the whole predicate, not just its object
 
 
 def _trailing_aside(sent: Span, hits: list[Token], topic: Topic, by_token) -> list[Statement]:
@@ -297,7 +298,7 @@ def _trailing_aside(sent: Span, hits: list[Token], topic: Topic, by_token) -> li
         if noun.left_edge.i < 2 or noun.left_edge.i - 2 in other:
             continue
         reading = next((r for r in (read_path([c], topic) for c in reversed(clauses)) if r.position is not None), None)
-        if reading is not None and noun.lemma_.lower() in ("move", "step", "something"):
+        if reading is not None and noun.lemma_.lower() in ACT_NOUNS:
             # an act noun renames the whole predicate: welcoming a refusal is a refusal, criticising it backs the troops
             up, t = [], hit
             while t.head.i != t.i and t.i != noun.head.i:
@@ -462,7 +463,7 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
     inner_node: Token | None = None
     outer_node: Token | None = None   # where an outer holder took a position of their own
     node, prev = hit, None
-    vetoed, veto_node, under = False, None, None
+    veto_node, under = None, None   # where a denied veto was met, and the reading below it
     while True:
         if on("asked_whether") and (any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children)
                                     or node.dep_ == "pobj" and node.head.lower_ in ("about", "on")
@@ -510,12 +511,12 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                 c.dep_ in ("nsubjpass", "auxpass") for c in node.children)
             if not giver:
                 holders = []   # "Putin should not get a veto over a deployment": no view of Putin's
-            vetoed, veto_node = True, node
+            veto_node = node
             under = read_path(path[:path.index(prev)], topic, skip)   # "over Slovakia's decision not to send"
         if holders:
             seg = path if inner is None else path[path.index(inner_node) + 1:]
             reading = read_clause(seg, node, topic, skip)
-            if vetoed and inner is None and _only_reporting(
+            if veto_node is not None and inner is None and _only_reporting(
                     [t for t in path[path.index(veto_node) + 1:] if t.i not in skip], topic):
                 # … "Lammy said": the one who denies another a veto over it wants it (not "Lavrov rejected
                 # claims that…"); a veto denied over a refusal backs the refusal
@@ -595,10 +596,10 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     if framing:
                         # "said it is not inconceivable that Sweden would take part": the frame is open
                         relayed = Reading(CONDITIONAL, f"{relayed.cue} / {framing}", True, relayed.rules + ("framed_relay",))
-                    if relayed.position is not None and on("negated_belief") and any(
-                            t.i not in skip and path[path.index(t) - 1].i == inner_node.i
-                            and inner_node.dep_ == "ccomp" and plain_clause(path, inner_node, topic)
-                            and denies_belief(t, inner_node) for t in seg):
+                    # the verb right above the inner clause is the one that reports it
+                    if relayed.position is not None and on("negated_belief") and seg and seg[0].i not in skip \
+                            and inner_node.dep_ == "ccomp" and denies_belief(seg[0], inner_node) \
+                            and plain_clause(path, inner_node, topic):
                         # "Kristersson said he did not believe Sweden would send troops": his doubt denies it
                         kept = relayed.position == CONDITIONAL and STATED_CONDITIONS & set(relayed.rules)
                         relayed = Reading(relayed.position if kept else CONDITIONAL if relayed.position == OPPOSE

@@ -57,10 +57,16 @@ def _unlinked(sent, hit, mentions: list[Mention], found: list[Statement], topic:
     was tried too: no gain leave-one-set-out, and more spurious rows on the invented sets.)"""
     if says_nothing(sent.text, topic):
         return []
+    if _attended(hit):
+        return []
     held = {st.holder.actor.key for st in found}
     return [Unlinked(m, sent, hit, bool(found)) for m in mentions
             if sent.start <= m.start < sent.end and m.actor.country and m.actor.key not in held
-            and not _meeting_role(m, sent, hit) and not _denied_a_veto(m, sent) and not _attended(hit)]
+            and not _meeting_role(m, sent, hit) and not _denied_a_veto(m, sent)]
+
+
+def _head_token(m: Mention, doc) -> Token:
+    return doc[m.head] if 0 <= m.head < len(doc) else doc[m.end - 1]
 
 
 def _attended(hit: Token) -> bool:
@@ -72,7 +78,7 @@ def _attended(hit: Token) -> bool:
 def _denied_a_veto(m: Mention, sent) -> bool:
     """'Putin should not have a veto over a deployment': the one denied a veto says nothing (rule
     denied_veto); the learned fallback does not read them either."""
-    tok = sent.doc[m.head] if 0 <= m.head < len(sent.doc) else sent.doc[m.end - 1]
+    tok = _head_token(m, sent.doc)
     return on("denied_veto") and tok.dep_ in ("nsubj", "nsubjpass") and any(
         denied_veto(tok.head, c) for c in tok.head.children)
 
@@ -88,7 +94,7 @@ def _meeting_role(m: Mention, sent, hit: Token) -> bool:
     Merz"). Such a holder is not read by the learned fallback; a rule's own reading still counts."""
     if not on("meeting_role"):
         return False
-    tok = sent.doc[m.head] if 0 <= m.head < len(sent.doc) else sent.doc[m.end - 1]
+    tok = _head_token(m, sent.doc)
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "with":

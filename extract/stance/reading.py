@@ -13,6 +13,8 @@ Longer than ~300 lines: `read_path` is one fold, and its small helpers (negation
 """
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Token
 
 from ..lexicon import word_list
@@ -341,7 +343,7 @@ def attends(verb: Token) -> bool:
     for g in verb.subtree:
         if g.lemma_.lower() in MEETING_NOUNS or g.lower_ in MEETING_NOUNS:
             steps = [g, *list(g.ancestors)[:3]]   # a compound ("a phone hook-up") counts as its noun
-            between = list(g.ancestors)[:[a.i for a in g.ancestors].index(verb.i)] if verb in g.ancestors else []
+            between = list(itertools.takewhile(lambda a: a.i != verb.i, g.ancestors)) if g.i != verb.i else []
             if any(a.pos_ in ("VERB", "AUX") or a.lower_ == "response" for a in between):
                 continue   # "a force that was agreed in a call", "in response to calls from Kyiv": not what is joined
             if any(a.dep_ == "dobj" and a.head.i == verb.i for a in steps[:2]) \
