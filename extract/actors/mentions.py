@@ -214,6 +214,8 @@ declare("title_one_candidate", "actors", "Italian Foreign Minister Antonio Tajan
         "soldiers,” said the foreign minister. (the one person named with such a post)")
 declare("subject_phrase_name", "actors", "Russia's ambassador to the UK Andrei Kelin told the BBC he rejected the "
         "idea. (he: Kelin, though the parse hangs him on 'to')")
+declare("title_appositive", "actors", "The envoy of Russia to the UN, Ivan Orlov, said Moscow would not accept "
+        "foreign troops. (Orlov, not the table's envoy)")
 declare("regional_title", "actors", "Bavarian premier Markus Söder said … (not the country's prime minister)")
 declare("bound_pronoun", "actors", "Schoof spoke, but Wilders surprised them by saying he would not send troops. (he: Wilders)")
 declare("described_subject", "actors", "Sánchez wrote to Rutte. … the socialist Spanish leader stressed that he would "
@@ -354,6 +356,10 @@ declare("reporting_surname", "actors", "“Western contingents have no place the
         "as an organisation, that one office holder on the date has, as the subject of a reporting verb)")
 
 
+declare("post_before_name", "actors", "Russia's ambassador Ivan Orlov said Moscow would never accept foreign troops. "
+        "(the model tags the name as an organisation; the post's noun before it makes it a person)")
+
+
 def _appositive_name(ent: Span, table: ActorTable) -> bool:
     """A name the small model mislabels ("The Conservative leader, Kemi Badenoch," as GPE): two or
     three capitalised words set beside a describing noun, and not a place we know."""
@@ -364,7 +370,14 @@ def _appositive_name(ent: Span, table: ActorTable) -> bool:
         return False
     root = ent.root
     beside = [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]
-    return any(fold(t.text) in DESCRIBING_NOUNS or fold(t.text) in table.titles for t in beside)
+    if any(fold(t.text) in DESCRIBING_NOUNS or fold(t.text) in table.titles or fold(t.text) in table.title_heads
+           for t in beside):
+        return True
+    # rule post_before_name: "Russia's ambassador Murat Zyazikov", "presidential adviser Dainius
+    # Žikevičius" (tagged ORG): a post's own noun right before the name, lower-case as in running text
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return on("post_before_name") and before is not None and before.is_lower and before.pos_ == "NOUN" \
+        and (before.lower_ in table.title_heads or before.lower_ in DESCRIBING_NOUNS)
 
 
 def _gender_of(doc: Doc, start: int, name: str) -> str:
@@ -415,6 +428,9 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             nxt = doc[hit.end + 1]   # "Australia's prime minister, Anthony Albanese,"
         if nxt is not None and nxt.ent_type_ == "PERSON":
             i = hit.end  # a title before a name: the name carries the mention
+            continue
+        if on("title_appositive") and any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in hit.root.children):
+            i = hit.end  # "the envoy of Russia to the UN, Ivan Orlov,": the name set beside it carries it
             continue
         if _describes_name_before(doc, hit):
             i = hit.end  # "Jean-Luc Mélenchon, the leader of …": it describes the name before it
