@@ -480,10 +480,31 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             # "The Defence Secretary said…" on a page that never names him or anyone with such a post:
             # one country has that post ("any defence secretary", "Australia's defence secretary": not him)
             actor = table.only_holder(title, date)
+        if actor is None and not country and on("title_of_reported_country") \
+                and not any(t.lower_ in GENERIC_HOLDER | {"no"} for t in left[-2:]):
+            # "the prime minister said Britain would play its full part": a bare title reporting
+            # what a country will do is that country's holder of the post
+            reported = _reported_country(hit.root, table)
+            actor = table.holder(reported, title, date) if reported else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
             add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
         i = hit.end
+
+
+def _reported_country(title: Token, table: ActorTable) -> str:
+    """The country that is the subject of the clause a title's reporting verb reports ("the prime
+    minister said Britain would…": the United Kingdom), or ""."""
+    verb = title.head
+    if title.dep_ != "nsubj" or verb.lemma_.lower() not in REPORTING:
+        return ""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) if clause is not None else None
+    return _country_near([subject], table) if subject is not None and subject.pos_ == "PROPN" else ""
+
+
+declare("title_of_reported_country", "actors", "The prime minister said Britain would send troops to Ukraine. "
+        "(Britain's prime minister: the country his report is about)")
 
 
 def _describes_name_before(doc: Doc, hit: Span) -> bool:
