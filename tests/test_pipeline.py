@@ -500,15 +500,15 @@ def test_government_row_goes_to_the_member_who_says_it():
     the minister's row; a sentence with a speaker of its own (a former ambassador) keeps its government."""
     said = extract_article(Article("a", "Poland might send soldiers to Ukraine. Defence Minister Władysław "
                                         "Kosiniak-Kamysz said so on the radio.", published="2026-02-12"))
-    assert [(r["leader"], r["position"]) for r in said] == [("Władysław Kosiniak-Kamysz", "conditional")]
+    assert [(r["leader"], r["position"]) for r in said] == [("Władysław Kosiniak-Kamysz", "support")]
     other = extract_article(Article("b", "Poland might send soldiers to Ukraine, a former Polish ambassador suggested. "
                                          "Defence Minister Władysław Kosiniak-Kamysz said the army would buy tanks.",
                                     published="2026-02-12"))
-    assert [(r["leader"], r["country"], r["position"]) for r in other] == [("", "Poland", "conditional")]
+    assert [(r["leader"], r["country"], r["position"]) for r in other] == [("", "Poland", "support")]
     # rule speaker_on_topic: a minister next door who speaks of something else does not say it
     elsewhere = extract_article(Article("c", "Poland might send soldiers to Ukraine. Defence Minister Władysław "
                                              "Kosiniak-Kamysz said the army would buy tanks.", published="2026-02-12"))
-    assert [(r["leader"], r["country"], r["position"]) for r in elsewhere] == [("", "Poland", "conditional")]
+    assert [(r["leader"], r["country"], r["position"]) for r in elsewhere] == [("", "Poland", "support")]
 
 
 def test_misspelt_speaker_takes_the_government_row():

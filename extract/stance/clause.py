@@ -81,8 +81,6 @@ declare("if_clause", "stance", "We would support a European force if it is part 
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
 declare("sourcing_idiom", "stance", "A source, speaking on condition of anonymity, said Ankara would send troops. "
         "(how the source speaks, not a condition: support)")
-declare("dated_modal_offer", "stance", "The Netherlands may deploy troops in Ukraine if a peace deal is reached. (a "
-        "country's modal offer dated by a deal is an offer: support)")
 declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
@@ -293,18 +291,6 @@ def _provided_clause(c: Token) -> bool:
         for p in c.children)
 
 
-def _dated_modal_offer(verb: Token, topic: Topic) -> bool:
-    """'The Netherlands may deploy troops if a peace agreement is reached', 'we could send troops once a
-    ceasefire holds': a country (or 'we') offering with a modal and a time frame makes a modal offer
-    (ANNOTATION: modal offers are offers, timing is not a condition); a bare 'could send' stays open."""
-    hedged = any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for c in verb.children)
-    country = any(c.dep_ in NOMINAL_SUBJECTS and (c.ent_type_ == "GPE" or c.lower_ in ("we", "i"))
-                  for c in verb.children)
-    dated = any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) and timing_only(c, topic)
-                for c in verb.children)
-    return hedged and country and dated
-
-
 # "SOME countries will contribute", "OTHERS are ready", "EVERYONE will take part": other, unnamed parties
 GENERIC_SUBJECTS = frozenset({"everyone", "everybody", "others", "some", "many", "several"})
 GENERIC_DETS = frozenset({"some", "other", "many", "several", "most", "few"})
@@ -339,9 +325,6 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
             (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
              or _provided_clause(c)) and not timing_only(c, topic) for s in seg for c in s.children):
         reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
-    if reading.position == CONDITIONAL and not reading.strong and "modal_hedge" in reading.rules \
-            and on("dated_modal_offer") and any(_dated_modal_offer(s, topic) for s in seg):
-        reading = Reading(SUPPORT, reading.cue + " / dated", False, reading.rules + ("dated_modal_offer",))
     if reading.position == SUPPORT and on("whether_open") and _open_whether(top):
         # "would not say whether Canadian soldiers would go": the holder's own predicate is the open question
         reading = Reading(CONDITIONAL, reading.cue + " / whether", True, reading.rules + ("whether_open",))

@@ -21,7 +21,7 @@ from ..lexicon import word_list
 from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import CLAUSAL_EDGES, CLAUSAL_SUBJECTS, GROUP_DEPS, NOMINAL_SUBJECTS, OBJECT_PATH_DEPS
-from ..registry import declare_all, on
+from ..registry import declare, declare_all, on
 
 declare_all("stance", [
     ("cue_rule_out", "Tusk ruled out sending Polish troops. (oppose; 'not rule out' is conditional)"),
@@ -264,6 +264,10 @@ def counted_term(term: Token) -> bool:
     return any(c.dep_ == "nummod" or c.like_num for c in term.children) or term.lemma_.lower() in UNIT_NOUNS
 
 
+declare("country_modal_offer", "stance", "Belgium could send troops to Ukraine. (a country's modal offer is "
+        "an offer of its own troops: support, ANNOTATION 'Modal offers are offers')")
+
+
 def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     """'could send roughly 300 soldiers', 'might provide a battalion', 'we could deploy troops': a modal
     offer of something counted or of one's own is an offer (ANNOTATION: modal offers are offers)."""
@@ -272,7 +276,11 @@ def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     own = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children) \
         or any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in term.children) \
         or any(_national_subject(c, topic) for c in verb.children)   # "Danish troops could be based there"
-    return counted or own
+    # rule country_modal_offer: "Belgium could send troops", "the UK and France signalled they may send a
+    # force": a country (or they) offering is offering its own
+    country = on("country_modal_offer") and any(
+        c.dep_ == "nsubj" and (c.ent_type_ == "GPE" and c.pos_ == "PROPN" or c.lower_ == "they") for c in verb.children)
+    return counted or own or country
 
 
 def _national_subject(subject: Token | None, topic: Topic) -> bool:
