@@ -32,3 +32,19 @@ def test_concurrent_loads_share_one_model():
         a, b = pool.map(load_nlp, [None, settings.MODEL])
     assert a is b is load_nlp()
     assert "entity_ruler" in a.pipe_names
+
+
+@pytest.mark.parametrize("curly, straight", [
+    ("Allies agreed to meet Trump’s demand to spend five percent of GDP on defence.",
+     "Allies agreed to meet Trump's demand to spend five percent of GDP on defence."),
+    ("The government isn’t just planning a force, it’s ready to send one.",
+     "The government isn't just planning a force, it's ready to send one."),
+])
+def test_a_curly_apostrophe_parses_as_a_straight_one(curly, straight):
+    """The model was trained on straight apostrophes; "Trump’s demand" as a page prints it gets the
+    parse of "Trump's demand" (a possessor), and the text stays as printed."""
+    nlp = load_nlp()
+    a, b = nlp(curly), nlp(straight)
+    assert a.text == curly
+    assert [(t.dep_, t.head.i, t.tag_) for t in a] == [(t.dep_, t.head.i, t.tag_) for t in b]
+    assert a.vocab["n’t"].norm_ == "n't" and a.vocab["’s"].shape_ == "'x"

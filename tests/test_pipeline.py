@@ -408,6 +408,15 @@ CASES = [
     ("the-foreign-minister-after-a-former-one", "Former Italian Foreign Minister Luigi Di Maio spoke in Rome on Monday. "
                                                 "\"Italy will not send soldiers to Ukraine,\" said the foreign minister.",
      {("", "Italy", "oppose")}),
+    # round 12: a country's modal offer is an offer; the modal without a country stays open
+    ("a-country-could-send", "Belgian Prime Minister Bart De Wever said Belgium could send troops to Ukraine.",
+     {("Bart De Wever", "Belgium", "support")}),
+    ("troops-could-be-sent", "Danish Prime Minister Mette Frederiksen said troops could be sent to Ukraine.",
+     {("Mette Frederiksen", "Denmark", "conditional")}),
+    ("a-country-could-not-send", "Italian Prime Minister Giorgia Meloni said Italy could not send troops to Ukraine.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
+    ("not-just-an-idea", "Swedish Prime Minister Ulf Kristersson said the force isn’t just an idea, Sweden is ready "
+                         "to send soldiers to Ukraine.", {("Ulf Kristersson", "Sweden", "support")}),
     # review negatives (round 11, second batch)
     ("participate-in-a-force-agreed-in-a-call", "Lithuanian President Gitanas Nauseda said Lithuania would participate "
                                                 "in the reassurance force for Ukraine, which was agreed in a call on "

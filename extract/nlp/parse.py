@@ -5,6 +5,7 @@ import functools
 import threading
 
 import spacy
+from spacy.attrs import PREFIX, SHAPE, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,6 +55,22 @@ def load_nlp(model: str | None = None) -> Language:
         return _load(model or settings.MODEL)   # load_nlp() and load_nlp(<the setting>): one model
 
 
+CURLY = str.maketrans({"’": "'"})   # the apostrophe; "‘" opens a quotation
+
+
+def straighten_apostrophes(vocab) -> None:
+    """The model was trained on straight apostrophes: a curly one in "Trump’s" or "don’t" gives other
+    prefix, suffix and shape features, and the parser reads "Trump’s demand" as a modifier, not a
+    possessor. The features (not the text, which stays verbatim) are computed as for a straight one."""
+    for attr in (PREFIX, SUFFIX, SHAPE):
+        getter = vocab.lex_attr_getters[attr]
+        vocab.lex_attr_getters[attr] = lambda text, _get=getter: _get(text.translate(CURLY))
+    for lex in list(vocab):   # the lexemes the model's vocab already holds ("n’t" is "n't": "not")
+        if "’" in lex.orth_:
+            straight = vocab[lex.orth_.translate(CURLY)]
+            lex.norm_, lex.prefix_, lex.suffix_, lex.shape_ = straight.norm_, straight.prefix_, straight.suffix_, straight.shape_
+
+
 @functools.lru_cache(maxsize=2)
 def _load(name: str) -> Language:
     try:
@@ -61,6 +78,7 @@ def _load(name: str) -> Language:
     except OSError as err:
         raise RuntimeError(f"spaCy model '{name}' is not installed; set COALITION_MODEL or pass --model "
                            f"(the README says how to install it)") from err
+    straighten_apostrophes(nlp.vocab)   # part of the model's set-up, like its tag rules: not a rule to switch off
     tag_rules.install(nlp)   # the same matches as spaCy's Matcher, faster
     nlp.add_pipe("text_boundaries", before="parser")
     # Phrase patterns compare lower-cased text, so "sir keir starmer" and "Sir Keir Starmer" both hit.

@@ -50,6 +50,7 @@ PENDING_ALONE = re.compile(r"\b(?:decid\w*|decision\w*|commit\w*|premature\w*|to
                            r"|speak|talk|discuss)\b")
 VERDICT_WORDS = word_list("verdict_words")
 CONDITION_WORDS = word_list("condition_words")
+IDIOM_CONDITIONS = word_list("idiom_conditions")
 
 
 declare("curly_apostrophe", "stance", "Spain said it won’t be able to meet the 5% target. (a typographic "
@@ -80,7 +81,7 @@ declare("before_deciding", "stance", "A ceasefire must hold before Ankara makes 
 declare("if_clause", "stance", "We would support a European force if it is part of a deal. (conditional)")
 declare("timing_only", "stance", "We will send troops if a peace deal is reached. (a time, not a condition: support)")
 declare("sourcing_idiom", "stance", "A source, speaking on condition of anonymity, said Ankara would send troops. "
-        "(how the source speaks, not a condition: support)")
+        "(how the source speaks, not a condition: support; also 'depending on how you see it', rules/idiom_conditions.txt)")
 declare("timing_phrase", "stance", "Lithuania would send troops only if peace is ensured. (the 'only if' dates "
         "the offer, as 'only after a ceasefire' does: support)")
 declare("condition_object", "stance", "Fico would accept the 5% target only with an exemption for infrastructure. "
@@ -106,8 +107,9 @@ def says_nothing(text: str, topic: Topic) -> bool:
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
-    if on("sourcing_idiom"):
-        clause_text = clause_text.replace("on condition of anonymity", "")   # the source's terms, not the holder's
+    if on("sourcing_idiom"):   # the source's terms or the reader's view, not the holder's condition
+        for idiom in IDIOM_CONDITIONS:
+            clause_text = clause_text.replace(idiom, "")
     if says_nothing(scope_text, topic):
         return Reading(None, "")
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []

@@ -229,10 +229,13 @@ def _plain(t: Token) -> str:
     return t.lower_.replace("\u2019", "'") if on("curly_apostrophe") else t.lower_
 
 
+NOT_ONLY = frozenset({"only", "just", "merely", "simply"})
+
+
 def _not_only(t: Token) -> bool:
-    """'would not only be unreasonable but also counterproductive': 'not only … but' adds a second
-    judgement to the first; it denies neither."""
-    return t.lower_ == "not" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "only" and on("not_only")
+    """'would not only be unreasonable but also counterproductive', "the target isn't just a goal, it's a
+    done deal": 'not only … but' adds a second judgement to the first; it denies neither."""
+    return _plain(t) in ("not", "n't") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in NOT_ONLY and on("not_only")
 
 
 NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
