@@ -417,6 +417,11 @@ CASES = [
      {("Giorgia Meloni", "Italy", "oppose")}),
     ("not-just-an-idea", "Swedish Prime Minister Ulf Kristersson said the force isn’t just an idea, Sweden is ready "
                          "to send soldiers to Ukraine.", {("Ulf Kristersson", "Sweden", "support")}),
+    ("announced-plans", "France and Britain have announced plans to deploy a brigade to Ukraine once the war ends.",
+     {("", "France", "support"), ("", "United Kingdom", "support")}),
+    ("announcing-others-decision", "“A statement was released in Paris announcing the two nuclear powers’ decision to "
+                                   "send their troops to Ukraine,” Hungarian Foreign Minister Péter Szijjártó said.",
+     set()),   # he reports what others decided
     # review negatives (round 11, second batch)
     ("participate-in-a-force-agreed-in-a-call", "Lithuanian President Gitanas Nauseda said Lithuania would participate "
                                                 "in the reassurance force for Ukraine, which was agreed in a call on "

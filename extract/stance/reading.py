@@ -516,7 +516,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if crossed and pos is not None and not weak and on("reported_clause"):
             frozen = True   # the clause said what it says; verbs above only report it
             continue
-        if came_from is not None and pos is None and tok.lemma_.lower() in ADOPTING_VERBS and on("adopted_document") and (
+        if came_from is not None and pos is None and tok.lemma_.lower() in ADOPTING_VERBS and on("adopted_document") \
+                and not any(c.dep_ == "poss" for c in came_from.children) and (   # not "announcing the powers' decision"
                 carried is not False and came_from.dep_ == "dobj"
                 # "signed a declaration of intent on the deployment of forces": the "on" hangs on the verb
                 or came_from.dep_ == "prep" and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS
