@@ -419,9 +419,6 @@ CASES = [
                          "to send soldiers to Ukraine.", {("Ulf Kristersson", "Sweden", "support")}),
     ("announced-plans", "France and Britain have announced plans to deploy a brigade to Ukraine once the war ends.",
      {("", "France", "support"), ("", "United Kingdom", "support")}),
-    ("announcing-others-decision", "“A statement was released in Paris announcing the two nuclear powers’ decision to "
-                                   "send their troops to Ukraine,” Hungarian Foreign Minister Péter Szijjártó said.",
-     set()),   # he reports what others decided
     # review negatives (round 11, second batch)
     ("participate-in-a-force-agreed-in-a-call", "Lithuanian President Gitanas Nauseda said Lithuania would participate "
                                                 "in the reassurance force for Ukraine, which was agreed in a call on "
@@ -507,6 +504,15 @@ def test_direct_quote_is_marked_and_a_named_holder_is_surer_than_a_pronoun():
     assert direct[0]["quote_type"] == "direct" and pronoun[0]["mention"] == "he"
     assert direct[0]["position"] == pronoun[0]["position"] == "support"
     assert float(direct[0]["confidence"]) > float(pronoun[0]["confidence"])
+
+
+def test_announcing_another_owners_decision_adopts_nothing():
+    """Rule adopted_document: announcing one's own plans adopts them, announcing a document someone else
+    owns ("the two powers' decision") does not make the speaker back it."""
+    said = extract_article(Article("a", "“A statement was released in Paris announcing the two nuclear powers’ decision "
+                                        "to send their troops to Ukraine,” Hungarian Foreign Minister Péter Szijjártó said.",
+                                   published="2026-01-12"))
+    assert not [r for r in said if r["position"] == "support" or "adopted_document" in r["rule"]]
 
 
 def test_government_row_goes_to_the_member_who_says_it():
