@@ -515,6 +515,27 @@ def test_announcing_another_owners_decision_adopts_nothing():
     assert not [r for r in said if r["position"] == "support" or "adopted_document" in r["rule"]]
 
 
+def _rows_of(text: str, date: str = "2025-06-01") -> list[tuple]:
+    return [(r["leader"], r["country"], r["position"]) for r in extract_article(Article("a", text, published=date))]
+
+
+def test_round_12_reviewers_negatives():
+    """Counter-examples a reviewer found to round 12's rules, each now held."""
+    # not_only: "simply" / "just" before a verb is a denied action, not a second judgement
+    assert _rows_of("Greek Prime Minister Kyriakos Mitsotakis said Greece can’t simply send troops to Ukraine.") == \
+        [("Kyriakos Mitsotakis", "Greece", "oppose")]
+    # country_modal_offer: "they" that are not countries offer nothing
+    assert not [r for r in _rows_of("Polish Prime Minister Donald Tusk said Russian commanders were regrouping. They "
+                                    "could send troops into Ukraine from Belarus, he said.") if r[2] == "support"]
+    # title_of_reported_country: a demand on a country is not its minister speaking; a post two people hold names no one
+    assert [r[0] for r in _rows_of("The summit opened in The Hague. The foreign minister said Germany should send "
+                                   "troops to Ukraine.")] == [""]
+    assert [r[0] for r in _rows_of("The deputy foreign minister said Russia would never accept European troops in "
+                                   "Ukraine.")] == [""]
+    # post_before_name: a body's name after a post's noun is no person
+    assert not [r for r in _rows_of("The spokesman Royal Navy said British troops would go to Ukraine.") if r[0] == "Royal Navy"]
+
+
 def test_government_row_goes_to_the_member_who_says_it():
     """Rule government_speaker: a government's words, said by its minister in the next sentence, are
     the minister's row; a sentence with a speaker of its own (a former ambassador) keeps its government."""

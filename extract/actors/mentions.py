@@ -22,6 +22,7 @@ PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "
 NOT_SITTING = word_list("not_sitting")
 GOVERNMENT_NOUNS = word_list("government_nouns")
 REPORTING = word_list("reporting_verbs")
+DEONTIC_AUX = frozenset({"should", "must", "ought"})   # a demand on a country, not its own word
 PROPOSER_NOUNS = word_list("proposer_nouns")
 
 
@@ -352,6 +353,8 @@ def _add_surnames(doc, table, date, seen_people, taken, add, mentions=()):
 declare("noun_surname", "actors", "Starmer said Britain would send troops to Ukraine. (the model tags the "
         "capitalised surname as a common noun; the table knows it)")
 DESCRIBING_NOUNS = word_list("describing_nouns")
+# the last word of a body's name, not a person's: "Royal Navy", "Defence Committee", "United Nations"
+BODY_WORDS = GOVERNMENT_NOUNS | word_list("institution_nouns") | word_list("body_words")
 declare("reporting_surname", "actors", "“Western contingents have no place there,” Grushko said. (a lone surname, tagged "
         "as an organisation, that one office holder on the date has, as the subject of a reporting verb)")
 
@@ -368,6 +371,8 @@ def _appositive_name(ent: Span, table: ActorTable) -> bool:
         return False
     if not all(w[:1].isupper() for w in words):
         return False
+    if fold(words[-1]) in BODY_WORDS or ent.end < len(ent.doc) and ent.doc[ent.end].pos_ == "NOUN":
+        return False   # "the spokesman Royal Navy", "the ambassador United Nations diplomats quoted": a body
     root = ent.root
     beside = [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]
     if any(fold(t.text) in DESCRIBING_NOUNS or fold(t.text) in table.titles or fold(t.text) in table.title_heads
@@ -487,7 +492,9 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             # what a country will do is that country's holder of the post (when the page has named
             # no one with such a post: then it may be theirs)
             reported = _reported_country(hit.root, table)
-            actor = table.holder(reported, title, date) if reported else None
+            # a post two people hold there ("the deputy foreign minister") names no one
+            actor = table.holder(reported, title, date) if reported and table.holders_count(reported, title, date) == 1 \
+                else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
             add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
@@ -509,7 +516,11 @@ def _reported_country(title: Token, table: ActorTable) -> str:
         return ""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) if clause is not None else None
-    return _country_near([subject], table) if subject is not None and subject.pos_ == "PROPN" else ""
+    if subject is None or subject.pos_ != "PROPN" or any(
+            c.dep_ == "aux" and c.lower_ in DEONTIC_AUX or c.lemma_ == "need" for c in clause.children) \
+            or clause.lemma_ == "need":
+        return ""   # "said Germany must send troops", "said Ukraine needed troops": a demand on another country
+    return _country_near([subject], table)
 
 
 declare("title_of_reported_country", "actors", "The prime minister said Britain would send troops to Ukraine. "

@@ -124,6 +124,11 @@ class ActorTable:
                     return Actor(r.name, r.country, r.role, r.gender)
         return None
 
+    def holders_count(self, country: str, title: str, date: str) -> int:
+        """How many people hold a title in a country on a date (two deputy foreign ministers: 2)."""
+        roles = {role for role, _ in self.titles.get(fold(title), [])}
+        return len({r.name for r in self.roles if r.country == country and r.role in roles and r.active(date)})
+
     def only_holder(self, title: str, date: str) -> Actor | None:
         """The one person holding, on the date, a post whose own name is the title, when one country
         alone has a post of that name ("the Defence Secretary": the UK's; "the prime minister": None)."""

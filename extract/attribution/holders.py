@@ -323,8 +323,14 @@ def _signatories(verb: Token, by_token) -> list[Mention]:
             # "the declaration signed by…", "the declaration of intent signed by…"
             nouns = [subj] + [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             for acl in (c for n in nouns for c in n.children if c.dep_ == "acl"):
-                out += [m for m in _subjects(acl, by_token) if m not in out]
+                # "the proposal, expected to be tabled by Rutte": the agent of the verb the participle raises
+                raised = [x for x in acl.children if x.dep_ == "xcomp" and x.tag_ == "VBN"] if on("raised_agent") else []
+                out += [m for v in (acl, *raised) for m in _subjects(v, by_token) if m not in out]
     return out
+
+
+declare("raised_agent", "attribution", "The 5% proposal, expected to be tabled by Secretary General Rutte, "
+        "includes 3.5% for core defence. (Rutte tables it: support)")
 
 
 def _with_country(m: Mention, country: str) -> Mention:

@@ -85,6 +85,7 @@ declare_all("attribution", [
      "was open. (the answer)"),
     ("possessor", "Macron's proposal to send troops. (the owner of a proposal or refusal)"),
     ("proposal_noun", "Macron's proposal to send troops. (a proposal is support)"),
+    ("copular_proposal", "That 5% target is a wish of Trump. (the one whose wish or proposal it is wants it)"),
     ("signatory", "The declaration signed by Macron and Starmer commits both to deploying forces."),
     ("condition_holder", "Once Washington says how it backs the force, Paris will decide. (no holder in a condition)"),
     ("outside_assessment", "Canada and Italy will struggle to reach 5%, analysts said. (a forecast about "
@@ -493,6 +494,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         possessors = _possessors(node, by_token) if node.lemma_.lower() in PROPOSER_NOUNS | OPPONENT_NOUNS \
             and on("possessor") and not _phone_call(node) else []
         owners = possessors + (_signatories(node, by_token) if on("signatory") else [])
+        wish = _owned_attribute(node, prev) if inner is None and on("copular_proposal") else None
+        if wish is not None:   # "the 5% target is a wish of Trump": the one whose wish it is wants it
+            owners += [m for m in _possessors(wish, by_token) if m not in owners]
         subjects = _subjects(node, by_token) if on("subject") else []
         if on("stance_object"):
             out.extend(Statement(m, sent, r, "subject", hit, rule="stance_object")
@@ -525,6 +529,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None \
                     and on("proposal_noun"):
                 reading = Reading(SUPPORT, node.text, rules=("proposal_noun",))   # "Macron's proposal to send troops"
+            if wish is not None and reading.position is None:
+                reading = Reading(SUPPORT, wish.text, rules=("copular_proposal",))
             if reading.position is None and inner is None and node.lemma_.lower() in REPORTING and on("sibling_clause"):
                 reading = _sibling_reading(node, path, topic)
             for m in holders:
@@ -625,6 +631,15 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             break   # "…, while Fiala called it premature": the clause above is another holder's, not a view of this one
         prev, node = node, node.head
     return _speech_tag(out, inner, path, hit, sent, topic, by_token, skip)
+
+
+def _owned_attribute(node: Token, prev: Token | None):
+    """'That 5 percent is an emphatic wish of Trump', 'the target is Rutte's proposal': the copula's
+    complement is a proposal noun that names its owner, and the walk came up through the subject."""
+    if node.lemma_ != "be" or prev is None or prev.dep_ not in ("nsubj", "nsubjpass") \
+            or any(c.dep_ == "neg" for c in node.children):   # "is not a wish of Sánchez": no view of his
+        return None
+    return next((c for c in node.children if c.dep_ == "attr" and c.lemma_.lower() in PROPOSER_NOUNS), None)
 
 
 FRAME_DEPS = frozenset({"neg", "acomp", "attr", "advmod", "aux", "auxpass"})

@@ -5,7 +5,7 @@ import functools
 import threading
 
 import spacy
-from spacy.attrs import PREFIX, SHAPE, SUFFIX
+from spacy.attrs import NORM, PREFIX, SHAPE, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -62,9 +62,10 @@ def straighten_apostrophes(vocab) -> None:
     """The model was trained on straight apostrophes: a curly one in "Trump’s" or "don’t" gives other
     prefix, suffix and shape features, and the parser reads "Trump’s demand" as a modifier, not a
     possessor. The features (not the text, which stays verbatim) are computed as for a straight one."""
-    for attr in (PREFIX, SUFFIX, SHAPE):
-        getter = vocab.lex_attr_getters[attr]
-        vocab.lex_attr_getters[attr] = lambda text, _get=getter: _get(text.translate(CURLY))
+    for attr in (NORM, PREFIX, SUFFIX, SHAPE):
+        getter = vocab.lex_attr_getters.get(attr)
+        if getter is not None:
+            vocab.lex_attr_getters[attr] = lambda text, _get=getter: _get(text.translate(CURLY))
     for lex in list(vocab):   # the lexemes the model's vocab already holds ("n’t" is "n't": "not")
         if "’" in lex.orth_:
             straight = vocab[lex.orth_.translate(CURLY)]

@@ -235,7 +235,11 @@ NOT_ONLY = frozenset({"only", "just", "merely", "simply"})
 def _not_only(t: Token) -> bool:
     """'would not only be unreasonable but also counterproductive', "the target isn't just a goal, it's a
     done deal": 'not only … but' adds a second judgement to the first; it denies neither."""
-    return _plain(t) in ("not", "n't") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in NOT_ONLY and on("not_only")
+    if not (on("not_only") and _plain(t) in ("not", "n't") and t.i + 1 < len(t.doc)):
+        return False
+    nxt = t.doc[t.i + 1]
+    # "can't simply send troops", "will not just go": a denied action, not a second judgement
+    return nxt.lower_ == "only" or nxt.lower_ in NOT_ONLY and nxt.head.pos_ != "VERB"
 
 
 NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
@@ -282,8 +286,22 @@ def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     # rule country_modal_offer: "Belgium could send troops", "the UK and France signalled they may send a
     # force": a country (or they) offering is offering its own
     country = on("country_modal_offer") and any(
-        c.dep_ == "nsubj" and (c.ent_type_ == "GPE" and c.pos_ == "PROPN" or c.lower_ == "they") for c in verb.children)
+        c.dep_ == "nsubj" and (c.ent_type_ == "GPE" and c.pos_ == "PROPN" or c.lower_ == "they" and _they_countries(verb))
+        for c in verb.children)
     return counted or own or country
+
+
+def offering_country(verb: Token) -> Token | None:
+    """The country that is the subject of a modal offer ("Belgium could send troops"), or None."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.ent_type_ == "GPE" and c.pos_ == "PROPN"), None)
+
+
+def _they_countries(verb: Token) -> bool:
+    """'The UK and France signalled they may send', 'allies, including the UK and France, signalled they
+    may send': 'they' are the countries that say it (not 'Russian commanders … They could send')."""
+    head = verb.head if verb.dep_ in ("ccomp", "xcomp") else None
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None) if head is not None else None
+    return subject is not None and sum(t.ent_type_ == "GPE" and t.pos_ == "PROPN" for t in subject.subtree) >= 2
 
 
 def _national_subject(subject: Token | None, topic: Topic) -> bool:
