@@ -419,6 +419,12 @@ CASES = [
                          "to send soldiers to Ukraine.", {("Ulf Kristersson", "Sweden", "support")}),
     ("announced-plans", "France and Britain have announced plans to deploy a brigade to Ukraine once the war ends.",
      {("", "France", "support"), ("", "United Kingdom", "support")}),
+    ("coalition-led-by", "The coalition, led by Britain and France, plans to send troops to Ukraine after a ceasefire.",
+     {("", "United Kingdom", "support"), ("", "France", "support")}),
+    ("along-with", "Belgium, along with Great Britain and France, aims to send troops to Ukraine after a ceasefire.",
+     {("", "Belgium", "support"), ("", "United Kingdom", "support"), ("", "France", "support")}),
+    ("along-with-after-the-verb", "Belgium is ready to send troops to Ukraine along with the Netherlands.",
+     {("", "Belgium", "support")}),
     # review negatives (round 11, second batch)
     ("participate-in-a-force-agreed-in-a-call", "Lithuanian President Gitanas Nauseda said Lithuania would participate "
                                                 "in the reassurance force for Ukraine, which was agreed in a call on "

@@ -58,11 +58,38 @@ def _subjects(node: Token, by_token) -> list[Mention]:
                 m = mention_at(x, by_token)
                 if m and m.kind == "government" and m not in out:
                     out.append(m)
+    if out and on("co_subject"):
+        out += [m for m in _co_subjects(node, by_token) if m not in out]
     if not out and on("swallowed_subject") and not any(c.dep_ in SUBJ_DEPS for c in node.children):
         out = _swallowed_subjects(node, by_token)
     if not out and on("orphan_subject") and not any(c.dep_ in SUBJ_DEPS for c in node.children):
         out = _orphan_subject(node, by_token)
     return out
+
+
+CO_SUBJECT = (("along", "with"), ("together", "with"), ("alongside",), ("jointly", "with"))
+
+
+def _co_subjects(node: Token, by_token) -> list[Mention]:
+    """'Belgium, along with Britain and France, aims to send troops': the ones set beside the subject,
+    between it and its verb, share the predicate (not 'aims to send troops along with Britain')."""
+    subject = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+    if subject is None:
+        return []
+    out = []
+    for tok in node.doc[subject.i + 1:node.i]:
+        words = tuple(t.lower_ for t in node.doc[tok.i:tok.i + 2])
+        mark = next((m for m in CO_SUBJECT if words[:len(m)] == m), None)
+        if mark is None or tok.head not in (node, subject) and tok.head.head not in (node, subject):
+            continue
+        prep = node.doc[tok.i + len(mark) - 1]
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            out += [m for x in (obj, *obj.conjuncts) if (m := mention_at(x, by_token)) and m not in out]
+    return out
+
+
+declare("co_subject", "attribution", "Belgium, along with Britain and France, aims to send troops to Ukraine. "
+        "(the three share the predicate)")
 
 
 # Dependency labels the small model gives a name it could not place ("President Radev, amid talks of a
