@@ -230,9 +230,6 @@ def _plain(t: Token) -> str:
 
 
 NOT_ONLY = frozenset({"only", "just", "merely", "simply"})
-DISCLOSING_VERBS = word_list("disclosing_verbs")
-declare("declined_disclosure", "stance", "Macron declined to name the countries or to estimate troop numbers. "
-        "(declining to say is no refusal of the deployment)")
 
 
 def _not_only(t: Token) -> bool:
@@ -629,11 +626,6 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         used.update(t.i for t in toks)
         classes = [(cue_class(t, topic, object_path if t is tok else False), t) for t in toks]
         classes = [(c, t) for c, t in classes if c and on("cue_" + c)]
-        if came_from is not None and came_from.dep_ == "xcomp" and came_from.lemma_.lower() in DISCLOSING_VERBS \
-                and on("declined_disclosure") and any(c in ("oppose", "rule_out") for c, _ in classes):
-            # "declined to name the countries or estimate troop numbers": no word on it, not a refusal of it
-            classes = [(c, t) for c, t in classes if c not in ("oppose", "rule_out")]
-            fired.append("declined_disclosure")
         order = ("rule_out", "oppose", "support", "hedge", "carrier")
         classes.sort(key=lambda ct: order.index(ct[0]))
         cls, word = classes[0] if classes else (None, None)
