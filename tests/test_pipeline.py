@@ -538,6 +538,19 @@ def test_round_12_reviewers_negatives():
                                    "troops to Ukraine.")] == [""]
     assert [r[0] for r in _rows_of("The deputy foreign minister said Russia would never accept European troops in "
                                    "Ukraine.")] == [""]
+    # adopted_document: declaring a plan something ("a provocation") judges it, it does not adopt it
+    assert not [r for r in _rows_of("Russian President Vladimir Putin declared the plan to deploy European troops in "
+                                    "Ukraine a provocation.") if r[2] == "support"]
+    # raised_agent: only a verb that makes the document its holder's
+    assert not [r for r in _rows_of("The plan, expected to be rejected by Hungary, would send 10,000 European troops "
+                                    "to Ukraine.") if r[1] == "Hungary" and r[2] == "support"]
+    # country_modal_offer's "they": only under a reporting verb
+    assert not [r for r in _rows_of("Germany and Italy doubt they could send troops to Ukraine.") if r[2] == "support"]
+    # copular_proposal: a relative clause on the wish is another's view
+    assert ("Donald Trump", "United States", "support") in [
+        (r["leader"], r["country"], r["position"]) for r in extract_article(Article(
+            "a", "US President Donald Trump pressed allies on Monday. The 5% target is a wish of Trump that Spain "
+                 "will never accept.", published="2025-06-01"), topic="nato_spending")]
     # post_before_name: a body's name after a post's noun is no person
     assert not [r for r in _rows_of("The spokesman Royal Navy said British troops would go to Ukraine.") if r[0] == "Royal Navy"]
 

@@ -11,6 +11,7 @@ from ..schema import Actor, Mention
 PROPOSER_NOUNS = word_list("proposer_nouns")
 OPPONENT_NOUNS = word_list("opponent_nouns")
 DOCUMENT_NOUNS = word_list("document_nouns")
+ADOPTING_VERBS = word_list("adopting_verbs")
 SPOKES_NOUNS = word_list("spokes_nouns")
 # Subjects that speak for nobody in the actor table: "officials said", "diplomats say".
 OPAQUE_SPEAKER_POS = frozenset({"NOUN", "PROPN"})
@@ -351,7 +352,11 @@ def _signatories(verb: Token, by_token) -> list[Mention]:
             nouns = [subj] + [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             for acl in (c for n in nouns for c in n.children if c.dep_ == "acl"):
                 # "the proposal, expected to be tabled by Rutte": the agent of the verb the participle raises
-                raised = [x for x in acl.children if x.dep_ == "xcomp" and x.tag_ == "VBN"] if on("raised_agent") else []
+                # only a verb that makes the document its holder's ("tabled", "signed"), not "expected to be
+                # rejected by Hungary" or "not expected to be endorsed by Spain"
+                raised = [x for x in acl.children if x.dep_ == "xcomp" and x.tag_ == "VBN"
+                          and x.lemma_.lower() in ADOPTING_VERBS
+                          and not any(c.dep_ == "neg" for v in (acl, x) for c in v.children)] if on("raised_agent") else []
                 out += [m for v in (acl, *raised) for m in _subjects(v, by_token) if m not in out]
     return out
 

@@ -529,8 +529,9 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
             if node.pos_ == "NOUN" and node.lemma_.lower() in PROPOSER_NOUNS and reading.position is None \
                     and on("proposal_noun"):
                 reading = Reading(SUPPORT, node.text, rules=("proposal_noun",))   # "Macron's proposal to send troops"
-            if wish is not None and reading.position is None:
-                reading = Reading(SUPPORT, wish.text, rules=("copular_proposal",))
+            if wish is not None and (reading.position is None or any(c.dep_ in ("relcl", "acl") for c in wish.children)):
+                # "a wish of Trump that Spain will never accept": the relative clause is Spain's view, not Trump's
+                reading = Reading(SUPPORT, wish.text, True, ("copular_proposal",))
             if reading.position is None and inner is None and node.lemma_.lower() in REPORTING and on("sibling_clause"):
                 reading = _sibling_reading(node, path, topic)
             for m in holders:

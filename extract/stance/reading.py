@@ -122,6 +122,7 @@ BLOCKING_VERBS = word_list("blocking_verbs")
 REJECTING = word_list("rejecting_words")
 SHORTFALL = word_list("shortfall_phrases")
 BELIEF_VERBS = word_list("belief_verbs")
+REPORTING = word_list("reporting_verbs")
 # rules that read a condition the holder states; a negated belief over one does not refuse it
 STATED_CONDITIONS = frozenset({"condition_clause", "conditional_phrase", "if_clause", "only_if", "without_condition"})
 CALLING_VERBS = frozenset({"call", "deem", "brand", "label", "dub", "term"})
@@ -300,8 +301,23 @@ def _they_countries(verb: Token) -> bool:
     """'The UK and France signalled they may send', 'allies, including the UK and France, signalled they
     may send': 'they' are the countries that say it (not 'Russian commanders … They could send')."""
     head = verb.head if verb.dep_ in ("ccomp", "xcomp") else None
-    subject = next((c for c in head.children if c.dep_ == "nsubj"), None) if head is not None else None
-    return subject is not None and sum(t.ent_type_ == "GPE" and t.pos_ == "PROPN" for t in subject.subtree) >= 2
+    if head is None or head.lemma_.lower() not in REPORTING or negated(group(head)):
+        return False   # "Germany and Italy doubt they could send", "did not say they could send"
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subject is not None and sum(t.ent_type_ == "GPE" and t.pos_ == "PROPN" and _names_subject(t, subject)
+                                       for t in subject.subtree) >= 2
+
+
+def _names_subject(t: Token, subject: Token) -> bool:
+    """The country is the subject, a conjunct or apposition of it, or a member it lists ("allies, including
+    the UK and France"); not where the subject is from ("lawmakers in Germany and Italy")."""
+    while t.i != subject.i:
+        if t.dep_ == "pobj" and t.head.lower_ not in ("including", "like", "as", "of"):
+            return False
+        if t.dep_ not in ("conj", "appos", "pobj", "prep") or t.dep_ == "prep" and t.lower_ not in ("including", "like", "as", "of"):
+            return False
+        t = t.head
+    return True
 
 
 def _national_subject(subject: Token | None, topic: Topic) -> bool:
@@ -457,6 +473,19 @@ def timing_only(clause: Token, topic: Topic) -> bool:
                and (c.lemma_.lower() in topic.timing_nouns or c.text in topic.anchors) for c in clause.children)
 
 
+def _judged_object(verb: Token, obj: Token) -> bool:
+    """'declared the plan a provocation', 'declared plans to send troops unacceptable': the object is
+    judged, not adopted. The small model hangs the judgement on the verb or on the carrier's own verb
+    (a second object, or an adjective, after the topic's object)."""
+    if verb.lemma_.lower() != "declare":
+        return False
+    if any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in verb.children):
+        return True
+    return any(sum(c.dep_ == "dobj" for c in t.children) >= 2
+               or any(c.pos_ == "ADJ" and c.dep_ in ("advcl", "acomp", "oprd", "ccomp") for c in t.children)
+               for t in obj.subtree if t.pos_ == "VERB")
+
+
 def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> Reading:
     """Fold the cues along `path` (innermost first) into a position.
 
@@ -535,7 +564,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
             frozen = True   # the clause said what it says; verbs above only report it
             continue
         if came_from is not None and pos is None and tok.lemma_.lower() in ADOPTING_VERBS and on("adopted_document") \
-                and not any(c.dep_ == "poss" for c in came_from.children) and (   # not "announcing the powers' decision"
+                and not any(c.dep_ == "poss" for c in came_from.children) and not _judged_object(tok, came_from) and (   # not "announcing the powers' decision"
                 carried is not False and came_from.dep_ == "dobj"
                 # "signed a declaration of intent on the deployment of forces": the "on" hangs on the verb
                 or came_from.dep_ == "prep" and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS
