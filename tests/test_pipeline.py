@@ -551,6 +551,15 @@ def test_round_12_reviewers_negatives():
         (r["leader"], r["country"], r["position"]) for r in extract_article(Article(
             "a", "US President Donald Trump pressed allies on Monday. The 5% target is a wish of Trump that Spain "
                  "will never accept.", published="2025-06-01"), topic="nato_spending")]
+    # co_subject: not a phrase on a participle or relative clause between subject and verb
+    assert {r[1] for r in _rows_of("Spain, which fought alongside Britain in past missions, has ruled out sending "
+                                   "troops to Ukraine.")} == {"Spain"}
+    # list_tail: "including to cities such as Kyiv" is where the troops go, no member
+    assert not [r for r in _rows_of("The coalition will deploy troops to Ukraine, including to cities such as Kyiv and "
+                                    "Odesa.") if r[1] == "Ukraine"]
+    # neutral phrases: "declined to name the date" in one conjunct does not stop the relay in the other
+    assert ("Keir Starmer", "United Kingdom", "support") in _rows_of(
+        "British Prime Minister Keir Starmer declined to name the date but confirmed Britain would send troops to Ukraine.")
     # post_before_name: a body's name after a post's noun is no person
     assert not [r for r in _rows_of("The spokesman Royal Navy said British troops would go to Ukraine.") if r[0] == "Royal Navy"]
 

@@ -81,7 +81,12 @@ def _co_subjects(node: Token, by_token) -> list[Mention]:
     for tok in node.doc[subject.i + 1:node.i]:
         words = tuple(t.lower_ for t in node.doc[tok.i:tok.i + 2])
         mark = next((m for m in CO_SUBJECT if words[:len(m)] == m), None)
-        if mark is None or tok.head not in (node, subject) and tok.head.head not in (node, subject):
+        if mark is None:
+            continue
+        span = list(node.doc[tok.i:tok.i + len(mark)])
+        # the phrase hangs on the subject or its verb, not on a participle or relative clause between
+        # them ("Spain, which fought alongside Britain", "Macron, speaking alongside Starmer")
+        if any(t.head not in (node, subject, *span) for t in span):
             continue
         prep = node.doc[tok.i + len(mark) - 1]
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -271,8 +276,9 @@ def tail_members(noun: Token, by_token) -> list[Token]:
             continue
         out: list[Token] = []
         for tok in sent[i + len(mark):]:
-            if tok.pos_ in ("VERB", "AUX") or tok.lower_ in (";", ":", "who", "which", "that"):
-                break
+            if tok.pos_ in ("VERB", "AUX") or tok.lower_ in (";", ":", "who", "which", "that") \
+                    or tok.i == base + i + len(mark) and tok.pos_ == "ADP":
+                break   # "including to cities such as Kyiv": where the verb goes, no member
             m = by_token.get(tok.i)
             if m is not None and tok.i == m.head and tok not in out:
                 out.append(tok)

@@ -740,7 +740,13 @@ def _endorses(seg: list[Token]) -> bool:
 def _declines(node: Token, hit: Token, topic: Topic) -> bool:
     """'Peskov declined to comment on Trump's claim that Russia would accept…': who declines to
     comment relays nothing (rule relay)."""
-    before = " ".join(t.lower_ for t in node.subtree if t.i < hit.i)
+    # not the words of another conjunct: "declined to name the date but confirmed Britain would send troops"
+    drop, t = set(), hit
+    while t.i != node.i and t.head.i != t.i:
+        if t.dep_ == "conj":
+            drop |= {x.i for c in t.head.children if c.i != t.i and c.i < t.i for x in c.subtree}
+        t = t.head
+    before = " ".join(t.lower_ for t in node.subtree if t.i < hit.i and t.i not in drop)
     return bool(phrase_hits(before, topic.cue_phrases.get("neutral", ())))
 
 
