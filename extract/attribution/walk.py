@@ -496,7 +496,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
         owners = possessors + (_signatories(node, by_token) if on("signatory") else [])
         wish = _owned_attribute(node, prev) if inner is None and on("copular_proposal") else None
         if wish is not None:   # "the 5% target is a wish of Trump": the one whose wish it is wants it
-            owners += [m for m in _possessors(wish, by_token) if m not in owners]
+            possessors = possessors + [m for m in _possessors(wish, by_token) if m not in owners]
+            owners += [m for m in possessors if m not in owners]
         subjects = _subjects(node, by_token) if on("subject") else []
         if on("stance_object"):
             out.extend(Statement(m, sent, r, "subject", hit, rule="stance_object")

@@ -292,11 +292,6 @@ def _concrete_offer(path: list[Token], verb: Token, topic: Topic) -> bool:
     return counted or own or country
 
 
-def offering_country(verb: Token) -> Token | None:
-    """The country that is the subject of a modal offer ("Belgium could send troops"), or None."""
-    return next((c for c in verb.children if c.dep_ == "nsubj" and c.ent_type_ == "GPE" and c.pos_ == "PROPN"), None)
-
-
 def _they_countries(verb: Token) -> bool:
     """'The UK and France signalled they may send', 'allies, including the UK and France, signalled they
     may send': 'they' are the countries that say it (not 'Russian commanders … They could send')."""
@@ -312,12 +307,14 @@ def _names_subject(t: Token, subject: Token) -> bool:
     """The country is the subject, a conjunct or apposition of it, or a member it lists ("allies, including
     the UK and France"); not where the subject is from ("lawmakers in Germany and Italy")."""
     while t.i != subject.i:
-        if t.dep_ == "pobj" and t.head.lower_ not in ("including", "like", "as", "of"):
-            return False
-        if t.dep_ not in ("conj", "appos", "pobj", "prep") or t.dep_ == "prep" and t.lower_ not in ("including", "like", "as", "of"):
+        if t.dep_ not in ("conj", "appos", "pobj", "prep") or t.dep_ == "pobj" and t.head.lower_ not in LISTING \
+                or t.dep_ == "prep" and t.lower_ not in LISTING:
             return False
         t = t.head
     return True
+
+
+LISTING = frozenset({"including", "like", "as", "of"})   # "allies, including the UK": a member, not a place
 
 
 def _national_subject(subject: Token | None, topic: Topic) -> bool:
@@ -563,8 +560,9 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
         if crossed and pos is not None and not weak and on("reported_clause"):
             frozen = True   # the clause said what it says; verbs above only report it
             continue
+        # (not "announcing the two powers' decision", not "declared the plan a provocation")
         if came_from is not None and pos is None and tok.lemma_.lower() in ADOPTING_VERBS and on("adopted_document") \
-                and not any(c.dep_ == "poss" for c in came_from.children) and not _judged_object(tok, came_from) and (   # not "announcing the powers' decision"
+                and not any(c.dep_ == "poss" for c in came_from.children) and not _judged_object(tok, came_from) and (
                 carried is not False and came_from.dep_ == "dobj"
                 # "signed a declaration of intent on the deployment of forces": the "on" hangs on the verb
                 or came_from.dep_ == "prep" and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS
