@@ -17,8 +17,8 @@ from extract.schema import COLUMNS, Article
 HERE = Path(__file__).parent
 
 
-def rows_for(text, date="2025-06-10", title="Europe debates a Ukraine force"):
-    rows = extract_article(Article("t", text, title=title, published=date))
+def rows_for(text, date="2025-06-10", title="Europe debates a Ukraine force", topic=None):
+    rows = extract_article(Article("t", text, title=title, published=date), topic=topic)
     return {(r["leader"], r["country"], r["position"]) for r in rows}
 
 
@@ -522,47 +522,42 @@ def test_announcing_another_owners_decision_adopts_nothing():
     assert not [r for r in said if r["position"] == "support" or "adopted_document" in r["rule"]]
 
 
-def _rows_of(text: str, date: str = "2025-06-01") -> list[tuple]:
-    return [(r["leader"], r["country"], r["position"]) for r in extract_article(Article("a", text, published=date))]
-
-
 def test_round_12_reviewers_negatives():
     """Counter-examples a reviewer found to round 12's rules, each now held."""
     # not_only: "simply" / "just" before a verb is a denied action, not a second judgement
-    assert _rows_of("Greek Prime Minister Kyriakos Mitsotakis said Greece can’t simply send troops to Ukraine.") == \
-        [("Kyriakos Mitsotakis", "Greece", "oppose")]
+    assert rows_for("Greek Prime Minister Kyriakos Mitsotakis said Greece can’t simply send troops to Ukraine.") == \
+        {("Kyriakos Mitsotakis", "Greece", "oppose")}
     # country_modal_offer: "they" that are not countries offer nothing
-    assert not [r for r in _rows_of("Polish Prime Minister Donald Tusk said Russian commanders were regrouping. They "
+    assert not [r for r in rows_for("Polish Prime Minister Donald Tusk said Russian commanders were regrouping. They "
                                     "could send troops into Ukraine from Belarus, he said.") if r[2] == "support"]
     # title_of_reported_country: a demand on a country is not its minister speaking; a post two people hold names no one
-    assert [r[0] for r in _rows_of("The summit opened in The Hague. The foreign minister said Germany should send "
-                                   "troops to Ukraine.")] == [""]
-    assert [r[0] for r in _rows_of("The deputy foreign minister said Russia would never accept European troops in "
-                                   "Ukraine.")] == [""]
+    assert {r[0] for r in rows_for("The summit opened in The Hague. The foreign minister said Germany should send "
+                                   "troops to Ukraine.")} == {""}
+    assert {r[0] for r in rows_for("The deputy foreign minister said Russia would never accept European troops in "
+                                   "Ukraine.")} == {""}
     # adopted_document: declaring a plan something ("a provocation") judges it, it does not adopt it
-    assert not [r for r in _rows_of("Russian President Vladimir Putin declared the plan to deploy European troops in "
+    assert not [r for r in rows_for("Russian President Vladimir Putin declared the plan to deploy European troops in "
                                     "Ukraine a provocation.") if r[2] == "support"]
     # raised_agent: only a verb that makes the document its holder's
-    assert not [r for r in _rows_of("The plan, expected to be rejected by Hungary, would send 10,000 European troops "
+    assert not [r for r in rows_for("The plan, expected to be rejected by Hungary, would send 10,000 European troops "
                                     "to Ukraine.") if r[1] == "Hungary" and r[2] == "support"]
     # country_modal_offer's "they": only under a reporting verb
-    assert not [r for r in _rows_of("Germany and Italy doubt they could send troops to Ukraine.") if r[2] == "support"]
+    assert not [r for r in rows_for("Germany and Italy doubt they could send troops to Ukraine.") if r[2] == "support"]
     # copular_proposal: a relative clause on the wish is another's view
-    assert ("Donald Trump", "United States", "support") in [
-        (r["leader"], r["country"], r["position"]) for r in extract_article(Article(
-            "a", "US President Donald Trump pressed allies on Monday. The 5% target is a wish of Trump that Spain "
-                 "will never accept.", published="2025-06-01"), topic="nato_spending")]
+    assert ("Donald Trump", "United States", "support") in rows_for(
+        "US President Donald Trump pressed allies on Monday. The 5% target is a wish of Trump that Spain will never "
+        "accept.", title="Allies weigh the spending goal", topic="nato_spending")
     # co_subject: not a phrase on a participle or relative clause between subject and verb
-    assert {r[1] for r in _rows_of("Spain, which fought alongside Britain in past missions, has ruled out sending "
+    assert {r[1] for r in rows_for("Spain, which fought alongside Britain in past missions, has ruled out sending "
                                    "troops to Ukraine.")} == {"Spain"}
     # list_tail: "including to cities such as Kyiv" is where the troops go, no member
-    assert not [r for r in _rows_of("The coalition will deploy troops to Ukraine, including to cities such as Kyiv and "
+    assert not [r for r in rows_for("The coalition will deploy troops to Ukraine, including to cities such as Kyiv and "
                                     "Odesa.") if r[1] == "Ukraine"]
     # neutral phrases: "declined to name the date" in one conjunct does not stop the relay in the other
-    assert ("Keir Starmer", "United Kingdom", "support") in _rows_of(
+    assert ("Keir Starmer", "United Kingdom", "support") in rows_for(
         "British Prime Minister Keir Starmer declined to name the date but confirmed Britain would send troops to Ukraine.")
     # post_before_name: a body's name after a post's noun is no person
-    assert not [r for r in _rows_of("The spokesman Royal Navy said British troops would go to Ukraine.") if r[0] == "Royal Navy"]
+    assert not [r for r in rows_for("The spokesman Royal Navy said British troops would go to Ukraine.") if r[0] == "Royal Navy"]
 
 
 def test_government_row_goes_to_the_member_who_says_it():

@@ -486,25 +486,25 @@ def _add_titles(doc, table, date, mentions, taken, add, prior=()):
             # one country has that post ("any defence secretary", "Australia's defence secretary": not him)
             actor = table.only_holder(title, date)
         if actor is None and not country and on("title_of_reported_country") and not before and not earlier \
-                and not _former_post_named(doc, hit, title) \
+                and not _former_post_named(folded, hit, title) \
                 and not any(t.lower_ in GENERIC_HOLDER | {"no"} for t in left[-2:]):
             # "the prime minister said Britain would play its full part": a bare title reporting
             # what a country will do is that country's holder of the post (when the page has named
             # no one with such a post: then it may be theirs)
             reported = _reported_country(hit.root, table)
             # a post two people hold there ("the deputy foreign minister") names no one
-            actor = table.holder(reported, title, date) if reported and table.holders_count(reported, title, date) == 1 \
-                else None
+            held = table.holders(reported, title, date) if reported else []
+            actor = held[0] if len(held) == 1 else None
         if actor is not None:
             lo = max(hit.sent.start, hit.start - len(left))
             add(Mention(hit.start, hit.end, actor, "title", doc[lo:hit.end].text.strip(), hit.root.i))
         i = hit.end
 
 
-def _former_post_named(doc: Doc, hit: Span, title: str) -> bool:
-    """The text before the title speaks of a former holder of the post ("Former Foreign Minister Di
-    Maio spoke…"): the bare title may be theirs."""
-    before = " ".join(fold(t.text) for t in doc[max(0, hit.start - 400):hit.start])
+def _former_post_named(folded: list[str], hit: Span, title: str) -> bool:
+    """The text before the title (its folded words) speaks of a former holder of the post ("Former
+    Foreign Minister Di Maio spoke…"): the bare title may be theirs."""
+    before = " ".join(folded[max(0, hit.start - 400):hit.start])
     return re.search(r"\bformer (?:\S+ ){0,2}" + re.escape(title) + r"\b", before) is not None
 
 

@@ -115,19 +115,19 @@ class ActorTable:
         r = roles[0]
         return Actor(name, r.country, r.role, r.gender)
 
-    def holder(self, country: str, title: str, date: str) -> Actor | None:
-        """The person holding a title in a country on a date ("the German chancellor" in May 2025)."""
-        roles = [role for role, _ in self.titles.get(fold(title), [])]
-        for role in roles:   # the table's order: a country's own word for the post first
+    def holders(self, country: str, title: str, date: str) -> list[Actor]:
+        """The people holding a title in a country on a date, the table's order (a country's own word for
+        the post first; two deputy foreign ministers: both)."""
+        out: dict[str, Actor] = {}
+        for role, _ in self.titles.get(fold(title), []):
             for r in self.roles:
                 if r.country == country and r.role == role and r.active(date):
-                    return Actor(r.name, r.country, r.role, r.gender)
-        return None
+                    out.setdefault(r.name, Actor(r.name, r.country, r.role, r.gender))
+        return list(out.values())
 
-    def holders_count(self, country: str, title: str, date: str) -> int:
-        """How many people hold a title in a country on a date (two deputy foreign ministers: 2)."""
-        roles = {role for role, _ in self.titles.get(fold(title), [])}
-        return len({r.name for r in self.roles if r.country == country and r.role in roles and r.active(date)})
+    def holder(self, country: str, title: str, date: str) -> Actor | None:
+        """The person holding a title in a country on a date ("the German chancellor" in May 2025)."""
+        return next(iter(self.holders(country, title, date)), None)
 
     def only_holder(self, title: str, date: str) -> Actor | None:
         """The one person holding, on the date, a post whose own name is the title, when one country
