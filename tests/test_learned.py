@@ -116,35 +116,3 @@ def test_features_are_words_and_places_not_names():
     assert {"subject", "speaker", "kind=name", "gov=say", "w=never", "w=accept", "w=troop", "country=Russia",
             "holder=person", "sentences=1"} <= set(feats)
     assert not [f for f in feats if "lavrov" in f.lower() or f == "w=ukraine"]   # names are not words
-
-
-def test_a_sentence_after_the_topic_one_is_weighed_apart():
-    from extract.nlp.parse import load_nlp
-    doc = load_nlp()("Leaders discussed a force for Ukraine. Donald Tusk said Poland would not send anyone.")
-    first, second = list(doc.sents)
-    tusk = Mention(second.start, second.start + 2, Actor("Donald Tusk", "Poland", "Prime Minister"), "name",
-                   "Donald Tusk", second.start + 1)
-    near = _place(tusk, second)._replace(near=True)
-    feats = holder_features("Poland", True, [near])
-    assert {"near:subject", "near:speaker", "near:neg=send", "near:w=not", "near_only"} <= set(feats)
-    assert not {"subject", "w=send", "neg=send"} & set(feats)        # its words are not the topic sentence's
-    both = holder_features("Poland", True, [_place(tusk, first), near])
-    assert "near_only" not in both and "w=force" in both and "near:neg=send" in both
-    # the quote is the sentence on the topic when the holder has one
-    assert fallback._best_place([near, _place(tusk, first)]).sent == first
-
-
-def test_the_fallback_reads_a_holder_in_the_sentence_after_the_topic_one_only_with_its_rule(tmp_path):
-    from extract.cli import main
-    art = ROOT / "tests/articles/rule_53_next_sentence.txt"
-    out = tmp_path / "rows.csv"
-    with pytest.MonkeyPatch.context() as mp:
-        from extract import registry
-        mp.delenv(registry.ENV, raising=False)
-        def tusk(*extra):
-            assert main([str(art), "-o", str(out), "--quiet", "--no-cache", "--manifest",
-                         str(ROOT / "tests/articles/manifest.csv"), *extra]) == 0
-            return [(r["position"], r["rule"], r["quote"]) for r in csv.DictReader(out.open(encoding="utf-8"))
-                    if r["leader"] == "Donald Tusk"]
-        assert tusk() == [("oppose", "learned_fallback", "Afterwards, Donald Tusk said Poland would not send anyone, whatever happens.")]
-        assert tusk("--disable-rule", "fallback_next_sentence") == []

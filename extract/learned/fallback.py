@@ -32,9 +32,7 @@ def holder_places(unlinked: list, held: set) -> dict[tuple, list]:
 
 
 def _best_place(places: list):
-    """The sentence to quote: the first on the topic where the holder is a subject, else the first
-    on the topic (a sentence after one, `near`, only when the holder has no other)."""
-    places = sorted(places, key=lambda p: p.near)
+    """The sentence to quote: the first where the holder is a subject, else the first."""
     for place in places:
         if head_token(place.mention, place.sent.doc).dep_ in SUBJECT_DEPS:
             return place

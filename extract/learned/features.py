@@ -65,17 +65,13 @@ def mention_features(mention, sent, others_stated: bool = False) -> set[str]:
 
 def holder_features(country: str, person: bool, places) -> dict[str, float]:
     """One holder's features from the places that name it on the topic (`attribution.window.Unlinked`:
-    its mention, sentence, and whether that sentence gave someone else's statement), or in the
-    sentence right after one (`near`: its features carry the prefix "near:")."""
+    its mention, sentence, and whether that sentence gave someone else's statement)."""
     feats = {"holder=person" if person else "holder=government", "country=" + country}
     sents = {}
     for place in places:
-        pre = "near:" if place.near else ""   # a sentence after the topic one: its words weigh apart
-        feats |= {pre + f for f in mention_features(place.mention, place.sent, place.others_stated)}
-        sents[place.sent.start] = (place.sent, pre)
-    for sent, pre in sents.values():
-        feats |= {pre + f for f in sentence_words(sent)}
-    if all(place.near for place in places):
-        feats.add("near_only")
+        feats |= mention_features(place.mention, place.sent, place.others_stated)
+        sents[place.sent.start] = place.sent
+    for sent in sents.values():
+        feats |= sentence_words(sent)
     feats.add(f"sentences={min(len(sents), 3)}")
     return dict.fromkeys(sorted(feats), 1.0)
