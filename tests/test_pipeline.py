@@ -448,6 +448,25 @@ CASES = [
     # verdict words: 'premature and unnecessary' judges the idea (rules/verdict_words.txt)
     ("premature-and-unnecessary", "Chancellor Olaf Scholz called the suggestion of peacekeeping troops for Ukraine "
                                   "premature and unnecessary.", {("Olaf Scholz", "Germany", "oppose")}),
+    # --- round 13: what round 12 noticed and did not fix ---------------------------------------
+    # if_clause: a condition hung on the reporting verb bounds what it reports; a time does not
+    ("if-on-the-report", "Norway could send troops to Ukraine, Prime Minister Jonas Gahr Støre said, if the US "
+                         "provides a backstop.", {("Jonas Gahr Støre", "Norway", "conditional")}),
+    ("when-on-the-report", "Norway will send troops to Ukraine, Prime Minister Jonas Gahr Støre said, if and when a "
+                           "peace deal is signed.", {("Jonas Gahr Støre", "Norway", "support")}),
+    # outer_holder: declining to confirm a report says nothing; the refusal after it is hers
+    ("declined-to-confirm-a-report", "Italian Prime Minister Giorgia Meloni declined to confirm reports that Italy "
+                                     "would send troops to Ukraine, insisting that Italy would not send soldiers.",
+     {("Giorgia Meloni", "Italy", "oppose")}),
+    # not_only: "not just … but also" with a verb adds the second action to the first
+    ("not-just-but-also", "French President Emmanuel Macron said France will not just send troops to Ukraine but "
+                          "also lead the force.", {("Emmanuel Macron", "France", "support")}),
+    # term_off_target: near or along a border is beside the country, not in it
+    ("near-the-border", "Russia announced plans to deploy more troops near Ukraine's border, Russian Defence Minister "
+                        "Andrei Belousov said.", set()),
+    # title_of_reported_country: how another country would react is no sign of whose prime minister spoke
+    ("reaction-of-another-country", "The prime minister said Russia would never accept European troops in Ukraine.",
+     {("", "Russia", "oppose")}),
 ]
 
 

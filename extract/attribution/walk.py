@@ -35,7 +35,7 @@ from ..lexicon import word_list
 from ..deps import NOMINAL_SUBJECTS, TAG_DEPS
 from ..registry import declare_all, on
 from ..schema import Mention, Reading, Statement
-from ..stance.clause import phrase_hits, read_clause
+from ..stance.clause import condition_clause_on, phrase_hits, read_clause, with_if_clause
 from ..stance.reading import (COND_MARKS, CONDITIONAL, HEDGE_AUX, OBLIGATION_AUX, OPPOSE, PROPOSING_VERBS,
                               STATED_CONDITIONS, SUPPORT, cue_class, denies_belief, negated_term, plain_clause, punishes,
                               read_path)
@@ -577,6 +577,8 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                     # "Peskov referred to Lavrov's earlier rejection of the idea": the speaker shares it
                     out.append(Statement(m, sent, inner.reading, "relay", hit, relayed=True, rule="endorsement"))
                     continue
+                if own and _declines(node, hit, topic):
+                    continue   # "declined to confirm reports that Italy would send troops": says nothing
                 if own and on("outer_holder"):
                     out.append(Statement(m, sent, _compose(inner.reading, reading), "subject", hit, rule="outer_holder"))
                     outer_node = outer_node if outer_node is not None and outer_node.i != node.i else node
@@ -612,6 +614,10 @@ def _walk_up(hit: Token, sent: Span, topic: Topic, by_token) -> list[Statement]:
                         kept = relayed.position == CONDITIONAL and STATED_CONDITIONS & set(relayed.rules)
                         relayed = Reading(relayed.position if kept else CONDITIONAL if relayed.position == OPPOSE
                                           else OPPOSE, node.text, True, relayed.rules + ("negated_belief",))
+                    if condition_clause_on(node, topic, frozenset(t.i for t in path)):
+                        # "Norway could send troops, Støre said, if the US provides a backstop": the
+                        # condition hangs on the report, and bounds what it reports
+                        relayed = with_if_clause(relayed)
                     moved = Statement(_with_country(m, inner.holder.actor.country), sent, relayed, "relay",
                                       hit, relayed=True, rule="relay")
                     out.append(moved)

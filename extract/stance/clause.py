@@ -310,6 +310,20 @@ def _others_plans(verb: Token) -> bool:
         d.dep_ in ("det", "amod") and d.lower_ in GENERIC_DETS for d in c.children)) for c in verb.children)
 
 
+def condition_clause_on(verb: Token, topic: Topic, path: frozenset[int] = frozenset()) -> bool:
+    """The verb carries an if- or provided-clause that sets a condition (not a time: "if and when a
+    deal is signed" is timing), outside `path` (the clause the topic term is in)."""
+    return any((c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
+                or _provided_clause(c)) and c.i not in path and not timing_only(c, topic) for c in verb.children)
+
+
+def with_if_clause(reading: Reading) -> Reading:
+    """Rule if_clause: a support or refusal that a stated condition bounds is conditional."""
+    if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause"):
+        return Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
+    return reading
+
+
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
     if reading.position in (SUPPORT, CONDITIONAL) and on("others_plans") and any(_others_plans(t) for t in seg):
@@ -323,10 +337,8 @@ def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> R
     clause_text = " ".join(t.lower_ for t in clause).replace(" - ", "-")
     reading = apply_phrases(reading, scope_text, clause_text, topic)
     # "would support a European force if it's part of a deal": an if-clause on the predicate
-    if reading.position in (SUPPORT, OPPOSE) and not reading.strong and on("if_clause") and any(
-            (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
-             or _provided_clause(c)) and not timing_only(c, topic) for s in seg for c in s.children):
-        reading = Reading(CONDITIONAL, reading.cue + " / if", True, reading.rules + ("if_clause",))
+    if any(condition_clause_on(s, topic) for s in seg):
+        reading = with_if_clause(reading)
     if reading.position == SUPPORT and on("whether_open") and _open_whether(top):
         # "would not say whether Canadian soldiers would go": the holder's own predicate is the open question
         reading = Reading(CONDITIONAL, reading.cue + " / whether", True, reading.rules + ("whether_open",))

@@ -239,8 +239,15 @@ def _not_only(t: Token) -> bool:
     if not (on("not_only") and _plain(t) in ("not", "n't") and t.i + 1 < len(t.doc)):
         return False
     nxt = t.doc[t.i + 1]
-    # "can't simply send troops", "will not just go": a denied action, not a second judgement
-    return nxt.lower_ == "only" or nxt.lower_ in NOT_ONLY and nxt.head.pos_ != "VERB"
+    # "can't simply send troops", "will not just go": a denied action, not a second judgement;
+    # but "will not just send troops but also lead the force" adds the second action
+    return nxt.lower_ == "only" or nxt.lower_ in NOT_ONLY and (nxt.head.pos_ != "VERB" or _but_also(nxt.head))
+
+
+def _but_also(verb: Token) -> bool:
+    """The verb has a conjunct after 'but' with 'also', 'too' or 'as well' ('… but also lead the force')."""
+    return any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.children) and any(
+        c.dep_ == "conj" and any(d.lower_ in ("also", "too", "well") for d in c.children) for c in verb.children)
 
 
 NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
