@@ -467,6 +467,10 @@ CASES = [
     # title_of_reported_country: how another country would react is no sign of whose prime minister spoke
     ("reaction-of-another-country", "The prime minister said Russia would never accept European troops in Ukraine.",
      {("", "Russia", "oppose")}),
+    # co_subject: the ones set beside the subject may come before it too; what is not a holder adds no one
+    ("fronted-co-subject", "Together with Latvia and Lithuania, Estonia is ready to send troops to Ukraine.",
+     {("", "Estonia", "support"), ("", "Latvia", "support"), ("", "Lithuania", "support")}),
+    ("fronted-co-object", "Along with its planes, Britain will send troops to Ukraine.", {("", "United Kingdom", "support")}),
 ]
 
 

@@ -73,12 +73,14 @@ CO_SUBJECT = (("along", "with"), ("together", "with"), ("alongside",), ("jointly
 
 def _co_subjects(node: Token, by_token) -> list[Mention]:
     """'Belgium, along with Britain and France, aims to send troops': the ones set beside the subject,
-    between it and its verb, share the predicate (not 'aims to send troops along with Britain')."""
+    between it and its verb or before both ('Together with Latvia, Estonia is ready to send troops'),
+    share the predicate (not 'aims to send troops along with Britain')."""
     subject = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
     if subject is None:
         return []
     out = []
-    for tok in node.doc[subject.i + 1:node.i]:
+    # between the subject and its verb, or fronted before both ("Together with Latvia, Estonia is ready")
+    for tok in node.doc[min(subject.i + 1, node.left_edge.i):node.i]:
         words = tuple(t.lower_ for t in node.doc[tok.i:tok.i + 2])
         mark = next((m for m in CO_SUBJECT if words[:len(m)] == m), None)
         if mark is None:
