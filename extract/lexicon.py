@@ -26,7 +26,7 @@ def phrase_list(name: str) -> tuple[str, ...]:
 
 
 CUE_CLASSES = ("support", "oppose", "hedge", "rule_out", "carrier", "actions")
-PHRASE_CLASSES = ("oppose", "conditional", "neutral", "without_condition")
+PHRASE_CLASSES = ("support", "oppose", "conditional", "neutral", "without_condition")
 
 
 def stance_cues() -> dict[str, frozenset[str]]:

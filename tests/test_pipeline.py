@@ -471,6 +471,11 @@ CASES = [
     ("fronted-co-subject", "Together with Latvia and Lithuania, Estonia is ready to send troops to Ukraine.",
      {("", "Estonia", "support"), ("", "Latvia", "support"), ("", "Lithuania", "support")}),
     ("fronted-co-object", "Along with its planes, Britain will send troops to Ukraine.", {("", "United Kingdom", "support")}),
+    # support_phrase: a backing phrase where no word on the path took a side; negated, a refusal
+    ("support-phrase", "Greek Prime Minister Kyriakos Mitsotakis said Greece is fully behind a reassurance force for "
+                       "Ukraine.", {("Kyriakos Mitsotakis", "Greece", "support")}),
+    ("support-phrase-negated", "Greek Prime Minister Kyriakos Mitsotakis said Greece is not fully behind a reassurance "
+                               "force for Ukraine.", {("Kyriakos Mitsotakis", "Greece", "oppose")}),
 ]
 
 

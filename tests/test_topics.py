@@ -313,3 +313,30 @@ def test_check_survives_a_reader_that_leaves():
                          shell=True, capture_output=True, text=True, cwd=str(__import__('pathlib').Path(__file__).parent.parent))
     assert out.stdout.startswith("troops_to_ukraine: OK")
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+
+
+def test_words_prints_the_generic_lists_and_a_topics_changes(tmp_path, capsys):
+    """`words` shows the engine's stance lists a topic starts from; with a topic, what it adds (+)
+    and removes (-); `check` warns of an added word the engine already has."""
+    from extract import lexicon
+    path = tmp_path / "budget_words.toml"
+    path.write_text(GOOD + '[cue_words]\nsupport = ["earmark", "back"]\n[remove_cue_words]\noppose = ["target"]\n'
+                    '[cue_phrases]\nsupport = ["squarely in favour"]\n', encoding="utf-8")
+    assert command.main(["words"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    support = lines[lines.index(next(ln for ln in lines if ln.startswith("[cue_words] support:"))) + 1]
+    assert support.strip().split(" | ") == sorted(lexicon.stance_cues()["support"])
+    assert any(ln.startswith("[cue_phrases] support:") and "phrases_support.txt" in ln for ln in lines)
+    assert command.main(["words", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "+earmark" in out and "+back" not in out and "-target" in out and "+squarely in favour" in out
+    assert "[cue_words] support: " in out and "1 added, 0 removed" in out
+    assert command.main(["check", str(path)]) == 0
+    warns = [ln for ln in capsys.readouterr().out.splitlines() if "already in the engine's list" in ln]
+    assert len(warns) == 1 and "cue_words.support 'back'" in warns[0]
+
+
+def test_shipped_topics_add_no_word_the_engine_already_has(capsys):
+    for name in available():
+        assert command.main(["check", name]) == 0
+        assert "already in the engine's list" not in capsys.readouterr().out, name

@@ -72,6 +72,8 @@ def phrase_hits(text: str, phrases: tuple[str, ...]) -> list[str]:
 declare("neutral_phrase", "stance", "The ministry declined to comment on possible deployments. (no position)")
 declare("denied_report", "stance", "Beijing denied media reports that it was considering joining a force. (a report "
         "called untrue: no position)")
+declare("support_phrase", "stance", "Greece is fully behind a reassurance force for Ukraine. (a backing phrase "
+        "where no word on the path took a side; 'not fully behind' refuses)")
 declare("oppose_phrase", "stance", "Moscow said troops would be met with all available means. (a refusal phrase)")
 declare("phrase_over_modal", "stance", "The Czech Republic could stay well below 5%. (a refusal phrase beats the hedge of 'could')")
 declare("conditional_phrase", "stance", "Berlin would send troops only with a US backstop. (a condition phrase)")
@@ -104,6 +106,15 @@ def says_nothing(text: str, topic: Topic) -> bool:
                 or (on("denied_report") and _denied_report(text)))
 
 
+NEGATING = frozenset({"not", "n't", "never", "no"})
+
+
+def _negated_before(text: str, phrase: str) -> bool:
+    """A negation in the two words before the phrase: "is not in favour of", "never fully behind"."""
+    before = f" {plain(text)} ".split(f" {phrase} ", 1)[0].split()[-2:]
+    return bool(NEGATING & set(before))
+
+
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
     """Phrases over the clause's words: explicit refusals, then conditions and hedges."""
     pos, strong, cue, fired = reading.position, reading.strong, reading.cue, list(reading.rules)
@@ -112,6 +123,12 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
             clause_text = clause_text.replace(idiom, "")
     if says_nothing(scope_text, topic):
         return Reading(None, "")
+    if pos is None and on("support_phrase"):
+        backing = next(iter(phrase_hits(scope_text, topic.cue_phrases.get("support", ()))), None)
+        if backing:
+            pos, cue, fired = SUPPORT, backing, ["support_phrase"]
+            if _negated_before(scope_text, backing):
+                pos, strong, cue, fired = OPPOSE, True, "not " + backing, ["support_phrase", "negation"]
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []
     if not opp and pos is None and on("oppose_phrase"):
         # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")

@@ -1,10 +1,12 @@
-"""python -m extract.topics list | check NAME | explain NAME ARTICLE
+"""python -m extract.topics list | check NAME | explain NAME ARTICLE | words [NAME]
 
 list      every topic in data/topics: name, label, file, number of terms (a broken file says why)
 check     validate a topic (a name in data/topics, or a path to a .toml file) and summarise it;
           exit 1 with one line naming the file, the key and the fix when it is malformed
 explain   for each sentence of ARTICLE on the topic: the terms that put it there, then the
           holder, cue, rule and position of each row it gives, or why it gave none
+words     the engine's generic stance words and phrases, class by class, with the file of each
+          class; with NAME, the topic's own marked + and the generic ones it removes marked -
 """
 from __future__ import annotations
 
@@ -55,6 +57,13 @@ def summary(name: str) -> list[str]:
     for table in ("cue_words", "cue_phrases", "remove_cue_words", "remove_cue_phrases"):
         parts = [f"{len(v)} {k}" for k, v in getattr(spec, table).model_dump().items() if v]
         lines.append(f"  {table}: {', '.join(parts) or 'none'}")
+    from .. import lexicon
+    for table, generic in (("cue_words", lexicon.stance_cues()), ("cue_phrases", lexicon.stance_phrases())):
+        for cls, entries in generic.items():
+            again = [w for w in getattr(getattr(spec, table), cls) if w.lower() in entries]
+            if again:
+                lines.append(f"  warning: {table}.{cls} {', '.join(repr(w) for w in again)} already in the engine's "
+                             f"list (python -m extract.topics words); adding does nothing, drop it")
     for place in spec.off_target_places:
         if " " in place.strip():
             lines.append(f"  warning: off_target_places '{place}' has a space, so it never matches "
@@ -91,6 +100,25 @@ def _anaphor_warnings(anaphors, t) -> list[str]:
     return out
 
 
+def words(name: str | None = None) -> list[str]:
+    """The generic cue words and phrases a topic starts from, by class (so a topic file adds only
+    what is missing), and with a topic what it adds (+) and removes (-)."""
+    from .. import lexicon
+    spec = read_spec(topic_path(name)) if name else None
+    lines = []
+    for table, generic, kind in (("cue_words", lexicon.stance_cues(), "stance/"),
+                                 ("cue_phrases", lexicon.stance_phrases(), "stance/phrases_")):
+        for cls, entries in generic.items():
+            entries = sorted(entries)
+            added = sorted({w.lower() for w in getattr(getattr(spec, table), cls)} - set(entries)) if spec else []
+            removed = {w.lower() for w in getattr(getattr(spec, "remove_" + table), cls)} if spec else set()
+            lines.append(f"[{table}] {cls}: {len(entries)} generic (extract/rules/{kind}{cls}.txt)"
+                         + (f", {len(added)} added, {len(removed)} removed" if spec else ""))
+            shown = [f"-{w}" if w in removed else w for w in entries] + [f"+{w}" for w in added]
+            lines.append("  " + " | ".join(shown) if shown else "  (none)")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m extract.topics", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -101,12 +129,17 @@ def main(argv=None) -> int:
     e.add_argument("name", help="a topic name, or a path to a .toml file")
     e.add_argument("article", help="an article file (.txt, .md, .html)")
     e.add_argument("--manifest", help="CSV with the article's title, outlet, url, published")
+    w = sub.add_parser("words", help="the engine's generic stance words and phrases (and a topic's changes)")
+    w.add_argument("name", nargs="?", help="a topic name, or a path to a .toml file")
     args = ap.parse_args(argv)
     try:
         if args.cmd == "list":
             return _list()
         if args.cmd == "check":
             print("\n".join(summary(args.name)))
+            return 0
+        if args.cmd == "words":
+            print("\n".join(words(args.name)))
             return 0
         return _explain(args)
     except TopicError as err:
