@@ -474,6 +474,11 @@ CASES = [
     # support_phrase: a backing phrase where no word on the path took a side; negated, a refusal
     ("support-phrase", "Greek Prime Minister Kyriakos Mitsotakis said Greece is fully behind a reassurance force for "
                        "Ukraine.", {("Kyriakos Mitsotakis", "Greece", "support")}),
+    # content_modal: what a plan may contain hedges no holder; a holder's own modal still does
+    ("plan-could-include", "According to French President Emmanuel Macron, these guarantees could include troops "
+                           "on the ground in Ukraine.", {("Emmanuel Macron", "France", "support")}),
+    ("holder-could-consider", "Swedish Prime Minister Ulf Kristersson said Sweden could consider a plan to send "
+                              "troops to Ukraine.", {("Ulf Kristersson", "Sweden", "conditional")}),
     ("support-phrase-negated", "Greek Prime Minister Kyriakos Mitsotakis said Greece is not fully behind a reassurance "
                                "force for Ukraine.", {("Kyriakos Mitsotakis", "Greece", "oppose")}),
 ]

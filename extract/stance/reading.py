@@ -33,6 +33,8 @@ declare_all("stance", [
     ("cue_action_object", "Italy will provide training to a force of troops. ('provide' backs only what it provides)"),
     ("negation", "Meloni is not ready to send Italian troops. (a negator flips the cue)"),
     ("modal_hedge", "Sweden could send troops. (a hedging modal makes a plain yes conditional)"),
+    ("content_modal", "Macron said 26 countries back guarantees that could include troops in Ukraine. (what a plan "
+                      "may contain hedges no one: support)"),
     ("modal_offer", "Belgium could send roughly 300 soldiers. (a counted or own offer stays support)"),
     ("proposed_modal", "Macron suggested that a future force could include French soldiers. (the modal is the "
      "proposal's mood, not a hedge of the proposer: support)"),
@@ -248,6 +250,22 @@ def _but_also(verb: Token) -> bool:
     """The verb has a conjunct after 'but' with 'also', 'too' or 'as well' ('… but also lead the force')."""
     return any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.children) and any(
         c.dep_ == "conj" and any(d.lower_ in ("also", "too", "well") for d in c.children) for c in verb.children)
+
+
+CONTENT_NOUNS = word_list("content_nouns")
+
+
+def _content_modal(verb: Token) -> bool:
+    """'guarantees that could eventually include troops', 'the plan could involve a European force':
+    the modal says what a plan may contain, and hedges no holder (rule content_modal)."""
+    if not on("content_modal"):
+        return False
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        noun = verb.head if c.lower_ in ("that", "which") and verb.dep_ == "relcl" else c
+        return noun.lemma_.lower() in CONTENT_NOUNS or noun.lower_ in CONTENT_NOUNS
+    return False
 
 
 NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
@@ -742,7 +760,8 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                     pos = SUPPORT                              # "suggested a force could include French soldiers"
                     fired.append("proposed_modal")
                 pos = pos or SUPPORT
-                if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)):
+                if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)) \
+                        and not _content_modal(tok):
                     pos = CONDITIONAL                          # "could send troops"
                     fired.append("modal_hedge")
                     modal = True
