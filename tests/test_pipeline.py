@@ -479,6 +479,11 @@ CASES = [
                            "on the ground in Ukraine.", {("Emmanuel Macron", "France", "support")}),
     ("holder-could-consider", "Swedish Prime Minister Ulf Kristersson said Sweden could consider a plan to send "
                               "troops to Ukraine.", {("Ulf Kristersson", "Sweden", "conditional")}),
+    # legislature_say: a vote the speaker says parliament must have, in a clause beside the backing, is a condition
+    ("but-parliament-must-vote", "Liberal Democrat leader Ed Davey said his party backed the UK sending troops to "
+                                 "Ukraine, but parliament must have a vote.", {("Ed Davey", "United Kingdom", "conditional")}),
+    ("and-parliament-voted", "Liberal Democrat leader Ed Davey said his party backed the UK sending troops to Ukraine, "
+                             "and parliament voted on the budget.", {("Ed Davey", "United Kingdom", "support")}),
     ("support-phrase-negated", "Greek Prime Minister Kyriakos Mitsotakis said Greece is not fully behind a reassurance "
                                "force for Ukraine.", {("Kyriakos Mitsotakis", "Greece", "oppose")}),
 ]

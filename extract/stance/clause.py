@@ -28,7 +28,7 @@ BEFORE_DECIDING = re.compile(r"(?:^(?:\S+ ){0,2}|\b(?:must|need|needs|needed|wan
 # ("voted against", "would reject", "will not approve"), and "say" only as the noun ("a say", "its say")
 LEGISLATURES = word_list("legislature_nouns")
 _LEG = "(?:" + "|".join(sorted(map(re.escape, LEGISLATURES))) + ")"
-_SAY = r"(?:vote|approval|approve|consent|(?:a|its|their|the) say|authori[sz]ation|authori[sz]e|green light)"
+_SAY = r"(?:vote|approval|approve|consent|(?:a|its|their|the) say|authori[sz]ation|authori[sz]e|green light|consulted)"
 _NOT_IN_GAP = r"(?!against\b|not\b|n't\b|never\b|reject\w*\b|refus\w*\b|block\w*\b|already\b)"
 LEGISLATURE_SAY = re.compile(rf"\b{_LEG}\b(?: {_NOT_IN_GAP}\S+){{0,6}} {_SAY}\b(?! against\b)"
                              rf"|\b{_SAY}\b(?: \S+){{0,4}} (?:by|of|from|in|to) (?:the )?(?:\S+ )?{_LEG}\b")
@@ -258,6 +258,9 @@ declare("own_clause", "stance", "Meloni offered no participation, while Fiala ca
 CONTRAST_MARKS = word_list("contrast_marks")
 
 
+OBLIGING = frozenset({"must", "should", "need", "needs", "has", "have", "ought"})
+
+
 def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
     """The words of the holder's clause that phrases are matched over: the subtree of `top`, less
     clauses beside the path that have a subject of their own ("…, while Fiala called it premature",
@@ -274,6 +277,9 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
                 continue   # "…, but only if the United States stands behind it": the holder's own condition
             # (rule own_condition_only: an "if" deeper down is another predicate's, as in "…, but they warned
             # that peace can only be guaranteed if the US helps")
+            if on("legislature_say") and c.dep_ in ("conj", "parataxis") and any(
+                    t.lower_ in OBLIGING for t in c.children) and LEGISLATURE_SAY.search(" ".join(t.lower_ for t in c.subtree)):
+                continue   # "…, but parliament must have a vote": the vote it waits for is the holder's condition
             if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):
                 cut.update(t.i for t in c.subtree)
