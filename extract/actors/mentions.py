@@ -508,10 +508,6 @@ def _former_post_named(folded: list[str], hit: Span, title: str) -> bool:
     return re.search(r"\bformer (?:\S+ ){0,2}" + re.escape(title) + r"\b", before) is not None
 
 
-# what a country would let others do: a speaker may report it of any country, not only their own
-REACTING_VERBS = frozenset({"accept", "allow", "tolerate", "permit"})
-
-
 def _reported_country(title: Token, table: ActorTable) -> str:
     """The country that is the subject of the clause a title's reporting verb reports ("the prime
     minister said Britain would…": the United Kingdom), or ""."""
@@ -524,8 +520,6 @@ def _reported_country(title: Token, table: ActorTable) -> str:
             c.dep_ == "aux" and c.lower_ in DEONTIC_AUX or c.lemma_ == "need" for c in clause.children) \
             or clause.lemma_ == "need":
         return ""   # "said Germany must send troops", "said Ukraine needed troops": a demand on another country
-    if clause.lemma_.lower() in REACTING_VERBS:
-        return ""   # "said Russia would never accept European troops": a view of how another reacts
     return _country_near([subject], table)
 
 

@@ -92,6 +92,8 @@ def _co_subjects(node: Token, by_token) -> list[Mention]:
             continue
         prep = node.doc[tok.i + len(mark) - 1]
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if any(c.dep_ == "relcl" for x in (obj, *obj.conjuncts) for c in x.children):
+                continue   # "Together with the US, which has refused to commit troops, …": its own predicate
             out += [m for x in (obj, *obj.conjuncts) if (m := mention_at(x, by_token)) and m not in out]
     return out
 

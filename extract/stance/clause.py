@@ -109,10 +109,25 @@ def says_nothing(text: str, topic: Topic) -> bool:
 NEGATING = frozenset({"not", "n't", "never", "no"})
 
 
-def _negated_before(text: str, phrase: str) -> bool:
-    """A negation in the two words before the phrase: "is not in favour of", "never fully behind"."""
-    before = f" {plain(text)} ".split(f" {phrase} ", 1)[0].split()[-2:]
-    return bool(NEGATING & set(before))
+def support_phrase(seg: list[Token], topic: Topic) -> Reading | None:
+    """Rule support_phrase: a backing phrase whose last word is on the way from the term to its holder
+    ("is fully BEHIND a reassurance force"; not "fully behind Ukraine, adding that troops…"), read
+    where no word on the path took a side; a negation just before it refuses ("not fully behind"),
+    but not "not only on board with"."""
+    if not on("support_phrase") or not seg:
+        return None
+    doc = seg[0].doc
+    for phrase in topic.cue_phrases.get("support", ()):
+        words = phrase.split()
+        for t in seg:
+            start = t.i - len(words) + 1
+            if start < 0 or [w.lower_ for w in doc[start:t.i + 1]] != words:
+                continue
+            before = [w.lower_ for w in doc[max(0, start - 2):start]]
+            if NEGATING & set(before) and before[-1] not in ("only", "just"):
+                return Reading(OPPOSE, "not " + phrase, True, ("support_phrase", "negation"))
+            return Reading(SUPPORT, phrase, False, ("support_phrase",))
+    return None
 
 
 def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: Topic) -> Reading:
@@ -123,12 +138,6 @@ def apply_phrases(reading: Reading, scope_text: str, clause_text: str, topic: To
             clause_text = clause_text.replace(idiom, "")
     if says_nothing(scope_text, topic):
         return Reading(None, "")
-    if pos is None and on("support_phrase"):
-        backing = next(iter(phrase_hits(scope_text, topic.cue_phrases.get("support", ()))), None)
-        if backing:
-            pos, cue, fired = SUPPORT, backing, ["support_phrase"]
-            if _negated_before(scope_text, backing):
-                pos, strong, cue, fired = OPPOSE, True, "not " + backing, ["support_phrase", "negation"]
     opp = phrase_hits(scope_text, topic.cue_phrases.get("oppose", ())) if on("oppose_phrase") else []
     if not opp and pos is None and on("oppose_phrase"):
         # nothing on the path: a refusal elsewhere in the holder's clause ("… would be met with all available means")
@@ -334,10 +343,20 @@ def _others_plans(verb: Token) -> bool:
 
 
 def condition_clause_on(verb: Token, topic: Topic, path: frozenset[int] = frozenset()) -> bool:
-    """The verb carries an if- or provided-clause that sets a condition (not a time: "if and when a
-    deal is signed" is timing), outside `path` (the clause the topic term is in)."""
+    """The verb carries an if- or provided-clause that sets a condition, outside `path` (the clause the
+    topic term is in). Not a time ("if and when a deal is signed"), and not "even if" (despite), "as if"
+    (a manner) or "if only" (a purpose). ("if asked" is a condition: "may send a contribution if asked".)"""
     return any((c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
-                or _provided_clause(c)) and c.i not in path and not timing_only(c, topic) for c in verb.children)
+                and not _no_condition_if(c) or _provided_clause(c))
+               and c.i not in path and not timing_only(c, topic) for c in verb.children)
+
+
+def _no_condition_if(clause: Token) -> bool:
+    doc = clause.doc
+    mark = next(m for m in clause.children if m.dep_ == "mark" and m.lower_ in IF_MARKS)
+    before = doc[mark.i - 1].lower_ if mark.i > 0 else ""
+    after = doc[mark.i + 1].lower_ if mark.i + 1 < len(doc) else ""
+    return before in ("even", "as") or after == "only" or any(m.lower_ == "as" and m.dep_ == "mark" for m in clause.children)
 
 
 def with_if_clause(reading: Reading) -> Reading:
@@ -349,6 +368,8 @@ def with_if_clause(reading: Reading) -> Reading:
 
 def read_clause(seg: list[Token], top: Token, topic: Topic, skip: set[int]) -> Reading:
     reading = read_path(seg, topic, skip)
+    if reading.position is None:
+        reading = support_phrase([t for t in seg if t.i not in skip], topic) or reading
     if reading.position in (SUPPORT, CONDITIONAL) and on("others_plans") and any(_others_plans(t) for t in seg):
         return Reading(None, "")   # "Some countries will contribute with their own forces," the premier said
     clause = _own_clause(top, seg)

@@ -69,10 +69,6 @@ def _deploys_something_else(tok: Token, topic: Topic) -> bool:
                                  and o.lemma_.lower() not in MILITARY_NOUNS for o in objects)
 
 
-BESIDE_PREPS = frozenset({"near", "along"})
-BORDER_WORDS = frozenset({"border", "borders", "frontier"})
-
-
 @rule("term_off_target", "topic", "Germany is stationing a brigade in Lithuania. (a deployment elsewhere)")
 def _off_target(tok: Token, topic: Topic) -> bool:
     """'troops to Estonia', 'on NATO's eastern flank': a deployment somewhere other than Ukraine.
@@ -90,8 +86,6 @@ def _off_target(tok: Token, topic: Topic) -> bool:
                     words = {t.text for t in obj.subtree}
                     if words & places and not words & set(topic.anchors):
                         return True
-                    if prep.lower_ in BESIDE_PREPS and words & BORDER_WORDS:
-                        return True   # "troops near Ukraine's border": beside the country, not in it
     return False
 
 
