@@ -478,11 +478,6 @@ CASES = [
                                  "Ukraine, but parliament must have a vote.", {("Ed Davey", "United Kingdom", "conditional")}),
     ("and-parliament-voted", "Liberal Democrat leader Ed Davey said his party backed the UK sending troops to Ukraine, "
                              "and parliament voted on the budget.", {("Ed Davey", "United Kingdom", "support")}),
-    # background_anaphor: "following the discussions" dates a step; "rejected the idea" still points back
-    ("background-anaphor", "Leaders discussed a reassurance force for Ukraine. Following the discussions, Keir Starmer "
-                           "announced plans to travel to Washington.", set()),
-    ("object-anaphor", "Leaders discussed a reassurance force for Ukraine. After the talks, Giorgia Meloni rejected the "
-                       "idea.", {("Giorgia Meloni", "Italy", "oppose")}),
     ("support-phrase-negated", "Greek Prime Minister Kyriakos Mitsotakis said Greece is not fully behind a reassurance "
                                "force for Ukraine.", {("Kyriakos Mitsotakis", "Greece", "oppose")}),
 ]

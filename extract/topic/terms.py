@@ -155,11 +155,6 @@ def term_hits(sent: Span, topic: Topic, article_anchored: bool, in_context: bool
     return hits
 
 
-BACKGROUND_PREPS = frozenset({"following", "after", "during", "amid", "amidst", "throughout"})
-declare("background_anaphor", "topic", "Leaders discussed a force for Ukraine. Following the discussions, Macron "
-        "announced plans to travel to Washington. ('the discussions' only dates what he announced)")
-
-
 @rule("anaphor", "topic", "Macron proposed troops. Tusk rejected the idea. ('the idea' points back)")
 def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
     """'the idea', 'this initiative', 'it': the topic of a recent sentence referred back to."""
@@ -169,16 +164,11 @@ def anaphor_hits(sent: Span, topic: Topic) -> list[Token]:
             continue
         # "such a move": the parser makes "such" a predeterminer
         # "no such plans", "any such mission": the parser makes "such" an adjective there
-        if tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and on("background_anaphor"):
-            continue   # "Following the discussions, Macron announced plans to travel": when, not what
         if tok.pos_ == "NOUN" and any((c.dep_ in ("det", "poss", "predet") or c.dep_ == "amod" and c.lower_ == "such"
                                        and on("such_anaphor")) and c.lower_ in ANAPHOR_DETERMINERS
                                       for c in tok.children):
             # "such plans as a no-fly zone": 'such … as' points forward to its examples
-            # "plans to travel to Washington", "the idea of a tax": a noun with its own complement is new
-            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for")
-                       or c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                       for c in tok.children) \
+            if not any(c.dep_ in ("acl", "relcl", "prep") and c.lower_ in ("to", "of", "for") for c in tok.children) \
                     and not (any(c.lower_ == "such" for c in tok.children)
                              and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)):
                 out.append(tok)
