@@ -573,6 +573,17 @@ def test_round_13_reviewers_negatives():
     dropped = extract_article(Article("t", "Germany has dropped the idea of a large ground force in Ukraine in favour of "
                                            "training Ukrainian soldiers at home, Boris Pistorius said.", published="2025-06-10"))
     assert not [r for r in dropped if r["position"] == "support"]
+    # content_modal: a country's own troops in what a plan may include are its own hedge; other verbs hedge
+    assert rows_for("Danish Prime Minister Mette Frederiksen said the guarantees may eventually include Danish troops "
+                    "in Ukraine.") == {("Mette Frederiksen", "Denmark", "conditional")}
+    assert rows_for("Swedish Prime Minister Ulf Kristersson said a scheme to send Nordic troops to Ukraine could be "
+                    "supported by Sweden.") == {("Ulf Kristersson", "Sweden", "conditional")}
+    # legislature_say: another country's parliament, or another speaker's clause, sets this holder no condition
+    assert rows_for("French President Emmanuel Macron backed sending troops to Ukraine, but Italy's parliament must "
+                    "first approve any Italian contribution.") == {("Emmanuel Macron", "France", "support")}
+    assert ("Emmanuel Macron", "France", "support") in rows_for(
+        "French President Emmanuel Macron backed sending troops to Ukraine, but Friedrich Merz has said the Bundestag "
+        "needs to authorise any German deployment.")
 
 
 def test_round_12_reviewers_negatives():

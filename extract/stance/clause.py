@@ -267,7 +267,17 @@ declare("own_clause", "stance", "Meloni offered no participation, while Fiala ca
 CONTRAST_MARKS = word_list("contrast_marks")
 
 
-OBLIGING = frozenset({"must", "should", "need", "needs", "has", "have", "ought"})
+OBLIGING = frozenset({"must", "should", "need", "needs", "ought"})
+
+
+def _parliament_must(clause: Token) -> bool:
+    """'…, but parliament must have a vote': a clause whose subject is a parliament with no country
+    of its own named ("Italy's parliament" is another's) and that says it must or should have a say."""
+    subject = next((c for c in clause.children if c.dep_ in NOMINAL_SUBJECTS), None)
+    return subject is not None and subject.lemma_.lower() in LEGISLATURES \
+        and not any(m.dep_ in ("poss", "compound", "amod") and m.ent_type_ in ("GPE", "NORP") for m in subject.children) \
+        and any(t.lower_ in OBLIGING or t.lower_ == "to" and t.head.lemma_ == "have" for t in clause.subtree if t.i < clause.i + 3) \
+        and bool(LEGISLATURE_SAY.search(" ".join(t.lower_ for t in clause.subtree)))
 
 
 def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
@@ -286,8 +296,7 @@ def _own_clause(top: Token, seg: list[Token]) -> list[Token]:
                 continue   # "…, but only if the United States stands behind it": the holder's own condition
             # (rule own_condition_only: an "if" deeper down is another predicate's, as in "…, but they warned
             # that peace can only be guaranteed if the US helps")
-            if on("legislature_say") and c.dep_ in ("conj", "parataxis") and any(
-                    t.lower_ in OBLIGING for t in c.children) and LEGISLATURE_SAY.search(" ".join(t.lower_ for t in c.subtree)):
+            if on("legislature_say") and c.dep_ in ("conj", "parataxis") and _parliament_must(c):
                 continue   # "…, but parliament must have a vote": the vote it waits for is the holder's condition
             if c.dep_ in ("conj", "parataxis") or c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children):

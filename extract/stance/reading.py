@@ -255,10 +255,18 @@ def _but_also(verb: Token) -> bool:
 CONTENT_NOUNS = word_list("content_nouns")
 
 
-def _content_modal(verb: Token) -> bool:
+CONTENT_VERBS = frozenset({"include", "involve", "contain", "comprise", "feature", "entail", "cover"})
+
+
+def _content_modal(verb: Token, topic: Topic) -> bool:
     """'guarantees that could eventually include troops', 'the plan could involve a European force':
-    the modal says what a plan may contain, and hedges no holder (rule content_modal)."""
-    if not on("content_modal"):
+    the modal says what a plan may contain, and hedges no holder (rule content_modal). Not a
+    country's own troops ("the guarantees may include Danish troops": its own hedge), and not
+    another verb ("a scheme could be supported by Sweden")."""
+    if not on("content_modal") or verb.lemma_.lower() not in CONTENT_VERBS:
+        return False
+    if any(c.dep_ == "dobj" and any(m.ent_type_ in ("NORP", "GPE") and m.lower_ not in topic.collectives
+                                    or m.lower_ in ("our", "my") for m in c.children) for c in verb.children):
         return False
     for c in verb.children:
         if c.dep_ not in ("nsubj", "nsubjpass"):
@@ -761,7 +769,7 @@ def read_path(path: list[Token], topic: Topic, skip: set[int] = frozenset()) -> 
                     fired.append("proposed_modal")
                 pos = pos or SUPPORT
                 if hedged and pos == SUPPORT and not (on("modal_offer") and _concrete_offer(path, tok, topic)) \
-                        and not _content_modal(tok):
+                        and not _content_modal(tok, topic):
                     pos = CONDITIONAL                          # "could send troops"
                     fired.append("modal_hedge")
                     modal = True
