@@ -809,10 +809,17 @@ def _method_page(pdf: _Briefing, topic_label: str | None = None):
         pdf.font(11, colour=_MUTED)
         pdf.cell(w, 6, pdf.txt(what))
     pdf.set_xy(pdf.l_margin, top + 20)
-    pdf.font(12)
     bullet = "•" if pdf.unicode_ok else "-"
-    for point in m.POINTS:
-        pdf.multi_cell(pdf.epw, 6, pdf.txt(f"{bullet} {point}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    points = [pdf.txt(f"{bullet} {point}") for point in m.POINTS]
+    room = pdf.h - 13 - pdf.get_y()   # above the footer line, which says what data the page stands on
+    for size in (12, 11.5, 11, 10.5, 10, 9.5, 9):   # the longest text that fits, not text over the footer
+        pdf.font(size)
+        line = size / 2
+        lines = [pdf.wrap(pdf.epw, p) for p in points]
+        if all(ln is not None for ln in lines) and sum(len(ln) * line + 1.2 for ln in lines) <= room:
+            break
+    for point in points:
+        pdf.multi_cell(pdf.epw, line, point, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.2)
 
 
