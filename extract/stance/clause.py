@@ -10,7 +10,7 @@ from ..schema import Reading
 from ..topic.topics import Topic
 from ..deps import NOMINAL_SUBJECTS, SCOPE_DEPS
 from ..registry import declare, on
-from .reading import CONDITIONAL, HEDGE_AUX, IF_MARKS, OPPOSE, SUPPORT, read_path, timing_only
+from .reading import CONDITIONAL, HEDGE_AUX, IF_MARKS, NEG_WORDS, OPPOSE, SUPPORT, read_path, timing_only
 
 # "would only be credible with American support": a condition however it is phrased
 ONLY_IF = re.compile(r"\bonly\b(?: \S+){0,4} (?:if|with|when|under|provided|through)\b")
@@ -106,9 +106,6 @@ def says_nothing(text: str, topic: Topic) -> bool:
                 or (on("denied_report") and _denied_report(text)))
 
 
-NEGATING = frozenset({"not", "n't", "never", "no"})
-
-
 def support_phrase(seg: list[Token], topic: Topic) -> Reading | None:
     """Rule support_phrase: a backing phrase whose last word is on the way from the term to its holder
     ("is fully BEHIND a reassurance force"; not "fully behind Ukraine, adding that troops…"), read
@@ -124,7 +121,7 @@ def support_phrase(seg: list[Token], topic: Topic) -> Reading | None:
             if start < 0 or [w.lower_ for w in doc[start:t.i + 1]] != words:
                 continue
             before = [w.lower_ for w in doc[max(0, start - 2):start]]
-            if NEGATING & set(before) and before[-1] not in ("only", "just"):
+            if NEG_WORDS & set(before) and before[-1] not in ("only", "just"):
                 return Reading(OPPOSE, "not " + phrase, True, ("support_phrase", "negation"))
             return Reading(SUPPORT, phrase, False, ("support_phrase",))
     return None

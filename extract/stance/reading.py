@@ -253,8 +253,6 @@ def _but_also(verb: Token) -> bool:
 
 
 CONTENT_NOUNS = word_list("content_nouns")
-
-
 CONTENT_VERBS = frozenset({"include", "involve", "contain", "comprise", "feature", "entail", "cover"})
 
 

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from .. import lexicon
 from .spec import TopicError, read_spec
 from .topics import NAME, available, load_topic, topic_dir, topic_path
 
@@ -57,8 +58,7 @@ def summary(name: str) -> list[str]:
     for table in ("cue_words", "cue_phrases", "remove_cue_words", "remove_cue_phrases"):
         parts = [f"{len(v)} {k}" for k, v in getattr(spec, table).model_dump().items() if v]
         lines.append(f"  {table}: {', '.join(parts) or 'none'}")
-    from .. import lexicon
-    for table, generic in (("cue_words", lexicon.stance_cues()), ("cue_phrases", lexicon.stance_phrases())):
+    for table, generic, _file in _generic_tables():
         for cls, entries in generic.items():
             again = [w for w in getattr(getattr(spec, table), cls) if w.lower() in entries]
             if again:
@@ -100,14 +100,17 @@ def _anaphor_warnings(anaphors, t) -> list[str]:
     return out
 
 
+def _generic_tables():
+    """(topic table, the engine's entries by class, their file's prefix in extract/rules/)."""
+    return (("cue_words", lexicon.stance_cues(), "stance/"), ("cue_phrases", lexicon.stance_phrases(), "stance/phrases_"))
+
+
 def words(name: str | None = None) -> list[str]:
     """The generic cue words and phrases a topic starts from, by class (so a topic file adds only
     what is missing), and with a topic what it adds (+) and removes (-)."""
-    from .. import lexicon
     spec = read_spec(topic_path(name)) if name else None
     lines = []
-    for table, generic, kind in (("cue_words", lexicon.stance_cues(), "stance/"),
-                                 ("cue_phrases", lexicon.stance_phrases(), "stance/phrases_")):
+    for table, generic, kind in _generic_tables():
         for cls, entries in generic.items():
             entries = sorted(entries)
             added = sorted({w.lower() for w in getattr(getattr(spec, table), cls)} - set(entries)) if spec else []
